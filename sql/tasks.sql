@@ -1,0 +1,134 @@
+/* @name TaskInsert */
+-- Every query here is batch-first and takes the clock from the database (`now()`), optionally
+-- overridden by :now so that tests can fix time. The worker's own clock never decides.
+INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
+VALUES (
+  :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!,
+  coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')
+)
+ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
+DO UPDATE SET unique_key = EXCLUDED.unique_key
+RETURNING id, (xmax = 0) AS "inserted!";
+
+/* @name TasksInsertMany */
+-- Rows arrive as one jsonb array (JSON.stringify-ed by the caller); RETURNING keeps input order.
+-- The caller removes duplicate unique keys within one batch first: ON CONFLICT DO UPDATE may not
+-- touch one row twice in a statement.
+INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
+SELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,
+       coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
+FROM ROWS FROM (jsonb_to_recordset(:tasks!::jsonb) AS (
+  task_name text, queue_name text, payload jsonb, priority integer, unique_key text,
+  max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(
+  task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)
+ORDER BY t.ord
+ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
+DO UPDATE SET unique_key = EXCLUDED.unique_key
+RETURNING id, (xmax = 0) AS "inserted!";
+
+/* @name TasksClaimMany */
+-- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.
+WITH next AS (
+  SELECT id
+  FROM backie_tasks
+  WHERE state = 'ready'
+    AND queue_name = :queueName!
+    AND task_name = ANY(:taskNames!::text[])
+    AND scheduled_at <= coalesce(:now::timestamptz, now())
+  ORDER BY priority DESC, scheduled_at, id
+  LIMIT :limit!
+  FOR UPDATE SKIP LOCKED
+)
+UPDATE backie_tasks t
+SET state = 'running',
+    attempts = t.attempts + 1,
+    lease_token = t.lease_token + 1,
+    lease_owner = :owner!,
+    lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',
+    started_at = coalesce(:now::timestamptz, now())
+FROM next
+WHERE t.id = next.id
+RETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,
+          t.lease_token, t.created_at, t.scheduled_at;
+
+/* @name TasksDeleteIfRunningMany */
+-- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's
+-- lease token is current, so a runner that lost its lease cannot delete a newer run.
+DELETE FROM backie_tasks t
+USING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
+WHERE t.id = f.id AND t.lease_token = f.token AND t.state = 'running'
+RETURNING t.id;
+
+/* @name TasksSetStateIfRunningMany */
+-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a
+-- retry after :retryDelayMs, or a give-back on shutdown (`uncount` undoes the claim's attempt).
+-- Fenced by lease token like the delete above.
+UPDATE backie_tasks t
+SET state = x.state::backie_task_state,
+    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,
+    scheduled_at = CASE
+      WHEN x.state = 'ready'
+        THEN coalesce(:now::timestamptz, now()) + coalesce(x.retry_delay_ms, 0) * interval '1 millisecond'
+      ELSE t.scheduled_at END,
+    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,
+    attempts = CASE WHEN x.uncount THEN t.attempts - 1 ELSE t.attempts END,
+    lease_owner = NULL,
+    lease_expires_at = NULL
+FROM jsonb_to_recordset(:items!::jsonb) AS x(
+  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)
+WHERE t.id = x.id AND t.lease_token = x.token AND t.state = 'running'
+RETURNING t.id;
+
+/* @name TasksExtendLeaseMany */
+-- Heartbeat: extends the leases a worker still holds.
+UPDATE backie_tasks t
+SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'
+FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
+WHERE t.id = f.id AND t.lease_token = f.token AND t.state = 'running'
+RETURNING t.id;
+
+/* @name TasksRescueExpired */
+-- Returns tasks whose lease expired (their worker crashed or hung) to `ready`, counting the lost
+-- attempt, or fails them when their retries are spent.
+WITH expired AS (
+  SELECT id
+  FROM backie_tasks
+  WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
+  ORDER BY lease_expires_at
+  LIMIT :limit!
+  FOR UPDATE SKIP LOCKED
+)
+UPDATE backie_tasks t
+SET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,
+    errors = t.errors || jsonb_build_array(jsonb_build_object(
+      'attempt', t.attempts,
+      'kind', 'lease_expired',
+      'message', 'lease held by ' || t.lease_owner || ' expired at ' || t.lease_expires_at::text
+                 || ' (worker crashed, hung or lost its database connection)',
+      'at', coalesce(:now::timestamptz, now()))),
+    scheduled_at = coalesce(:now::timestamptz, now()),
+    finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,
+    lease_owner = NULL,
+    lease_expires_at = NULL
+FROM expired
+WHERE t.id = expired.id
+RETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts;
+
+/* @name TasksFindMany */
+SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,
+       errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,
+       lease_expires_at
+FROM backie_tasks
+WHERE id = ANY(:ids!::bigint[])
+ORDER BY id;
+
+/* @name TasksCountByState */
+SELECT queue_name, task_name, state, count(*)::integer AS "count!",
+       min(scheduled_at) FILTER (WHERE state = 'ready') AS "oldest_ready_at"
+FROM backie_tasks
+GROUP BY queue_name, task_name, state
+ORDER BY queue_name, task_name, state;
+
+/* @name TasksListen */
+-- Idle workers wait on this channel; the insert trigger names the queues with new work.
+LISTEN backie_tasks_ready;

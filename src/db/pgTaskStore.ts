@@ -1,0 +1,254 @@
+import type { IDatabaseConnection } from "@pgtyped/runtime";
+import pg from "pg";
+import { createHash } from "node:crypto";
+import type {
+  ClaimRequest, ClaimedTask, InsertedTask, Lease, NewTask, Queryable, RescuedTask, StoredTask,
+  Subscription, TaskCount, TaskResult, TaskStore,
+} from "../store/taskStore.js";
+import type { TaskErrorRecord } from "../types.js";
+import { DEFAULT_MIGRATIONS_DIR, readMigrationFiles } from "./migrationFiles.js";
+import * as mq from "./queries/migrations.queries.js";
+import * as q from "./queries/tasks.queries.js";
+
+export interface PgTaskStoreOptions {
+  /** A pool the store owns (closed by `close()`), or one you own (`ownsPool: false`). */
+  pool?: pg.Pool;
+  connectionString?: string;
+  /** Pool size when the store creates its pool. Default 10. */
+  maxConnections?: number;
+  /**
+   * Named prepared statements: parsed once per connection, a few percent faster. Turn off behind
+   * PgBouncer in transaction mode, where a connection's prepared statements do not follow you.
+   * Default true.
+   */
+  preparedStatements?: boolean;
+  migrationsDir?: string;
+}
+
+type Connection = IDatabaseConnection;
+
+const MIGRATION_LOCK_KEY = "7249104425126611";
+const NOTIFY_CHANNEL = "backie_tasks_ready";
+
+/** The PostgreSQL implementation of `TaskStore`; the only module that runs the queries in `sql/`. */
+export class PgTaskStore implements TaskStore {
+  readonly pool: pg.Pool;
+  private readonly ownsPool: boolean;
+  private readonly db: Connection;
+  private readonly migrationsDir: string;
+
+  constructor(options: PgTaskStoreOptions) {
+    if (options.pool) {
+      this.pool = options.pool;
+      this.ownsPool = false;
+    } else {
+      this.pool = new pg.Pool({
+        connectionString: options.connectionString,
+        max: options.maxConnections ?? 10,
+      });
+      this.ownsPool = true;
+    }
+    // A pool emits 'error' when an idle client's connection drops; without a listener that
+    // would crash the process. The next query gets a fresh connection.
+    this.pool.on("error", () => {});
+    this.db = (options.preparedStatements ?? true) ? preparing(this.pool) : adapt(this.pool);
+    this.migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
+  }
+
+  async migrate(): Promise<void> {
+    const files = await readMigrationFiles(this.migrationsDir);
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const db = adapt(client);
+      await mq.migrationsLockTake.run({ lockKey: MIGRATION_LOCK_KEY }, db);
+      await mq.migrationsTableEnsure.run(undefined, db);
+      const applied = new Set((await mq.migrationsGetApplied.run(undefined, db)).map((r) => r.name));
+      for (const file of files) {
+        if (applied.has(file.name)) continue;
+        try {
+          await client.query(file.sql);
+        } catch (error) {
+          throw new Error(`migration ${file.name} failed: ${(error as Error).message}`, { cause: error });
+        }
+        await mq.migrationRecord.run({ name: file.name }, db);
+      }
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async insertTasks(tasks: readonly NewTask[], options: { client?: Queryable } = {}): Promise<InsertedTask[]> {
+    if (tasks.length === 0) return [];
+    const db = options.client ? adapt(options.client) : this.db;
+    if (tasks.length === 1) {
+      const t = tasks[0]!;
+      const rows = await q.taskInsert.run(
+        {
+          taskName: t.taskName, queueName: t.queueName, payload: JSON.stringify(t.payload),
+          priority: t.priority, uniqueKey: t.uniqueKey, maxRetries: t.maxRetries,
+          runAt: t.runAt, delayMs: t.delayMs,
+        },
+        db,
+      );
+      return rows.map((r) => ({ id: r.id, deduplicated: !r.inserted }));
+    }
+    const rows = await q.tasksInsertMany.run(
+      {
+        tasks: JSON.stringify(
+          tasks.map((t) => ({
+            task_name: t.taskName, queue_name: t.queueName, payload: t.payload, priority: t.priority,
+            unique_key: t.uniqueKey, max_retries: t.maxRetries, run_at: t.runAt?.toISOString() ?? null,
+            delay_ms: t.delayMs,
+          })),
+        ),
+      },
+      db,
+    );
+    return rows.map((r) => ({ id: r.id, deduplicated: !r.inserted }));
+  }
+
+  async claimTasks(request: ClaimRequest): Promise<ClaimedTask[]> {
+    if (request.limit <= 0 || request.taskNames.length === 0) return [];
+    const rows = await q.tasksClaimMany.run(
+      {
+        queueName: request.queueName, taskNames: [...request.taskNames], limit: request.limit,
+        owner: request.owner, leaseMs: request.leaseMs,
+      },
+      this.db,
+    );
+    return rows.map((r) => ({
+      id: r.id, token: r.lease_token, taskName: r.task_name, queueName: r.queue_name,
+      payload: r.payload, priority: r.priority, attempt: r.attempts, maxRetries: r.max_retries,
+      createdAt: r.created_at, scheduledAt: r.scheduled_at,
+    }));
+  }
+
+  async completeTasks(results: readonly TaskResult[]): Promise<Set<string>> {
+    const removals: Lease[] = [];
+    const updates: object[] = [];
+    for (const r of results) {
+      switch (r.outcome) {
+        case "remove":
+          removals.push(r);
+          break;
+        case "done":
+          updates.push({ id: r.id, token: r.token, state: "done" });
+          break;
+        case "retry":
+          updates.push({ id: r.id, token: r.token, state: "ready", error: r.error, retry_delay_ms: r.delayMs });
+          break;
+        case "failed":
+          if (r.remove) removals.push(r);
+          else updates.push({ id: r.id, token: r.token, state: "failed", error: r.error });
+          break;
+        case "giveBack":
+          updates.push({ id: r.id, token: r.token, state: "ready", uncount: true });
+          break;
+      }
+    }
+    const applied = new Set<string>();
+    if (removals.length > 0) {
+      const rows = await q.tasksDeleteIfRunningMany.run(
+        { ids: removals.map((r) => r.id), tokens: removals.map((r) => r.token) },
+        this.db,
+      );
+      for (const row of rows) applied.add(row.id);
+    }
+    if (updates.length > 0) {
+      const rows = await q.tasksSetStateIfRunningMany.run({ items: JSON.stringify(updates) }, this.db);
+      for (const row of rows) applied.add(row.id);
+    }
+    return applied;
+  }
+
+  async extendLeases(leases: readonly Lease[], leaseMs: number): Promise<Set<string>> {
+    if (leases.length === 0) return new Set();
+    const rows = await q.tasksExtendLeaseMany.run(
+      { ids: leases.map((l) => l.id), tokens: leases.map((l) => l.token), leaseMs },
+      this.db,
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async rescueExpired(limit: number): Promise<RescuedTask[]> {
+    const rows = await q.tasksRescueExpired.run({ limit }, this.db);
+    return rows.map((r) => ({
+      id: r.id, taskName: r.task_name, queueName: r.queue_name, state: r.state, attempts: r.attempts,
+    }));
+  }
+
+  async findTasks(ids: readonly string[]): Promise<StoredTask[]> {
+    if (ids.length === 0) return [];
+    const rows = await q.tasksFindMany.run({ ids: [...ids] }, this.db);
+    return rows.map((r) => ({
+      id: r.id, taskName: r.task_name, queueName: r.queue_name, state: r.state, payload: r.payload,
+      priority: r.priority, uniqueKey: r.unique_key, attempts: r.attempts, maxRetries: r.max_retries,
+      errors: r.errors as unknown as TaskErrorRecord[], createdAt: r.created_at,
+      scheduledAt: r.scheduled_at, startedAt: r.started_at, finishedAt: r.finished_at,
+      leaseOwner: r.lease_owner, leaseToken: r.lease_token, leaseExpiresAt: r.lease_expires_at,
+    }));
+  }
+
+  async countTasks(): Promise<TaskCount[]> {
+    const rows = await q.tasksCountByState.run(undefined, this.db);
+    return rows.map((r) => ({
+      queueName: r.queue_name, taskName: r.task_name, state: r.state, count: r.count,
+      oldestReadyAt: r.oldest_ready_at,
+    }));
+  }
+
+  async listen(onReady: (queues: string[]) => void, onError: (error: unknown) => void): Promise<Subscription> {
+    // A dedicated connection outside the pool: LISTEN belongs to one session.
+    const client = new pg.Client(this.pool.options);
+    client.on("notification", (message) => {
+      if (message.channel === NOTIFY_CHANNEL) onReady((message.payload ?? "").split(","));
+    });
+    client.on("error", onError);
+    await client.connect();
+    try {
+      await q.tasksListen.run(undefined, adapt(client));
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+    return {
+      close: async () => {
+        client.removeAllListeners("notification");
+        await client.end().catch(() => {});
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsPool) await this.pool.end();
+  }
+}
+
+/** Wraps a pool so that every pgtyped query runs as a named prepared statement. */
+function preparing(pool: pg.Pool): Connection {
+  const names = new Map<string, string>();
+  return {
+    query(text, values) {
+      let name = names.get(text);
+      if (name === undefined) {
+        name = `backie_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
+        names.set(text, name);
+      }
+      return pool.query({ name, text, values }).then(withRowCount);
+    },
+  };
+}
+
+/** pg reports `rowCount: null` for some statements; pgtyped's runtime expects a number. */
+function adapt(db: Queryable): Connection {
+  return { query: (text, values) => db.query(text, values).then(withRowCount) };
+}
+
+function withRowCount(result: { rows: unknown[]; rowCount: number | null }): { rows: any[]; rowCount: number } {
+  return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+}

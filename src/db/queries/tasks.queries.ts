@@ -1,0 +1,439 @@
+/** Types generated for queries found in "sql/tasks.sql" */
+import { PreparedQuery } from '@pgtyped/runtime';
+
+export type backie_task_state = 'cancelled' | 'done' | 'failed' | 'ready' | 'running';
+
+export type DateOrString = Date | string;
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export type NumberOrString = number | string;
+
+export type NumberOrStringArray = (NumberOrString)[];
+
+export type numberArray = (number)[];
+
+export type stringArray = (string)[];
+
+/** 'TaskInsert' parameters type */
+export interface ITaskInsertParams {
+  delayMs?: NumberOrString | null | void;
+  maxRetries: number;
+  payload: Json;
+  priority: number;
+  queueName: string;
+  runAt?: DateOrString | null | void;
+  taskName: string;
+  uniqueKey?: string | null | void;
+}
+
+/** 'TaskInsert' return type */
+export interface ITaskInsertResult {
+  id: string;
+  inserted: boolean;
+}
+
+/** 'TaskInsert' query type */
+export interface ITaskInsertQuery {
+  params: ITaskInsertParams;
+  result: ITaskInsertResult;
+}
+
+const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"payload":true,"priority":true,"uniqueKey":true,"maxRetries":true,"runAt":true,"delayMs":true},"params":[{"name":"taskName","required":true,"transform":{"type":"scalar"},"locs":[{"a":301,"b":310}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":313,"b":323}]},{"name":"payload","required":true,"transform":{"type":"scalar"},"locs":[{"a":326,"b":334}]},{"name":"priority","required":true,"transform":{"type":"scalar"},"locs":[{"a":344,"b":353}]},{"name":"uniqueKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":356,"b":365}]},{"name":"maxRetries","required":true,"transform":{"type":"scalar"},"locs":[{"a":368,"b":379}]},{"name":"runAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":393,"b":398}]},{"name":"delayMs","required":false,"transform":{"type":"scalar"},"locs":[{"a":431,"b":438}]}],"statement":"-- Every query here is batch-first and takes the clock from the database (`now()`), optionally\n-- overridden by :now so that tests can fix time. The worker's own clock never decides.\nINSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\nVALUES (\n  :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!,\n  coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')\n)\nON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\nDO UPDATE SET unique_key = EXCLUDED.unique_key\nRETURNING id, (xmax = 0) AS \"inserted!\""};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Every query here is batch-first and takes the clock from the database (`now()`), optionally
+ * -- overridden by :now so that tests can fix time. The worker's own clock never decides.
+ * INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
+ * VALUES (
+ *   :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!,
+ *   coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')
+ * )
+ * ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
+ * DO UPDATE SET unique_key = EXCLUDED.unique_key
+ * RETURNING id, (xmax = 0) AS "inserted!"
+ * ```
+ */
+export const taskInsert = new PreparedQuery<ITaskInsertParams,ITaskInsertResult>(taskInsertIR);
+
+
+/** 'TasksInsertMany' parameters type */
+export interface ITasksInsertManyParams {
+  tasks: Json;
+}
+
+/** 'TasksInsertMany' return type */
+export interface ITasksInsertManyResult {
+  id: string;
+  inserted: boolean;
+}
+
+/** 'TasksInsertMany' query type */
+export interface ITasksInsertManyQuery {
+  params: ITasksInsertManyParams;
+  result: ITasksInsertManyResult;
+}
+
+const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":549,"b":555}]}],"statement":"-- Rows arrive as one jsonb array (JSON.stringify-ed by the caller); RETURNING keeps input order.\n-- The caller removes duplicate unique keys within one batch first: ON CONFLICT DO UPDATE may not\n-- touch one row twice in a statement.\nINSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\nSELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,\n       coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')\nFROM ROWS FROM (jsonb_to_recordset(:tasks!::jsonb) AS (\n  task_name text, queue_name text, payload jsonb, priority integer, unique_key text,\n  max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(\n  task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)\nORDER BY t.ord\nON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\nDO UPDATE SET unique_key = EXCLUDED.unique_key\nRETURNING id, (xmax = 0) AS \"inserted!\""};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Rows arrive as one jsonb array (JSON.stringify-ed by the caller); RETURNING keeps input order.
+ * -- The caller removes duplicate unique keys within one batch first: ON CONFLICT DO UPDATE may not
+ * -- touch one row twice in a statement.
+ * INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
+ * SELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,
+ *        coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
+ * FROM ROWS FROM (jsonb_to_recordset(:tasks!::jsonb) AS (
+ *   task_name text, queue_name text, payload jsonb, priority integer, unique_key text,
+ *   max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(
+ *   task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)
+ * ORDER BY t.ord
+ * ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
+ * DO UPDATE SET unique_key = EXCLUDED.unique_key
+ * RETURNING id, (xmax = 0) AS "inserted!"
+ * ```
+ */
+export const tasksInsertMany = new PreparedQuery<ITasksInsertManyParams,ITasksInsertManyResult>(tasksInsertManyIR);
+
+
+/** 'TasksClaimMany' parameters type */
+export interface ITasksClaimManyParams {
+  leaseMs: NumberOrString;
+  limit: NumberOrString;
+  now?: DateOrString | null | void;
+  owner: string;
+  queueName: string;
+  taskNames: stringArray;
+}
+
+/** 'TasksClaimMany' return type */
+export interface ITasksClaimManyResult {
+  attempts: number;
+  created_at: Date;
+  id: string;
+  lease_token: number;
+  max_retries: number;
+  payload: Json;
+  priority: number;
+  queue_name: string;
+  scheduled_at: Date;
+  task_name: string;
+}
+
+/** 'TasksClaimMany' query type */
+export interface ITasksClaimManyQuery {
+  params: ITasksClaimManyParams;
+  result: ITasksClaimManyResult;
+}
+
+const tasksClaimManyIR: any = {"usedParamSet":{"queueName":true,"taskNames":true,"now":true,"limit":true,"owner":true,"leaseMs":true},"params":[{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":187,"b":197}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":223,"b":233}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":277,"b":280},{"a":561,"b":564},{"a":661,"b":664}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":354,"b":360}]},{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":520,"b":526}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":589,"b":597}]}],"statement":"-- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.\nWITH next AS (\n  SELECT id\n  FROM backie_tasks\n  WHERE state = 'ready'\n    AND queue_name = :queueName!\n    AND task_name = ANY(:taskNames!::text[])\n    AND scheduled_at <= coalesce(:now::timestamptz, now())\n  ORDER BY priority DESC, scheduled_at, id\n  LIMIT :limit!\n  FOR UPDATE SKIP LOCKED\n)\nUPDATE backie_tasks t\nSET state = 'running',\n    attempts = t.attempts + 1,\n    lease_token = t.lease_token + 1,\n    lease_owner = :owner!,\n    lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',\n    started_at = coalesce(:now::timestamptz, now())\nFROM next\nWHERE t.id = next.id\nRETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n          t.lease_token, t.created_at, t.scheduled_at"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.
+ * WITH next AS (
+ *   SELECT id
+ *   FROM backie_tasks
+ *   WHERE state = 'ready'
+ *     AND queue_name = :queueName!
+ *     AND task_name = ANY(:taskNames!::text[])
+ *     AND scheduled_at <= coalesce(:now::timestamptz, now())
+ *   ORDER BY priority DESC, scheduled_at, id
+ *   LIMIT :limit!
+ *   FOR UPDATE SKIP LOCKED
+ * )
+ * UPDATE backie_tasks t
+ * SET state = 'running',
+ *     attempts = t.attempts + 1,
+ *     lease_token = t.lease_token + 1,
+ *     lease_owner = :owner!,
+ *     lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',
+ *     started_at = coalesce(:now::timestamptz, now())
+ * FROM next
+ * WHERE t.id = next.id
+ * RETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,
+ *           t.lease_token, t.created_at, t.scheduled_at
+ * ```
+ */
+export const tasksClaimMany = new PreparedQuery<ITasksClaimManyParams,ITasksClaimManyResult>(tasksClaimManyIR);
+
+
+/** 'TasksDeleteIfRunningMany' parameters type */
+export interface ITasksDeleteIfRunningManyParams {
+  ids: NumberOrStringArray;
+  tokens: numberArray;
+}
+
+/** 'TasksDeleteIfRunningMany' return type */
+export interface ITasksDeleteIfRunningManyResult {
+  id: string;
+}
+
+/** 'TasksDeleteIfRunningMany' query type */
+export interface ITasksDeleteIfRunningManyQuery {
+  params: ITasksDeleteIfRunningManyParams;
+  result: ITasksDeleteIfRunningManyResult;
+}
+
+const tasksDeleteIfRunningManyIR: any = {"usedParamSet":{"ids":true,"tokens":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":219,"b":223}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":236,"b":243}]}],"statement":"-- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's\n-- lease token is current, so a runner that lost its lease cannot delete a newer run.\nDELETE FROM backie_tasks t\nUSING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)\nWHERE t.id = f.id AND t.lease_token = f.token AND t.state = 'running'\nRETURNING t.id"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's
+ * -- lease token is current, so a runner that lost its lease cannot delete a newer run.
+ * DELETE FROM backie_tasks t
+ * USING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
+ * WHERE t.id = f.id AND t.lease_token = f.token AND t.state = 'running'
+ * RETURNING t.id
+ * ```
+ */
+export const tasksDeleteIfRunningMany = new PreparedQuery<ITasksDeleteIfRunningManyParams,ITasksDeleteIfRunningManyResult>(tasksDeleteIfRunningManyIR);
+
+
+/** 'TasksSetStateIfRunningMany' parameters type */
+export interface ITasksSetStateIfRunningManyParams {
+  items: Json;
+  now?: DateOrString | null | void;
+}
+
+/** 'TasksSetStateIfRunningMany' return type */
+export interface ITasksSetStateIfRunningManyResult {
+  id: string;
+}
+
+/** 'TasksSetStateIfRunningMany' query type */
+export interface ITasksSetStateIfRunningManyQuery {
+  params: ITasksSetStateIfRunningManyParams;
+  result: ITasksSetStateIfRunningManyResult;
+}
+
+const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":482,"b":485},{"a":668,"b":671}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":851,"b":857}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after :retryDelayMs, or a give-back on shutdown (`uncount` undoes the claim's attempt).\n-- Fenced by lease token like the delete above.\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.state = 'ready'\n        THEN coalesce(:now::timestamptz, now()) + coalesce(x.retry_delay_ms, 0) * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN t.attempts - 1 ELSE t.attempts END,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.state = 'running'\nRETURNING t.id"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a
+ * -- retry after :retryDelayMs, or a give-back on shutdown (`uncount` undoes the claim's attempt).
+ * -- Fenced by lease token like the delete above.
+ * UPDATE backie_tasks t
+ * SET state = x.state::backie_task_state,
+ *     errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,
+ *     scheduled_at = CASE
+ *       WHEN x.state = 'ready'
+ *         THEN coalesce(:now::timestamptz, now()) + coalesce(x.retry_delay_ms, 0) * interval '1 millisecond'
+ *       ELSE t.scheduled_at END,
+ *     finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,
+ *     attempts = CASE WHEN x.uncount THEN t.attempts - 1 ELSE t.attempts END,
+ *     lease_owner = NULL,
+ *     lease_expires_at = NULL
+ * FROM jsonb_to_recordset(:items!::jsonb) AS x(
+ *   id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)
+ * WHERE t.id = x.id AND t.lease_token = x.token AND t.state = 'running'
+ * RETURNING t.id
+ * ```
+ */
+export const tasksSetStateIfRunningMany = new PreparedQuery<ITasksSetStateIfRunningManyParams,ITasksSetStateIfRunningManyResult>(tasksSetStateIfRunningManyIR);
+
+
+/** 'TasksExtendLeaseMany' parameters type */
+export interface ITasksExtendLeaseManyParams {
+  ids: NumberOrStringArray;
+  leaseMs: NumberOrString;
+  now?: DateOrString | null | void;
+  tokens: numberArray;
+}
+
+/** 'TasksExtendLeaseMany' return type */
+export interface ITasksExtendLeaseManyResult {
+  id: string;
+}
+
+/** 'TasksExtendLeaseMany' query type */
+export interface ITasksExtendLeaseManyQuery {
+  params: ITasksExtendLeaseManyParams;
+  result: ITasksExtendLeaseManyResult;
+}
+
+const tasksExtendLeaseManyIR: any = {"usedParamSet":{"now":true,"leaseMs":true,"ids":true,"tokens":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":109,"b":112}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":137,"b":145}]},{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":194,"b":198}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":211,"b":218}]}],"statement":"-- Heartbeat: extends the leases a worker still holds.\nUPDATE backie_tasks t\nSET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'\nFROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)\nWHERE t.id = f.id AND t.lease_token = f.token AND t.state = 'running'\nRETURNING t.id"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Heartbeat: extends the leases a worker still holds.
+ * UPDATE backie_tasks t
+ * SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'
+ * FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
+ * WHERE t.id = f.id AND t.lease_token = f.token AND t.state = 'running'
+ * RETURNING t.id
+ * ```
+ */
+export const tasksExtendLeaseMany = new PreparedQuery<ITasksExtendLeaseManyParams,ITasksExtendLeaseManyResult>(tasksExtendLeaseManyIR);
+
+
+/** 'TasksRescueExpired' parameters type */
+export interface ITasksRescueExpiredParams {
+  limit: NumberOrString;
+  now?: DateOrString | null | void;
+}
+
+/** 'TasksRescueExpired' return type */
+export interface ITasksRescueExpiredResult {
+  attempts: number;
+  id: string;
+  queue_name: string;
+  state: backie_task_state;
+  task_name: string;
+}
+
+/** 'TasksRescueExpired' query type */
+export interface ITasksRescueExpiredQuery {
+  params: ITasksRescueExpiredParams;
+  result: ITasksRescueExpiredResult;
+}
+
+const tasksRescueExpiredIR: any = {"usedParamSet":{"now":true,"limit":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":262,"b":265},{"a":801,"b":804},{"a":858,"b":861},{"a":954,"b":957}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":324,"b":330}]}],"statement":"-- Returns tasks whose lease expired (their worker crashed or hung) to `ready`, counting the lost\n-- attempt, or fails them when their retries are spent.\nWITH expired AS (\n  SELECT id\n  FROM backie_tasks\n  WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())\n  ORDER BY lease_expires_at\n  LIMIT :limit!\n  FOR UPDATE SKIP LOCKED\n)\nUPDATE backie_tasks t\nSET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,\n    errors = t.errors || jsonb_build_array(jsonb_build_object(\n      'attempt', t.attempts,\n      'kind', 'lease_expired',\n      'message', 'lease held by ' || t.lease_owner || ' expired at ' || t.lease_expires_at::text\n                 || ' (worker crashed, hung or lost its database connection)',\n      'at', coalesce(:now::timestamptz, now()))),\n    scheduled_at = coalesce(:now::timestamptz, now()),\n    finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM expired\nWHERE t.id = expired.id\nRETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Returns tasks whose lease expired (their worker crashed or hung) to `ready`, counting the lost
+ * -- attempt, or fails them when their retries are spent.
+ * WITH expired AS (
+ *   SELECT id
+ *   FROM backie_tasks
+ *   WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
+ *   ORDER BY lease_expires_at
+ *   LIMIT :limit!
+ *   FOR UPDATE SKIP LOCKED
+ * )
+ * UPDATE backie_tasks t
+ * SET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,
+ *     errors = t.errors || jsonb_build_array(jsonb_build_object(
+ *       'attempt', t.attempts,
+ *       'kind', 'lease_expired',
+ *       'message', 'lease held by ' || t.lease_owner || ' expired at ' || t.lease_expires_at::text
+ *                  || ' (worker crashed, hung or lost its database connection)',
+ *       'at', coalesce(:now::timestamptz, now()))),
+ *     scheduled_at = coalesce(:now::timestamptz, now()),
+ *     finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,
+ *     lease_owner = NULL,
+ *     lease_expires_at = NULL
+ * FROM expired
+ * WHERE t.id = expired.id
+ * RETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts
+ * ```
+ */
+export const tasksRescueExpired = new PreparedQuery<ITasksRescueExpiredParams,ITasksRescueExpiredResult>(tasksRescueExpiredIR);
+
+
+/** 'TasksFindMany' parameters type */
+export interface ITasksFindManyParams {
+  ids: NumberOrStringArray;
+}
+
+/** 'TasksFindMany' return type */
+export interface ITasksFindManyResult {
+  attempts: number;
+  created_at: Date;
+  errors: Json;
+  finished_at: Date | null;
+  id: string;
+  lease_expires_at: Date | null;
+  lease_owner: string | null;
+  lease_token: number;
+  max_retries: number;
+  payload: Json;
+  priority: number;
+  queue_name: string;
+  scheduled_at: Date;
+  started_at: Date | null;
+  state: backie_task_state;
+  task_name: string;
+  unique_key: string | null;
+}
+
+/** 'TasksFindMany' query type */
+export interface ITasksFindManyQuery {
+  params: ITasksFindManyParams;
+  result: ITasksFindManyResult;
+}
+
+const tasksFindManyIR: any = {"usedParamSet":{"ids":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":244,"b":248}]}],"statement":"SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,\n       errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,\n       lease_expires_at\nFROM backie_tasks\nWHERE id = ANY(:ids!::bigint[])\nORDER BY id"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,
+ *        errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,
+ *        lease_expires_at
+ * FROM backie_tasks
+ * WHERE id = ANY(:ids!::bigint[])
+ * ORDER BY id
+ * ```
+ */
+export const tasksFindMany = new PreparedQuery<ITasksFindManyParams,ITasksFindManyResult>(tasksFindManyIR);
+
+
+/** 'TasksCountByState' parameters type */
+export type ITasksCountByStateParams = void;
+
+/** 'TasksCountByState' return type */
+export interface ITasksCountByStateResult {
+  count: number;
+  oldest_ready_at: Date | null;
+  queue_name: string;
+  state: backie_task_state;
+  task_name: string;
+}
+
+/** 'TasksCountByState' query type */
+export interface ITasksCountByStateQuery {
+  params: ITasksCountByStateParams;
+  result: ITasksCountByStateResult;
+}
+
+const tasksCountByStateIR: any = {"usedParamSet":{},"params":[],"statement":"SELECT queue_name, task_name, state, count(*)::integer AS \"count!\",\n       min(scheduled_at) FILTER (WHERE state = 'ready') AS \"oldest_ready_at\"\nFROM backie_tasks\nGROUP BY queue_name, task_name, state\nORDER BY queue_name, task_name, state"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * SELECT queue_name, task_name, state, count(*)::integer AS "count!",
+ *        min(scheduled_at) FILTER (WHERE state = 'ready') AS "oldest_ready_at"
+ * FROM backie_tasks
+ * GROUP BY queue_name, task_name, state
+ * ORDER BY queue_name, task_name, state
+ * ```
+ */
+export const tasksCountByState = new PreparedQuery<ITasksCountByStateParams,ITasksCountByStateResult>(tasksCountByStateIR);
+
+
+/** 'TasksListen' parameters type */
+export type ITasksListenParams = void;
+
+/** 'TasksListen' return type */
+export type ITasksListenResult = void;
+
+/** 'TasksListen' query type */
+export interface ITasksListenQuery {
+  params: ITasksListenParams;
+  result: ITasksListenResult;
+}
+
+const tasksListenIR: any = {"usedParamSet":{},"params":[],"statement":"-- Idle workers wait on this channel; the insert trigger names the queues with new work.\nLISTEN backie_tasks_ready"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Idle workers wait on this channel; the insert trigger names the queues with new work.
+ * LISTEN backie_tasks_ready
+ * ```
+ */
+export const tasksListen = new PreparedQuery<ITasksListenParams,ITasksListenResult>(tasksListenIR);
+
+

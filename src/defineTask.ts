@@ -1,0 +1,94 @@
+import { TaskDefinitionError } from "./errors.js";
+import type { BackoffMode, TaskContext } from "./types.js";
+
+/** What a task file passes to `defineTask`. */
+export interface TaskOptions<Name extends string, Payload> {
+  /** Unique across the application and stable across deploys: stored rows refer to it. */
+  name: Name;
+  /** Default "default". */
+  queue?: string;
+  /** Retries after the first run. Default 3, so at most 4 runs. */
+  maxRetries?: number;
+  /** Default exponential: 2 s, 4 s, 8 s, ... capped at one hour. */
+  backoff?: BackoffMode;
+  /** Execution timeout of one run. Default: the queue's `executionTimeoutMs` (none by default). */
+  timeoutMs?: number;
+  /**
+   * While a task of this name with the same key is ready or running, enqueue returns it instead of
+   * adding another. Must be a self-contained function of the payload: codegen copies it into the
+   * enqueue client so that enqueueing never loads handler code.
+   */
+  uniqueKey?: (payload: Payload) => string;
+  run(payload: Payload, ctx: TaskContext): Promise<void> | void;
+}
+
+/** A validated task definition, as `defineTask` returns it. */
+export interface TaskDefinition<Name extends string = string, Payload = unknown>
+  extends Readonly<TaskOptions<Name, Payload>> {
+  readonly queue: string;
+  readonly maxRetries: number;
+  readonly backoff: BackoffMode;
+}
+
+/** The payload type of a task definition: what `run` takes. */
+export type PayloadOf<T> = T extends TaskDefinition<string, infer P> ? P : never;
+
+export const DEFAULT_QUEUE = "default";
+export const DEFAULT_MAX_RETRIES = 3;
+export const DEFAULT_BACKOFF: BackoffMode = { kind: "exponential", baseMs: 2_000, maxMs: 3_600_000, jitter: 0 };
+
+/**
+ * Declares a task. The default export of each `tasks/*.ts` file; `npm run gen` reads it.
+ * Checks its options at load time so that a bad value fails the deploy, not the first run.
+ */
+export function defineTask<const Name extends string, Payload>(
+  options: TaskOptions<Name, Payload>,
+): TaskDefinition<Name, Payload> {
+  const where = `task "${String(options.name)}"`;
+  if (typeof options.name !== "string" || options.name.trim() === "") {
+    throw new TaskDefinitionError("defineTask: `name` must be a non-empty string literal");
+  }
+  const queue = options.queue ?? DEFAULT_QUEUE;
+  if (typeof queue !== "string" || queue === "") {
+    throw new TaskDefinitionError(`${where}: \`queue\` must be a non-empty string`);
+  }
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+    throw new TaskDefinitionError(`${where}: \`maxRetries\` must be an integer >= 0, got ${maxRetries}`);
+  }
+  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
+    throw new TaskDefinitionError(`${where}: \`timeoutMs\` must be a positive number of milliseconds`);
+  }
+  if (typeof options.run !== "function") {
+    throw new TaskDefinitionError(`${where}: \`run\` must be a function`);
+  }
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  checkBackoff(where, backoff);
+  return Object.freeze({ ...options, queue, maxRetries, backoff });
+}
+
+function checkBackoff(where: string, backoff: BackoffMode): void {
+  const nonNegative = (value: number | undefined, field: string): void => {
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+      throw new TaskDefinitionError(`${where}: \`backoff.${field}\` must be a number >= 0`);
+    }
+  };
+  switch (backoff.kind) {
+    case "none":
+      return;
+    case "fixed":
+      nonNegative(backoff.delayMs, "delayMs");
+      return;
+    case "exponential":
+      nonNegative(backoff.baseMs, "baseMs");
+      nonNegative(backoff.maxMs, "maxMs");
+      if (backoff.jitter !== undefined && !(backoff.jitter >= 0 && backoff.jitter <= 1)) {
+        throw new TaskDefinitionError(`${where}: \`backoff.jitter\` must be between 0 and 1`);
+      }
+      return;
+    default:
+      throw new TaskDefinitionError(
+        `${where}: \`backoff.kind\` must be "none", "fixed" or "exponential"`,
+      );
+  }
+}

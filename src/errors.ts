@@ -1,0 +1,49 @@
+/** Every error a user can cause is one of these, and its message names what is at fault. */
+export class BackieError extends Error {
+  override name = "BackieError";
+}
+
+/** One problem in a payload: where (a JSON path such as `$.to`) and what. */
+export interface PayloadViolation {
+  path: string;
+  message: string;
+}
+
+/** Thrown by enqueue before anything is written, listing every violation. */
+export class PayloadValidationError extends BackieError {
+  override name = "PayloadValidationError";
+  constructor(
+    readonly taskName: string,
+    readonly violations: readonly PayloadViolation[],
+  ) {
+    super(
+      `invalid payload for task "${taskName}": ` +
+        violations.map((v) => `${v.path} ${v.message}`).join("; "),
+    );
+  }
+}
+
+/** A `defineTask` option that cannot work, found when the task module loads. */
+export class TaskDefinitionError extends BackieError {
+  override name = "TaskDefinitionError";
+}
+
+/** A worker or enqueue option that cannot work. */
+export class ConfigError extends BackieError {
+  override name = "ConfigError";
+}
+
+/** Turns anything a task may throw (an Error, a string, undefined) into a message and a stack. */
+export function describeThrown(thrown: unknown): { message: string; stack?: string } {
+  if (thrown instanceof Error) {
+    const message = thrown.message || thrown.name || "Error without a message";
+    return thrown.stack === undefined ? { message } : { message, stack: thrown.stack };
+  }
+  if (thrown === undefined) return { message: "task threw undefined" };
+  if (typeof thrown === "string") return { message: thrown };
+  try {
+    return { message: `task threw ${JSON.stringify(thrown)}` };
+  } catch {
+    return { message: `task threw ${String(thrown)}` };
+  }
+}

@@ -1,0 +1,125 @@
+import type { TaskErrorRecord, TaskState } from "../types.js";
+
+/**
+ * The storage interface: the runtime reaches storage only through it. `PgTaskStore` implements it
+ * for PostgreSQL; another backend must pass the same conformance suite
+ * (`test/integration/storeConformance.ts`).
+ *
+ * Every method is batch-first. Writes to running tasks are fenced by a lease token: a result for
+ * a task whose lease was taken over is not applied, and the method reports which ids were.
+ */
+export interface TaskStore {
+  /** Applies pending schema migrations; safe to call from many processes at once. */
+  migrate(): Promise<void>;
+  insertTasks(tasks: readonly NewTask[], options?: { client?: Queryable }): Promise<InsertedTask[]>;
+  claimTasks(request: ClaimRequest): Promise<ClaimedTask[]>;
+  /** Applies results; returns the ids whose lease was still held (the rest were discarded). */
+  completeTasks(results: readonly TaskResult[]): Promise<Set<string>>;
+  /** Extends leases; returns the ids still held. */
+  extendLeases(leases: readonly Lease[], leaseMs: number): Promise<Set<string>>;
+  /** Returns expired leases to `ready` (attempt counted) or `failed` when retries are spent. */
+  rescueExpired(limit: number): Promise<RescuedTask[]>;
+  findTasks(ids: readonly string[]): Promise<StoredTask[]>;
+  countTasks(): Promise<TaskCount[]>;
+  /** Calls `onReady` with queue names whenever new runnable tasks are inserted. */
+  listen(onReady: (queues: string[]) => void, onError: (error: unknown) => void): Promise<Subscription>;
+  close(): Promise<void>;
+}
+
+/** Anything with pg's `query(text, values)`: a `pg.Pool`, or a `pg.Client` inside a transaction. */
+export interface Queryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+export interface NewTask {
+  taskName: string;
+  queueName: string;
+  payload: unknown;
+  priority: number;
+  uniqueKey: string | null;
+  maxRetries: number;
+  runAt: Date | null;
+  delayMs: number | null;
+}
+
+export interface InsertedTask {
+  id: string;
+  /** True when a ready or running task with the same unique key already existed. */
+  deduplicated: boolean;
+}
+
+export interface ClaimRequest {
+  queueName: string;
+  taskNames: readonly string[];
+  limit: number;
+  owner: string;
+  leaseMs: number;
+}
+
+export interface Lease {
+  id: string;
+  token: number;
+}
+
+export interface ClaimedTask extends Lease {
+  taskName: string;
+  queueName: string;
+  payload: unknown;
+  priority: number;
+  /** Runs so far including this one. */
+  attempt: number;
+  maxRetries: number;
+  createdAt: Date;
+  scheduledAt: Date;
+}
+
+/** What to do with a running task. */
+export type TaskResult = Lease &
+  (
+    | { outcome: "remove" }
+    | { outcome: "done" }
+    | { outcome: "retry"; error: TaskErrorRecord; delayMs: number }
+    | { outcome: "failed"; error: TaskErrorRecord; remove: boolean }
+    /** Shutdown: back to ready now, this run not counted as an attempt. */
+    | { outcome: "giveBack" }
+  );
+
+export interface RescuedTask {
+  id: string;
+  taskName: string;
+  queueName: string;
+  state: TaskState;
+  attempts: number;
+}
+
+export interface StoredTask {
+  id: string;
+  taskName: string;
+  queueName: string;
+  state: TaskState;
+  payload: unknown;
+  priority: number;
+  uniqueKey: string | null;
+  attempts: number;
+  maxRetries: number;
+  errors: TaskErrorRecord[];
+  createdAt: Date;
+  scheduledAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  leaseOwner: string | null;
+  leaseToken: number;
+  leaseExpiresAt: Date | null;
+}
+
+export interface TaskCount {
+  queueName: string;
+  taskName: string;
+  state: TaskState;
+  count: number;
+  oldestReadyAt: Date | null;
+}

@@ -1,0 +1,79 @@
+/**
+ * Public types shared by task definitions, the enqueue client and the worker pool.
+ * Names follow the Rust original where they fit (`QueueConfig`, `RetentionMode`, `BackoffMode`,
+ * `CurrentTask`) so that its users feel at home.
+ */
+
+/** How long to wait before the next run after a failed attempt. */
+export type BackoffMode =
+  | { kind: "none" }
+  | { kind: "fixed"; delayMs: number }
+  | {
+      kind: "exponential";
+      /** Delay before the first retry; doubles each retry. Default 2,000 ms (2 s, 4 s, 8 s, ...). */
+      baseMs?: number;
+      /** Upper bound of one delay. Default 3,600,000 ms (one hour). */
+      maxMs?: number;
+      /** Fraction of random spread, 0..1, so that retries of a burst do not arrive together. Default 0. */
+      jitter?: number;
+    };
+
+/** What happens to a finished task's row. */
+export type RetentionMode =
+  /** Delete successes, keep failures (default): the table holds what needs a look. */
+  | "removeDone"
+  /** Keep every finished row (prune by age with `pruneFinishedAfterMs`). */
+  | "keepAll"
+  /** Delete successes and failures. */
+  | "removeAll";
+
+/**
+ * The application context given to every run. Augment it once for your application:
+ *
+ * ```ts
+ * declare module "backie" { interface AppContext { mailer: Mailer } }
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface AppContext {}
+
+/** The task being run, as seen by its handler. */
+export interface CurrentTask {
+  readonly id: string;
+  readonly name: string;
+  readonly queue: string;
+  /** 1 for the first run, 2 for the first retry, ... */
+  readonly attempt: number;
+  readonly maxRetries: number;
+  readonly createdAt: Date;
+  readonly scheduledAt: Date;
+}
+
+export interface TaskLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** The second argument of `run`. */
+export interface TaskContext {
+  readonly task: CurrentTask;
+  /** Fires when the run times out or the pool is forced to shut down. Pass it to fetch, pg, ... */
+  readonly signal: AbortSignal;
+  readonly app: AppContext;
+  readonly log: TaskLogger;
+}
+
+/** States of a stored task. */
+export type TaskState = "ready" | "running" | "done" | "failed" | "cancelled";
+
+/** One failed attempt, as stored in the task's error history. */
+export interface TaskErrorRecord {
+  attempt: number;
+  /** `error` (the handler threw), `timeout`, `invalid_payload`, `lease_expired`. */
+  kind: "error" | "timeout" | "invalid_payload" | "lease_expired";
+  message: string;
+  stack?: string;
+  /** ISO time the attempt failed. */
+  at: string;
+}
