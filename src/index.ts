@@ -1,0 +1,22 @@
+/** Backie's public API: what task files, generated code and applications import. */
+export { defineTask, DEFAULT_BACKOFF, DEFAULT_MAX_RETRIES, DEFAULT_QUEUE } from "./defineTask.js";
+export type { PayloadOf, TaskDefinition, TaskOptions } from "./defineTask.js";
+export type {
+  AppContext, BackoffMode, CurrentTask, RetentionMode, TaskContext, TaskErrorRecord, TaskLogger, TaskState,
+} from "./types.js";
+export { BackieError, ConfigError, PayloadValidationError, TaskDefinitionError } from "./errors.js";
+export type { PayloadViolation } from "./errors.js";
+export { enqueueFunction } from "./client/enqueue.js";
+export type { EnqueueFunction, EnqueueOptions, EnqueueResult, EnqueueTarget } from "./client/enqueue.js";
+export { payloadViolations } from "./validation.js";
+export type { CompiledValidator } from "./validation.js";
+export type * from "./store/taskStore.js";
+export { PgTaskStore } from "./db/pgTaskStore.js";
+export type { PgTaskStoreOptions } from "./db/pgTaskStore.js";
+export { WorkerPool } from "./worker/pool.js";
+export type { WorkerPoolOptions } from "./worker/pool.js";
+export type { RegisteredTask } from "./worker/executor.js";
+export { DEFAULT_QUEUE_CONFIG } from "./worker/queueConfig.js";
+export type { QueueConfig } from "./worker/queueConfig.js";
+export type { TaskRef, WorkerEvent } from "./worker/events.js";
+export { retryDelayMs } from "./retryPolicy.js";

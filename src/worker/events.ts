@@ -1,0 +1,30 @@
+import type { TaskErrorRecord, TaskState } from "../types.js";
+
+/** A task as events describe it. */
+export interface TaskRef {
+  id: string;
+  name: string;
+  queue: string;
+  attempt: number;
+}
+
+/**
+ * Structured events for logs and metrics. The pool never logs by itself: pass `onEvent`.
+ * Store errors are events, not crashes: the pool backs off and retries.
+ */
+export type WorkerEvent =
+  | { type: "pool:started"; owner: string; queues: string[] }
+  | { type: "pool:stopped"; owner: string }
+  | { type: "task:started"; task: TaskRef }
+  | { type: "task:succeeded"; task: TaskRef; durationMs: number }
+  | { type: "task:retried"; task: TaskRef; error: TaskErrorRecord; delayMs: number }
+  | { type: "task:failed"; task: TaskRef; error: TaskErrorRecord }
+  | { type: "task:givenBack"; task: TaskRef; reason: "shutdown" }
+  /** Its lease was taken over (expired and rescued): the late result was discarded. */
+  | { type: "task:stale"; task: TaskRef; outcome: string }
+  | { type: "task:rescued"; id: string; name: string; queue: string; state: TaskState; attempts: number }
+  /** A run ignored its AbortSignal after a timeout or forced shutdown; its slot was freed anyway. */
+  | { type: "task:abandoned"; task: TaskRef }
+  | { type: "store:error"; operation: string; error: unknown; retryInMs: number };
+
+export type EventHandler = (event: WorkerEvent) => void;

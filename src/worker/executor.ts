@@ -1,0 +1,106 @@
+import type { TaskDefinition } from "../defineTask.js";
+import { describeThrown } from "../errors.js";
+import type { ClaimedTask } from "../store/taskStore.js";
+import type { AppContext, TaskErrorRecord, TaskLogger } from "../types.js";
+import { payloadViolations, type CompiledValidator } from "../validation.js";
+
+/** A task the pool can run: its definition and the precompiled validator of its payload. */
+export interface RegisteredTask {
+  // The registry holds tasks of every payload type; each is only called with its own payload.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly definition: TaskDefinition<string, any>;
+  readonly validate: CompiledValidator;
+}
+
+export type RunOutcome =
+  | { kind: "success" }
+  /** `permanent`: do not retry (an invalid stored payload). */
+  | { kind: "error"; error: TaskErrorRecord; permanent: boolean }
+  /** Aborted by a forced shutdown: give the task back without counting the attempt. */
+  | { kind: "shutdown" };
+
+export interface RunHandle {
+  readonly outcome: Promise<RunOutcome>;
+  /** Forced shutdown: fires the run's AbortSignal and settles the outcome at once. */
+  abort(): void;
+}
+
+export interface RunInput {
+  entry: RegisteredTask;
+  task: ClaimedTask;
+  app: AppContext;
+  log: TaskLogger;
+  timeoutMs: number | undefined;
+  now: () => Date;
+  /** Called when a run that was timed out or aborted settles later anyway. */
+  onAbandoned: () => void;
+}
+
+/**
+ * Runs one task. Never touches the database: the outcome goes to the completer.
+ * A run that ignores its AbortSignal cannot hold its slot: the outcome settles at the timeout
+ * and whatever the abandoned promise does later is discarded.
+ */
+export function startRun(input: RunInput): RunHandle {
+  const { entry, task } = input;
+  const controller = new AbortController();
+  let settle!: (outcome: RunOutcome) => void;
+  let settled = false;
+  const outcome = new Promise<RunOutcome>((resolve) => {
+    settle = (o) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      resolve(o);
+    };
+  });
+  const fail = (kind: TaskErrorRecord["kind"], message: string, stack?: string): RunOutcome => ({
+    kind: "error",
+    permanent: kind === "invalid_payload",
+    error: {
+      attempt: task.attempt, kind, message, at: input.now().toISOString(),
+      ...(stack === undefined ? {} : { stack }),
+    },
+  });
+
+  const violations = payloadViolations(entry.validate, task.payload);
+  if (violations.length > 0) {
+    const detail = violations.map((v) => `${v.path} ${v.message}`).join("; ");
+    settle(fail("invalid_payload", `stored payload is invalid for task "${task.taskName}": ${detail}`));
+    return { outcome, abort: () => {} };
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  if (input.timeoutMs !== undefined) {
+    const ms = input.timeoutMs;
+    timer = setTimeout(() => {
+      controller.abort(new Error(`timed out after ${ms} ms`));
+      settle(fail("timeout", `timed out after ${ms} ms`));
+    }, ms);
+  }
+  const ctx = {
+    task: {
+      id: task.id, name: task.taskName, queue: task.queueName, attempt: task.attempt,
+      maxRetries: task.maxRetries, createdAt: task.createdAt, scheduledAt: task.scheduledAt,
+    },
+    signal: controller.signal,
+    app: input.app,
+    log: input.log,
+  };
+  new Promise<void>((resolve) => resolve(entry.definition.run(task.payload, ctx))).then(
+    () => (settled ? input.onAbandoned() : settle({ kind: "success" })),
+    (thrown: unknown) => {
+      if (settled) return input.onAbandoned();
+      const { message, stack } = describeThrown(thrown);
+      settle(fail("error", message, stack));
+    },
+  );
+  return {
+    outcome,
+    abort: () => {
+      if (settled) return;
+      controller.abort(new Error("worker pool is shutting down"));
+      settle({ kind: "shutdown" });
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import { ConfigError } from "../errors.js";
+import type { Subscription, TaskStore } from "../store/taskStore.js";
+import type { AppContext, TaskLogger } from "../types.js";
+import { Completer } from "./completer.js";
+import type { EventHandler, WorkerEvent } from "./events.js";
+import type { RegisteredTask } from "./executor.js";
+import { heartbeat, rescuer, type Service } from "./maintenance.js";
+import { resolveQueueConfig, type QueueConfig } from "./queueConfig.js";
+import { QueueRunner } from "./queueRunner.js";
+
+export interface WorkerPoolOptions {
+  store: TaskStore;
+  /** Task name → definition and validator; `generated/registry.ts` builds it. */
+  registry: Readonly<Record<string, RegisteredTask>>;
+  /** Per-queue settings. Every queue a registered task names runs, configured or not. */
+  queues?: Record<string, Partial<QueueConfig>>;
+  /** The application context: created once at start, given to every run, closed at stop. */
+  app?: { create(): AppContext | Promise<AppContext>; close?(app: AppContext): void | Promise<void> };
+  /**
+   * How long a claim stays valid without a heartbeat. Bounds recovery after a crash: a dead
+   * worker's tasks run again within about this long. Default 30,000 ms.
+   */
+  leaseMs?: number;
+  /** Default leaseMs / 3. */
+  heartbeatIntervalMs?: number;
+  /** How often expired leases are looked for. Default leaseMs / 2. */
+  rescueIntervalMs?: number;
+  /** How long `stop()` lets running tasks finish before aborting them. Default 30,000 ms. */
+  shutdownTimeoutMs?: number;
+  /** LISTEN for new tasks (default true). False: poll only, e.g. behind PgBouncer transaction mode. */
+  listen?: boolean;
+  /** Identifies this pool in leases. Default host:pid:random. */
+  owner?: string;
+  onEvent?: EventHandler;
+  log?: TaskLogger;
+}
+
+const silentLog: TaskLogger = { info() {}, warn() {}, error() {} };
+
+/** Runs every queue of a registry in this process; many pools on many hosts share one database. */
+export class WorkerPool {
+  readonly owner: string;
+  private readonly runners = new Map<string, QueueRunner>();
+  private readonly completer: Completer;
+  private readonly services: Service[];
+  private readonly leaseMs: number;
+  private readonly shutdownTimeoutMs: number;
+  private subscription: Subscription | undefined;
+  private listenRetry: NodeJS.Timeout | undefined;
+  private app: AppContext | undefined;
+  private state: "new" | "running" | "stopping" | "stopped" = "new";
+  private stopped: Promise<void> | undefined;
+
+  constructor(private readonly options: WorkerPoolOptions) {
+    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+    this.leaseMs = positive("leaseMs", options.leaseMs ?? 30_000);
+    this.shutdownTimeoutMs = nonNegative("shutdownTimeoutMs", options.shutdownTimeoutMs ?? 30_000);
+    const registry = new Map(Object.entries(options.registry));
+    if (registry.size === 0) throw new ConfigError("WorkerPool: the registry has no tasks; run `npm run gen`");
+    const queueNames = new Set([
+      ...[...registry.values()].map((e) => e.definition.queue),
+      ...Object.keys(options.queues ?? {}),
+    ]);
+    const emit = this.emit;
+    this.completer = new Completer({
+      store: options.store,
+      onStoreError: (error, retryInMs) => emit({ type: "store:error", operation: "write results", error, retryInMs }),
+    });
+    for (const queue of [...queueNames].sort()) {
+      this.runners.set(queue, new QueueRunner({
+        queue, config: resolveQueueConfig(queue, options.queues?.[queue]), registry,
+        store: options.store, completer: this.completer, owner: this.owner, leaseMs: this.leaseMs,
+        app: () => this.app!, log: options.log ?? silentLog, emit, now: () => new Date(),
+      }));
+    }
+    this.services = [
+      heartbeat({
+        store: options.store, leaseMs: this.leaseMs,
+        intervalMs: positive("heartbeatIntervalMs", options.heartbeatIntervalMs ?? Math.floor(this.leaseMs / 3)),
+        held: () => [...[...this.runners.values()].flatMap((r) => r.heldLeases()), ...this.completer.heldLeases()],
+        onLost: (ids) => this.runners.forEach((r) => r.dropLost(ids)),
+        emit,
+      }),
+      rescuer({
+        store: options.store,
+        intervalMs: positive("rescueIntervalMs", options.rescueIntervalMs ?? Math.floor(this.leaseMs / 2)),
+        onRescued: (queues) => queues.forEach((q) => this.runners.get(q)?.wake()),
+        emit,
+      }),
+    ];
+  }
+
+  get queues(): string[] {
+    return [...this.runners.keys()];
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== "new") throw new ConfigError("WorkerPool: start() may be called once");
+    this.state = "running";
+    this.app = this.options.app ? await this.options.app.create() : ({} as AppContext);
+    if (this.options.listen ?? true) await this.subscribe();
+    for (const service of this.services) service.start();
+    for (const runner of this.runners.values()) runner.start();
+    this.emit({ type: "pool:started", owner: this.owner, queues: this.queues });
+  }
+
+  /**
+   * Claims nothing new and gives prefetched tasks back at once; lets running tasks finish for up
+   * to `shutdownTimeoutMs`, then aborts them and gives their tasks back without counting the
+   * attempt. Resolves when every result is written.
+   */
+  stop(): Promise<void> {
+    this.stopped ??= this.shutdown();
+    return this.stopped;
+  }
+
+  private async shutdown(): Promise<void> {
+    if (this.state === "new") {
+      this.state = "stopped";
+      return;
+    }
+    this.state = "stopping";
+    clearTimeout(this.listenRetry);
+    await this.subscription?.close();
+    const runners = [...this.runners.values()];
+    for (const runner of runners) runner.beginStop();
+    await Promise.all(runners.map((r) => r.waitIdle(this.shutdownTimeoutMs)));
+    for (const runner of runners) runner.abortRunning();
+    await Promise.all(runners.map((r) => r.waitIdle(1_000)));
+    // Leases stay alive (heartbeat) until the last result is written.
+    await this.completer.drain(Math.max(10_000, this.leaseMs));
+    for (const service of this.services) service.stop();
+    if (this.app !== undefined) await this.options.app?.close?.(this.app);
+    this.state = "stopped";
+    this.emit({ type: "pool:stopped", owner: this.owner });
+  }
+
+  private async subscribe(attempt = 0): Promise<void> {
+    const retry = (error: unknown): void => {
+      if (this.state !== "running") return;
+      const retryInMs = Math.min(10_000, 200 * 2 ** attempt);
+      this.emit({ type: "store:error", operation: "listen for new tasks", error, retryInMs });
+      this.listenRetry = setTimeout(() => void this.subscribe(attempt + 1), retryInMs);
+    };
+    let subscription: Subscription | undefined;
+    let failed = false;
+    try {
+      subscription = await this.options.store.listen(
+        (queues) => queues.forEach((q) => this.runners.get(q)?.wake()),
+        (error) => {
+          if (failed) return;
+          failed = true;
+          void subscription?.close();
+          retry(error);
+        },
+      );
+      if (this.state !== "running") return void (await subscription.close());
+      this.subscription = subscription;
+      // Notifications sent while we were not listening are lost: look once.
+      if (attempt > 0) this.runners.forEach((r) => r.wake());
+    } catch (error) {
+      if (!failed) retry(error);
+    }
+  }
+
+  private readonly emit = (event: WorkerEvent): void => {
+    try {
+      this.options.onEvent?.(event);
+    } catch {
+      // A failing event handler must not take a worker down.
+    }
+  };
+}
+
+function positive(name: string, value: number): number {
+  if (!(Number.isFinite(value) && value > 0)) throw new ConfigError(`WorkerPool: ${name} must be a positive number`);
+  return value;
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!(Number.isFinite(value) && value >= 0)) throw new ConfigError(`WorkerPool: ${name} must be a number >= 0`);
+  return value;
+}

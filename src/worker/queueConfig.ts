@@ -1,0 +1,61 @@
+import { ConfigError } from "../errors.js";
+import type { RetentionMode } from "../types.js";
+
+/** Per-queue settings. Every field has a default; a queue needs no configuration to run. */
+export interface QueueConfig {
+  /** Tasks of this queue run at once in this process. Default 10. */
+  numWorkers: number;
+  /**
+   * Tasks claimed ahead of free slots, so a finished slot starts its next task without a round
+   * trip. They hold a lease while they wait; a shutdown gives them back at once. Default = numWorkers.
+   */
+  prefetch: number;
+  /** Poll interval when no notification arrives (or in poll-only mode). Default 1,000 ms. */
+  pullIntervalMs: number;
+  /** Default "removeDone". */
+  retentionMode: RetentionMode;
+  /** Timeout of one run for tasks that set no `timeoutMs`. Default none. */
+  executionTimeoutMs: number | undefined;
+}
+
+export const DEFAULT_QUEUE_CONFIG: QueueConfig = Object.freeze({
+  numWorkers: 10,
+  prefetch: 10,
+  pullIntervalMs: 1_000,
+  retentionMode: "removeDone",
+  executionTimeoutMs: undefined,
+});
+
+const RETENTION_MODES: readonly RetentionMode[] = ["removeDone", "keepAll", "removeAll"];
+
+/** Fills defaults and rejects values that cannot work, naming the queue and option. */
+export function resolveQueueConfig(queue: string, partial: Partial<QueueConfig> = {}): QueueConfig {
+  const numWorkers = partial.numWorkers ?? DEFAULT_QUEUE_CONFIG.numWorkers;
+  const config: QueueConfig = {
+    ...DEFAULT_QUEUE_CONFIG,
+    prefetch: numWorkers,
+    ...stripUndefined(partial),
+  };
+  const where = `queue "${queue}"`;
+  if (!Number.isInteger(config.numWorkers) || config.numWorkers < 1) {
+    throw new ConfigError(`${where}: numWorkers must be an integer >= 1, got ${config.numWorkers}`);
+  }
+  if (!Number.isInteger(config.prefetch) || config.prefetch < 0) {
+    throw new ConfigError(`${where}: prefetch must be an integer >= 0, got ${config.prefetch}`);
+  }
+  if (!(Number.isFinite(config.pullIntervalMs) && config.pullIntervalMs >= 10)) {
+    throw new ConfigError(`${where}: pullIntervalMs must be >= 10, got ${config.pullIntervalMs}`);
+  }
+  if (!RETENTION_MODES.includes(config.retentionMode)) {
+    throw new ConfigError(`${where}: retentionMode must be one of ${RETENTION_MODES.join(", ")}`);
+  }
+  const timeout = config.executionTimeoutMs;
+  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
+    throw new ConfigError(`${where}: executionTimeoutMs must be a positive number`);
+  }
+  return config;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,199 @@
+import { hasRetriesLeft, retryDelayMs } from "../retryPolicy.js";
+import type { ClaimedTask, Lease, TaskResult, TaskStore } from "../store/taskStore.js";
+import type { AppContext, TaskLogger } from "../types.js";
+import type { Completer } from "./completer.js";
+import type { EventHandler, TaskRef } from "./events.js";
+import { startRun, type RegisteredTask, type RunHandle, type RunOutcome } from "./executor.js";
+import type { QueueConfig } from "./queueConfig.js";
+
+export interface QueueRunnerOptions {
+  queue: string;
+  config: QueueConfig;
+  registry: ReadonlyMap<string, RegisteredTask>;
+  store: TaskStore;
+  completer: Completer;
+  owner: string;
+  leaseMs: number;
+  app: () => AppContext;
+  log: TaskLogger;
+  emit: EventHandler;
+  now: () => Date;
+}
+
+interface Running {
+  task: ClaimedTask;
+  handle: RunHandle;
+}
+
+/**
+ * The producer of one queue: claims at most as many tasks as it has room for (free slots plus a
+ * bounded prefetch), starts them, and hands outcomes to the completer. One claim in flight at a
+ * time. After a claim comes back short the queue is drained: it waits for a notification or the
+ * poll timer instead of asking again on every completion.
+ */
+export class QueueRunner {
+  private readonly buffer: ClaimedTask[] = [];
+  private readonly running = new Map<string, Running>();
+  private fetching = false;
+  private drained = false;
+  private wokenWhileFetching = false;
+  private stopping = false;
+  private failures = 0;
+  private pausedUntil = 0;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private idleWaiters: Array<() => void> = [];
+  private readonly capacity: number;
+  private readonly lowWater: number;
+
+  constructor(private readonly o: QueueRunnerOptions) {
+    this.capacity = o.config.numWorkers + o.config.prefetch;
+    this.lowWater = Math.floor(o.config.prefetch / 2);
+  }
+
+  start(): void {
+    this.pollTimer = setInterval(() => this.wake(), this.o.config.pullIntervalMs);
+    this.wake();
+  }
+
+  /** New tasks may be ready (a notification, the poll timer, a rescue). */
+  wake(): void {
+    if (this.fetching) this.wokenWhileFetching = true;
+    this.drained = false;
+    this.maybeFetch();
+  }
+
+  /** Leases held here: prefetched and running tasks. */
+  heldLeases(): Lease[] {
+    return [...this.buffer, ...[...this.running.values()].map((r) => r.task)];
+  }
+
+  /** The heartbeat found these leases taken over: never start them. */
+  dropLost(ids: ReadonlySet<string>): void {
+    for (let i = this.buffer.length - 1; i >= 0; i--) {
+      if (ids.has(this.buffer[i]!.id)) this.buffer.splice(i, 1);
+    }
+  }
+
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  /** Stops claiming and gives back prefetched tasks now; running tasks go on. */
+  beginStop(): void {
+    this.stopping = true;
+    clearInterval(this.pollTimer);
+    clearTimeout(this.retryTimer);
+    for (const task of this.buffer.splice(0)) {
+      this.o.completer.push({ result: { id: task.id, token: task.token, outcome: "giveBack" }, settled: () => {} });
+    }
+  }
+
+  /** Resolves when no task runs, or after `deadlineMs` (false). */
+  async waitIdle(deadlineMs: number): Promise<boolean> {
+    if (this.running.size === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(true)));
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), deadlineMs)));
+    const result = await Promise.race([idle, late]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  /** Forced shutdown: fires every running task's AbortSignal; their tasks are given back. */
+  abortRunning(): void {
+    for (const r of this.running.values()) r.handle.abort();
+  }
+
+  private maybeFetch(): void {
+    if (this.stopping || this.fetching || this.drained) return;
+    if (Date.now() < this.pausedUntil) return;
+    const room = this.capacity - this.running.size - this.buffer.length;
+    if (room <= 0 || this.buffer.length > this.lowWater) return;
+    this.fetching = true;
+    this.wokenWhileFetching = false;
+    void this.fetch(room);
+  }
+
+  private async fetch(limit: number): Promise<void> {
+    let tasks: ClaimedTask[];
+    try {
+      tasks = await this.o.store.claimTasks({
+        queueName: this.o.queue, taskNames: [...this.o.registry.keys()], limit,
+        owner: this.o.owner, leaseMs: this.o.leaseMs,
+      });
+      this.failures = 0;
+    } catch (error) {
+      this.fetching = false;
+      this.failures += 1;
+      const retryInMs = Math.min(10_000, 100 * 2 ** this.failures);
+      this.pausedUntil = Date.now() + retryInMs;
+      this.o.emit({ type: "store:error", operation: `claim (queue "${this.o.queue}")`, error, retryInMs });
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => this.maybeFetch(), retryInMs);
+      return;
+    }
+    this.fetching = false;
+    if (this.stopping) {
+      for (const task of tasks) {
+        this.o.completer.push({ result: { id: task.id, token: task.token, outcome: "giveBack" }, settled: () => {} });
+      }
+      return;
+    }
+    this.buffer.push(...tasks);
+    this.drained = tasks.length < limit && !this.wokenWhileFetching;
+    this.pump();
+  }
+
+  private pump(): void {
+    while (!this.stopping && this.running.size < this.o.config.numWorkers && this.buffer.length > 0) {
+      this.begin(this.buffer.shift()!);
+    }
+    this.maybeFetch();
+  }
+
+  private begin(task: ClaimedTask): void {
+    const entry = this.o.registry.get(task.taskName)!;
+    const ref: TaskRef = { id: task.id, name: task.taskName, queue: task.queueName, attempt: task.attempt };
+    const startedAt = performance.now();
+    const handle = startRun({
+      entry, task, app: this.o.app(), log: this.o.log, now: this.o.now,
+      timeoutMs: entry.definition.timeoutMs ?? this.o.config.executionTimeoutMs,
+      onAbandoned: () => this.o.emit({ type: "task:abandoned", task: ref }),
+    });
+    this.running.set(task.id, { task, handle });
+    this.o.emit({ type: "task:started", task: ref });
+    void handle.outcome.then((outcome) => {
+      this.running.delete(task.id);
+      this.finish(entry, task, ref, outcome, performance.now() - startedAt);
+      if (this.running.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+      this.pump();
+    });
+  }
+
+  private finish(entry: RegisteredTask, task: ClaimedTask, ref: TaskRef, outcome: RunOutcome, durationMs: number): void {
+    const retention = this.o.config.retentionMode;
+    const lease = { id: task.id, token: task.token };
+    let result: TaskResult;
+    let report: () => void;
+    if (outcome.kind === "success") {
+      result = { ...lease, outcome: retention === "keepAll" ? "done" : "remove" };
+      report = () => this.o.emit({ type: "task:succeeded", task: ref, durationMs });
+    } else if (outcome.kind === "shutdown") {
+      result = { ...lease, outcome: "giveBack" };
+      report = () => this.o.emit({ type: "task:givenBack", task: ref, reason: "shutdown" });
+    } else if (!outcome.permanent && hasRetriesLeft(task.attempt, task.maxRetries)) {
+      const delayMs = retryDelayMs(entry.definition.backoff, task.attempt);
+      result = { ...lease, outcome: "retry", error: outcome.error, delayMs };
+      report = () => this.o.emit({ type: "task:retried", task: ref, error: outcome.error, delayMs });
+    } else {
+      result = { ...lease, outcome: "failed", error: outcome.error, remove: retention === "removeAll" };
+      report = () => this.o.emit({ type: "task:failed", task: ref, error: outcome.error });
+    }
+    this.o.completer.push({
+      result,
+      settled: (applied) =>
+        applied ? report() : this.o.emit({ type: "task:stale", task: ref, outcome: result.outcome }),
+    });
+  }
+}
