@@ -20,3 +20,5 @@ export { DEFAULT_QUEUE_CONFIG } from "./worker/queueConfig.js";
 export type { QueueConfig } from "./worker/queueConfig.js";
 export type { TaskRef, WorkerEvent } from "./worker/events.js";
 export { retryDelayMs } from "./retryPolicy.js";
+export { runWorker, formatEvent } from "./cli/runWorker.js";
+export type { RunWorkerOptions } from "./cli/runWorker.js";

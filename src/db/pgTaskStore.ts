@@ -5,6 +5,7 @@ import type {
   ClaimRequest, ClaimedTask, InsertedTask, Lease, NewTask, Queryable, RescuedTask, StoredTask,
   Subscription, TaskCount, TaskResult, TaskStore,
 } from "../store/taskStore.js";
+import { ConfigError } from "../errors.js";
 import type { TaskErrorRecord } from "../types.js";
 import { DEFAULT_MIGRATIONS_DIR, readMigrationFiles } from "./migrationFiles.js";
 import * as mq from "./queries/migrations.queries.js";
@@ -53,6 +54,15 @@ export class PgTaskStore implements TaskStore {
     this.pool.on("error", () => {});
     this.db = (options.preparedStatements ?? true) ? preparing(this.pool) : adapt(this.pool);
     this.migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
+  }
+
+  /** A store for DATABASE_URL (or the PG* variables' defaults when it is unset). */
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): PgTaskStore {
+    const url = env.DATABASE_URL;
+    if (url === undefined || url === "") {
+      throw new ConfigError("DATABASE_URL is not set: set it to your PostgreSQL URL (postgres://user@host:5432/db) or pass a store to createEnqueue(store)");
+    }
+    return new PgTaskStore({ connectionString: url, preparedStatements: env.BACKIE_PREPARED_STATEMENTS !== "false" });
   }
 
   async migrate(): Promise<void> {

@@ -59,6 +59,11 @@ export class WorkerPool {
     this.shutdownTimeoutMs = nonNegative("shutdownTimeoutMs", options.shutdownTimeoutMs ?? 30_000);
     const registry = new Map(Object.entries(options.registry));
     if (registry.size === 0) throw new ConfigError("WorkerPool: the registry has no tasks; run `npm run gen`");
+    for (const [name, entry] of registry) {
+      if (entry.definition.name !== name) {
+        throw new ConfigError(`WorkerPool: registry entry "${name}" holds task "${entry.definition.name}": generated/ is stale, run \`npm run gen\``);
+      }
+    }
     const queueNames = new Set([
       ...[...registry.values()].map((e) => e.definition.queue),
       ...Object.keys(options.queues ?? {}),

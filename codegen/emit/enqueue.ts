@@ -1,0 +1,52 @@
+import type { GenerateModel, TaskModel } from "../model.js";
+import { header, quote } from "./header.js";
+import { validatorName } from "./validators.js";
+
+const typeName = (t: TaskModel): string => `task_${t.ident}`;
+
+/**
+ * `enqueue.ts`: the typed client. Task files are imported for their types only, so a process
+ * that enqueues never loads handler code.
+ */
+export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
+  const { tasks, runtimeImport } = model;
+  const lines: string[] = [header(tasksDir)];
+  lines.push(
+    `import { enqueueFunction, PgTaskStore, type CompiledValidator, type EnqueueFunction, type PayloadOf, type TaskStore } from ${quote(runtimeImport)};`,
+  );
+  for (const t of tasks) lines.push(`import type ${typeName(t)} from ${quote(t.importPath)};`);
+  lines.push(`import * as validators from "./validators.js";`, "");
+  lines.push("/** Every task codegen found: a closed union, so a misspelt name does not compile. */");
+  lines.push(`export type TaskName = ${tasks.length ? tasks.map((t) => quote(t.name)).join(" | ") : "never"};`, "");
+  lines.push("/** Payload type of each task, by name. */");
+  lines.push("export interface Payloads {");
+  for (const t of tasks) lines.push(`  ${quote(t.name)}: PayloadOf<typeof ${typeName(t)}>;`);
+  lines.push("}", "");
+  lines.push("export interface Enqueue {");
+  for (const t of tasks) {
+    lines.push(`  /** Task ${quote(t.name)} (${t.file}), queue ${quote(t.queue)}. */`);
+    lines.push(`  ${t.ident}: EnqueueFunction<Payloads[${quote(t.name)}]>;`);
+  }
+  lines.push("}", "");
+  lines.push("/** An enqueue client over the given store (or a function returning it, for lazy setup). */");
+  lines.push("export function createEnqueue(store: TaskStore | (() => TaskStore)): Enqueue {");
+  lines.push('  const get = typeof store === "function" ? store : () => store;');
+  lines.push("  return {");
+  for (const t of tasks) {
+    lines.push(`    ${t.ident}: enqueueFunction<Payloads[${quote(t.name)}]>(get, {`);
+    lines.push(`      name: ${quote(t.name)},`);
+    lines.push(`      queue: ${quote(t.queue)},`);
+    lines.push(`      maxRetries: ${t.maxRetries},`);
+    if (t.uniqueKeySource) lines.push(`      uniqueKey: ${t.uniqueKeySource},`);
+    lines.push(`      validate: validators.${validatorName(t.ident)} as CompiledValidator,`);
+    lines.push("    }),");
+  }
+  lines.push("  };");
+  lines.push("}", "");
+  lines.push("let defaultStore: TaskStore | undefined;");
+  lines.push("");
+  lines.push("/** Enqueues through a store opened from DATABASE_URL on first use. */");
+  lines.push("export const enqueue: Enqueue = createEnqueue(() => (defaultStore ??= PgTaskStore.fromEnv()));");
+  lines.push("");
+  return lines.join("\n");
+}

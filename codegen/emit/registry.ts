@@ -1,0 +1,30 @@
+import type { GenerateModel } from "../model.js";
+import { header, quote } from "./header.js";
+import { validatorName } from "./validators.js";
+
+/** `registry.ts`: task name → definition and validator, for workers. Loads handler code. */
+export function emitRegistry(model: GenerateModel, tasksDir: string): string {
+  const lines: string[] = [header(tasksDir)];
+  lines.push(`import type { CompiledValidator, RegisteredTask } from ${quote(model.runtimeImport)};`);
+  for (const t of model.tasks) lines.push(`import task_${t.ident} from ${quote(t.importPath)};`);
+  lines.push(`import type { TaskName } from "./enqueue.js";`);
+  lines.push(`import * as validators from "./validators.js";`, "");
+  lines.push("export const registry: Readonly<Record<TaskName, RegisteredTask>> = {");
+  for (const t of model.tasks) {
+    lines.push(`  ${quote(t.name)}: { definition: task_${t.ident}, validate: validators.${validatorName(t.ident)} as CompiledValidator },`);
+  }
+  lines.push("};", "");
+  return lines.join("\n");
+}
+
+/** `worker.ts`: the entrypoint. `npm run worker` or `backie worker`. */
+export function emitWorker(model: GenerateModel, tasksDir: string): string {
+  return [
+    header(tasksDir),
+    `import { runWorker } from ${quote(model.runtimeImport)};`,
+    `import { registry } from "./registry.js";`,
+    "",
+    "await runWorker({ registry });",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,46 @@
+/**
+ * The plain data model between reading task files and emitting text. No ts-morph object leaves
+ * the scanner: emitters are pure functions of this model.
+ */
+
+export type JsonSchema = { [key: string]: unknown };
+
+export interface TaskModel {
+  /** The task's `name` literal. */
+  name: string;
+  /** Identifier used for `enqueue.<ident>` and generated names (camelCase of `name`). */
+  ident: string;
+  /** Task file relative to the project root, POSIX separators. */
+  file: string;
+  /** Module specifier of the task file as seen from the output folder (`../tasks/x.js`). */
+  importPath: string;
+  /** 1-based line of the `defineTask` call. */
+  line: number;
+  queue: string;
+  maxRetries: number;
+  timeoutMs: number | null;
+  /** Source text of a self-contained `uniqueKey` function, type annotations removed. */
+  uniqueKeySource: string | null;
+  /** JSON Schema (draft 2020-12) of the payload. */
+  schema: JsonSchema;
+}
+
+export interface GenerateModel {
+  tasks: TaskModel[];
+  /** Module specifier of the runtime as seen from the output folder ("backie" or a relative path). */
+  runtimeImport: string;
+}
+
+/** A problem in the user's task files: where, and what to do. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export class CodegenError extends Error {
+  override name = "CodegenError";
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join("\n"));
+  }
+}

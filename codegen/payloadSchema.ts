@@ -1,0 +1,255 @@
+import { ts, type Node, type Symbol as MorphSymbol, type Type } from "ts-morph";
+import type { JsonSchema } from "./model.js";
+
+/** A payload type that cannot become JSON, with the property path at fault (`$.items[].at`). */
+export interface SchemaProblem {
+  path: string;
+  message: string;
+}
+
+export interface PayloadSchemaResult {
+  schema: JsonSchema;
+  problems: SchemaProblem[];
+}
+
+/** Built-in types that JSON cannot carry, with the advice given for each. */
+const NOT_JSON: Record<string, string> = {
+  Map: "a Map is not JSON: use Record<string, T> or an array of pairs",
+  WeakMap: "a WeakMap is not JSON: use Record<string, T>",
+  Set: "a Set is not JSON: use an array",
+  WeakSet: "a WeakSet is not JSON: use an array",
+  Promise: "a Promise is not JSON: await it before enqueueing",
+  RegExp: "a RegExp is not JSON: use a string with @pattern",
+  Error: "an Error is not JSON: pass its message as a string",
+  Buffer: "a Buffer is not JSON: use a base64 string (@format byte)",
+  Uint8Array: "a Uint8Array is not JSON: use a base64 string (@format byte)",
+  ArrayBuffer: "an ArrayBuffer is not JSON: use a base64 string (@format byte)",
+};
+
+const NUMBER_TAGS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"] as const;
+const INTEGER_TAGS = ["minLength", "maxLength", "minItems", "maxItems"] as const;
+const STRING_TAGS = ["format", "pattern", "description"] as const;
+
+/**
+ * Converts a payload type to JSON Schema (draft 2020-12) with the compiler's own view of the
+ * type, so that aliases, generics, mapped types (`Partial`, `Pick`, `Omit`), imported and
+ * re-exported types all resolve as TypeScript resolves them. Recursive types go to `$defs`.
+ * A `Date` becomes a string with `format: date-time` (its JSON form).
+ */
+export function payloadSchema(type: Type, location: Node): PayloadSchemaResult {
+  const builder = new SchemaBuilder(location);
+  const root = builder.convert(type, "$");
+  const schema: JsonSchema = { $schema: "https://json-schema.org/draft/2020-12/schema", ...root };
+  if (builder.defs.size > 0) {
+    schema.$defs = Object.fromEntries([...builder.defs.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+  return { schema, problems: builder.problems };
+}
+
+class SchemaBuilder {
+  readonly defs = new Map<string, JsonSchema>();
+  readonly problems: SchemaProblem[] = [];
+  private readonly checker: ts.TypeChecker;
+  /** Object types being converted, to spot recursion. */
+  private readonly stack: ts.Type[] = [];
+  /** Recursive object types and their `$defs` name. */
+  private readonly defNames = new Map<ts.Type, string>();
+
+  constructor(private readonly location: Node) {
+    this.checker = location.getProject().getTypeChecker().compilerObject;
+  }
+
+  convert(type: Type, path: string): JsonSchema {
+    if (type.isAny()) return this.problem(path, "`any` has no JSON Schema: give this a JSON type");
+    if (type.isUnknown()) return this.problem(path, "`unknown` has no JSON Schema: give this a JSON type");
+    if (type.isNever()) return this.problem(path, "`never` cannot be sent");
+    if (type.isUndefined() || type.isVoid()) {
+      return this.problem(path, "`undefined` is not JSON: make the property optional (`?:`) or use null");
+    }
+    if (type.isBigInt() || type.isBigIntLiteral()) {
+      return this.problem(path, "`bigint` is not JSON: use a number or a decimal string");
+    }
+    const flags = type.getFlags();
+    if (flags & (ts.TypeFlags.ESSymbol | ts.TypeFlags.UniqueESSymbol)) {
+      return this.problem(path, "`symbol` is not JSON: use a string");
+    }
+    if (type.isTypeParameter()) return this.problem(path, "an unresolved type parameter has no JSON Schema");
+    if (type.isNull()) return { type: "null" };
+    if (type.isBoolean()) return { type: "boolean" };
+    if (type.isBooleanLiteral()) return { const: type.getText() === "true" };
+    if (type.isStringLiteral() || type.isNumberLiteral()) return { const: type.getLiteralValue() };
+    if (type.isString()) return { type: "string" };
+    if (type.isNumber()) return { type: "number" };
+    if (type.isTemplateLiteral()) return { type: "string" };
+    if (type.isUnion()) return this.union(type, path);
+    if (type.isArray() || type.isReadonlyArray()) {
+      return { type: "array", items: this.convert(type.getArrayElementTypeOrThrow(), `${path}[]`) };
+    }
+    if (type.isTuple()) return this.tuple(type, path);
+    return this.object(type, path);
+  }
+
+  private union(type: Type, path: string): JsonSchema {
+    const members = type.getUnionTypes().filter((t) => !t.isUndefined());
+    const hasTrue = members.some((t) => t.isBooleanLiteral() && t.getText() === "true");
+    const hasFalse = members.some((t) => t.isBooleanLiteral() && t.getText() === "false");
+    const rest = members.filter((t) => !(hasTrue && hasFalse && t.isBooleanLiteral()));
+    const literals = rest.filter((t) => t.isStringLiteral() || t.isNumberLiteral());
+    const others = rest.filter((t) => !(t.isStringLiteral() || t.isNumberLiteral()));
+    const options: JsonSchema[] = [];
+    if (hasTrue && hasFalse) options.push({ type: "boolean" });
+    if (literals.length > 0) {
+      const values = literals.map((t) => t.getLiteralValue() as string | number);
+      const kinds = new Set(values.map((v) => typeof v));
+      const kind = kinds.size === 1 ? (kinds.has("string") ? "string" : "number") : undefined;
+      options.push(values.length === 1 ? { const: values[0] } : { ...(kind ? { type: kind } : {}), enum: values });
+    }
+    for (const member of others) options.push(this.convert(member, path));
+    if (options.length === 1) return options[0]!;
+    // `T | null` reads better as a type list than as anyOf.
+    const simple = options.every((o) => Object.keys(o).length === 1 && typeof o.type === "string");
+    if (simple) return { type: options.map((o) => o.type) };
+    return { anyOf: options };
+  }
+
+  private tuple(type: Type, path: string): JsonSchema {
+    const target = type.getTargetType()?.compilerType as ts.TupleType | undefined;
+    const elementFlags = target?.elementFlags ?? [];
+    const elements = type.getTupleElements();
+    const prefixItems: JsonSchema[] = [];
+    let minItems = 0;
+    let rest: JsonSchema | undefined;
+    elements.forEach((element, i) => {
+      const flag = elementFlags[i] ?? ts.ElementFlags.Required;
+      if (flag & ts.ElementFlags.Variable) {
+        rest = this.convert(element, `${path}[${i}]`);
+        return;
+      }
+      const optional = (flag & ts.ElementFlags.Optional) !== 0;
+      const elementType = optional ? element.getNonNullableType() : element;
+      prefixItems.push(this.convert(elementType, `${path}[${i}]`));
+      if (!optional) minItems = i + 1;
+    });
+    return {
+      type: "array",
+      prefixItems,
+      minItems,
+      ...(rest ? { items: rest } : { maxItems: prefixItems.length }),
+    };
+  }
+
+  private object(type: Type, path: string): JsonSchema {
+    const symbol = type.getSymbol();
+    const name = symbol?.getName();
+    if (name !== undefined && isFromLibrary(symbol!)) {
+      if (name === "Date") return { type: "string", format: "date-time" };
+      const advice = NOT_JSON[name];
+      if (advice) return this.problem(path, advice);
+    }
+    if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) {
+      return this.problem(path, "a function is not JSON: remove it from the payload");
+    }
+    if (symbol && symbol.getDeclarations().some((d) => d.getKind() === ts.SyntaxKind.ClassDeclaration)) {
+      const hasMethods = type.getProperties().some((p) =>
+        p.getDeclarations().some((d) => d.getKind() === ts.SyntaxKind.MethodDeclaration),
+      );
+      if (hasMethods) {
+        return this.problem(path, `an instance of class ${name} has methods and is not JSON: use an interface`);
+      }
+    }
+    const compiler = type.compilerType;
+    const known = this.defNames.get(compiler);
+    if (known !== undefined) return { $ref: `#/$defs/${known}` };
+    if (this.stack.includes(compiler)) {
+      const defName = this.uniqueDefName(type);
+      this.defNames.set(compiler, defName);
+      return { $ref: `#/$defs/${defName}` };
+    }
+    this.stack.push(compiler);
+    const schema = this.objectBody(type, path);
+    this.stack.pop();
+    const defName = this.defNames.get(compiler);
+    if (defName === undefined) return schema;
+    this.defs.set(defName, schema);
+    return { $ref: `#/$defs/${defName}` };
+  }
+
+  private objectBody(type: Type, path: string): JsonSchema {
+    const properties: Record<string, JsonSchema> = {};
+    const required: string[] = [];
+    for (const property of type.getProperties()) {
+      const key = property.getName();
+      const propertyPath = appendPath(path, key);
+      const propertyType = property.getTypeAtLocation(this.location);
+      // `x?: T` and `x: T | undefined` both may be absent from the JSON; union() drops undefined.
+      const optional = property.isOptional() || (propertyType.isUnion() && propertyType.getUnionTypes().some((t) => t.isUndefined()));
+      const schema = this.convert(propertyType, propertyPath);
+      properties[key] = { ...schema, ...this.annotations(property, propertyPath) };
+      if (!optional) required.push(key);
+    }
+    const schema: JsonSchema = { type: "object", properties };
+    if (required.length > 0) schema.required = required;
+    const index = type.getStringIndexType() ?? type.getNumberIndexType();
+    schema.additionalProperties = index ? this.convert(index, `${path}[*]`) : false;
+    const description = this.description(type.getAliasSymbol() ?? type.getSymbol());
+    return description ? { description, ...schema } : schema;
+  }
+
+  /** JSDoc of a property: its comment and the tags that map to JSON Schema keywords. */
+  private annotations(property: MorphSymbol, path: string): JsonSchema {
+    const out: JsonSchema = {};
+    const comment = this.description(property);
+    if (comment) out.description = comment;
+    for (const tag of property.compilerSymbol.getJsDocTags(this.checker)) {
+      const text = ts.displayPartsToString(tag.text).trim();
+      if ((STRING_TAGS as readonly string[]).includes(tag.name)) {
+        if (text === "") this.problems.push({ path, message: `@${tag.name} needs a value` });
+        else out[tag.name] = text;
+      } else if ((NUMBER_TAGS as readonly string[]).includes(tag.name)) {
+        const value = Number(text);
+        if (text === "" || !Number.isFinite(value)) {
+          this.problems.push({ path, message: `@${tag.name} needs a number, got "${text}"` });
+        } else out[tag.name] = value;
+      } else if ((INTEGER_TAGS as readonly string[]).includes(tag.name)) {
+        const value = Number(text);
+        if (!Number.isInteger(value) || value < 0) {
+          this.problems.push({ path, message: `@${tag.name} needs an integer >= 0, got "${text}"` });
+        } else out[tag.name] = value;
+      }
+    }
+    return out;
+  }
+
+  private description(symbol: MorphSymbol | undefined): string | undefined {
+    if (!symbol) return undefined;
+    const text = ts.displayPartsToString(symbol.compilerSymbol.getDocumentationComment(this.checker)).trim();
+    return text === "" ? undefined : text;
+  }
+
+  private uniqueDefName(type: Type): string {
+    const symbol = type.getAliasSymbol() ?? type.getSymbol();
+    const args = (type.getAliasSymbol() ? type.getAliasTypeArguments() : type.getTypeArguments())
+      .map((t) => t.getSymbol()?.getName() ?? t.getText())
+      .join("_");
+    const base = `${symbol?.getName() ?? "Type"}${args ? `_${args}` : ""}`.replace(/[^A-Za-z0-9_]/g, "_");
+    let name = base;
+    for (let i = 2; [...this.defNames.values()].includes(name); i++) name = `${base}${i}`;
+    return name;
+  }
+
+  private problem(path: string, message: string): JsonSchema {
+    this.problems.push({ path, message });
+    return {};
+  }
+}
+
+function isFromLibrary(symbol: MorphSymbol): boolean {
+  return symbol.getDeclarations().some((d) => {
+    const file = d.getSourceFile();
+    return file.isInNodeModules() || file.isFromExternalLibrary() || /[\\/]typescript[\\/]lib[\\/]/.test(file.getFilePath());
+  });
+}
+
+function appendPath(path: string, key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}

@@ -1,0 +1,242 @@
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import {
+  Node, Project, SyntaxKind, ts, type CallExpression, type ObjectLiteralExpression, type SourceFile,
+} from "ts-morph";
+import type { CodegenConfig } from "./config.js";
+import { CodegenError, type Diagnostic, type TaskModel } from "./model.js";
+import { payloadSchema } from "./payloadSchema.js";
+import { selfContainedFunction } from "./uniqueKey.js";
+
+/**
+ * Reads every `<tasksDir>/*.ts` with the TypeScript compiler and returns the plain model, or
+ * throws a `CodegenError` listing every problem with its file and line. Nothing is written here.
+ */
+export function scanTasks(config: CodegenConfig): TaskModel[] {
+  const tasksDir = path.resolve(config.root, config.tasksDir);
+  if (!existsSync(tasksDir)) {
+    throw new CodegenError([{ file: config.tasksDir, line: 0, message: "tasks folder not found: create it or set tasksDir in backie.config.json" }]);
+  }
+  const files = readdirSync(tasksDir)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !/\.(test|spec)\.ts$/.test(f))
+    .sort()
+    .map((f) => path.join(tasksDir, f));
+  const project = createProject(config.root);
+  const sources = files.map((f) => project.addSourceFileAtPath(f));
+  project.resolveSourceFileDependencies();
+
+  const diagnostics = typeErrors(project, config.root);
+  if (diagnostics.length > 0) throw new CodegenError(diagnostics);
+
+  const tasks: TaskModel[] = [];
+  for (const source of sources) {
+    const task = readTaskFile(source, config, diagnostics);
+    if (task) tasks.push(task);
+  }
+  diagnostics.push(...duplicates(tasks, "name", (t) => `task name "${t.name}"`));
+  diagnostics.push(...duplicates(tasks, "ident", (t) => `enqueue function name "${t.ident}" (from "${t.name}")`));
+  if (diagnostics.length > 0) throw new CodegenError(diagnostics);
+  return tasks.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+// ts-morph does not give source files their package.json module format (dsherret/ts-morph#1446),
+// so under NodeNext every file reads as CommonJS. Bundler resolution resolves the same imports
+// (`./x.js` to `./x.ts`, package `exports`) without needing that format.
+const RESOLUTION = {
+  noEmit: true,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+};
+
+function createProject(root: string): Project {
+  const tsConfigFilePath = path.join(root, "tsconfig.json");
+  if (existsSync(tsConfigFilePath)) {
+    return new Project({ tsConfigFilePath, skipAddingFilesFromTsConfig: true, compilerOptions: RESOLUTION });
+  }
+  return new Project({
+    compilerOptions: { strict: true, target: ts.ScriptTarget.ES2022, skipLibCheck: true, ...RESOLUTION },
+  });
+}
+
+/** Type errors in the project's own files (not in node_modules): a task that does not compile. */
+function typeErrors(project: Project, root: string): Diagnostic[] {
+  return project
+    .getPreEmitDiagnostics()
+    .filter((d) => d.getCategory() === ts.DiagnosticCategory.Error)
+    .filter((d) => !d.getSourceFile()?.isInNodeModules())
+    .map((d) => {
+      const source = d.getSourceFile();
+      const text = ts.flattenDiagnosticMessageText(d.getMessageText() as string | ts.DiagnosticMessageChain, " ");
+      const start = d.getStart();
+      const inUniqueKey = source !== undefined && start !== undefined &&
+        source.getDescendantAtPos(start)?.getFirstAncestor((a) => Node.isPropertyAssignment(a) && a.getName() === "uniqueKey") !== undefined;
+      const hint = inUniqueKey && /unknown/.test(text)
+        ? " (hint: put uniqueKey after run, or type its parameter: uniqueKey: (p: MyPayload) => ...)"
+        : "";
+      return {
+        file: source ? rel(root, source.getFilePath()) : "(project)",
+        line: d.getLineNumber() ?? 0,
+        message: `does not type-check: ${text}${hint}`,
+      };
+    });
+}
+
+function readTaskFile(source: SourceFile, config: CodegenConfig, out: Diagnostic[]): TaskModel | undefined {
+  const file = rel(config.root, source.getFilePath());
+  const fail = (node: Node | undefined, message: string): undefined => {
+    out.push({ file, line: node?.getStartLineNumber() ?? 1, message });
+    return undefined;
+  };
+  const call = defaultExportCall(source);
+  if (typeof call === "string") return fail(undefined, call);
+  const [argument] = call.getArguments();
+  if (!argument || !Node.isObjectLiteralExpression(argument)) {
+    return fail(call, "defineTask must be called with an object literal: defineTask({ name, run, ... })");
+  }
+  const before = out.length;
+  const name = stringOption(argument, "name", file, out, true);
+  const queue = stringOption(argument, "queue", file, out, false) ?? "default";
+  const maxRetries = numberOption(argument, "maxRetries", file, out) ?? 3;
+  const timeoutMs = numberOption(argument, "timeoutMs", file, out) ?? null;
+  if (name === undefined) return undefined;
+
+  let uniqueKeySource: string | null = null;
+  const uniqueKey = argument.getProperty("uniqueKey");
+  if (uniqueKey) {
+    const result = selfContainedFunction(uniqueKey);
+    if (typeof result === "string") fail(uniqueKey, `task "${name}": uniqueKey ${result}`);
+    else uniqueKeySource = result.source;
+  }
+
+  const run = argument.getProperty("run");
+  const runFunction = run && functionOf(run);
+  if (!runFunction) return fail(run ?? argument, `task "${name}": \`run\` must be a method or function: async run(payload: MyPayload, ctx) {...}`);
+  const [payloadParam] = runFunction.getParameters();
+  if (!payloadParam || !payloadParam.getTypeNode()) {
+    return fail(runFunction, `task "${name}": run's first parameter must be the payload, with its type written out: run(payload: MyPayload, ctx)`);
+  }
+  const { schema, problems } = payloadSchema(payloadParam.getType(), payloadParam);
+  for (const p of problems) fail(payloadParam, `task "${name}": payload ${p.path}: ${p.message}`);
+  if (out.length > before) return undefined;
+
+  const outDir = path.resolve(config.root, config.outDir);
+  let importPath = path.relative(outDir, source.getFilePath()).split(path.sep).join("/").replace(/\.ts$/, ".js");
+  if (!importPath.startsWith(".")) importPath = `./${importPath}`;
+  return {
+    name, ident: identFor(name), file, importPath, line: call.getStartLineNumber(), queue, maxRetries,
+    timeoutMs, uniqueKeySource, schema,
+  };
+}
+
+/** The `defineTask(...)` call a file exports by default, or why there is none. */
+function defaultExportCall(source: SourceFile): CallExpression | string {
+  const assignment = source.getExportAssignment((e) => !e.isExportEquals());
+  if (!assignment) return "no default export: a task file must `export default defineTask({...})`";
+  let expression: Node = assignment.getExpression();
+  if (Node.isIdentifier(expression)) {
+    const declaration = expression.getSymbol()?.getDeclarations()[0];
+    if (declaration && Node.isVariableDeclaration(declaration) && declaration.getInitializer()) {
+      expression = declaration.getInitializer()!;
+    }
+  }
+  expression = unwrap(expression);
+  if (!Node.isCallExpression(expression) || !/(^|\.)defineTask$/.test(expression.getExpression().getText())) {
+    return "the default export is not a defineTask(...) call: `export default defineTask({...})`";
+  }
+  return expression;
+}
+
+function unwrap(node: Node): Node {
+  while (Node.isAsExpression(node) || Node.isSatisfiesExpression(node) || Node.isParenthesizedExpression(node)) {
+    node = node.getExpression();
+  }
+  return node;
+}
+
+function initializerOf(object: ObjectLiteralExpression, key: string): Node | undefined {
+  const property = object.getProperty(key);
+  if (!property) return undefined;
+  if (Node.isPropertyAssignment(property)) return unwrap(property.getInitializerOrThrow());
+  return property;
+}
+
+function stringOption(object: ObjectLiteralExpression, key: string, file: string, out: Diagnostic[], required: boolean): string | undefined {
+  const value = initializerOf(object, key);
+  if (value === undefined) {
+    if (required) out.push({ file, line: object.getStartLineNumber(), message: `missing \`${key}\`: defineTask({ ${key}: "..." })` });
+    return undefined;
+  }
+  if (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)) {
+    const text = value.getLiteralValue();
+    if (text.trim() !== "") return text;
+  }
+  out.push({ file, line: value.getStartLineNumber(), message: `\`${key}\` must be a non-empty string literal (codegen reads it without running your code)` });
+  return undefined;
+}
+
+function numberOption(object: ObjectLiteralExpression, key: string, file: string, out: Diagnostic[]): number | undefined {
+  const value = initializerOf(object, key);
+  if (value === undefined) return undefined;
+  const number = evaluateNumber(value);
+  if (number === undefined || !Number.isFinite(number) || number < 0) {
+    out.push({ file, line: value.getStartLineNumber(), message: `\`${key}\` must be a number literal >= 0 such as 30_000 or 30 * 1000` });
+  }
+  return number;
+}
+
+/** Numeric literals and + - * / of them: `30 * 1000` is common for durations. */
+function evaluateNumber(node: Node): number | undefined {
+  node = unwrap(node);
+  if (Node.isNumericLiteral(node)) return node.getLiteralValue();
+  if (Node.isBinaryExpression(node)) {
+    const left = evaluateNumber(node.getLeft());
+    const right = evaluateNumber(node.getRight());
+    if (left === undefined || right === undefined) return undefined;
+    switch (node.getOperatorToken().getKind()) {
+      case SyntaxKind.AsteriskToken: return left * right;
+      case SyntaxKind.PlusToken: return left + right;
+      case SyntaxKind.MinusToken: return left - right;
+      case SyntaxKind.SlashToken: return left / right;
+      default: return undefined;
+    }
+  }
+  return undefined;
+}
+
+function functionOf(node: Node) {
+  if (Node.isMethodDeclaration(node)) return node;
+  if (Node.isPropertyAssignment(node)) {
+    const init = unwrap(node.getInitializerOrThrow());
+    if (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) return init;
+  }
+  return undefined;
+}
+
+const RESERVED = new Set(["default", "enqueue", "many", "break", "case", "class", "const", "delete", "function", "new", "return", "switch", "this", "typeof", "var", "void", "with"]);
+
+/** `send_welcome_email` → `sendWelcomeEmail`. */
+export function identFor(name: string): string {
+  const parts = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  let ident = parts.map((p, i) => (i === 0 ? p[0]!.toLowerCase() + p.slice(1) : p[0]!.toUpperCase() + p.slice(1))).join("");
+  if (ident === "" || /^\d/.test(ident) || RESERVED.has(ident)) ident = `task${ident[0]?.toUpperCase() ?? ""}${ident.slice(1)}`;
+  return ident;
+}
+
+function duplicates(tasks: TaskModel[], key: "name" | "ident", label: (t: TaskModel) => string): Diagnostic[] {
+  const seen = new Map<string, TaskModel>();
+  const out: Diagnostic[] = [];
+  for (const task of tasks) {
+    const first = seen.get(task[key]);
+    if (!first) {
+      seen.set(task[key], task);
+      continue;
+    }
+    const message = `duplicate ${label(task)}: defined in ${first.file}:${first.line} and ${task.file}:${task.line}; names must be unique`;
+    out.push({ file: task.file, line: task.line, message });
+  }
+  return out;
+}
+
+function rel(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join("/");
+}
