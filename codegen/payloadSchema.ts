@@ -99,7 +99,10 @@ class SchemaBuilder {
     const options: JsonSchema[] = [];
     if (hasTrue && hasFalse) options.push({ type: "boolean" });
     if (literals.length > 0) {
-      const values = literals.map((t) => t.getLiteralValue() as string | number);
+      // The checker orders union members by type id; sort so the schema reads predictably.
+      const values = literals
+        .map((t) => t.getLiteralValue() as string | number)
+        .sort((a, b) => (typeof a === typeof b ? (a < b ? -1 : a > b ? 1 : 0) : typeof a === "number" ? -1 : 1));
       const kinds = new Set(values.map((v) => typeof v));
       const kind = kinds.size === 1 ? (kinds.has("string") ? "string" : "number") : undefined;
       options.push(values.length === 1 ? { const: values[0] } : { ...(kind ? { type: kind } : {}), enum: values });

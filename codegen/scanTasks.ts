@@ -89,7 +89,8 @@ function readTaskFile(source: SourceFile, config: CodegenConfig, out: Diagnostic
   };
   const call = defaultExportCall(source);
   if (typeof call === "string") return fail(undefined, call);
-  const [argument] = call.getArguments();
+  const first = call.getArguments()[0];
+  const argument = first && unwrap(first);
   if (!argument || !Node.isObjectLiteralExpression(argument)) {
     return fail(call, "defineTask must be called with an object literal: defineTask({ name, run, ... })");
   }

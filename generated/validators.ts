@@ -165,7 +165,7 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validate_resizeImage = validate21;
-const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"sourceUrl":{"type":"string","format":"uri"},"width":{"type":"number","minimum":16,"maximum":4096},"height":{"type":"number","minimum":16,"maximum":4096},"format":{"type":"string","enum":["png","jpeg","webp"]}},"required":["sourceUrl","width","height","format"],"additionalProperties":false};
+const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"sourceUrl":{"type":"string","format":"uri"},"width":{"type":"number","minimum":16,"maximum":4096},"height":{"type":"number","minimum":16,"maximum":4096},"format":{"type":"string","enum":["jpeg","png","webp"]}},"required":["sourceUrl","width","height","format"],"additionalProperties":false};
 const formats4 = require("ajv-formats/dist/formats").fullFormats.uri;
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -338,7 +338,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!(((data3 === "png") || (data3 === "jpeg")) || (data3 === "webp"))){
+if(!(((data3 === "jpeg") || (data3 === "png")) || (data3 === "webp"))){
 const err14 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema32.properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
@@ -366,7 +366,7 @@ return errors === 0;
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validate_sendWelcomeEmail = validate22;
-const schema33 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"to":{"type":"string","format":"email"},"name":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","enum":["en","de"]}},"required":["to","name"],"additionalProperties":false};
+const schema33 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"to":{"type":"string","format":"email"},"name":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","enum":["de","en"]}},"required":["to","name"],"additionalProperties":false};
 const formats6 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const func1 = require("ajv/dist/runtime/ucs2length").default;
 
@@ -485,7 +485,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!((data2 === "en") || (data2 === "de"))){
+if(!((data2 === "de") || (data2 === "en"))){
 const err9 = {instancePath:instancePath+"/locale",schemaPath:"#/properties/locale/enum",keyword:"enum",params:{allowedValues: schema33.properties.locale.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];

@@ -46,6 +46,7 @@ export function startRun(input: RunInput): RunHandle {
   const controller = new AbortController();
   let settle!: (outcome: RunOutcome) => void;
   let settled = false;
+  let timer: NodeJS.Timeout | undefined;
   const outcome = new Promise<RunOutcome>((resolve) => {
     settle = (o) => {
       if (settled) return;
@@ -70,7 +71,6 @@ export function startRun(input: RunInput): RunHandle {
     return { outcome, abort: () => {} };
   }
 
-  let timer: NodeJS.Timeout | undefined;
   if (input.timeoutMs !== undefined) {
     const ms = input.timeoutMs;
     timer = setTimeout(() => {

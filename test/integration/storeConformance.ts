@@ -1,0 +1,176 @@
+import { describe, expect, it } from "vitest";
+import type { NewTask, TaskStore } from "../../src/store/taskStore.js";
+import type { TaskErrorRecord } from "../../src/types.js";
+
+/**
+ * The behaviour every `TaskStore` must have. `PgTaskStore` runs it in pgTaskStore.test.ts; a new
+ * backend adds one line calling this with its own factory.
+ */
+export function storeConformance(label: string, makeStore: () => Promise<TaskStore>): void {
+  const task = (overrides: Partial<NewTask> = {}): NewTask => ({
+    taskName: "t", queueName: `q_${Math.random().toString(36).slice(2)}`, payload: { n: 1 }, priority: 0,
+    uniqueKey: null, maxRetries: 3, runAt: null, delayMs: null, ...overrides,
+  });
+  const claim = (store: TaskStore, queueName: string, limit = 10, leaseMs = 30_000, taskNames = ["t"]) =>
+    store.claimTasks({ queueName, taskNames, limit, owner: "test-owner", leaseMs });
+  const error = (attempt: number): TaskErrorRecord => ({ attempt, kind: "error", message: `boom ${attempt}`, at: new Date().toISOString() });
+
+  // Queue names unique to this run, so that suites sharing one database do not see each other.
+  const run = Math.random().toString(36).slice(2, 8);
+  const qn = (name: string): string => `${name}_${run}`;
+
+  describe(`${label}: TaskStore conformance`, () => {
+    describe("insertTasks", () => {
+      it("stores one task as ready and returns its id", async () => {
+        const store = await makeStore();
+        const [inserted] = await store.insertTasks([task({ payload: { hello: "world" } })]);
+        expect(inserted!.deduplicated).toBe(false);
+        const [stored] = await store.findTasks([inserted!.id]);
+        expect(stored).toMatchObject({ state: "ready", payload: { hello: "world" }, attempts: 0, maxRetries: 3, errors: [] });
+      });
+
+      it("stores many tasks in input order", async () => {
+        const store = await makeStore();
+        const rows = Array.from({ length: 50 }, (_, i) => task({ queueName: qn("many"), payload: { i } }));
+        const inserted = await store.insertTasks(rows);
+        const stored = await store.findTasks(inserted.map((r) => r.id));
+        const byId = new Map(stored.map((s) => [s.id, s]));
+        expect(inserted.map((r) => (byId.get(r.id)!.payload as { i: number }).i)).toEqual(rows.map((_, i) => i));
+      });
+
+      it("returns the existing task for a unique key while it is ready or running, and frees the key after", async () => {
+        const store = await makeStore();
+        const q = qn("unique");
+        const [first] = await store.insertTasks([task({ queueName: q, uniqueKey: qn("k") })]);
+        const [second] = await store.insertTasks([task({ queueName: q, uniqueKey: qn("k") })]);
+        expect(second).toEqual({ id: first!.id, deduplicated: true });
+        const [claimed] = await claim(store, q);
+        const [third] = await store.insertTasks([task({ queueName: q, uniqueKey: qn("k") })]);
+        expect(third).toEqual({ id: first!.id, deduplicated: true });
+        await store.completeTasks([{ id: claimed!.id, token: claimed!.token, outcome: "done" }]);
+        const [fourth] = await store.insertTasks([task({ queueName: q, uniqueKey: qn("k") })]);
+        expect(fourth!.deduplicated).toBe(false);
+        expect(fourth!.id).not.toBe(first!.id);
+      });
+
+      it("schedules with delayMs and runAt on the store's clock", async () => {
+        const store = await makeStore();
+        const q = qn("scheduled");
+        await store.insertTasks([task({ queueName: q, delayMs: 60_000 }), task({ queueName: q, runAt: new Date(Date.now() + 60_000) })]);
+        expect(await claim(store, q)).toEqual([]);
+        await store.insertTasks([task({ queueName: q, runAt: new Date(Date.now() - 1_000) })]);
+        expect(await claim(store, q)).toHaveLength(1);
+      });
+    });
+
+    describe("claimTasks", () => {
+      it("claims by queue, name, priority and age, and takes a lease", async () => {
+        const store = await makeStore();
+        const q = qn("claim");
+        const [low] = await store.insertTasks([task({ queueName: q, priority: 0 })]);
+        const [high] = await store.insertTasks([task({ queueName: q, priority: 5 })]);
+        await store.insertTasks([task({ queueName: q, taskName: "unknown_to_this_worker" })]);
+        await store.insertTasks([task({ queueName: qn("other") })]);
+        const claimed = await claim(store, q);
+        expect(claimed.map((c) => c.id)).toEqual([high!.id, low!.id]);
+        expect(claimed[0]).toMatchObject({ attempt: 1, taskName: "t", queueName: q });
+        const [stored] = await store.findTasks([high!.id]);
+        expect(stored).toMatchObject({ state: "running", leaseOwner: "test-owner", leaseToken: claimed[0]!.token });
+        expect(stored!.leaseExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 20_000);
+      });
+
+      it("never gives one task to two concurrent claims", async () => {
+        const store = await makeStore();
+        const q = qn("race");
+        await store.insertTasks(Array.from({ length: 200 }, () => task({ queueName: q })));
+        const batches = await Promise.all(Array.from({ length: 8 }, () => claim(store, q, 40)));
+        const ids = batches.flat().map((c) => c.id);
+        expect(ids).toHaveLength(200);
+        expect(new Set(ids).size).toBe(200);
+      });
+    });
+
+    describe("completeTasks", () => {
+      it("removes, finishes, retries and gives back, each only while the lease is held", async () => {
+        const store = await makeStore();
+        const q = qn("complete");
+        await store.insertTasks(Array.from({ length: 5 }, () => task({ queueName: q })));
+        const [a, b, c, d, e] = await claim(store, q);
+        const applied = await store.completeTasks([
+          { id: a!.id, token: a!.token, outcome: "remove" },
+          { id: b!.id, token: b!.token, outcome: "done" },
+          { id: c!.id, token: c!.token, outcome: "retry", error: error(1), delayMs: 60_000 },
+          { id: d!.id, token: d!.token, outcome: "failed", error: error(1), remove: false },
+          { id: e!.id, token: e!.token + 1, outcome: "done" },
+        ]);
+        expect([...applied].sort()).toEqual([a!.id, b!.id, c!.id, d!.id].sort());
+        const stored = new Map((await store.findTasks([a!.id, b!.id, c!.id, d!.id, e!.id])).map((s) => [s.id, s]));
+        expect(stored.has(a!.id)).toBe(false);
+        expect(stored.get(b!.id)).toMatchObject({ state: "done", leaseOwner: null });
+        expect(stored.get(c!.id)).toMatchObject({ state: "ready", attempts: 1, errors: [{ attempt: 1, message: "boom 1" }] });
+        expect(stored.get(c!.id)!.scheduledAt.getTime()).toBeGreaterThan(Date.now() + 50_000);
+        expect(stored.get(d!.id)).toMatchObject({ state: "failed", errors: [{ message: "boom 1" }] });
+        expect(stored.get(e!.id)).toMatchObject({ state: "running" });
+      });
+
+      it("gives a task back without counting the attempt", async () => {
+        const store = await makeStore();
+        const q = qn("giveback");
+        const [inserted] = await store.insertTasks([task({ queueName: q })]);
+        const [claimed] = await claim(store, q);
+        await store.completeTasks([{ id: claimed!.id, token: claimed!.token, outcome: "giveBack" }]);
+        const [stored] = await store.findTasks([inserted!.id]);
+        expect(stored).toMatchObject({ state: "ready", attempts: 0, errors: [] });
+        const [again] = await claim(store, q);
+        expect(again!.attempt).toBe(1);
+      });
+    });
+
+    describe("leases", () => {
+      it("extends only the leases still held", async () => {
+        const store = await makeStore();
+        const q = qn("extend");
+        await store.insertTasks([task({ queueName: q }), task({ queueName: q })]);
+        const [a, b] = await claim(store, q, 10, 60_000);
+        const kept = await store.extendLeases([a!, { id: b!.id, token: b!.token + 1 }], 60_000);
+        expect([...kept]).toEqual([a!.id]);
+      });
+
+      it("rescues expired leases: back to ready with the attempt counted, or failed when retries are spent", async () => {
+        const store = await makeStore();
+        const q = qn("rescue");
+        const [retryable] = await store.insertTasks([task({ queueName: q, maxRetries: 1 })]);
+        const [spent] = await store.insertTasks([task({ queueName: q, maxRetries: 0 })]);
+        const [alive] = await store.insertTasks([task({ queueName: `${q}_alive` })]);
+        await claim(store, q, 10, 1);
+        await claim(store, `${q}_alive`, 10, 60_000);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const ours = new Set([retryable!.id, spent!.id, alive!.id]);
+        const rescued = (await store.rescueExpired(100)).filter((r) => ours.has(r.id));
+        expect(rescued.map((r) => [r.id, r.state]).sort()).toEqual([[retryable!.id, "ready"], [spent!.id, "failed"]].sort());
+        const stored = new Map((await store.findTasks([retryable!.id, spent!.id, alive!.id])).map((s) => [s.id, s]));
+        expect(stored.get(retryable!.id)).toMatchObject({ state: "ready", attempts: 1, errors: [{ kind: "lease_expired", attempt: 1 }] });
+        expect(stored.get(spent!.id)).toMatchObject({ state: "failed", attempts: 1 });
+        expect(stored.get(alive!.id)).toMatchObject({ state: "running" });
+      });
+    });
+
+    describe("listen", () => {
+      it("reports the queue of newly inserted runnable tasks", async () => {
+        const store = await makeStore();
+        const seen: string[][] = [];
+        const subscription = await store.listen((queues) => seen.push(queues), () => {});
+        try {
+          await store.insertTasks([task({ queueName: qn("notified") })]);
+          await store.insertTasks([task({ queueName: qn("later"), delayMs: 60_000 })]);
+          const deadline = Date.now() + 5_000;
+          while (seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+          await new Promise((r) => setTimeout(r, 50));
+          expect(seen).toEqual([[qn("notified")]]);
+        } finally {
+          await subscription.close();
+        }
+      });
+    });
+  });
+}

@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const WORKER = fileURLToPath(new URL("./workerProcess.ts", import.meta.url));
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Every line printed so far. */
+  lines: string[];
+  ready: Promise<void>;
+  exited: Promise<number | null>;
+}
+
+/** Starts test/support/workerProcess.ts in a new Node process (through tsx). */
+export function spawnWorker(env: Record<string, string>): WorkerProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", WORKER], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: string[] = [];
+  let buffered = "";
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    buffered += chunk;
+    const parts = buffered.split("\n");
+    buffered = parts.pop()!;
+    for (const line of parts) {
+      if (line === "ready") markReady();
+      lines.push(line);
+    }
+  });
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => {
+    if (code !== 0 && code !== null && stderr) console.error(stderr);
+    resolve(code);
+  }));
+  return { child, lines, ready, exited };
+}
+
+/** `ran <id> <attempt> <start> <end>` lines of a worker. */
+export function runsOf(worker: WorkerProcess): Array<{ id: string; attempt: number; start: number; end: number }> {
+  return worker.lines
+    .filter((l) => l.startsWith("ran "))
+    .map((l) => {
+      const [, id, attempt, start, end] = l.split(" ");
+      return { id: id!, attempt: Number(attempt), start: Number(start), end: Number(end) };
+    });
+}

@@ -1,0 +1,24 @@
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import type { RegisteredTask, TaskDefinition } from "../../src/index.js";
+import type { CompiledValidator } from "../../src/validation.js";
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+
+/**
+ * A registry entry for a task defined inside a test. Production registries use precompiled
+ * validators from codegen; tests compile a hand-written schema instead.
+ */
+export function registered<P>(definition: TaskDefinition<string, P>, schema: object = {}): RegisteredTask {
+  return { definition, validate: ajv.compile(schema) as unknown as CompiledValidator };
+}
+
+export function registryOf(...entries: RegisteredTask[]): Record<string, RegisteredTask> {
+  return Object.fromEntries(entries.map((e) => [e.definition.name, e]));
+}
+
+export function validatorFor(schema: object): CompiledValidator {
+  return ajv.compile(schema) as unknown as CompiledValidator;
+}

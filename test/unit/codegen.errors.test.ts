@@ -1,0 +1,105 @@
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../codegen/config.js";
+import { generate } from "../../codegen/generate.js";
+import { CodegenError } from "../../codegen/model.js";
+
+const RUNTIME = fileURLToPath(new URL("../../src/index.js", import.meta.url));
+
+/** A throwaway project whose tasks/ holds the given files; returns codegen's diagnostics. */
+function diagnose(files: Record<string, string>): { messages: string[]; outDir: string } {
+  const root = mkdtempSync(path.join(tmpdir(), "backie-codegen-"));
+  mkdirSync(path.join(root, "tasks"));
+  for (const [name, text] of Object.entries(files)) {
+    writeFileSync(path.join(root, "tasks", name), text.replaceAll("RUNTIME", RUNTIME));
+  }
+  const config = loadConfig(root, { runtimeImport: RUNTIME });
+  try {
+    generate(config, { check: false });
+  } catch (error) {
+    if (!(error instanceof CodegenError)) throw error;
+    return { messages: error.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`), outDir: path.join(root, "generated") };
+  }
+  throw new Error("codegen accepted the files");
+}
+
+const task = (name: string, payload = "{ id: string }", extra = "") => `import { defineTask } from "RUNTIME";
+export default defineTask({
+  name: ${name},${extra}
+  async run(payload: ${payload}) {
+    void payload;
+  },
+});
+`;
+
+describe("codegen errors name the file, line and what to do", () => {
+  const { messages, outDir } = diagnose({
+    "a.ts": task('"same"'),
+    "b.ts": task('"same"'),
+    "missingName.ts": `import { defineTask } from "RUNTIME";\nexport default defineTask({\n  async run(p: { a: string }) { void p; },\n} as never);\n`,
+    "nonLiteral.ts": `import { defineTask } from "RUNTIME";\nconst n = "x" + "y";\nexport default defineTask({\n  name: n,\n  async run(p: { a: string }) { void p; },\n});\n`,
+    "noDefault.ts": `export const x = 1;\n`,
+    "notDefineTask.ts": `export default { name: "plain" };\n`,
+    "payloads.ts": task(
+      '"bad_payload"',
+      "{ cb: () => void; big: bigint; sym: symbol; m: Map<string, number>; s: Set<string>; a: any; u: unknown; nested: { deep: Map<string, string> } }",
+    ),
+    "klass.ts": `import { defineTask } from "RUNTIME";\nclass Point { x = 0; norm() { return this.x; } }\nexport default defineTask({\n  name: "klass",\n  async run(p: { at: Point }) { void p; },\n});\n`,
+    "key.ts": `import { defineTask } from "RUNTIME";\nconst prefix = "k";\nexport default defineTask({\n  name: "keyed",\n  async run(p: { id: string }) { void p; },\n  uniqueKey: (p) => prefix + p.id,\n});\n`,
+  });
+  const find = (pattern: RegExp) => messages.filter((m) => pattern.test(m));
+
+  it("reports duplicate task names with both places", () => {
+    expect(find(/duplicate task name "same"/)).toEqual([
+      'tasks/b.ts:2: duplicate task name "same": defined in tasks/a.ts:2 and tasks/b.ts:2; names must be unique',
+    ]);
+  });
+  it("reports a missing name", () => {
+    expect(find(/missingName/)).toEqual(['tasks/missingName.ts:2: missing `name`: defineTask({ name: "..." })']);
+  });
+  it("reports a name that is not a literal", () => {
+    expect(find(/nonLiteral/)).toEqual(["tasks/nonLiteral.ts:4: `name` must be a non-empty string literal (codegen reads it without running your code)"]);
+  });
+  it("reports a file without a default export", () => {
+    expect(find(/noDefault/)).toEqual(["tasks/noDefault.ts:1: no default export: a task file must `export default defineTask({...})`"]);
+  });
+  it("reports a default export that is not defineTask", () => {
+    expect(find(/notDefineTask/)).toEqual(["tasks/notDefineTask.ts:1: the default export is not a defineTask(...) call: `export default defineTask({...})`"]);
+  });
+  it("reports every payload part that is not JSON, with its property path", () => {
+    const payload = find(/bad_payload/).map((m) => m.replace(/^tasks\/payloads\.ts:\d+: task "bad_payload": payload /, ""));
+    expect(payload).toEqual([
+      "$.cb: a function is not JSON: remove it from the payload",
+      "$.big: `bigint` is not JSON: use a number or a decimal string",
+      "$.sym: `symbol` is not JSON: use a string",
+      "$.m: a Map is not JSON: use Record<string, T> or an array of pairs",
+      "$.s: a Set is not JSON: use an array",
+      "$.a: `any` has no JSON Schema: give this a JSON type",
+      "$.u: `unknown` has no JSON Schema: give this a JSON type",
+      "$.nested.deep: a Map is not JSON: use Record<string, T> or an array of pairs",
+    ]);
+  });
+  it("reports a class instance with methods", () => {
+    expect(find(/klass/)).toEqual(['tasks/klass.ts:5: task "klass": payload $.at: an instance of class Point has methods and is not JSON: use an interface']);
+  });
+  it("reports a uniqueKey that uses something from outside", () => {
+    expect(find(/keyed/)).toEqual([
+      'tasks/key.ts:6: task "keyed": uniqueKey uses `prefix` from outside the function; it may only use its payload parameter and built-ins (codegen copies it into the enqueue client)',
+    ]);
+  });
+  it("writes nothing when it fails", () => {
+    expect(() => readdirSync(outDir)).toThrow(/ENOENT/);
+  });
+});
+
+describe("a task file that does not type-check", () => {
+  it("is reported with its file, line and the compiler's message", () => {
+    const { messages } = diagnose({
+      "typo.ts": `import { defineTask } from "RUNTIME";\nexport default defineTask({\n  name: "typo",\n  async run(p: { id: string }) {\n    const n: number = p.id;\n    void n;\n  },\n});\n`,
+    });
+    expect(messages).toEqual(["tasks/typo.ts:5: does not type-check: Type 'string' is not assignable to type 'number'."]);
+  });
+});
