@@ -132,3 +132,18 @@ ORDER BY queue_name, task_name, state;
 /* @name TasksListen */
 -- Idle workers wait on this channel; the insert trigger names the queues with new work.
 LISTEN backie_tasks_ready;
+
+/* @name TasksPruneFinished */
+-- Deletes kept finished rows of one queue older than :olderThanMs, at most :limit per call.
+WITH old AS (
+  SELECT id
+  FROM backie_tasks
+  WHERE state IN ('done', 'failed', 'cancelled')
+    AND queue_name = :queueName!
+    AND finished_at < coalesce(:now::timestamptz, now()) - :olderThanMs!::bigint * interval '1 millisecond'
+  LIMIT :limit!
+)
+DELETE FROM backie_tasks t
+USING old
+WHERE t.id = old.id
+RETURNING t.id;

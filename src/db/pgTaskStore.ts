@@ -192,6 +192,11 @@ export class PgTaskStore implements TaskStore {
     }));
   }
 
+  async pruneFinished(queueName: string, olderThanMs: number, limit: number): Promise<number> {
+    const rows = await q.tasksPruneFinished.run({ queueName, olderThanMs: Math.round(olderThanMs), limit }, this.db);
+    return rows.length;
+  }
+
   async findTasks(ids: readonly string[]): Promise<StoredTask[]> {
     if (ids.length === 0) return [];
     const rows = await q.tasksFindMany.run({ ids: [...ids] }, this.db);

@@ -19,6 +19,8 @@ export interface TaskStore {
   extendLeases(leases: readonly Lease[], leaseMs: number): Promise<Set<string>>;
   /** Returns expired leases to `ready` (attempt counted) or `failed` when retries are spent. */
   rescueExpired(limit: number): Promise<RescuedTask[]>;
+  /** Deletes up to `limit` finished rows of a queue that finished more than `olderThanMs` ago. */
+  pruneFinished(queueName: string, olderThanMs: number, limit: number): Promise<number>;
   findTasks(ids: readonly string[]): Promise<StoredTask[]>;
   countTasks(): Promise<TaskCount[]>;
   /** Calls `onReady` with queue names whenever new runnable tasks are inserted. */

@@ -85,3 +85,22 @@ export function rescuer(options: {
     }
   });
 }
+
+/** Deletes kept finished rows older than each queue's `pruneFinishedAfterMs`. */
+export function pruner(options: {
+  store: TaskStore;
+  intervalMs: number;
+  queues: ReadonlyArray<{ queue: string; olderThanMs: number }>;
+  emit: EventHandler;
+}): Service {
+  const batch = 10_000;
+  return periodic(options.intervalMs, async () => {
+    try {
+      for (const { queue, olderThanMs } of options.queues) {
+        while ((await options.store.pruneFinished(queue, olderThanMs, batch)) === batch);
+      }
+    } catch (error) {
+      options.emit({ type: "store:error", operation: "prune finished tasks", error, retryInMs: options.intervalMs });
+    }
+  });
+}

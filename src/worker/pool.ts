@@ -6,7 +6,7 @@ import type { AppContext, TaskLogger } from "../types.js";
 import { Completer } from "./completer.js";
 import type { EventHandler, WorkerEvent } from "./events.js";
 import type { RegisteredTask } from "./executor.js";
-import { heartbeat, rescuer, type Service } from "./maintenance.js";
+import { heartbeat, pruner, rescuer, type Service } from "./maintenance.js";
 import { resolveQueueConfig, type QueueConfig } from "./queueConfig.js";
 import { QueueRunner } from "./queueRunner.js";
 
@@ -27,6 +27,8 @@ export interface WorkerPoolOptions {
   heartbeatIntervalMs?: number;
   /** How often expired leases are looked for. Default leaseMs / 2. */
   rescueIntervalMs?: number;
+  /** How often kept finished rows are pruned (queues with `pruneFinishedAfterMs`). Default 60,000 ms. */
+  pruneIntervalMs?: number;
   /** How long `stop()` lets running tasks finish before aborting them. Default 30,000 ms. */
   shutdownTimeoutMs?: number;
   /** LISTEN for new tasks (default true). False: poll only, e.g. behind PgBouncer transaction mode. */
@@ -73,9 +75,12 @@ export class WorkerPool {
       store: options.store,
       onStoreError: (error, retryInMs) => emit({ type: "store:error", operation: "write results", error, retryInMs }),
     });
+    const pruned: Array<{ queue: string; olderThanMs: number }> = [];
     for (const queue of [...queueNames].sort()) {
+      const config = resolveQueueConfig(queue, options.queues?.[queue]);
+      if (config.pruneFinishedAfterMs !== undefined) pruned.push({ queue, olderThanMs: config.pruneFinishedAfterMs });
       this.runners.set(queue, new QueueRunner({
-        queue, config: resolveQueueConfig(queue, options.queues?.[queue]), registry,
+        queue, config, registry,
         store: options.store, completer: this.completer, owner: this.owner, leaseMs: this.leaseMs,
         app: () => this.app!, log: options.log ?? silentLog, emit, now: () => new Date(),
       }));
@@ -94,6 +99,9 @@ export class WorkerPool {
         onRescued: (queues) => queues.forEach((q) => this.runners.get(q)?.wake()),
         emit,
       }),
+      ...(pruned.length > 0
+        ? [pruner({ store: options.store, intervalMs: positive("pruneIntervalMs", options.pruneIntervalMs ?? 60_000), queues: pruned, emit })]
+        : []),
     ];
   }
 

@@ -16,6 +16,8 @@ export interface QueueConfig {
   retentionMode: RetentionMode;
   /** Timeout of one run for tasks that set no `timeoutMs`. Default none. */
   executionTimeoutMs: number | undefined;
+  /** Delete kept finished rows (done, failed, cancelled) this long after they finished. Default never. */
+  pruneFinishedAfterMs: number | undefined;
 }
 
 export const DEFAULT_QUEUE_CONFIG: QueueConfig = Object.freeze({
@@ -24,6 +26,7 @@ export const DEFAULT_QUEUE_CONFIG: QueueConfig = Object.freeze({
   pullIntervalMs: 1_000,
   retentionMode: "removeDone",
   executionTimeoutMs: undefined,
+  pruneFinishedAfterMs: undefined,
 });
 
 const RETENTION_MODES: readonly RetentionMode[] = ["removeDone", "keepAll", "removeAll"];
@@ -52,6 +55,10 @@ export function resolveQueueConfig(queue: string, partial: Partial<QueueConfig> 
   const timeout = config.executionTimeoutMs;
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
     throw new ConfigError(`${where}: executionTimeoutMs must be a positive number`);
+  }
+  const prune = config.pruneFinishedAfterMs;
+  if (prune !== undefined && !(Number.isFinite(prune) && prune >= 0)) {
+    throw new ConfigError(`${where}: pruneFinishedAfterMs must be a number >= 0`);
   }
   return config;
 }

@@ -22,3 +22,8 @@ export function registryOf(...entries: RegisteredTask[]): Record<string, Registe
 export function validatorFor(schema: object): CompiledValidator {
   return ajv.compile(schema) as unknown as CompiledValidator;
 }
+
+/** Raw row for `store.insertTasks`, as another writer (raw SQL, an old deploy) might add it. */
+export function newTask(taskName: string, queueName: string, payload: unknown = {}, extra: Partial<import("../../src/store/taskStore.js").NewTask> = {}) {
+  return { taskName, queueName, payload, priority: 0, uniqueKey: null, maxRetries: 3, runAt: null, delayMs: null, ...extra };
+}

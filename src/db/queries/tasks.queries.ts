@@ -437,3 +437,45 @@ const tasksListenIR: any = {"usedParamSet":{},"params":[],"statement":"-- Idle w
 export const tasksListen = new PreparedQuery<ITasksListenParams,ITasksListenResult>(tasksListenIR);
 
 
+/** 'TasksPruneFinished' parameters type */
+export interface ITasksPruneFinishedParams {
+  limit: NumberOrString;
+  now?: DateOrString | null | void;
+  olderThanMs: NumberOrString;
+  queueName: string;
+}
+
+/** 'TasksPruneFinished' return type */
+export interface ITasksPruneFinishedResult {
+  id: string;
+}
+
+/** 'TasksPruneFinished' query type */
+export interface ITasksPruneFinishedQuery {
+  params: ITasksPruneFinishedParams;
+  result: ITasksPruneFinishedResult;
+}
+
+const tasksPruneFinishedIR: any = {"usedParamSet":{"queueName":true,"now":true,"olderThanMs":true,"limit":true},"params":[{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":209,"b":219}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":252,"b":255}]},{"name":"olderThanMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":280,"b":292}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":337,"b":343}]}],"statement":"-- Deletes kept finished rows of one queue older than :olderThanMs, at most :limit per call.\nWITH old AS (\n  SELECT id\n  FROM backie_tasks\n  WHERE state IN ('done', 'failed', 'cancelled')\n    AND queue_name = :queueName!\n    AND finished_at < coalesce(:now::timestamptz, now()) - :olderThanMs!::bigint * interval '1 millisecond'\n  LIMIT :limit!\n)\nDELETE FROM backie_tasks t\nUSING old\nWHERE t.id = old.id\nRETURNING t.id"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Deletes kept finished rows of one queue older than :olderThanMs, at most :limit per call.
+ * WITH old AS (
+ *   SELECT id
+ *   FROM backie_tasks
+ *   WHERE state IN ('done', 'failed', 'cancelled')
+ *     AND queue_name = :queueName!
+ *     AND finished_at < coalesce(:now::timestamptz, now()) - :olderThanMs!::bigint * interval '1 millisecond'
+ *   LIMIT :limit!
+ * )
+ * DELETE FROM backie_tasks t
+ * USING old
+ * WHERE t.id = old.id
+ * RETURNING t.id
+ * ```
+ */
+export const tasksPruneFinished = new PreparedQuery<ITasksPruneFinishedParams,ITasksPruneFinishedResult>(tasksPruneFinishedIR);
+
+
