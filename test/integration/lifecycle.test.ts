@@ -34,7 +34,7 @@ describe("leases and fencing", () => {
         if (ctx.task.attempt === 1) await sleep(800);
       },
     });
-    const [{ id }] = await store.insertTasks([newTask("slow_once", "l_fence")]) as [{ id: string }];
+    const { id } = (await store.insertTasks([newTask("slow_once", "l_fence")]))[0]!;
     // No heartbeat (first tick at start, when nothing is held), so the 300 ms lease lapses.
     const first = startPool({
       registry: registryOf(registered(slow)), leaseMs: 300, heartbeatIntervalMs: 60_000, rescueIntervalMs: 60_000,
@@ -57,7 +57,7 @@ describe("leases and fencing", () => {
   it("renews the lease by heartbeat while a long run is alive, so it is not rescued", async () => {
     let runs = 0;
     const long = defineTask({ name: "long_run", queue: "l_heartbeat", async run(_p: object) { runs++; await sleep(900); } });
-    const [{ id }] = await store.insertTasks([newTask("long_run", "l_heartbeat")]) as [{ id: string }];
+    const { id } = (await store.insertTasks([newTask("long_run", "l_heartbeat")]))[0]!;
     const { events, started } = startPool({
       registry: registryOf(registered(long)), leaseMs: 300, heartbeatIntervalMs: 100, rescueIntervalMs: 50,
     });
@@ -79,7 +79,7 @@ describe("execution timeout", () => {
       },
     });
     const quick = defineTask({ name: "quick", queue: "l_timeout", async run(_p: object) { order.push("quick"); } });
-    const [{ id }] = await store.insertTasks([newTask("hangs", "l_timeout", {}, { maxRetries: 1 })]) as [{ id: string }];
+    const { id } = (await store.insertTasks([newTask("hangs", "l_timeout", {}, { maxRetries: 1 })]))[0]!;
     const { events, started } = startPool({
       registry: registryOf(registered(hangs), registered(quick)),
       queues: { l_timeout: { numWorkers: 1, prefetch: 0, pullIntervalMs: 20 } },

@@ -19,6 +19,8 @@ export async function testDatabase(label: string): Promise<TestDatabase> {
   const name = `backie_t_${createHash("sha1").update(`${label}:${process.pid}:${Math.random()}`).digest("hex").slice(0, 12)}`;
   const url = await createDatabase(name, TEMPLATE);
   const sql = new pg.Pool({ connectionString: url, max: 4 });
+  sql.on("error", () => {}); // tests end sessions on purpose
+
   const stores: PgTaskStore[] = [];
   afterAll(async () => {
     await Promise.all(stores.map((s) => s.close()));

@@ -39,12 +39,12 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
   return { child, lines, ready, exited };
 }
 
-/** `ran <id> <attempt> <start> <end>` lines of a worker. */
-export function runsOf(worker: WorkerProcess): Array<{ id: string; attempt: number; start: number; end: number }> {
+/** `ran <id> <attempt>` lines of a worker: its successful runs. */
+export function runsOf(worker: WorkerProcess): Array<{ id: string; attempt: number }> {
   return worker.lines
     .filter((l) => l.startsWith("ran "))
     .map((l) => {
-      const [, id, attempt, start, end] = l.split(" ");
-      return { id: id!, attempt: Number(attempt), start: Number(start), end: Number(end) };
+      const [, id, attempt] = l.split(" ");
+      return { id: id!, attempt: Number(attempt) };
     });
 }
