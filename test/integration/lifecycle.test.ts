@@ -68,6 +68,21 @@ describe("leases and fencing", () => {
   });
 });
 
+describe("recovery", () => {
+  it("rescues, at pool start, a task left running by a worker that crashed", async () => {
+    let ran = 0;
+    const task = defineTask({ name: "orphaned", queue: "l_orphan", async run(_p: object) { ran++; } });
+    const { id } = (await store.insertTasks([newTask("orphaned", "l_orphan")]))[0]!;
+    // A worker claims it and dies: nobody renews the 1 ms lease.
+    await store.claimTasks({ queueName: "l_orphan", taskNames: ["orphaned"], limit: 1, owner: "crashed-worker", leaseMs: 1 });
+    await sleep(10);
+    const { events, started } = startPool({ registry: registryOf(registered(task)), rescueIntervalMs: 60_000 });
+    await started;
+    await eventually("the orphan to run", async () => ran === 1);
+    expect(events.find((e) => e.type === "task:rescued")).toMatchObject({ id, state: "ready", attempts: 1 });
+  });
+});
+
 describe("execution timeout", () => {
   it("fires the signal, fails the attempt as timed out, retries, and frees the slot of a run that ignores it", async () => {
     const order: string[] = [];

@@ -53,6 +53,15 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
         expect(fourth!.id).not.toBe(first!.id);
       });
 
+      it("keeps a long unique key whole (no padding or truncation)", async () => {
+        const store = await makeStore();
+        const key = `${qn("long")}-${"x".repeat(300)}`;
+        const [first] = await store.insertTasks([task({ uniqueKey: key })]);
+        const [other] = await store.insertTasks([task({ uniqueKey: `${key}y` })]);
+        expect(other!.deduplicated).toBe(false);
+        expect((await store.findTasks([first!.id]))[0]!.uniqueKey).toBe(key);
+      });
+
       it("schedules with delayMs and runAt on the store's clock", async () => {
         const store = await makeStore();
         const q = qn("scheduled");
