@@ -2,7 +2,7 @@ import path from "node:path";
 import type { CodegenConfig } from "./config.js";
 import { emitEnqueue } from "./emit/enqueue.js";
 import { emitRegistry, emitWorker } from "./emit/registry.js";
-import { emitSchemas } from "./emit/schemas.js";
+import { emitManifest, emitSchemas } from "./emit/schemas.js";
 import { emitValidators } from "./emit/validators.js";
 import type { GenerateModel } from "./model.js";
 import { scanTasks } from "./scanTasks.js";
@@ -15,6 +15,7 @@ export function render(model: GenerateModel, tasksDir: string): Map<string, stri
   files.set("enqueue.ts", emitEnqueue(model, tasksDir));
   files.set("registry.ts", emitRegistry(model, tasksDir));
   files.set("worker.ts", emitWorker(model, tasksDir));
+  files.set("manifest.json", emitManifest(model));
   return files;
 }
 

@@ -23,6 +23,8 @@ export interface TaskModel {
   uniqueKeySource: string | null;
   /** JSON Schema (draft 2020-12) of the payload. */
   schema: JsonSchema;
+  /** Paths of `Date` values, revived from their ISO strings before `run`. */
+  dates: string[][];
 }
 
 export interface GenerateModel {

@@ -10,6 +10,8 @@ export interface SchemaProblem {
 export interface PayloadSchemaResult {
   schema: JsonSchema;
   problems: SchemaProblem[];
+  /** Where the payload holds a `Date` (property names, `*` for any item or value): revived for `run`. */
+  dates: string[][];
 }
 
 /** Built-in types that JSON cannot carry, with the advice given for each. */
@@ -43,12 +45,17 @@ export function payloadSchema(type: Type, location: Node): PayloadSchemaResult {
   if (builder.defs.size > 0) {
     schema.$defs = Object.fromEntries([...builder.defs.entries()].sort(([a], [b]) => a.localeCompare(b)));
   }
-  return { schema, problems: builder.problems };
+  return { schema, problems: builder.problems, dates: builder.dates };
 }
 
 class SchemaBuilder {
   readonly defs = new Map<string, JsonSchema>();
   readonly problems: SchemaProblem[] = [];
+  readonly dates: string[][] = [];
+  /** Path of the value being converted, as revival paths spell it. */
+  private readonly segments: string[] = [];
+  /** Above zero inside a union that mixes Date with other strings: a string there may be either. */
+  private ambiguousDates = 0;
   private readonly checker: ts.TypeChecker;
   /** Object types being converted, to spot recursion. */
   private readonly stack: ts.Type[] = [];
@@ -83,7 +90,7 @@ class SchemaBuilder {
     if (type.isTemplateLiteral()) return { type: "string" };
     if (type.isUnion()) return this.union(type, path);
     if (type.isArray() || type.isReadonlyArray()) {
-      return { type: "array", items: this.convert(type.getArrayElementTypeOrThrow(), `${path}[]`) };
+      return { type: "array", items: this.within("*", () => this.convert(type.getArrayElementTypeOrThrow(), `${path}[]`)) };
     }
     if (type.isTuple()) return this.tuple(type, path);
     return this.object(type, path);
@@ -107,7 +114,10 @@ class SchemaBuilder {
       const kind = kinds.size === 1 ? (kinds.has("string") ? "string" : "number") : undefined;
       options.push(values.length === 1 ? { const: values[0] } : { ...(kind ? { type: kind } : {}), enum: values });
     }
+    const mixed = others.some((t) => t.getSymbol()?.getName() === "Date") && rest.some((t) => t.isString() || t.isStringLiteral() || t.isTemplateLiteral());
+    if (mixed) this.ambiguousDates++;
     for (const member of others) options.push(this.convert(member, path));
+    if (mixed) this.ambiguousDates--;
     if (options.length === 1) return options[0]!;
     // `T | null` reads better as a type list than as anyOf.
     const simple = options.every((o) => Object.keys(o).length === 1 && typeof o.type === "string");
@@ -125,12 +135,12 @@ class SchemaBuilder {
     elements.forEach((element, i) => {
       const flag = elementFlags[i] ?? ts.ElementFlags.Required;
       if (flag & ts.ElementFlags.Variable) {
-        rest = this.convert(element, `${path}[${i}]`);
+        rest = this.within("*", () => this.convert(element, `${path}[${i}]`));
         return;
       }
       const optional = (flag & ts.ElementFlags.Optional) !== 0;
       const elementType = optional ? element.getNonNullableType() : element;
-      prefixItems.push(this.convert(elementType, `${path}[${i}]`));
+      prefixItems.push(this.within(String(i), () => this.convert(elementType, `${path}[${i}]`)));
       if (!optional) minItems = i + 1;
     });
     return {
@@ -145,7 +155,10 @@ class SchemaBuilder {
     const symbol = type.getSymbol();
     const name = symbol?.getName();
     if (name !== undefined && isFromLibrary(symbol!)) {
-      if (name === "Date") return { type: "string", format: "date-time" };
+      if (name === "Date") {
+        if (this.ambiguousDates === 0) this.dates.push([...this.segments]);
+        return { type: "string", format: "date-time" };
+      }
       const advice = NOT_JSON[name];
       if (advice) return this.problem(path, advice);
     }
@@ -186,14 +199,14 @@ class SchemaBuilder {
       const propertyType = property.getTypeAtLocation(this.location);
       // `x?: T` and `x: T | undefined` both may be absent from the JSON; union() drops undefined.
       const optional = property.isOptional() || (propertyType.isUnion() && propertyType.getUnionTypes().some((t) => t.isUndefined()));
-      const schema = this.convert(propertyType, propertyPath);
+      const schema = this.within(key, () => this.convert(propertyType, propertyPath));
       properties[key] = { ...schema, ...this.annotations(property, propertyPath) };
       if (!optional) required.push(key);
     }
     const schema: JsonSchema = { type: "object", properties };
     if (required.length > 0) schema.required = required;
     const index = type.getStringIndexType() ?? type.getNumberIndexType();
-    schema.additionalProperties = index ? this.convert(index, `${path}[*]`) : false;
+    schema.additionalProperties = index ? this.within("*", () => this.convert(index, `${path}[*]`)) : false;
     const description = this.description(type.getAliasSymbol() ?? type.getSymbol());
     return description ? { description, ...schema } : schema;
   }
@@ -238,6 +251,15 @@ class SchemaBuilder {
     let name = base;
     for (let i = 2; [...this.defNames.values()].includes(name); i++) name = `${base}${i}`;
     return name;
+  }
+
+  private within<T>(segment: string, convert: () => T): T {
+    this.segments.push(segment);
+    try {
+      return convert();
+    } finally {
+      this.segments.pop();
+    }
   }
 
   private problem(path: string, message: string): JsonSchema {

@@ -116,7 +116,7 @@ function readTaskFile(source: SourceFile, config: CodegenConfig, out: Diagnostic
   if (!payloadParam || !payloadParam.getTypeNode()) {
     return fail(runFunction, `task "${name}": run's first parameter must be the payload, with its type written out: run(payload: MyPayload, ctx)`);
   }
-  const { schema, problems } = payloadSchema(payloadParam.getType(), payloadParam);
+  const { schema, problems, dates } = payloadSchema(payloadParam.getType(), payloadParam);
   for (const p of problems) fail(payloadParam, `task "${name}": payload ${p.path}: ${p.message}`);
   if (out.length > before) return undefined;
 
@@ -125,7 +125,7 @@ function readTaskFile(source: SourceFile, config: CodegenConfig, out: Diagnostic
   if (!importPath.startsWith(".")) importPath = `./${importPath}`;
   return {
     name, ident: identFor(name), file, importPath, line: call.getStartLineNumber(), queue, maxRetries,
-    timeoutMs, uniqueKeySource, schema,
+    timeoutMs, uniqueKeySource, schema, dates,
   };
 }
 

@@ -2,7 +2,7 @@
 
 // @ts-nocheck
 import { createRequire } from "node:module";
-const require = createRequire(import.meta.url);
+const require = createRequire(import.meta.resolve("../src/index.js"));
 
 export const validate_generateReport = validate20;
 const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"accountId":{"type":"string"},"from":{"type":"string","format":"date"},"to":{"type":"string","format":"date"},"failFirstAttempts":{"type":"number","description":"Attempts that fail before one succeeds, to show retries (a flaky upstream).","minimum":0}},"required":["accountId","from","to"],"additionalProperties":false};

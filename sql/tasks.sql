@@ -147,3 +147,26 @@ DELETE FROM backie_tasks t
 USING old
 WHERE t.id = old.id
 RETURNING t.id;
+
+/* @name TasksFindFailed */
+-- Most recent failures first, with their last error, for `backie failed`.
+SELECT id, task_name, queue_name, attempts, max_retries, finished_at,
+       errors -> (jsonb_array_length(errors) - 1) AS "last_error"
+FROM backie_tasks
+WHERE state = 'failed'
+ORDER BY finished_at DESC NULLS LAST, id DESC
+LIMIT :limit!;
+
+/* @name TaskRetry */
+-- A failed or cancelled task runs again with a fresh set of attempts; its error history stays.
+UPDATE backie_tasks
+SET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL
+WHERE id = :id! AND state IN ('failed', 'cancelled')
+RETURNING id;
+
+/* @name TaskCancel */
+-- Only a task that has not started can be cancelled.
+UPDATE backie_tasks
+SET state = 'cancelled', finished_at = now()
+WHERE id = :id! AND state = 'ready'
+RETURNING id;

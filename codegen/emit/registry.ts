@@ -11,7 +11,8 @@ export function emitRegistry(model: GenerateModel, tasksDir: string): string {
   lines.push(`import * as validators from "./validators.js";`, "");
   lines.push("export const registry: Readonly<Record<TaskName, RegisteredTask>> = {");
   for (const t of model.tasks) {
-    lines.push(`  ${quote(t.name)}: { definition: task_${t.ident}, validate: validators.${validatorName(t.ident)} as CompiledValidator },`);
+    const dates = t.dates.length > 0 ? `, dates: ${JSON.stringify(t.dates)}` : "";
+    lines.push(`  ${quote(t.name)}: { definition: task_${t.ident}, validate: validators.${validatorName(t.ident)} as CompiledValidator${dates} },`);
   }
   lines.push("};", "");
   return lines.join("\n");

@@ -10,3 +10,15 @@ export function emitSchemas(model: GenerateModel): Map<string, string> {
   }
   return files;
 }
+
+/**
+ * `manifest.json`: what tools (the `backie` CLI) need to know about each task without loading
+ * TypeScript: names, queues, retry settings, files.
+ */
+export function emitManifest(model: GenerateModel): string {
+  const tasks = model.tasks.map((t) => ({
+    name: t.name, enqueue: t.ident, queue: t.queue, maxRetries: t.maxRetries, timeoutMs: t.timeoutMs,
+    unique: t.uniqueKeySource !== null, file: t.file, line: t.line,
+  }));
+  return `${JSON.stringify({ $comment: `${HEADER_MARK}.`, tasks }, null, 2)}\n`;
+}

@@ -46,7 +46,9 @@ export function emitValidators(model: GenerateModel, tasksDir: string): string {
     header(tasksDir),
     "// @ts-nocheck",
     'import { createRequire } from "node:module";',
-    "const require = createRequire(import.meta.url);",
+    // Resolve ajv's helpers from the runtime package, which depends on ajv: the project that
+    // holds generated/ need not.
+    `const require = createRequire(import.meta.resolve(${JSON.stringify(model.runtimeImport)}));`,
     code.replace(/^"use strict";/, ""),
   ].join("\n");
 }

@@ -1,9 +1,21 @@
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The migrations shipped with this package, next to `src/`. */
-export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations/", import.meta.url));
+/**
+ * The migrations shipped with this package: the nearest `migrations/` above this module
+ * (`src/db/` in the repository, `dist/src/db/` in the installed package).
+ */
+export const DEFAULT_MIGRATIONS_DIR = findMigrationsDir(path.dirname(fileURLToPath(import.meta.url)));
+
+function findMigrationsDir(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "migrations");
+    if (existsSync(path.join(candidate, "0001_tasks.sql"))) return candidate;
+    if (path.dirname(dir) === dir) return path.join(from, "../../migrations");
+  }
+}
 
 export interface MigrationFile {
   /** File name without directory, e.g. `0001_tasks.sql`; also the id recorded once applied. */

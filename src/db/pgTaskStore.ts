@@ -2,10 +2,10 @@ import type { IDatabaseConnection } from "@pgtyped/runtime";
 import pg from "pg";
 import { createHash } from "node:crypto";
 import type {
-  ClaimRequest, ClaimedTask, InsertedTask, Lease, NewTask, Queryable, RescuedTask, StoredTask,
+  ClaimRequest, ClaimedTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RescuedTask, StoredTask,
   Subscription, TaskCount, TaskResult, TaskStore,
 } from "../store/taskStore.js";
-import { ConfigError } from "../errors.js";
+import { BackieError, ConfigError } from "../errors.js";
 import type { TaskErrorRecord } from "../types.js";
 import { DEFAULT_MIGRATIONS_DIR, readMigrationFiles } from "./migrationFiles.js";
 import * as mq from "./queries/migrations.queries.js";
@@ -215,6 +215,29 @@ export class PgTaskStore implements TaskStore {
       queueName: r.queue_name, taskName: r.task_name, state: r.state, count: r.count,
       oldestReadyAt: r.oldest_ready_at,
     }));
+  }
+
+  async listFailed(limit: number): Promise<FailedTask[]> {
+    const rows = await q.tasksFindFailed.run({ limit }, this.db);
+    return rows.map((r) => ({
+      id: r.id, taskName: r.task_name, queueName: r.queue_name, attempts: r.attempts, maxRetries: r.max_retries,
+      finishedAt: r.finished_at, lastError: r.last_error as unknown as TaskErrorRecord | null,
+    }));
+  }
+
+  async retryTask(id: string): Promise<boolean> {
+    try {
+      return (await q.taskRetry.run({ id }, this.db)).length === 1;
+    } catch (error) {
+      if ((error as { code?: string }).code === "23505") {
+        throw new BackieError(`cannot retry task ${id}: a task with the same name and unique key is ready or running`);
+      }
+      throw error;
+    }
+  }
+
+  async cancelTask(id: string): Promise<boolean> {
+    return (await q.taskCancel.run({ id }, this.db)).length === 1;
   }
 
   async listen(onReady: (queues: string[]) => void, onError: (error: unknown) => void): Promise<Subscription> {

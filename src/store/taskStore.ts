@@ -23,6 +23,12 @@ export interface TaskStore {
   pruneFinished(queueName: string, olderThanMs: number, limit: number): Promise<number>;
   findTasks(ids: readonly string[]): Promise<StoredTask[]>;
   countTasks(): Promise<TaskCount[]>;
+  /** Most recent failures first. */
+  listFailed(limit: number): Promise<FailedTask[]>;
+  /** A failed or cancelled task back to ready with fresh attempts. False when it is in another state. */
+  retryTask(id: string): Promise<boolean>;
+  /** A ready task to cancelled. False when it is in another state. */
+  cancelTask(id: string): Promise<boolean>;
   /** Calls `onReady` with queue names whenever new runnable tasks are inserted. */
   listen(onReady: (queues: string[]) => void, onError: (error: unknown) => void): Promise<Subscription>;
   close(): Promise<void>;
@@ -124,4 +130,14 @@ export interface TaskCount {
   state: TaskState;
   count: number;
   oldestReadyAt: Date | null;
+}
+
+export interface FailedTask {
+  id: string;
+  taskName: string;
+  queueName: string;
+  attempts: number;
+  maxRetries: number;
+  finishedAt: Date | null;
+  lastError: TaskErrorRecord | null;
 }

@@ -10,6 +10,8 @@ export interface RegisteredTask {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly definition: TaskDefinition<string, any>;
   readonly validate: CompiledValidator;
+  /** Paths of `Date` values in the payload (`*` = any item or value), revived before `run`. */
+  readonly dates?: ReadonlyArray<ReadonlyArray<string>>;
 }
 
 export type RunOutcome =
@@ -87,7 +89,8 @@ export function startRun(input: RunInput): RunHandle {
     app: input.app,
     log: input.log,
   };
-  new Promise<void>((resolve) => resolve(entry.definition.run(task.payload, ctx))).then(
+  const payload = entry.dates ? reviveDates(task.payload, entry.dates) : task.payload;
+  new Promise<void>((resolve) => resolve(entry.definition.run(payload, ctx))).then(
     () => (settled ? input.onAbandoned() : settle({ kind: "success" })),
     (thrown: unknown) => {
       if (settled) return input.onAbandoned();
@@ -103,4 +106,21 @@ export function startRun(input: RunInput): RunHandle {
       settle({ kind: "shutdown" });
     },
   };
+}
+
+/** Turns the ISO strings at `paths` back into `Date`s, as the payload type promises. */
+export function reviveDates(payload: unknown, paths: ReadonlyArray<ReadonlyArray<string>>): unknown {
+  const visit = (value: unknown, path: ReadonlyArray<string>, at: number): unknown => {
+    if (at === path.length) return typeof value === "string" ? new Date(value) : value;
+    if (value === null || typeof value !== "object") return value;
+    const record = value as Record<string, unknown>;
+    const keys = path[at] === "*" ? Object.keys(record) : [path[at]!];
+    for (const key of keys) {
+      if (key in record) record[key] = visit(record[key], path, at + 1);
+    }
+    return value;
+  };
+  let result = payload;
+  for (const path of paths) result = visit(result, path, 0);
+  return result;
 }

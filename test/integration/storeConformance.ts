@@ -164,6 +164,25 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
       });
     });
 
+    describe("admin operations", () => {
+      it("lists failures with their last error, retries them with fresh attempts, and cancels only ready tasks", async () => {
+        const store = await makeStore();
+        const q = qn("admin");
+        const [failing, waiting] = await store.insertTasks([task({ queueName: q, maxRetries: 0 }), task({ queueName: q, delayMs: 60_000 })]);
+        const [claimed] = await claim(store, q);
+        await store.completeTasks([{ id: claimed!.id, token: claimed!.token, outcome: "failed", error: error(1), remove: false }]);
+        const failed = (await store.listFailed(100)).filter((f) => f.queueName === q);
+        expect(failed).toMatchObject([{ id: failing!.id, attempts: 1, lastError: { message: "boom 1" } }]);
+        expect(await store.cancelTask(failing!.id)).toBe(false);
+        expect(await store.retryTask(failing!.id)).toBe(true);
+        expect((await store.findTasks([failing!.id]))[0]).toMatchObject({ state: "ready", attempts: 0, errors: [{ message: "boom 1" }] });
+        expect(await store.retryTask(failing!.id)).toBe(false);
+        expect(await store.cancelTask(waiting!.id)).toBe(true);
+        expect((await store.findTasks([waiting!.id]))[0]).toMatchObject({ state: "cancelled" });
+        expect(await store.retryTask(waiting!.id)).toBe(true);
+      });
+    });
+
     describe("listen", () => {
       it("reports the queue of newly inserted runnable tasks", async () => {
         const store = await makeStore();

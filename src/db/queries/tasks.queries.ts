@@ -479,3 +479,104 @@ const tasksPruneFinishedIR: any = {"usedParamSet":{"queueName":true,"now":true,"
 export const tasksPruneFinished = new PreparedQuery<ITasksPruneFinishedParams,ITasksPruneFinishedResult>(tasksPruneFinishedIR);
 
 
+/** 'TasksFindFailed' parameters type */
+export interface ITasksFindFailedParams {
+  limit: NumberOrString;
+}
+
+/** 'TasksFindFailed' return type */
+export interface ITasksFindFailedResult {
+  attempts: number;
+  finished_at: Date | null;
+  id: string;
+  last_error: Json | null;
+  max_retries: number;
+  queue_name: string;
+  task_name: string;
+}
+
+/** 'TasksFindFailed' query type */
+export interface ITasksFindFailedQuery {
+  params: ITasksFindFailedParams;
+  result: ITasksFindFailedResult;
+}
+
+const tasksFindFailedIR: any = {"usedParamSet":{"limit":true},"params":[{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":304,"b":310}]}],"statement":"-- Most recent failures first, with their last error, for `backie failed`.\nSELECT id, task_name, queue_name, attempts, max_retries, finished_at,\n       errors -> (jsonb_array_length(errors) - 1) AS \"last_error\"\nFROM backie_tasks\nWHERE state = 'failed'\nORDER BY finished_at DESC NULLS LAST, id DESC\nLIMIT :limit!"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Most recent failures first, with their last error, for `backie failed`.
+ * SELECT id, task_name, queue_name, attempts, max_retries, finished_at,
+ *        errors -> (jsonb_array_length(errors) - 1) AS "last_error"
+ * FROM backie_tasks
+ * WHERE state = 'failed'
+ * ORDER BY finished_at DESC NULLS LAST, id DESC
+ * LIMIT :limit!
+ * ```
+ */
+export const tasksFindFailed = new PreparedQuery<ITasksFindFailedParams,ITasksFindFailedResult>(tasksFindFailedIR);
+
+
+/** 'TaskRetry' parameters type */
+export interface ITaskRetryParams {
+  id: NumberOrString;
+}
+
+/** 'TaskRetry' return type */
+export interface ITaskRetryResult {
+  id: string;
+}
+
+/** 'TaskRetry' query type */
+export interface ITaskRetryQuery {
+  params: ITaskRetryParams;
+  result: ITaskRetryResult;
+}
+
+const taskRetryIR: any = {"usedParamSet":{"id":true},"params":[{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":203,"b":206}]}],"statement":"-- A failed or cancelled task runs again with a fresh set of attempts; its error history stays.\nUPDATE backie_tasks\nSET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL\nWHERE id = :id! AND state IN ('failed', 'cancelled')\nRETURNING id"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- A failed or cancelled task runs again with a fresh set of attempts; its error history stays.
+ * UPDATE backie_tasks
+ * SET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL
+ * WHERE id = :id! AND state IN ('failed', 'cancelled')
+ * RETURNING id
+ * ```
+ */
+export const taskRetry = new PreparedQuery<ITaskRetryParams,ITaskRetryResult>(taskRetryIR);
+
+
+/** 'TaskCancel' parameters type */
+export interface ITaskCancelParams {
+  id: NumberOrString;
+}
+
+/** 'TaskCancel' return type */
+export interface ITaskCancelResult {
+  id: string;
+}
+
+/** 'TaskCancel' query type */
+export interface ITaskCancelQuery {
+  params: ITaskCancelParams;
+  result: ITaskCancelResult;
+}
+
+const taskCancelIR: any = {"usedParamSet":{"id":true},"params":[{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":130,"b":133}]}],"statement":"-- Only a task that has not started can be cancelled.\nUPDATE backie_tasks\nSET state = 'cancelled', finished_at = now()\nWHERE id = :id! AND state = 'ready'\nRETURNING id"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Only a task that has not started can be cancelled.
+ * UPDATE backie_tasks
+ * SET state = 'cancelled', finished_at = now()
+ * WHERE id = :id! AND state = 'ready'
+ * RETURNING id
+ * ```
+ */
+export const taskCancel = new PreparedQuery<ITaskCancelParams,ITaskCancelResult>(taskCancelIR);
+
+
