@@ -1,0 +1,111 @@
+import { parseArgs } from "node:util";
+import { BackieError, type TaskState } from "../../src/index.js";
+import { COMMON_HELP, COMMON_OPTIONS, openStore, projectContext, readManifest, taskId } from "../context.js";
+import type { Command } from "./command.js";
+
+const STATES: TaskState[] = ["ready", "running", "done", "failed", "cancelled"];
+
+export const status: Command = {
+  name: "status",
+  summary: "tasks per queue and state, oldest ready task, unknown task names",
+  usage: `Usage: backie status [--json]\n\nOptions:\n  --json                print JSON\n${COMMON_HELP}`,
+  async run(argv) {
+    const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, json: { type: "boolean", default: false } } });
+    const context = projectContext(values);
+    const known = new Set(readManifest(context).map((t) => t.name));
+    const store = openStore(values, context);
+    try {
+      const counts = await store.countTasks();
+      const now = Date.now();
+      const rows = new Map<string, { queue: string; task: string; counts: Record<TaskState, number>; oldestReadyAgeMs: number | null }>();
+      for (const c of counts) {
+        const key = `${c.queueName}\u0000${c.taskName}`;
+        const row = rows.get(key) ?? { queue: c.queueName, task: c.taskName, counts: Object.fromEntries(STATES.map((s) => [s, 0])) as Record<TaskState, number>, oldestReadyAgeMs: null };
+        row.counts[c.state] += c.count;
+        if (c.oldestReadyAt) row.oldestReadyAgeMs = Math.max(0, now - c.oldestReadyAt.getTime());
+        rows.set(key, row);
+      }
+      const list = [...rows.values()];
+      const unknown = list.filter((r) => !known.has(r.task)).map((r) => ({ task: r.task, queue: r.queue, ready: r.counts.ready }));
+      if (values.json) {
+        console.log(JSON.stringify({ queues: list, unknownTaskNames: unknown }, null, 2));
+        return 0;
+      }
+      if (list.length === 0) {
+        console.log("no tasks");
+        return 0;
+      }
+      const table = [["queue", "task", ...STATES, "oldest ready"], ...list.map((r) => [r.queue, r.task, ...STATES.map((s) => String(r.counts[s])), age(r.oldestReadyAgeMs)])];
+      const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+      for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
+      if (unknown.length > 0) {
+        console.log(`\nunknown task names (no task file defines them; they stay ready): ${unknown.map((u) => `${u.task} in ${u.queue} (${u.ready} ready)`).join(", ")}`);
+      }
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+function age(ms: number | null): string {
+  if (ms === null) return "-";
+  if (ms < 1_000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 1_000)} s`;
+  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 3_600_000)} h`;
+}
+
+export const failed: Command = {
+  name: "failed",
+  summary: "recent failures with their last error",
+  usage: `Usage: backie failed [--limit N] [--json]\n\nOptions:\n  --limit N             how many (default 20)\n  --json                print JSON\n${COMMON_HELP}`,
+  async run(argv) {
+    const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, limit: { type: "string", default: "20" }, json: { type: "boolean", default: false } } });
+    const limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new BackieError(`--limit must be a positive integer, got "${values.limit}"`);
+    const context = projectContext(values);
+    const store = openStore(values, context);
+    try {
+      const rows = await store.listFailed(limit);
+      if (values.json) console.log(JSON.stringify(rows, null, 2));
+      else if (rows.length === 0) console.log("no failed tasks");
+      else {
+        for (const r of rows) {
+          console.log(`#${r.id} ${r.taskName} (queue ${r.queueName}) failed ${r.finishedAt?.toISOString() ?? "?"} after ${r.attempts} of ${r.maxRetries + 1} runs: ${r.lastError?.message ?? "no error recorded"}`);
+        }
+      }
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+function changeState(name: "retry" | "cancel", summary: string, allowed: string): Command {
+  return {
+    name,
+    summary,
+    usage: `Usage: backie ${name} <id>\n\nOptions:\n${COMMON_HELP}`,
+    async run(argv) {
+      const { values, positionals } = parseArgs({ args: argv, options: COMMON_OPTIONS, allowPositionals: true });
+      const id = taskId(positionals[0], name);
+      const context = projectContext(values);
+      const store = openStore(values, context);
+      try {
+        const changed = name === "retry" ? await store.retryTask(id) : await store.cancelTask(id);
+        if (changed) {
+          console.log(name === "retry" ? `task ${id} will run again` : `task ${id} cancelled`);
+          return 0;
+        }
+        const [task] = await store.findTasks([id]);
+        throw new BackieError(task ? `task ${id} is ${task.state}: only ${allowed} tasks can be ${name === "retry" ? "retried" : "cancelled"}` : `no task ${id}`);
+      } finally {
+        await store.close();
+      }
+    },
+  };
+}
+
+export const retry = changeState("retry", "run a failed or cancelled task again", "failed or cancelled");
+export const cancel = changeState("cancel", "cancel a task that has not started", "ready");

@@ -1,0 +1,100 @@
+import { parseArgs } from "node:util";
+import { runGen } from "../../codegen/cli.js";
+import { BackieError, PayloadValidationError, type EnqueueFunction, type EnqueueOptions, type TaskStore } from "../../src/index.js";
+import { COMMON_HELP, COMMON_OPTIONS, databaseUrl, importGenerated, openStore, projectContext, readManifest } from "../context.js";
+import type { Command } from "./command.js";
+
+export const gen: Command = {
+  name: "gen",
+  summary: "read tasks/*.ts and write generated/ (--check, --watch)",
+  usage: "",
+  run: async (argv) => runGen(argv),
+};
+
+export const migrate: Command = {
+  name: "migrate",
+  summary: "apply pending database migrations",
+  usage: `Usage: backie migrate\n\nApplies pending migrations in order; safe when several processes run it at once.\n\nOptions:\n${COMMON_HELP}`,
+  async run(argv) {
+    const { values } = parseArgs({ args: argv, options: COMMON_OPTIONS });
+    const store = openStore(values, projectContext(values));
+    try {
+      await store.migrate();
+      console.log("migrations: up to date");
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+export const worker: Command = {
+  name: "worker",
+  summary: "run the generated worker entrypoint (every queue; graceful on SIGINT/SIGTERM)",
+  usage: `Usage: backie worker\n\nMigrates, then runs a worker pool for every queue until SIGINT/SIGTERM.\nEnvironment: BACKIE_LISTEN=false (poll only), BACKIE_PREPARED_STATEMENTS=false, BACKIE_LOG=quiet.\n\nOptions:\n${COMMON_HELP}`,
+  async run(argv) {
+    const { values } = parseArgs({ args: argv, options: COMMON_OPTIONS });
+    const context = projectContext(values);
+    // The generated entrypoint reads DATABASE_URL.
+    process.env.DATABASE_URL = databaseUrl(values, context);
+    await importGenerated(context, "worker");
+    return -1;
+  },
+};
+
+export const enqueue: Command = {
+  name: "enqueue",
+  summary: "enqueue a task from JSON (validated): backie enqueue <task> <json>",
+  usage: `Usage: backie enqueue <task> <json> [options]
+
+Validates the payload like the typed client and prints the new task's id (or every violation).
+
+Options:
+  --delay-ms N          start no earlier than N ms from now
+  --run-at ISO          start no earlier than this time
+  --priority N          higher runs first (default 0)
+  --queue NAME          another queue than the task's own
+${COMMON_HELP}`,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...COMMON_OPTIONS, "delay-ms": { type: "string" }, "run-at": { type: "string" }, priority: { type: "string" }, queue: { type: "string" } },
+    });
+    const [taskName, json] = positionals;
+    if (!taskName || json === undefined) throw new BackieError("expected a task name and a JSON payload: backie enqueue send_welcome_email '{\"to\":\"a@b.co\"}'");
+    const context = projectContext(values);
+    const tasks = readManifest(context);
+    const task = tasks.find((t) => t.name === taskName);
+    if (!task) throw new BackieError(`unknown task "${taskName}"; known: ${tasks.map((t) => t.name).join(", ") || "none (run backie gen)"}`);
+    let payload: unknown;
+    try {
+      payload = JSON.parse(json);
+    } catch (error) {
+      throw new BackieError(`the payload is not valid JSON (${(error as Error).message})`);
+    }
+    const options: EnqueueOptions = {};
+    if (values["delay-ms"] !== undefined) options.delayMs = Number(values["delay-ms"]);
+    if (values["run-at"] !== undefined) options.runAt = new Date(values["run-at"]);
+    if (values.priority !== undefined) options.priority = Number(values.priority);
+    if (values.queue !== undefined) options.queue = values.queue;
+    const store = openStore(values, context);
+    try {
+      const module = await importGenerated<{ createEnqueue(store: TaskStore): Record<string, EnqueueFunction<unknown>> }>(context, "enqueue");
+      const fn = module.createEnqueue(store)[task.enqueue];
+      if (!fn) throw new BackieError(`generated/enqueue has no "${task.enqueue}": run backie gen`);
+      const result = await fn(payload, options);
+      console.log(result.deduplicated ? `task ${result.id} (already ready or running with the same unique key)` : `task ${result.id} enqueued`);
+      return 0;
+    } catch (error) {
+      if (error instanceof PayloadValidationError) {
+        console.error(`backie enqueue: invalid payload for task "${taskName}":`);
+        for (const v of error.violations) console.error(`  ${v.path} ${v.message}`);
+        return 1;
+      }
+      throw error;
+    } finally {
+      await store.close();
+    }
+  },
+};

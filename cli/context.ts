@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { CONFIG_FILE, loadConfig, type CodegenConfig } from "../codegen/config.js";
+import { BackieError, PgTaskStore } from "../src/index.js";
+
+/** Options every command accepts. */
+export const COMMON_OPTIONS = {
+  root: { type: "string" },
+  "database-url": { type: "string" },
+  tasks: { type: "string" },
+  out: { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+export const COMMON_HELP = `  --root DIR            project root (default: current folder)
+  --database-url URL    database (default: DATABASE_URL, then databaseUrl in ${CONFIG_FILE})
+  --tasks DIR, --out DIR  task and output folders (default: ${CONFIG_FILE}, then tasks/ and generated/)
+  -h, --help            show this help`;
+
+export interface CommonValues {
+  root?: string;
+  "database-url"?: string;
+  tasks?: string;
+  out?: string;
+}
+
+export interface ProjectContext {
+  config: CodegenConfig;
+  outDir: string;
+}
+
+export function projectContext(values: CommonValues): ProjectContext {
+  const config = loadConfig(path.resolve(values.root ?? process.cwd()), {
+    ...(values.tasks ? { tasksDir: values.tasks } : {}),
+    ...(values.out ? { outDir: values.out } : {}),
+  });
+  return { config, outDir: path.resolve(config.root, config.outDir) };
+}
+
+/** Flag, then DATABASE_URL, then `databaseUrl` in the config file. */
+export function databaseUrl(values: CommonValues, context: ProjectContext): string {
+  if (values["database-url"]) return values["database-url"];
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const file = path.join(context.config.root, CONFIG_FILE);
+  if (existsSync(file)) {
+    const fromFile = (JSON.parse(readFileSync(file, "utf8")) as { databaseUrl?: unknown }).databaseUrl;
+    if (typeof fromFile === "string" && fromFile !== "") return fromFile;
+  }
+  throw new BackieError(`no database: set DATABASE_URL, pass --database-url, or set databaseUrl in ${CONFIG_FILE}`);
+}
+
+export function openStore(values: CommonValues, context: ProjectContext): PgTaskStore {
+  return new PgTaskStore({ connectionString: databaseUrl(values, context), maxConnections: 2 });
+}
+
+export interface ManifestTask {
+  name: string;
+  enqueue: string;
+  queue: string;
+  maxRetries: number;
+  timeoutMs: number | null;
+  unique: boolean;
+  file: string;
+}
+
+/** generated/manifest.json: the tasks codegen found, readable without loading TypeScript. */
+export function readManifest(context: ProjectContext): ManifestTask[] {
+  const file = path.join(context.outDir, "manifest.json");
+  if (!existsSync(file)) {
+    throw new BackieError(`${path.relative(process.cwd(), file) || file} not found: run \`backie gen\` first`);
+  }
+  return (JSON.parse(readFileSync(file, "utf8")) as { tasks: ManifestTask[] }).tasks;
+}
+
+/**
+ * Imports a generated module (`enqueue`, `worker`): compiled `.js` if present, else the `.ts`
+ * through tsx's loader, so a project need not build before using the CLI.
+ */
+export async function importGenerated<T>(context: ProjectContext, name: string): Promise<T> {
+  const js = path.join(context.outDir, `${name}.js`);
+  const ts = path.join(context.outDir, `${name}.ts`);
+  if (existsSync(js)) return (await import(pathToFileURL(js).href)) as T;
+  if (!existsSync(ts)) throw new BackieError(`${path.relative(process.cwd(), ts)} not found: run \`backie gen\` first`);
+  const { register } = await import("tsx/esm/api");
+  register();
+  return (await import(pathToFileURL(ts).href)) as T;
+}
+
+/** Task ids are numbers; say so instead of sending a bad value to the database. */
+export function taskId(value: string | undefined, command: string): string {
+  if (value === undefined) throw new BackieError(`missing task id (backie ${command} <id>)`);
+  if (!/^\d+$/.test(value)) throw new BackieError(`task id must be a number, got "${value}"`);
+  return value;
+}

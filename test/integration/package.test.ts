@@ -1,0 +1,78 @@
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, it } from "vitest";
+import { testDatabase } from "../support/db.js";
+
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const db = await testDatabase("package");
+
+function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
+  try {
+    return execFileSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${e.stdout ?? ""}\n${e.stderr ?? ""}\n${e.message}`);
+  }
+}
+
+it("installs from a packed tarball into a fresh project, generates, type-checks and runs a worker", async () => {
+  const work = mkdtempSync(path.join(tmpdir(), "backie-package-"));
+  run(REPO, "npm", ["pack", "--silent", "--pack-destination", work]);
+  const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"))!;
+  const project = path.join(work, "app");
+  mkdirSync(path.join(project, "tasks"), { recursive: true });
+  writeFileSync(path.join(project, "package.json"), JSON.stringify({
+    name: "backie-user-app", private: true, type: "module",
+    dependencies: { backie: `file:../${tarball}` },
+    devDependencies: { typescript: "5.9.3", "@types/node": "20.19.43" },
+  }, null, 2));
+  writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify({
+    compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, noEmit: true, types: ["node"] },
+    include: ["tasks", "generated", "app.ts"],
+  }, null, 2));
+  writeFileSync(path.join(project, "tasks", "greet.ts"), `import { defineTask } from "backie";
+
+export interface Greet {
+  /** @minLength 1 */
+  name: string;
+}
+
+export default defineTask({
+  name: "greet",
+  queue: "greetings",
+  async run(payload: Greet, ctx) {
+    console.log(\`hello \${payload.name} from task \${ctx.task.id}\`);
+  },
+});
+`);
+  writeFileSync(path.join(project, "app.ts"), `import { enqueue } from "./generated/enqueue.js";
+
+export async function main(): Promise<void> {
+  await enqueue.greet({ name: "Ada" });
+  // @ts-expect-error a wrong field does not compile in the user's project either
+  await enqueue.greet({ nmae: "Ada" });
+}
+`);
+  run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
+  expect(run(project, "npx", ["backie", "gen"])).toContain("1 tasks");
+  run(project, "npx", ["tsc", "-p", "."]);
+  const env = { DATABASE_URL: db.url };
+  run(project, "npx", ["backie", "migrate"], env);
+  expect(run(project, "npx", ["backie", "enqueue", "greet", '{"name":"packed"}'], env)).toMatch(/^task \d+ enqueued/);
+  expect(() => run(project, "npx", ["backie", "enqueue", "greet", '{"name":""}'], env)).toThrow(/\$\.name must NOT have fewer than 1 characters/);
+
+  const worker = spawn(path.join(project, "node_modules", ".bin", "backie"), ["worker"], { cwd: project, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  worker.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
+  worker.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
+  const exited = new Promise<number | null>((resolve) => worker.on("exit", resolve));
+  const deadline = Date.now() + 30_000;
+  while (!/succeeded greet#\d+/.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  worker.kill("SIGTERM");
+  expect(await exited).toBe(0);
+  expect(output).toContain("hello packed from task");
+  expect(output).toMatch(/succeeded greet#\d+/);
+}, 240_000);
