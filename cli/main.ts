@@ -50,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`backie: unknown command "${name}"\n\n${USAGE}`);
     return 1;
   }
-  if (command.usage && (rest.includes("--help") || rest.includes("-h"))) {
+  if (command.usage !== "" && (rest.includes("--help") || rest.includes("-h"))) {
     console.log(command.usage);
     return 0;
   }

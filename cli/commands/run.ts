@@ -1,5 +1,4 @@
 import { parseArgs } from "node:util";
-import { runGen } from "../../codegen/cli.js";
 import { BackieError, PayloadValidationError, type EnqueueFunction, type EnqueueOptions, type TaskStore } from "../../src/index.js";
 import { COMMON_HELP, COMMON_OPTIONS, databaseUrl, importGenerated, openStore, projectContext, readManifest } from "../context.js";
 import type { Command } from "./command.js";
@@ -8,7 +7,8 @@ export const gen: Command = {
   name: "gen",
   summary: "read tasks/*.ts and write generated/ (--check, --watch)",
   usage: "",
-  run: async (argv) => runGen(argv),
+  // Loaded on demand: the compiler is heavy, and only `gen` needs it.
+  run: async (argv) => (await import("../../codegen/cli.js")).runGen(argv),
 };
 
 export const migrate: Command = {
