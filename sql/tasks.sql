@@ -8,7 +8,7 @@ VALUES (
 )
 ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
 DO UPDATE SET unique_key = EXCLUDED.unique_key
-RETURNING id, (xmax = 0) AS "inserted!";
+RETURNING id, (xmax = 0) AS inserted;
 
 /* @name TasksInsertMany */
 -- Rows arrive as one jsonb array (JSON.stringify-ed by the caller); RETURNING keeps input order.
@@ -24,11 +24,20 @@ FROM ROWS FROM (jsonb_to_recordset(:tasks!::jsonb) AS (
 ORDER BY t.ord
 ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
 DO UPDATE SET unique_key = EXCLUDED.unique_key
-RETURNING id, (xmax = 0) AS "inserted!";
+RETURNING id, (xmax = 0) AS inserted;
 
 /* @name TasksClaimMany */
 -- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.
-WITH next AS (
+-- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets
+-- the planner hash the whole table, which grows with kept history.
+UPDATE backie_tasks t
+SET state = 'running',
+    attempts = t.attempts + 1,
+    lease_token = t.lease_token + 1,
+    lease_owner = :owner!,
+    lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',
+    started_at = coalesce(:now::timestamptz, now())
+WHERE t.id = ANY(ARRAY(
   SELECT id
   FROM backie_tasks
   WHERE state = 'ready'
@@ -38,25 +47,22 @@ WITH next AS (
   ORDER BY priority DESC, scheduled_at, id
   LIMIT :limit!
   FOR UPDATE SKIP LOCKED
-)
-UPDATE backie_tasks t
-SET state = 'running',
-    attempts = t.attempts + 1,
-    lease_token = t.lease_token + 1,
-    lease_owner = :owner!,
-    lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',
-    started_at = coalesce(:now::timestamptz, now())
-FROM next
-WHERE t.id = next.id
+))
+-- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.
+-- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)
 RETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,
-          t.lease_token, t.created_at, t.scheduled_at;
+          t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
+          (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms;
 
 /* @name TasksDeleteIfRunningMany */
 -- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's
 -- lease token is current, so a runner that lost its lease cannot delete a newer run.
+-- "Still leased" is `lease_owner IS NOT NULL` (set exactly while running) rather than
+-- `state = 'running'`, which would tempt the planner into the lease index and a nested loop
+-- over the whole batch; this way rows are found by primary key.
 DELETE FROM backie_tasks t
 USING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
-WHERE t.id = f.id AND t.lease_token = f.token AND t.state = 'running'
+WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
 RETURNING t.id;
 
 /* @name TasksSetStateIfRunningMany */
@@ -76,7 +82,7 @@ SET state = x.state::backie_task_state,
     lease_expires_at = NULL
 FROM jsonb_to_recordset(:items!::jsonb) AS x(
   id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)
-WHERE t.id = x.id AND t.lease_token = x.token AND t.state = 'running'
+WHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL
 RETURNING t.id;
 
 /* @name TasksExtendLeaseMany */
@@ -84,20 +90,12 @@ RETURNING t.id;
 UPDATE backie_tasks t
 SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'
 FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
-WHERE t.id = f.id AND t.lease_token = f.token AND t.state = 'running'
+WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
 RETURNING t.id;
 
 /* @name TasksRescueExpired */
 -- Returns tasks whose lease expired (their worker crashed or hung) to `ready`, counting the lost
 -- attempt, or fails them when their retries are spent.
-WITH expired AS (
-  SELECT id
-  FROM backie_tasks
-  WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
-  ORDER BY lease_expires_at
-  LIMIT :limit!
-  FOR UPDATE SKIP LOCKED
-)
 UPDATE backie_tasks t
 SET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,
     errors = t.errors || jsonb_build_array(jsonb_build_object(
@@ -110,8 +108,14 @@ SET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END:
     finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,
     lease_owner = NULL,
     lease_expires_at = NULL
-FROM expired
-WHERE t.id = expired.id
+WHERE t.id = ANY(ARRAY(
+  SELECT id
+  FROM backie_tasks
+  WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
+  ORDER BY lease_expires_at
+  LIMIT :limit!
+  FOR UPDATE SKIP LOCKED
+))
 RETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts;
 
 /* @name TasksFindMany */
@@ -135,18 +139,16 @@ LISTEN backie_tasks_ready;
 
 /* @name TasksPruneFinished */
 -- Deletes kept finished rows of one queue older than :olderThanMs, at most :limit per call.
-WITH old AS (
+DELETE FROM backie_tasks
+WHERE id = ANY(ARRAY(
   SELECT id
   FROM backie_tasks
   WHERE state IN ('done', 'failed', 'cancelled')
     AND queue_name = :queueName!
     AND finished_at < coalesce(:now::timestamptz, now()) - :olderThanMs!::bigint * interval '1 millisecond'
   LIMIT :limit!
-)
-DELETE FROM backie_tasks t
-USING old
-WHERE t.id = old.id
-RETURNING t.id;
+))
+RETURNING id;
 
 /* @name TasksFindFailed */
 -- Most recent failures first, with their last error, for `backie failed`.

@@ -105,7 +105,7 @@ export class PgTaskStore implements TaskStore {
         },
         db,
       );
-      return rows.map((r) => ({ id: r.id, deduplicated: !r.inserted }));
+      return rows.map((r) => ({ id: r.id, deduplicated: r.inserted === false }));
     }
     const rows = await q.tasksInsertMany.run(
       {
@@ -119,7 +119,7 @@ export class PgTaskStore implements TaskStore {
       },
       db,
     );
-    return rows.map((r) => ({ id: r.id, deduplicated: !r.inserted }));
+    return rows.map((r) => ({ id: r.id, deduplicated: r.inserted === false }));
   }
 
   async claimTasks(request: ClaimRequest): Promise<ClaimedTask[]> {
@@ -131,11 +131,14 @@ export class PgTaskStore implements TaskStore {
       },
       this.db,
     );
-    return rows.map((r) => ({
+    const tasks: ClaimedTask[] = rows.map((r) => ({
       id: r.id, token: r.lease_token, taskName: r.task_name, queueName: r.queue_name,
       payload: r.payload, priority: r.priority, attempt: r.attempts, maxRetries: r.max_retries,
-      createdAt: r.created_at, scheduledAt: r.scheduled_at,
+      // Never null (computed from NOT NULL columns); pgtyped cannot tell.
+      createdAtMs: r.created_at_ms ?? 0, scheduledAtMs: r.scheduled_at_ms ?? 0,
     }));
+    // RETURNING follows the primary key; hand tasks out in claim order.
+    return tasks.sort((a, b) => b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id));
   }
 
   async completeTasks(results: readonly TaskResult[]): Promise<Set<string>> {

@@ -81,8 +81,9 @@ export interface ClaimedTask extends Lease {
   /** Runs so far including this one. */
   attempt: number;
   maxRetries: number;
-  createdAt: Date;
-  scheduledAt: Date;
+  /** Epoch milliseconds. */
+  createdAtMs: number;
+  scheduledAtMs: number;
 }
 
 /** What to do with a running task. */

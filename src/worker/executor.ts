@@ -45,7 +45,21 @@ export interface RunInput {
  */
 export function startRun(input: RunInput): RunHandle {
   const { entry, task } = input;
-  const controller = new AbortController();
+  // Created on first use of ctx.signal (or on abort): most runs never look at it, and an
+  // AbortController per run was a measurable share of a short task's cost.
+  let controller: AbortController | undefined;
+  let abortReason: Error | undefined;
+  const abortWith = (reason: Error): void => {
+    abortReason = reason;
+    controller?.abort(reason);
+  };
+  const signal = (): AbortSignal => {
+    if (!controller) {
+      controller = new AbortController();
+      if (abortReason) controller.abort(abortReason);
+    }
+    return controller.signal;
+  };
   let settle!: (outcome: RunOutcome) => void;
   let settled = false;
   let timer: NodeJS.Timeout | undefined;
@@ -76,16 +90,24 @@ export function startRun(input: RunInput): RunHandle {
   if (input.timeoutMs !== undefined) {
     const ms = input.timeoutMs;
     timer = setTimeout(() => {
-      controller.abort(new Error(`timed out after ${ms} ms`));
+      abortWith(new Error(`timed out after ${ms} ms`));
       settle(fail("timeout", `timed out after ${ms} ms`));
     }, ms);
   }
   const ctx = {
     task: {
       id: task.id, name: task.taskName, queue: task.queueName, attempt: task.attempt,
-      maxRetries: task.maxRetries, createdAt: task.createdAt, scheduledAt: task.scheduledAt,
+      maxRetries: task.maxRetries,
+      get createdAt() {
+        return new Date(task.createdAtMs);
+      },
+      get scheduledAt() {
+        return new Date(task.scheduledAtMs);
+      },
     },
-    signal: controller.signal,
+    get signal() {
+      return signal();
+    },
     app: input.app,
     log: input.log,
   };
@@ -102,7 +124,7 @@ export function startRun(input: RunInput): RunHandle {
     outcome,
     abort: () => {
       if (settled) return;
-      controller.abort(new Error("worker pool is shutting down"));
+      abortWith(new Error("worker pool is shutting down"));
       settle({ kind: "shutdown" });
     },
   };

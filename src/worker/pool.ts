@@ -29,6 +29,8 @@ export interface WorkerPoolOptions {
   rescueIntervalMs?: number;
   /** How often kept finished rows are pruned (queues with `pruneFinishedAfterMs`). Default 60,000 ms. */
   pruneIntervalMs?: number;
+  /** Most results written in one statement. Default 1,000; 1 writes every result on its own. */
+  completionBatchSize?: number;
   /** How long `stop()` lets running tasks finish before aborting them. Default 30,000 ms. */
   shutdownTimeoutMs?: number;
   /** LISTEN for new tasks (default true). False: poll only, e.g. behind PgBouncer transaction mode. */
@@ -73,6 +75,7 @@ export class WorkerPool {
     const emit = this.emit;
     this.completer = new Completer({
       store: options.store,
+      maxBatch: positive("completionBatchSize", options.completionBatchSize ?? 1_000),
       onStoreError: (error, retryInMs) => emit({ type: "store:error", operation: "write results", error, retryInMs }),
     });
     const pruned: Array<{ queue: string; olderThanMs: number }> = [];
@@ -82,7 +85,8 @@ export class WorkerPool {
       this.runners.set(queue, new QueueRunner({
         queue, config, registry,
         store: options.store, completer: this.completer, owner: this.owner, leaseMs: this.leaseMs,
-        app: () => this.app!, log: options.log ?? silentLog, emit, now: () => new Date(),
+        app: () => this.app!, log: options.log ?? silentLog, emit, listening: options.onEvent !== undefined,
+        now: () => new Date(),
       }));
     }
     this.services = [

@@ -2,7 +2,7 @@ import { hasRetriesLeft, retryDelayMs } from "../retryPolicy.js";
 import type { ClaimedTask, Lease, TaskResult, TaskStore } from "../store/taskStore.js";
 import type { AppContext, TaskLogger } from "../types.js";
 import type { Completer } from "./completer.js";
-import type { EventHandler, TaskRef } from "./events.js";
+import type { EventHandler, TaskRef, WorkerEvent } from "./events.js";
 import { startRun, type RegisteredTask, type RunHandle, type RunOutcome } from "./executor.js";
 import type { QueueConfig } from "./queueConfig.js";
 
@@ -17,6 +17,8 @@ export interface QueueRunnerOptions {
   app: () => AppContext;
   log: TaskLogger;
   emit: EventHandler;
+  /** False when nobody listens: per-task events are then not even built (they cost allocations). */
+  listening: boolean;
   now: () => Date;
 }
 
@@ -162,7 +164,7 @@ export class QueueRunner {
       onAbandoned: () => this.o.emit({ type: "task:abandoned", task: ref }),
     });
     this.running.set(task.id, { task, handle });
-    this.o.emit({ type: "task:started", task: ref });
+    if (this.o.listening) this.o.emit({ type: "task:started", task: ref });
     void handle.outcome.then((outcome) => {
       this.running.delete(task.id);
       this.finish(entry, task, ref, outcome, performance.now() - startedAt);
@@ -175,25 +177,29 @@ export class QueueRunner {
     const retention = this.o.config.retentionMode;
     const lease = { id: task.id, token: task.token };
     let result: TaskResult;
-    let report: () => void;
+    let event: WorkerEvent;
     if (outcome.kind === "success") {
       result = { ...lease, outcome: retention === "keepAll" ? "done" : "remove" };
-      report = () => this.o.emit({ type: "task:succeeded", task: ref, durationMs });
+      event = { type: "task:succeeded", task: ref, durationMs };
     } else if (outcome.kind === "shutdown") {
       result = { ...lease, outcome: "giveBack" };
-      report = () => this.o.emit({ type: "task:givenBack", task: ref, reason: "shutdown" });
+      event = { type: "task:givenBack", task: ref, reason: "shutdown" };
     } else if (!outcome.permanent && hasRetriesLeft(task.attempt, task.maxRetries)) {
       const delayMs = retryDelayMs(entry.definition.backoff, task.attempt);
       result = { ...lease, outcome: "retry", error: outcome.error, delayMs };
-      report = () => this.o.emit({ type: "task:retried", task: ref, error: outcome.error, delayMs });
+      event = { type: "task:retried", task: ref, error: outcome.error, delayMs };
     } else {
       result = { ...lease, outcome: "failed", error: outcome.error, remove: retention === "removeAll" };
-      report = () => this.o.emit({ type: "task:failed", task: ref, error: outcome.error });
+      event = { type: "task:failed", task: ref, error: outcome.error };
     }
+    const emit = this.o.emit;
     this.o.completer.push({
       result,
-      settled: (applied) =>
-        applied ? report() : this.o.emit({ type: "task:stale", task: ref, outcome: result.outcome }),
+      settled: this.o.listening
+        ? (applied) => emit(applied ? event : { type: "task:stale", task: ref, outcome: result.outcome })
+        : ignore,
     });
   }
 }
+
+const ignore = (): void => {};

@@ -6,7 +6,7 @@ import { registered } from "../support/tasks.js";
 
 const claimed: ClaimedTask = {
   id: "1", token: 1, taskName: "t", queueName: "q", payload: { n: 1 }, priority: 0, attempt: 2, maxRetries: 3,
-  createdAt: new Date(0), scheduledAt: new Date(0),
+  createdAtMs: 0, scheduledAtMs: 0,
 };
 const input = (run: (p: { n: number }, ctx: Parameters<Parameters<typeof defineTask>[0]["run"]>[1]) => unknown, extra: Partial<RunInput> = {}): RunInput => ({
   entry: registered(defineTask({ name: "t", run: run as never }), { type: "object", properties: { n: { type: "number" } }, required: ["n"] }),

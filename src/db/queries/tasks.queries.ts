@@ -30,7 +30,7 @@ export interface ITaskInsertParams {
 /** 'TaskInsert' return type */
 export interface ITaskInsertResult {
   id: string;
-  inserted: boolean;
+  inserted: boolean | null;
 }
 
 /** 'TaskInsert' query type */
@@ -39,7 +39,7 @@ export interface ITaskInsertQuery {
   result: ITaskInsertResult;
 }
 
-const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"payload":true,"priority":true,"uniqueKey":true,"maxRetries":true,"runAt":true,"delayMs":true},"params":[{"name":"taskName","required":true,"transform":{"type":"scalar"},"locs":[{"a":301,"b":310}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":313,"b":323}]},{"name":"payload","required":true,"transform":{"type":"scalar"},"locs":[{"a":326,"b":334}]},{"name":"priority","required":true,"transform":{"type":"scalar"},"locs":[{"a":344,"b":353}]},{"name":"uniqueKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":356,"b":365}]},{"name":"maxRetries","required":true,"transform":{"type":"scalar"},"locs":[{"a":368,"b":379}]},{"name":"runAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":393,"b":398}]},{"name":"delayMs","required":false,"transform":{"type":"scalar"},"locs":[{"a":431,"b":438}]}],"statement":"-- Every query here is batch-first and takes the clock from the database (`now()`), optionally\n-- overridden by :now so that tests can fix time. The worker's own clock never decides.\nINSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\nVALUES (\n  :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!,\n  coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')\n)\nON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\nDO UPDATE SET unique_key = EXCLUDED.unique_key\nRETURNING id, (xmax = 0) AS \"inserted!\""};
+const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"payload":true,"priority":true,"uniqueKey":true,"maxRetries":true,"runAt":true,"delayMs":true},"params":[{"name":"taskName","required":true,"transform":{"type":"scalar"},"locs":[{"a":301,"b":310}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":313,"b":323}]},{"name":"payload","required":true,"transform":{"type":"scalar"},"locs":[{"a":326,"b":334}]},{"name":"priority","required":true,"transform":{"type":"scalar"},"locs":[{"a":344,"b":353}]},{"name":"uniqueKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":356,"b":365}]},{"name":"maxRetries","required":true,"transform":{"type":"scalar"},"locs":[{"a":368,"b":379}]},{"name":"runAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":393,"b":398}]},{"name":"delayMs","required":false,"transform":{"type":"scalar"},"locs":[{"a":431,"b":438}]}],"statement":"-- Every query here is batch-first and takes the clock from the database (`now()`), optionally\n-- overridden by :now so that tests can fix time. The worker's own clock never decides.\nINSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\nVALUES (\n  :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!,\n  coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')\n)\nON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\nDO UPDATE SET unique_key = EXCLUDED.unique_key\nRETURNING id, (xmax = 0) AS inserted"};
 
 /**
  * Query generated from SQL:
@@ -53,7 +53,7 @@ const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"pay
  * )
  * ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
  * DO UPDATE SET unique_key = EXCLUDED.unique_key
- * RETURNING id, (xmax = 0) AS "inserted!"
+ * RETURNING id, (xmax = 0) AS inserted
  * ```
  */
 export const taskInsert = new PreparedQuery<ITaskInsertParams,ITaskInsertResult>(taskInsertIR);
@@ -67,7 +67,7 @@ export interface ITasksInsertManyParams {
 /** 'TasksInsertMany' return type */
 export interface ITasksInsertManyResult {
   id: string;
-  inserted: boolean;
+  inserted: boolean | null;
 }
 
 /** 'TasksInsertMany' query type */
@@ -76,7 +76,7 @@ export interface ITasksInsertManyQuery {
   result: ITasksInsertManyResult;
 }
 
-const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":549,"b":555}]}],"statement":"-- Rows arrive as one jsonb array (JSON.stringify-ed by the caller); RETURNING keeps input order.\n-- The caller removes duplicate unique keys within one batch first: ON CONFLICT DO UPDATE may not\n-- touch one row twice in a statement.\nINSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\nSELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,\n       coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')\nFROM ROWS FROM (jsonb_to_recordset(:tasks!::jsonb) AS (\n  task_name text, queue_name text, payload jsonb, priority integer, unique_key text,\n  max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(\n  task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)\nORDER BY t.ord\nON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\nDO UPDATE SET unique_key = EXCLUDED.unique_key\nRETURNING id, (xmax = 0) AS \"inserted!\""};
+const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":549,"b":555}]}],"statement":"-- Rows arrive as one jsonb array (JSON.stringify-ed by the caller); RETURNING keeps input order.\n-- The caller removes duplicate unique keys within one batch first: ON CONFLICT DO UPDATE may not\n-- touch one row twice in a statement.\nINSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\nSELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,\n       coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')\nFROM ROWS FROM (jsonb_to_recordset(:tasks!::jsonb) AS (\n  task_name text, queue_name text, payload jsonb, priority integer, unique_key text,\n  max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(\n  task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)\nORDER BY t.ord\nON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\nDO UPDATE SET unique_key = EXCLUDED.unique_key\nRETURNING id, (xmax = 0) AS inserted"};
 
 /**
  * Query generated from SQL:
@@ -94,7 +94,7 @@ const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":
  * ORDER BY t.ord
  * ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
  * DO UPDATE SET unique_key = EXCLUDED.unique_key
- * RETURNING id, (xmax = 0) AS "inserted!"
+ * RETURNING id, (xmax = 0) AS inserted
  * ```
  */
 export const tasksInsertMany = new PreparedQuery<ITasksInsertManyParams,ITasksInsertManyResult>(tasksInsertManyIR);
@@ -113,14 +113,14 @@ export interface ITasksClaimManyParams {
 /** 'TasksClaimMany' return type */
 export interface ITasksClaimManyResult {
   attempts: number;
-  created_at: Date;
+  created_at_ms: number | null;
   id: string;
   lease_token: number;
   max_retries: number;
   payload: Json;
   priority: number;
   queue_name: string;
-  scheduled_at: Date;
+  scheduled_at_ms: number | null;
   task_name: string;
 }
 
@@ -130,13 +130,22 @@ export interface ITasksClaimManyQuery {
   result: ITasksClaimManyResult;
 }
 
-const tasksClaimManyIR: any = {"usedParamSet":{"queueName":true,"taskNames":true,"now":true,"limit":true,"owner":true,"leaseMs":true},"params":[{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":187,"b":197}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":223,"b":233}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":277,"b":280},{"a":561,"b":564},{"a":661,"b":664}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":354,"b":360}]},{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":520,"b":526}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":589,"b":597}]}],"statement":"-- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.\nWITH next AS (\n  SELECT id\n  FROM backie_tasks\n  WHERE state = 'ready'\n    AND queue_name = :queueName!\n    AND task_name = ANY(:taskNames!::text[])\n    AND scheduled_at <= coalesce(:now::timestamptz, now())\n  ORDER BY priority DESC, scheduled_at, id\n  LIMIT :limit!\n  FOR UPDATE SKIP LOCKED\n)\nUPDATE backie_tasks t\nSET state = 'running',\n    attempts = t.attempts + 1,\n    lease_token = t.lease_token + 1,\n    lease_owner = :owner!,\n    lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',\n    started_at = coalesce(:now::timestamptz, now())\nFROM next\nWHERE t.id = next.id\nRETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n          t.lease_token, t.created_at, t.scheduled_at"};
+const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs":true,"queueName":true,"taskNames":true,"limit":true},"params":[{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":390,"b":396}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":431,"b":434},{"a":531,"b":534},{"a":748,"b":751}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":459,"b":467}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":658,"b":668}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":694,"b":704}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":825,"b":831}]}],"statement":"-- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.\n-- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets\n-- the planner hash the whole table, which grows with kept history.\nUPDATE backie_tasks t\nSET state = 'running',\n    attempts = t.attempts + 1,\n    lease_token = t.lease_token + 1,\n    lease_owner = :owner!,\n    lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',\n    started_at = coalesce(:now::timestamptz, now())\nWHERE t.id = ANY(ARRAY(\n  SELECT id\n  FROM backie_tasks\n  WHERE state = 'ready'\n    AND queue_name = :queueName!\n    AND task_name = ANY(:taskNames!::text[])\n    AND scheduled_at <= coalesce(:now::timestamptz, now())\n  ORDER BY priority DESC, scheduled_at, id\n  LIMIT :limit!\n  FOR UPDATE SKIP LOCKED\n))\n-- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.\n-- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)\nRETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n          t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n          (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.
- * WITH next AS (
+ * -- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets
+ * -- the planner hash the whole table, which grows with kept history.
+ * UPDATE backie_tasks t
+ * SET state = 'running',
+ *     attempts = t.attempts + 1,
+ *     lease_token = t.lease_token + 1,
+ *     lease_owner = :owner!,
+ *     lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',
+ *     started_at = coalesce(:now::timestamptz, now())
+ * WHERE t.id = ANY(ARRAY(
  *   SELECT id
  *   FROM backie_tasks
  *   WHERE state = 'ready'
@@ -146,18 +155,12 @@ const tasksClaimManyIR: any = {"usedParamSet":{"queueName":true,"taskNames":true
  *   ORDER BY priority DESC, scheduled_at, id
  *   LIMIT :limit!
  *   FOR UPDATE SKIP LOCKED
- * )
- * UPDATE backie_tasks t
- * SET state = 'running',
- *     attempts = t.attempts + 1,
- *     lease_token = t.lease_token + 1,
- *     lease_owner = :owner!,
- *     lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',
- *     started_at = coalesce(:now::timestamptz, now())
- * FROM next
- * WHERE t.id = next.id
+ * ))
+ * -- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.
+ * -- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)
  * RETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,
- *           t.lease_token, t.created_at, t.scheduled_at
+ *           t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
+ *           (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms
  * ```
  */
 export const tasksClaimMany = new PreparedQuery<ITasksClaimManyParams,ITasksClaimManyResult>(tasksClaimManyIR);
@@ -180,16 +183,19 @@ export interface ITasksDeleteIfRunningManyQuery {
   result: ITasksDeleteIfRunningManyResult;
 }
 
-const tasksDeleteIfRunningManyIR: any = {"usedParamSet":{"ids":true,"tokens":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":219,"b":223}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":236,"b":243}]}],"statement":"-- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's\n-- lease token is current, so a runner that lost its lease cannot delete a newer run.\nDELETE FROM backie_tasks t\nUSING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)\nWHERE t.id = f.id AND t.lease_token = f.token AND t.state = 'running'\nRETURNING t.id"};
+const tasksDeleteIfRunningManyIR: any = {"usedParamSet":{"ids":true,"tokens":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":464,"b":468}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":481,"b":488}]}],"statement":"-- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's\n-- lease token is current, so a runner that lost its lease cannot delete a newer run.\n-- \"Still leased\" is `lease_owner IS NOT NULL` (set exactly while running) rather than\n-- `state = 'running'`, which would tempt the planner into the lease index and a nested loop\n-- over the whole batch; this way rows are found by primary key.\nDELETE FROM backie_tasks t\nUSING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)\nWHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL\nRETURNING t.id"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's
  * -- lease token is current, so a runner that lost its lease cannot delete a newer run.
+ * -- "Still leased" is `lease_owner IS NOT NULL` (set exactly while running) rather than
+ * -- `state = 'running'`, which would tempt the planner into the lease index and a nested loop
+ * -- over the whole batch; this way rows are found by primary key.
  * DELETE FROM backie_tasks t
  * USING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
- * WHERE t.id = f.id AND t.lease_token = f.token AND t.state = 'running'
+ * WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
  * RETURNING t.id
  * ```
  */
@@ -213,7 +219,7 @@ export interface ITasksSetStateIfRunningManyQuery {
   result: ITasksSetStateIfRunningManyResult;
 }
 
-const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":482,"b":485},{"a":668,"b":671}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":851,"b":857}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after :retryDelayMs, or a give-back on shutdown (`uncount` undoes the claim's attempt).\n-- Fenced by lease token like the delete above.\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.state = 'ready'\n        THEN coalesce(:now::timestamptz, now()) + coalesce(x.retry_delay_ms, 0) * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN t.attempts - 1 ELSE t.attempts END,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.state = 'running'\nRETURNING t.id"};
+const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":482,"b":485},{"a":668,"b":671}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":851,"b":857}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after :retryDelayMs, or a give-back on shutdown (`uncount` undoes the claim's attempt).\n-- Fenced by lease token like the delete above.\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.state = 'ready'\n        THEN coalesce(:now::timestamptz, now()) + coalesce(x.retry_delay_ms, 0) * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN t.attempts - 1 ELSE t.attempts END,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL\nRETURNING t.id"};
 
 /**
  * Query generated from SQL:
@@ -234,7 +240,7 @@ const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":tr
  *     lease_expires_at = NULL
  * FROM jsonb_to_recordset(:items!::jsonb) AS x(
  *   id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)
- * WHERE t.id = x.id AND t.lease_token = x.token AND t.state = 'running'
+ * WHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL
  * RETURNING t.id
  * ```
  */
@@ -260,7 +266,7 @@ export interface ITasksExtendLeaseManyQuery {
   result: ITasksExtendLeaseManyResult;
 }
 
-const tasksExtendLeaseManyIR: any = {"usedParamSet":{"now":true,"leaseMs":true,"ids":true,"tokens":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":109,"b":112}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":137,"b":145}]},{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":194,"b":198}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":211,"b":218}]}],"statement":"-- Heartbeat: extends the leases a worker still holds.\nUPDATE backie_tasks t\nSET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'\nFROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)\nWHERE t.id = f.id AND t.lease_token = f.token AND t.state = 'running'\nRETURNING t.id"};
+const tasksExtendLeaseManyIR: any = {"usedParamSet":{"now":true,"leaseMs":true,"ids":true,"tokens":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":109,"b":112}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":137,"b":145}]},{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":194,"b":198}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":211,"b":218}]}],"statement":"-- Heartbeat: extends the leases a worker still holds.\nUPDATE backie_tasks t\nSET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'\nFROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)\nWHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL\nRETURNING t.id"};
 
 /**
  * Query generated from SQL:
@@ -269,7 +275,7 @@ const tasksExtendLeaseManyIR: any = {"usedParamSet":{"now":true,"leaseMs":true,"
  * UPDATE backie_tasks t
  * SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'
  * FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
- * WHERE t.id = f.id AND t.lease_token = f.token AND t.state = 'running'
+ * WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
  * RETURNING t.id
  * ```
  */
@@ -297,21 +303,13 @@ export interface ITasksRescueExpiredQuery {
   result: ITasksRescueExpiredResult;
 }
 
-const tasksRescueExpiredIR: any = {"usedParamSet":{"now":true,"limit":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":262,"b":265},{"a":801,"b":804},{"a":858,"b":861},{"a":954,"b":957}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":324,"b":330}]}],"statement":"-- Returns tasks whose lease expired (their worker crashed or hung) to `ready`, counting the lost\n-- attempt, or fails them when their retries are spent.\nWITH expired AS (\n  SELECT id\n  FROM backie_tasks\n  WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())\n  ORDER BY lease_expires_at\n  LIMIT :limit!\n  FOR UPDATE SKIP LOCKED\n)\nUPDATE backie_tasks t\nSET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,\n    errors = t.errors || jsonb_build_array(jsonb_build_object(\n      'attempt', t.attempts,\n      'kind', 'lease_expired',\n      'message', 'lease held by ' || t.lease_owner || ' expired at ' || t.lease_expires_at::text\n                 || ' (worker crashed, hung or lost its database connection)',\n      'at', coalesce(:now::timestamptz, now()))),\n    scheduled_at = coalesce(:now::timestamptz, now()),\n    finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM expired\nWHERE t.id = expired.id\nRETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts"};
+const tasksRescueExpiredIR: any = {"usedParamSet":{"now":true,"limit":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":596,"b":599},{"a":653,"b":656},{"a":749,"b":752},{"a":946,"b":949}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1008,"b":1014}]}],"statement":"-- Returns tasks whose lease expired (their worker crashed or hung) to `ready`, counting the lost\n-- attempt, or fails them when their retries are spent.\nUPDATE backie_tasks t\nSET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,\n    errors = t.errors || jsonb_build_array(jsonb_build_object(\n      'attempt', t.attempts,\n      'kind', 'lease_expired',\n      'message', 'lease held by ' || t.lease_owner || ' expired at ' || t.lease_expires_at::text\n                 || ' (worker crashed, hung or lost its database connection)',\n      'at', coalesce(:now::timestamptz, now()))),\n    scheduled_at = coalesce(:now::timestamptz, now()),\n    finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nWHERE t.id = ANY(ARRAY(\n  SELECT id\n  FROM backie_tasks\n  WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())\n  ORDER BY lease_expires_at\n  LIMIT :limit!\n  FOR UPDATE SKIP LOCKED\n))\nRETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Returns tasks whose lease expired (their worker crashed or hung) to `ready`, counting the lost
  * -- attempt, or fails them when their retries are spent.
- * WITH expired AS (
- *   SELECT id
- *   FROM backie_tasks
- *   WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
- *   ORDER BY lease_expires_at
- *   LIMIT :limit!
- *   FOR UPDATE SKIP LOCKED
- * )
  * UPDATE backie_tasks t
  * SET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,
  *     errors = t.errors || jsonb_build_array(jsonb_build_object(
@@ -324,8 +322,14 @@ const tasksRescueExpiredIR: any = {"usedParamSet":{"now":true,"limit":true},"par
  *     finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,
  *     lease_owner = NULL,
  *     lease_expires_at = NULL
- * FROM expired
- * WHERE t.id = expired.id
+ * WHERE t.id = ANY(ARRAY(
+ *   SELECT id
+ *   FROM backie_tasks
+ *   WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
+ *   ORDER BY lease_expires_at
+ *   LIMIT :limit!
+ *   FOR UPDATE SKIP LOCKED
+ * ))
  * RETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts
  * ```
  */
@@ -456,24 +460,22 @@ export interface ITasksPruneFinishedQuery {
   result: ITasksPruneFinishedResult;
 }
 
-const tasksPruneFinishedIR: any = {"usedParamSet":{"queueName":true,"now":true,"olderThanMs":true,"limit":true},"params":[{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":209,"b":219}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":252,"b":255}]},{"name":"olderThanMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":280,"b":292}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":337,"b":343}]}],"statement":"-- Deletes kept finished rows of one queue older than :olderThanMs, at most :limit per call.\nWITH old AS (\n  SELECT id\n  FROM backie_tasks\n  WHERE state IN ('done', 'failed', 'cancelled')\n    AND queue_name = :queueName!\n    AND finished_at < coalesce(:now::timestamptz, now()) - :olderThanMs!::bigint * interval '1 millisecond'\n  LIMIT :limit!\n)\nDELETE FROM backie_tasks t\nUSING old\nWHERE t.id = old.id\nRETURNING t.id"};
+const tasksPruneFinishedIR: any = {"usedParamSet":{"queueName":true,"now":true,"olderThanMs":true,"limit":true},"params":[{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":242,"b":252}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":285,"b":288}]},{"name":"olderThanMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":313,"b":325}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":370,"b":376}]}],"statement":"-- Deletes kept finished rows of one queue older than :olderThanMs, at most :limit per call.\nDELETE FROM backie_tasks\nWHERE id = ANY(ARRAY(\n  SELECT id\n  FROM backie_tasks\n  WHERE state IN ('done', 'failed', 'cancelled')\n    AND queue_name = :queueName!\n    AND finished_at < coalesce(:now::timestamptz, now()) - :olderThanMs!::bigint * interval '1 millisecond'\n  LIMIT :limit!\n))\nRETURNING id"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Deletes kept finished rows of one queue older than :olderThanMs, at most :limit per call.
- * WITH old AS (
+ * DELETE FROM backie_tasks
+ * WHERE id = ANY(ARRAY(
  *   SELECT id
  *   FROM backie_tasks
  *   WHERE state IN ('done', 'failed', 'cancelled')
  *     AND queue_name = :queueName!
  *     AND finished_at < coalesce(:now::timestamptz, now()) - :olderThanMs!::bigint * interval '1 millisecond'
  *   LIMIT :limit!
- * )
- * DELETE FROM backie_tasks t
- * USING old
- * WHERE t.id = old.id
- * RETURNING t.id
+ * ))
+ * RETURNING id
  * ```
  */
 export const tasksPruneFinished = new PreparedQuery<ITasksPruneFinishedParams,ITasksPruneFinishedResult>(tasksPruneFinishedIR);

@@ -1,0 +1,350 @@
+/**
+ * `npm run bench [-- --quick] [-- --only process,latency] [-- --repeat 3]`
+ *
+ * Runs Backie, graphile-worker and pg-boss side by side on the same PostgreSQL, each scenario in
+ * a fresh database with the same pg pool size, verifies every result (each task ran exactly once,
+ * nothing left pending), prints a table, and writes bench/results/latest.json and
+ * docs/benchmarks.md. Every scenario has a hard time bound.
+ */
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { createDatabase, dropDatabase } from "../scripts/lib/databases.js";
+import { exactlyOnce, spawnWorker, type WorkerResult } from "./processes.js";
+import { renderMarkdown, renderTable, type Row } from "./report.js";
+import { fmt, percentile, sleep } from "./stats.js";
+import { backie, graphile, pgBoss, SYSTEMS, type Payload, type System } from "./systems.js";
+import type { WorkerSpec } from "./worker.js";
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+    repeat: { type: "string", default: "1" },
+    variants: { type: "string" },
+  },
+});
+/** Substrings: run only the process variants whose "system variant" contains one of them. */
+const VARIANTS = values.variants?.split(",");
+const QUICK = values.quick;
+const REPEAT = Math.max(1, Number(values.repeat));
+const ONLY = values.only?.split(",");
+const scale = (n: number): number => (QUICK ? Math.max(100, Math.round(n / 20)) : n);
+
+const rows: Row[] = [];
+/** How long one process run may take before it is measured over this window instead. */
+const PROCESS_WINDOW_MS = QUICK ? 10_000 : 30_000;
+let dbCounter = 0;
+
+async function withDatabase<T>(system: System, body: (url: string, sql: pg.Pool) => Promise<T>): Promise<T> {
+  const name = `backie_bench_${process.pid}_${dbCounter++}`;
+  const url = await createDatabase(name);
+  const sql = new pg.Pool({ connectionString: url, max: 2 });
+  try {
+    await system.install(url);
+    return await body(url, sql);
+  } finally {
+    await sql.end();
+    await dropDatabase(name);
+  }
+}
+
+/** Runs `body` with a hard bound; a scenario that overruns is reported, not waited for. */
+async function bounded<T>(label: string, ms: number, body: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${label}: over its ${ms / 1000} s bound`)), ms)));
+  try {
+    return await Promise.race([body(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Polls until nothing is pending: slowly while much is left (a count is not free), then closely. */
+async function waitDrained(system: System, sql: pg.Pool, boundMs: number): Promise<number> {
+  const deadline = Date.now() + boundMs;
+  for (;;) {
+    const pending = await system.pending(sql);
+    if (pending === 0) return Date.now();
+    if (Date.now() > deadline) throw new Error(`${system.name}: tasks still pending after ${boundMs / 1000} s`);
+    await sleep(pending > 2_000 ? 50 : 5);
+  }
+}
+
+async function fill(system: System, url: string, n: number, stamp = false): Promise<void> {
+  const client = await system.client(url);
+  try {
+    for (let i = 0; i < n; i += 1_000) {
+      await client.enqueueMany(Array.from({ length: Math.min(1_000, n - i) }, (_, k) => (stamp ? { i: i + k, t: Date.now() } : { i: i + k })));
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+function record(row: Row): void {
+  rows.push(row);
+  console.log(renderTable([row], false));
+}
+
+/** Waits for a worker process to exit by itself (it writes its profile then), else kills it. */
+async function exited(child: import("node:child_process").ChildProcess, ms: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  await Promise.race([gone, sleep(ms)]);
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+}
+
+// --- enqueue --------------------------------------------------------------------------------
+
+async function enqueueSingle(system: System): Promise<void> {
+  const n = scale(5_000);
+  await withDatabase(system, async (url, sql) => {
+    const client = await system.client(url);
+    const latencies: number[] = [];
+    const started = performance.now();
+    try {
+      await bounded("enqueue_single", 120_000, async () => {
+        for (let i = 0; i < n; i++) {
+          const t = performance.now();
+          await client.enqueueOne({ i });
+          latencies.push(performance.now() - t);
+        }
+      });
+    } finally {
+      await client.close();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const stored = await system.pending(sql);
+    record({ scenario: "enqueue_single", system: system.name, variant: "1 awaited call at a time", tasksPerSecond: n / seconds,
+      p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), verified: stored === n ? "ok" : `stored ${stored} of ${n}` });
+  });
+}
+
+async function enqueueParallel(system: System): Promise<void> {
+  const n = scale(20_000);
+  await withDatabase(system, async (url, sql) => {
+    const client = await system.client(url);
+    let next = 0;
+    const started = performance.now();
+    try {
+      await bounded("enqueue_parallel", 120_000, () =>
+        Promise.all(Array.from({ length: 16 }, async () => {
+          while (next < n) await client.enqueueOne({ i: next++ });
+        })));
+    } finally {
+      await client.close();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const stored = await system.pending(sql);
+    record({ scenario: "enqueue_parallel", system: system.name, variant: "16 calls in flight", tasksPerSecond: n / seconds, verified: stored === n ? "ok" : `stored ${stored} of ${n}` });
+  });
+}
+
+async function enqueueBatch(system: System): Promise<void> {
+  const n = scale(100_000);
+  await withDatabase(system, async (url, sql) => {
+    const started = performance.now();
+    await bounded("enqueue_batch", 180_000, () => fill(system, url, n));
+    const seconds = (performance.now() - started) / 1000;
+    const stored = await system.pending(sql);
+    record({ scenario: "enqueue_batch", system: system.name, variant: "batches of 1,000", tasksPerSecond: n / seconds, verified: stored === n ? "ok" : `stored ${stored} of ${n}` });
+  });
+}
+
+// --- process ---------------------------------------------------------------------------------
+
+interface Variant {
+  system: System;
+  variant: string;
+  spec: Partial<WorkerSpec>;
+}
+
+function processVariants(): Variant[] {
+  return [
+    { system: backie, variant: "default (prefetch = concurrency)", spec: {} },
+    { system: backie, variant: "prefetch 0", spec: { backie: { prefetch: 0 } } },
+    { system: backie, variant: "prefetch 100", spec: { backie: { prefetch: 100 } } },
+    { system: backie, variant: "prefetch 500", spec: { backie: { prefetch: 500 } } },
+    { system: backie, variant: "completion batch 1", spec: { backie: { completionBatchSize: 1 } } },
+    { system: backie, variant: "no prepared statements", spec: { backie: { preparedStatements: false } } },
+    { system: graphile, variant: "default", spec: { graphile: { tuned: false } } },
+    { system: graphile, variant: "perf page (localQueue 500, batch delay 0)", spec: { graphile: { tuned: true } } },
+    { system: pgBoss, variant: "default", spec: { pgBoss: { batchSize: 1, listen: false } } },
+    { system: pgBoss, variant: "batchSize 50 + burstWhenBatchFull + LISTEN/NOTIFY", spec: { pgBoss: { batchSize: 50, listen: true } } },
+  ].filter((v) => !VARIANTS || VARIANTS.some((f) => `${v.system.name} ${v.variant}`.includes(f)));
+}
+
+interface ProcessRun {
+  tasksPerSecond: number;
+  maxRssMb: number;
+  verified: string;
+}
+
+/** Pre-enqueues `n` tasks, starts `workers` processes, and times them until none is pending. */
+async function processOnce(v: Variant, concurrency: number, n: number, workers = 1, backlog = 0): Promise<ProcessRun> {
+  return withDatabase(v.system, async (url, sql) => {
+    if (backlog > 0) await addBacklog(sql, backlog);
+    await fill(v.system, url, n);
+    const spec: WorkerSpec = { system: v.system.name, variant: v.variant, url, concurrency, expect: n, ...v.spec };
+    const procs = Array.from({ length: workers }, () => spawnWorker(spec));
+    try {
+      await Promise.all(procs.map((p) => p.ready));
+      const started = Date.now();
+      for (const p of procs) p.go();
+      // A system too slow to drain within the bound is measured over the bound instead.
+      const finished = await waitDrained(v.system, sql, PROCESS_WINDOW_MS).catch(() => undefined);
+      const elapsedMs = (finished ?? Date.now()) - started;
+      const results: WorkerResult[] = await Promise.all(procs.map((p) => p.stop()));
+      const check = exactlyOnce(results, n);
+      const ran = results.reduce((sum, r) => sum + r.runs.reduce((a, b) => a + b, 0), 0);
+      if (finished === undefined) {
+        return {
+          tasksPerSecond: ran / (elapsedMs / 1000), maxRssMb: Math.max(...results.map((r) => r.maxRssMb)),
+          verified: check.duplicates === 0 ? `partial: ${ran} of ${n} in ${PROCESS_WINDOW_MS / 1000} s, no duplicates` : `duplicates ${check.duplicates}`,
+        };
+      }
+      return {
+        tasksPerSecond: n / (elapsedMs / 1000),
+        maxRssMb: Math.max(...results.map((r) => r.maxRssMb)),
+        verified: check.ok ? "ok" : `missing ${check.missing}, duplicates ${check.duplicates}`,
+      };
+    } finally {
+      await Promise.all(procs.map((p) => exited(p.child, 3_000)));
+    }
+  });
+}
+
+async function processMedian(v: Variant, concurrency: number, n: number, workers = 1, backlog = 0): Promise<ProcessRun> {
+  const runs: ProcessRun[] = [];
+  for (let i = 0; i < REPEAT; i++) runs.push(await bounded("process", 240_000, () => processOnce(v, concurrency, n, workers, backlog)));
+  runs.sort((a, b) => a.tasksPerSecond - b.tasksPerSecond);
+  const median = runs[Math.floor(runs.length / 2)]!;
+  return { ...median, verified: runs.every((r) => r.verified === "ok") ? "ok" : median.verified };
+}
+
+async function processScenario(): Promise<void> {
+  const n = scale(20_000);
+  for (const concurrency of [10, 50]) {
+    for (const v of processVariants()) {
+      const r = await processMedian(v, concurrency, n);
+      record({ scenario: `process c=${concurrency}`, system: v.system.name, variant: v.variant, tasksPerSecond: r.tasksPerSecond, rssMb: r.maxRssMb, verified: r.verified });
+    }
+  }
+}
+
+/** Finished history, kept as keepAll would keep it: a bench fixture written with plain SQL. */
+async function addBacklog(sql: pg.Pool, rows: number): Promise<void> {
+  for (let done = 0; done < rows; done += 250_000) {
+    await sql.query(
+      `INSERT INTO backie_tasks (task_name, queue_name, state, payload, attempts, finished_at, created_at, scheduled_at)
+       SELECT 'noop', 'default', 'done', jsonb_build_object('i', -g), 1, now(), now(), now()
+       FROM generate_series(1, $1::int) AS g`,
+      [Math.min(250_000, rows - done)],
+    );
+  }
+  await sql.query("VACUUM ANALYZE backie_tasks");
+}
+
+async function backlogScenario(): Promise<void> {
+  const n = scale(20_000);
+  const kept: Variant = { system: backie, variant: "keepAll", spec: { backie: { retentionMode: "keepAll" } } };
+  const empty = await processMedian(kept, 10, n);
+  record({ scenario: "backlog", system: "backie", variant: "keepAll, empty table, c=10", tasksPerSecond: empty.tasksPerSecond, verified: empty.verified });
+  const history = scale(1_000_000);
+  const full = await processMedian(kept, 10, n, 1, history);
+  record({ scenario: "backlog", system: "backie", variant: `keepAll, ${fmt(history)} finished rows, c=10`, tasksPerSecond: full.tasksPerSecond,
+    ratio: full.tasksPerSecond / empty.tasksPerSecond, verified: full.verified });
+}
+
+async function scaleOutScenario(): Promise<void> {
+  const n = scale(20_000);
+  let single = 0;
+  for (const workers of [1, 2, 4]) {
+    const r = await processMedian({ system: backie, variant: "default", spec: {} }, 10, n, workers);
+    if (workers === 1) single = r.tasksPerSecond;
+    record({ scenario: "scale_out", system: "backie", variant: `${workers} worker process${workers > 1 ? "es" : ""}, c=10 each`, tasksPerSecond: r.tasksPerSecond,
+      ratio: r.tasksPerSecond / single, verified: r.verified });
+  }
+}
+
+// --- latency ---------------------------------------------------------------------------------
+
+async function latencyScenario(): Promise<void> {
+  const n = QUICK ? 100 : 500;
+  const variants: Variant[] = [
+    { system: backie, variant: "default (LISTEN/NOTIFY)", spec: {} },
+    { system: graphile, variant: "default (LISTEN/NOTIFY)", spec: { graphile: { tuned: false } } },
+    { system: pgBoss, variant: "LISTEN/NOTIFY", spec: { pgBoss: { batchSize: 1, listen: true } } },
+  ];
+  for (const v of variants) {
+    await withDatabase(v.system, async (url, sql) => {
+      const worker = spawnWorker({ system: v.system.name, variant: v.variant, url, concurrency: 10, expect: n, ...v.spec });
+      const client = await v.system.client(url);
+      try {
+        await worker.ready;
+        worker.go();
+        await sleep(1_500); // idle: the worker has started and is waiting
+        await bounded("latency", 60_000, async () => {
+          for (let i = 0; i < n; i++) {
+            await client.enqueueOne({ i, t: Date.now() } satisfies Payload);
+            await sleep(20);
+          }
+        });
+        await waitDrained(v.system, sql, 30_000);
+        const result = await worker.stop();
+        const check = exactlyOnce([result], n);
+        record({ scenario: "latency", system: v.system.name, variant: v.variant, p50Ms: percentile(result.latencies, 50), p95Ms: percentile(result.latencies, 95),
+          p99Ms: percentile(result.latencies, 99), verified: check.ok ? "ok" : `missing ${check.missing}, duplicates ${check.duplicates}` });
+      } finally {
+        await client.close();
+        await exited(worker.child, 3_000);
+      }
+    });
+  }
+}
+
+// --- main ------------------------------------------------------------------------------------
+
+const SCENARIOS: Array<[string, () => Promise<void>]> = [
+  ["enqueue_single", async () => { for (const s of SYSTEMS) await enqueueSingle(s); }],
+  ["enqueue_parallel", async () => { for (const s of SYSTEMS) await enqueueParallel(s); }],
+  ["enqueue_batch", async () => { for (const s of SYSTEMS) await enqueueBatch(s); }],
+  ["process", processScenario],
+  ["latency", latencyScenario],
+  ["backlog", backlogScenario],
+  ["scale_out", scaleOutScenario],
+];
+
+const startedAt = new Date();
+const failures: string[] = [];
+for (const [name, run] of SCENARIOS) {
+  if (ONLY && !ONLY.includes(name)) continue;
+  console.log(`\n== ${name}`);
+  try {
+    await run();
+  } catch (error) {
+    failures.push(`${name}: ${(error as Error).message}`);
+    console.error(`!! ${name} failed: ${(error as Error).message}`);
+  }
+}
+
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${(await serverVersion()) ?? "PostgreSQL"}`;
+console.log(`\n${renderTable(rows, true)}`);
+if (failures.length > 0) console.log(`\nfailed scenarios:\n${failures.join("\n")}`);
+const command = `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+writeFileSync("bench/results/latest.json", `${JSON.stringify({ startedAt, machine, command, quick: QUICK, repeat: REPEAT, rows, failures }, null, 2)}\n`);
+if (!QUICK && !ONLY) writeFileSync("docs/benchmarks.md", renderMarkdown({ startedAt, machine, command, rows, failures, repeat: REPEAT }));
+process.exitCode = failures.length > 0 || rows.some((r) => r.verified !== "ok") ? 1 : 0;
+
+async function serverVersion(): Promise<string | undefined> {
+  const sql = new pg.Pool({ connectionString: (await import("../scripts/lib/databases.js")).adminUrl(), max: 1 });
+  try {
+    return ((await sql.query("SHOW server_version")).rows[0] as { server_version: string }).server_version.replace(/^/, "PostgreSQL ");
+  } catch {
+    return undefined;
+  } finally {
+    await sql.end();
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The three systems under test, behind one small interface so that every scenario drives them
+ * the same way: the same server, a fresh database each, the same pg pool size.
+ */
+import { makeWorkerUtils, type WorkerUtils } from "graphile-worker";
+import pg from "pg";
+import { PgBoss } from "pg-boss";
+import type { EnqueueFunction } from "../src/index.js";
+import { enqueueFunction, PgTaskStore } from "./runtime.js";
+import { validatorFor } from "./validator.js";
+
+export const POOL_SIZE = 10;
+export const TASK = "noop";
+
+export interface Payload {
+  i: number;
+  /** Enqueue time (ms since epoch), for the latency scenario. */
+  t?: number;
+}
+
+export interface Client {
+  enqueueOne(payload: Payload): Promise<void>;
+  enqueueMany(payloads: Payload[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface System {
+  name: "backie" | "graphile-worker" | "pg-boss";
+  /** Creates the schema in a fresh database. */
+  install(url: string): Promise<void>;
+  client(url: string): Promise<Client>;
+  /** Tasks not yet finished (ready, scheduled or running). */
+  pending(sql: pg.Pool): Promise<number>;
+}
+
+const count = async (sql: pg.Pool, text: string): Promise<number> => Number((await sql.query(text)).rows[0].n);
+
+export const backie: System = {
+  name: "backie",
+  async install(url) {
+    const store = new PgTaskStore({ connectionString: url });
+    await store.migrate();
+    await store.close();
+  },
+  async client(url) {
+    const store = new PgTaskStore({ connectionString: url, maxConnections: POOL_SIZE });
+    const enqueue: EnqueueFunction<Payload> = enqueueFunction<Payload>(() => store, {
+      name: TASK, queue: "default", maxRetries: 3, validate: validatorFor(),
+    });
+    return {
+      enqueueOne: async (p) => void (await enqueue(p)),
+      enqueueMany: async (ps) => void (await enqueue.many(ps)),
+      close: () => store.close(),
+    };
+  },
+  pending: (sql) => count(sql, "SELECT count(*) AS n FROM backie_tasks WHERE state IN ('ready', 'running')"),
+};
+
+export const graphile: System = {
+  name: "graphile-worker",
+  async install(url) {
+    const utils = await makeWorkerUtils({ connectionString: url });
+    await utils.migrate();
+    await utils.release();
+  },
+  async client(url) {
+    const utils: WorkerUtils = await makeWorkerUtils({ connectionString: url, preset: { worker: { maxPoolSize: POOL_SIZE } } });
+    return {
+      enqueueOne: async (p) => void (await utils.addJob(TASK, p)),
+      enqueueMany: async (ps) => void (await utils.addJobs(ps.map((payload) => ({ identifier: TASK, payload })))),
+      close: async () => await utils.release(),
+    };
+  },
+  pending: (sql) => count(sql, "SELECT count(*) AS n FROM graphile_worker._private_jobs"),
+};
+
+export async function startBoss(url: string, listen: boolean): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: url, max: POOL_SIZE, useListenNotify: listen, schedule: false, supervise: false });
+  boss.on("error", (error: unknown) => console.error("pg-boss:", error));
+  await boss.start();
+  return boss;
+}
+
+export const pgBoss: System = {
+  name: "pg-boss",
+  async install(url) {
+    const boss = await startBoss(url, false);
+    await boss.createQueue(TASK, { notify: true });
+    await boss.stop({ graceful: false });
+  },
+  async client(url) {
+    const boss = await startBoss(url, false);
+    return {
+      enqueueOne: async (p) => void (await boss.send(TASK, p)),
+      enqueueMany: async (ps) => void (await boss.insert(TASK, ps.map((data) => ({ data })))),
+      close: () => boss.stop({ graceful: false }),
+    };
+  },
+  pending: (sql) => count(sql, "SELECT count(*) AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active')"),
+};
+
+export const SYSTEMS = [backie, graphile, pgBoss];

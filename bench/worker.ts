@@ -1,0 +1,92 @@
+/**
+ * One worker process of one system, for the process, latency, backlog and scale-out scenarios.
+ * Protocol on stdio: prints `ready`; on `go` starts working; on `stop` stops and prints one JSON
+ * line with what ran (so the parent can check every task ran exactly once) and the peak RSS.
+ */
+import { createInterface } from "node:readline";
+import { run, type Runner } from "graphile-worker";
+import type { RetentionMode } from "../src/index.js";
+import { defineTask, PgTaskStore, WorkerPool } from "./runtime.js";
+import { startBoss, TASK, type Payload } from "./systems.js";
+import { validatorFor } from "./validator.js";
+
+export interface WorkerSpec {
+  system: "backie" | "graphile-worker" | "pg-boss";
+  variant: string;
+  url: string;
+  concurrency: number;
+  /** Payload `i` ranges over 0..expect-1. */
+  expect: number;
+  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number };
+  graphile?: { tuned: boolean };
+  pgBoss?: { batchSize: number; listen: boolean };
+}
+
+const spec = JSON.parse(process.argv[2]!) as WorkerSpec;
+const counts = new Uint16Array(spec.expect);
+const latencies: number[] = [];
+const handle = (p: Payload): void => {
+  if (p.i >= 0 && p.i < counts.length) counts[p.i]! += 1;
+  if (p.t !== undefined) latencies.push(Date.now() - p.t);
+};
+
+async function startWorker(): Promise<() => Promise<void>> {
+  switch (spec.system) {
+    case "backie": {
+      const o = spec.backie ?? {};
+      const store = new PgTaskStore({ connectionString: spec.url, maxConnections: 10, preparedStatements: o.preparedStatements ?? true });
+      const noop = defineTask({ name: TASK, async run(p: Payload) { handle(p); } });
+      const pool = new WorkerPool({
+        store, registry: { [TASK]: { definition: noop, validate: validatorFor() } }, listen: o.listen ?? true,
+        ...(o.completionBatchSize === undefined ? {} : { completionBatchSize: o.completionBatchSize }),
+        queues: { default: { numWorkers: spec.concurrency, retentionMode: o.retentionMode ?? "removeDone", ...(o.prefetch === undefined ? {} : { prefetch: o.prefetch }) } },
+      });
+      await pool.start();
+      return async () => {
+        await pool.stop();
+        await store.close();
+      };
+    }
+    case "graphile-worker": {
+      const tuned = spec.graphile?.tuned ?? false;
+      const runner: Runner = await run({
+        connectionString: spec.url, concurrency: spec.concurrency, noHandleSignals: true, pollInterval: 1_000,
+        taskList: { [TASK]: async (payload) => handle(payload as Payload) },
+        preset: {
+          worker: {
+            maxPoolSize: 10,
+            ...(tuned ? { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } : {}),
+          },
+        },
+        logger: undefined,
+      });
+      return () => runner.stop();
+    }
+    case "pg-boss": {
+      const o = spec.pgBoss ?? { batchSize: 1, listen: false };
+      const boss = await startBoss(spec.url, o.listen);
+      const tuned = o.batchSize > 1 ? { batchSize: o.batchSize, burstWhenBatchFull: true, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 } : {};
+      await boss.work<Payload>(TASK, { localConcurrency: spec.concurrency, ...tuned }, async (jobs) => {
+        for (const job of jobs) handle(job.data);
+      });
+      return () => boss.stop({ graceful: true, timeout: 5_000 });
+    }
+  }
+}
+
+const lines = createInterface({ input: process.stdin });
+let stop: (() => Promise<void>) | undefined;
+lines.on("line", (line) => {
+  if (line === "go") {
+    void startWorker().then((s) => (stop = s));
+  } else if (line === "stop") {
+    void (async () => {
+      await stop?.();
+      const maxRssMb = process.resourceUsage().maxRSS / 1024;
+      const runs = Buffer.from(counts.buffer).toString("base64");
+      process.stdout.write(`${JSON.stringify({ runs, maxRssMb, latencies })}\n`);
+      process.exit(0);
+    })();
+  }
+});
+process.stdout.write("ready\n");
