@@ -163,10 +163,11 @@ interface Variant {
 
 function processVariants(): Variant[] {
   return [
-    { system: backie, variant: "default (prefetch = concurrency)", spec: {} },
+    { system: backie, variant: "default (prefetch auto)", spec: {} },
     { system: backie, variant: "prefetch 0", spec: { backie: { prefetch: 0 } } },
-    { system: backie, variant: "prefetch 100", spec: { backie: { prefetch: 100 } } },
+    { system: backie, variant: "prefetch = concurrency", spec: { backie: { prefetch: -1 } } },
     { system: backie, variant: "prefetch 500", spec: { backie: { prefetch: 500 } } },
+    { system: backie, variant: "completion delay 0", spec: { backie: { completionDelayMs: 0 } } },
     { system: backie, variant: "completion batch 1", spec: { backie: { completionBatchSize: 1 } } },
     { system: backie, variant: "no prepared statements", spec: { backie: { preparedStatements: false } } },
     { system: graphile, variant: "default", spec: { graphile: { tuned: false } } },

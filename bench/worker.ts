@@ -17,7 +17,7 @@ export interface WorkerSpec {
   concurrency: number;
   /** Payload `i` ranges over 0..expect-1. */
   expect: number;
-  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number };
+  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number };
   graphile?: { tuned: boolean };
   pgBoss?: { batchSize: number; listen: boolean };
 }
@@ -39,7 +39,8 @@ async function startWorker(): Promise<() => Promise<void>> {
       const pool = new WorkerPool({
         store, registry: { [TASK]: { definition: noop, validate: validatorFor() } }, listen: o.listen ?? true,
         ...(o.completionBatchSize === undefined ? {} : { completionBatchSize: o.completionBatchSize }),
-        queues: { default: { numWorkers: spec.concurrency, retentionMode: o.retentionMode ?? "removeDone", ...(o.prefetch === undefined ? {} : { prefetch: o.prefetch }) } },
+        ...(o.completionDelayMs === undefined ? {} : { completionDelayMs: o.completionDelayMs }),
+        queues: { default: { numWorkers: spec.concurrency, retentionMode: o.retentionMode ?? "removeDone", ...(o.prefetch === undefined ? {} : { prefetch: o.prefetch === -1 ? spec.concurrency : o.prefetch }) } },
       });
       await pool.start();
       return async () => {

@@ -60,15 +60,22 @@ RETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.
 -- "Still leased" is `lease_owner IS NOT NULL` (set exactly while running) rather than
 -- `state = 'running'`, which would tempt the planner into the lease index and a nested loop
 -- over the whole batch; this way rows are found by primary key.
-DELETE FROM backie_tasks t
-USING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
-WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
-RETURNING t.id;
+-- Returns only the ids that were NOT removed (usually none): no row per task to send back.
+WITH removed AS (
+  DELETE FROM backie_tasks t
+  USING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
+  WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
+  RETURNING t.id
+)
+SELECT f.id AS discarded_id
+FROM unnest(:ids!::bigint[]) AS f(id)
+WHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.id = f.id);
 
 /* @name TasksSetStateIfRunningMany */
 -- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a
 -- retry after :retryDelayMs, or a give-back on shutdown (`uncount` undoes the claim's attempt).
--- Fenced by lease token like the delete above.
+-- Fenced by lease token like the delete above; returns the ids NOT updated.
+WITH updated AS (
 UPDATE backie_tasks t
 SET state = x.state::backie_task_state,
     errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,
@@ -83,15 +90,24 @@ SET state = x.state::backie_task_state,
 FROM jsonb_to_recordset(:items!::jsonb) AS x(
   id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)
 WHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL
-RETURNING t.id;
+RETURNING t.id
+)
+SELECT x.id AS discarded_id
+FROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)
+WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id);
 
 /* @name TasksExtendLeaseMany */
--- Heartbeat: extends the leases a worker still holds.
-UPDATE backie_tasks t
-SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'
-FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
-WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
-RETURNING t.id;
+-- Heartbeat: extends the leases a worker still holds; returns the ids it no longer holds.
+WITH extended AS (
+  UPDATE backie_tasks t
+  SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'
+  FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
+  WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
+  RETURNING t.id
+)
+SELECT f.id AS lost_id
+FROM unnest(:ids!::bigint[]) AS f(id)
+WHERE NOT EXISTS (SELECT 1 FROM extended e WHERE e.id = f.id);
 
 /* @name TasksRescueExpired */
 -- Returns tasks whose lease expired (their worker crashed or hung) to `ready`, counting the lost

@@ -164,19 +164,19 @@ export class PgTaskStore implements TaskStore {
           break;
       }
     }
-    const applied = new Set<string>();
+    const discarded = new Set<string>();
     if (removals.length > 0) {
       const rows = await q.tasksDeleteIfRunningMany.run(
         { ids: removals.map((r) => r.id), tokens: removals.map((r) => r.token) },
         this.db,
       );
-      for (const row of rows) applied.add(row.id);
+      for (const row of rows) if (row.discarded_id !== null) discarded.add(row.discarded_id);
     }
     if (updates.length > 0) {
       const rows = await q.tasksSetStateIfRunningMany.run({ items: JSON.stringify(updates) }, this.db);
-      for (const row of rows) applied.add(row.id);
+      for (const row of rows) if (row.discarded_id !== null) discarded.add(row.discarded_id);
     }
-    return applied;
+    return discarded;
   }
 
   async extendLeases(leases: readonly Lease[], leaseMs: number): Promise<Set<string>> {
@@ -185,7 +185,7 @@ export class PgTaskStore implements TaskStore {
       { ids: leases.map((l) => l.id), tokens: leases.map((l) => l.token), leaseMs },
       this.db,
     );
-    return new Set(rows.map((r) => r.id));
+    return new Set(rows.flatMap((r) => (r.lost_id === null ? [] : [r.lost_id])));
   }
 
   async rescueExpired(limit: number): Promise<RescuedTask[]> {

@@ -13,9 +13,12 @@ export interface TaskStore {
   migrate(): Promise<void>;
   insertTasks(tasks: readonly NewTask[], options?: { client?: Queryable }): Promise<InsertedTask[]>;
   claimTasks(request: ClaimRequest): Promise<ClaimedTask[]>;
-  /** Applies results; returns the ids whose lease was still held (the rest were discarded). */
+  /**
+   * Applies results; returns the ids whose result was discarded because their lease was no
+   * longer held (usually none).
+   */
   completeTasks(results: readonly TaskResult[]): Promise<Set<string>>;
-  /** Extends leases; returns the ids still held. */
+  /** Extends leases; returns the ids no longer held (lost to a rescue). */
   extendLeases(leases: readonly Lease[], leaseMs: number): Promise<Set<string>>;
   /** Returns expired leases to `ready` (attempt counted) or `failed` when retries are spent. */
   rescueExpired(limit: number): Promise<RescuedTask[]>;

@@ -10,6 +10,11 @@ export interface CompleterOptions {
   store: TaskStore;
   /** Most results in one flush. Default 1,000. */
   maxBatch?: number;
+  /**
+   * How long a result may wait for others to share its statement (a full batch goes at once).
+   * Each flush is a commit, and commits are what the database spends most on. Default 2 ms.
+   */
+  flushDelayMs?: number;
   onStoreError(error: unknown, retryInMs: number): void;
 }
 
@@ -27,9 +32,11 @@ export class Completer {
   private retryTimer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
   private readonly maxBatch: number;
+  private readonly flushDelayMs: number;
 
   constructor(private readonly options: CompleterOptions) {
     this.maxBatch = options.maxBatch ?? 1_000;
+    this.flushDelayMs = options.flushDelayMs ?? 2;
   }
 
   push(item: PendingResult): void {
@@ -65,18 +72,18 @@ export class Completer {
   private schedule(): void {
     if (this.flushing || this.retryTimer || this.pending.length === 0) return;
     this.flushing = true;
-    // Let results of the same tick join this batch.
-    setImmediate(() => void this.flush());
+    if (this.flushDelayMs === 0 || this.pending.length >= this.maxBatch) setImmediate(() => void this.flush());
+    else setTimeout(() => void this.flush(), this.flushDelayMs);
   }
 
   private async flush(): Promise<void> {
     this.inFlight = this.pending.splice(0, this.maxBatch);
     try {
-      const applied = await this.options.store.completeTasks(this.inFlight.map((p) => p.result));
+      const discarded = await this.options.store.completeTasks(this.inFlight.map((p) => p.result));
       this.failures = 0;
       const done = this.inFlight;
       this.inFlight = [];
-      for (const item of done) item.settled(applied.has(item.result.id));
+      for (const item of done) item.settled(!discarded.has(item.result.id));
     } catch (error) {
       this.failures += 1;
       this.pending.unshift(...this.inFlight);

@@ -1,7 +1,7 @@
 import type { TaskDefinition } from "../defineTask.js";
 import { describeThrown } from "../errors.js";
 import type { ClaimedTask } from "../store/taskStore.js";
-import type { AppContext, TaskErrorRecord, TaskLogger } from "../types.js";
+import type { AppContext, CurrentTask, TaskContext, TaskErrorRecord, TaskLogger } from "../types.js";
 import { payloadViolations, type CompiledValidator } from "../validation.js";
 
 /** A task the pool can run: its definition and the precompiled validator of its payload. */
@@ -21,12 +21,6 @@ export type RunOutcome =
   /** Aborted by a forced shutdown: give the task back without counting the attempt. */
   | { kind: "shutdown" };
 
-export interface RunHandle {
-  readonly outcome: Promise<RunOutcome>;
-  /** Forced shutdown: fires the run's AbortSignal and settles the outcome at once. */
-  abort(): void;
-}
-
 export interface RunInput {
   entry: RegisteredTask;
   task: ClaimedTask;
@@ -39,95 +33,144 @@ export interface RunInput {
 }
 
 /**
- * Runs one task. Never touches the database: the outcome goes to the completer.
- * A run that ignores its AbortSignal cannot hold its slot: the outcome settles at the timeout
- * and whatever the abandoned promise does later is discarded.
+ * One run of one task. Never touches the database: its outcome goes to `onSettled`, and from
+ * there to the completer. A run that ignores its AbortSignal cannot hold its slot: the outcome
+ * settles at the timeout and whatever the abandoned promise does later is discarded.
+ *
+ * A class rather than closures: a short task's cost is mostly allocation, and this is one object
+ * where closures were a dozen.
  */
-export function startRun(input: RunInput): RunHandle {
-  const { entry, task } = input;
-  // Created on first use of ctx.signal (or on abort): most runs never look at it, and an
-  // AbortController per run was a measurable share of a short task's cost.
-  let controller: AbortController | undefined;
-  let abortReason: Error | undefined;
-  const abortWith = (reason: Error): void => {
-    abortReason = reason;
-    controller?.abort(reason);
-  };
-  const signal = (): AbortSignal => {
-    if (!controller) {
-      controller = new AbortController();
-      if (abortReason) controller.abort(abortReason);
+export class Run {
+  private controller: AbortController | undefined;
+  private abortReason: Error | undefined;
+  private settled = false;
+  private timer: NodeJS.Timeout | undefined;
+  /** `performance.now()` at start. */
+  readonly startedAt = performance.now();
+
+  constructor(
+    readonly input: RunInput,
+    private readonly onSettled: (run: Run, outcome: RunOutcome) => void,
+  ) {}
+
+  get task(): ClaimedTask {
+    return this.input.task;
+  }
+
+  start(): void {
+    const { entry, task } = this.input;
+    const violations = payloadViolations(entry.validate, task.payload);
+    if (violations.length > 0) {
+      const detail = violations.map((v) => `${v.path} ${v.message}`).join("; ");
+      return this.fail("invalid_payload", `stored payload is invalid for task "${task.taskName}": ${detail}`);
     }
-    return controller.signal;
-  };
-  let settle!: (outcome: RunOutcome) => void;
-  let settled = false;
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = new Promise<RunOutcome>((resolve) => {
-    settle = (o) => {
-      if (settled) return;
-      settled = true;
-      if (timer) clearTimeout(timer);
-      resolve(o);
+    if (this.input.timeoutMs !== undefined) {
+      this.timer = setTimeout(onTimeout, this.input.timeoutMs, this);
+    }
+    const payload = entry.dates ? reviveDates(task.payload, entry.dates) : task.payload;
+    let result: unknown;
+    try {
+      result = entry.definition.run(payload, new RunContext(this));
+    } catch (thrown) {
+      return this.failWith(thrown);
+    }
+    if (isThenable(result)) result.then(() => this.succeed(), (thrown: unknown) => this.failWith(thrown));
+    else this.succeed();
+  }
+
+  /** Forced shutdown: fires the run's AbortSignal and settles the outcome at once. */
+  abort(): void {
+    if (this.settled) return;
+    this.abortWith(new Error("worker pool is shutting down"));
+    this.settle({ kind: "shutdown" });
+  }
+
+  /** ctx.signal: created on first use, since most runs never look at it. */
+  signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.abortReason) this.controller.abort(this.abortReason);
+    }
+    return this.controller.signal;
+  }
+
+  timedOut(): void {
+    const message = `timed out after ${this.input.timeoutMs} ms`;
+    this.abortWith(new Error(message));
+    this.fail("timeout", message);
+  }
+
+  private abortWith(reason: Error): void {
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+  }
+
+  private succeed(): void {
+    if (this.settled) this.input.onAbandoned();
+    else this.settle(SUCCESS);
+  }
+
+  private failWith(thrown: unknown): void {
+    if (this.settled) return this.input.onAbandoned();
+    const { message, stack } = describeThrown(thrown);
+    this.fail("error", message, stack);
+  }
+
+  private fail(kind: TaskErrorRecord["kind"], message: string, stack?: string): void {
+    this.settle({
+      kind: "error",
+      permanent: kind === "invalid_payload",
+      error: {
+        attempt: this.input.task.attempt, kind, message, at: this.input.now().toISOString(),
+        ...(stack === undefined ? {} : { stack }),
+      },
+    });
+  }
+
+  private settle(outcome: RunOutcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.onSettled(this, outcome);
+  }
+}
+
+const SUCCESS: RunOutcome = Object.freeze({ kind: "success" });
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
+}
+
+function onTimeout(run: Run): void {
+  run.timedOut();
+}
+
+/** The `ctx` a task's `run` receives. */
+class RunContext implements TaskContext {
+  private current: CurrentTask | undefined;
+
+  constructor(private readonly run: Run) {}
+
+  get task(): CurrentTask {
+    const t = this.run.task;
+    this.current ??= {
+      id: t.id, name: t.taskName, queue: t.queueName, attempt: t.attempt, maxRetries: t.maxRetries,
+      createdAt: new Date(t.createdAtMs), scheduledAt: new Date(t.scheduledAtMs),
     };
-  });
-  const fail = (kind: TaskErrorRecord["kind"], message: string, stack?: string): RunOutcome => ({
-    kind: "error",
-    permanent: kind === "invalid_payload",
-    error: {
-      attempt: task.attempt, kind, message, at: input.now().toISOString(),
-      ...(stack === undefined ? {} : { stack }),
-    },
-  });
-
-  const violations = payloadViolations(entry.validate, task.payload);
-  if (violations.length > 0) {
-    const detail = violations.map((v) => `${v.path} ${v.message}`).join("; ");
-    settle(fail("invalid_payload", `stored payload is invalid for task "${task.taskName}": ${detail}`));
-    return { outcome, abort: () => {} };
+    return this.current;
   }
 
-  if (input.timeoutMs !== undefined) {
-    const ms = input.timeoutMs;
-    timer = setTimeout(() => {
-      abortWith(new Error(`timed out after ${ms} ms`));
-      settle(fail("timeout", `timed out after ${ms} ms`));
-    }, ms);
+  get signal(): AbortSignal {
+    return this.run.signal();
   }
-  const ctx = {
-    task: {
-      id: task.id, name: task.taskName, queue: task.queueName, attempt: task.attempt,
-      maxRetries: task.maxRetries,
-      get createdAt() {
-        return new Date(task.createdAtMs);
-      },
-      get scheduledAt() {
-        return new Date(task.scheduledAtMs);
-      },
-    },
-    get signal() {
-      return signal();
-    },
-    app: input.app,
-    log: input.log,
-  };
-  const payload = entry.dates ? reviveDates(task.payload, entry.dates) : task.payload;
-  new Promise<void>((resolve) => resolve(entry.definition.run(payload, ctx))).then(
-    () => (settled ? input.onAbandoned() : settle({ kind: "success" })),
-    (thrown: unknown) => {
-      if (settled) return input.onAbandoned();
-      const { message, stack } = describeThrown(thrown);
-      settle(fail("error", message, stack));
-    },
-  );
-  return {
-    outcome,
-    abort: () => {
-      if (settled) return;
-      abortWith(new Error("worker pool is shutting down"));
-      settle({ kind: "shutdown" });
-    },
-  };
+
+  get app(): AppContext {
+    return this.run.input.app;
+  }
+
+  get log(): TaskLogger {
+    return this.run.input.log;
+  }
 }
 
 /** Turns the ISO strings at `paths` back into `Date`s, as the payload type promises. */

@@ -47,8 +47,7 @@ export function heartbeat(options: {
     const leases = options.held();
     if (leases.length === 0) return;
     try {
-      const kept = await options.store.extendLeases(leases, options.leaseMs);
-      const lost = new Set(leases.filter((l) => !kept.has(l.id)).map((l) => l.id));
+      const lost = await options.store.extendLeases(leases, options.leaseMs);
       if (lost.size > 0) options.onLost(lost);
     } catch (error) {
       options.emit({ type: "store:error", operation: "extend leases", error, retryInMs: options.intervalMs });

@@ -31,6 +31,8 @@ export interface WorkerPoolOptions {
   pruneIntervalMs?: number;
   /** Most results written in one statement. Default 1,000; 1 writes every result on its own. */
   completionBatchSize?: number;
+  /** How long a result may wait for others to share its write. Default 2 ms; 0 = next tick. */
+  completionDelayMs?: number;
   /** How long `stop()` lets running tasks finish before aborting them. Default 30,000 ms. */
   shutdownTimeoutMs?: number;
   /** LISTEN for new tasks (default true). False: poll only, e.g. behind PgBouncer transaction mode. */
@@ -76,6 +78,7 @@ export class WorkerPool {
     this.completer = new Completer({
       store: options.store,
       maxBatch: positive("completionBatchSize", options.completionBatchSize ?? 1_000),
+      flushDelayMs: nonNegative("completionDelayMs", options.completionDelayMs ?? 2),
       onStoreError: (error, retryInMs) => emit({ type: "store:error", operation: "write results", error, retryInMs }),
     });
     const pruned: Array<{ queue: string; olderThanMs: number }> = [];

@@ -7,9 +7,10 @@ export interface QueueConfig {
   numWorkers: number;
   /**
    * Tasks claimed ahead of free slots, so a finished slot starts its next task without a round
-   * trip. They hold a lease while they wait; a shutdown gives them back at once. Default = numWorkers.
+   * trip. They hold a lease while they wait; a shutdown gives them back at once. Default "auto":
+   * about 100 ms of recent throughput, at least numWorkers, at most 1,000.
    */
-  prefetch: number;
+  prefetch: number | "auto";
   /** Poll interval when no notification arrives (or in poll-only mode). Default 1,000 ms. */
   pullIntervalMs: number;
   /** Default "removeDone". */
@@ -22,7 +23,7 @@ export interface QueueConfig {
 
 export const DEFAULT_QUEUE_CONFIG: QueueConfig = Object.freeze({
   numWorkers: 10,
-  prefetch: 10,
+  prefetch: "auto",
   pullIntervalMs: 1_000,
   retentionMode: "removeDone",
   executionTimeoutMs: undefined,
@@ -33,18 +34,16 @@ const RETENTION_MODES: readonly RetentionMode[] = ["removeDone", "keepAll", "rem
 
 /** Fills defaults and rejects values that cannot work, naming the queue and option. */
 export function resolveQueueConfig(queue: string, partial: Partial<QueueConfig> = {}): QueueConfig {
-  const numWorkers = partial.numWorkers ?? DEFAULT_QUEUE_CONFIG.numWorkers;
   const config: QueueConfig = {
     ...DEFAULT_QUEUE_CONFIG,
-    prefetch: numWorkers,
     ...stripUndefined(partial),
   };
   const where = `queue "${queue}"`;
   if (!Number.isInteger(config.numWorkers) || config.numWorkers < 1) {
     throw new ConfigError(`${where}: numWorkers must be an integer >= 1, got ${config.numWorkers}`);
   }
-  if (!Number.isInteger(config.prefetch) || config.prefetch < 0) {
-    throw new ConfigError(`${where}: prefetch must be an integer >= 0, got ${config.prefetch}`);
+  if (config.prefetch !== "auto" && (!Number.isInteger(config.prefetch) || config.prefetch < 0)) {
+    throw new ConfigError(`${where}: prefetch must be "auto" or an integer >= 0, got ${config.prefetch}`);
   }
   if (!(Number.isFinite(config.pullIntervalMs) && config.pullIntervalMs >= 10)) {
     throw new ConfigError(`${where}: pullIntervalMs must be >= 10, got ${config.pullIntervalMs}`);

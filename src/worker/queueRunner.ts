@@ -2,8 +2,9 @@ import { hasRetriesLeft, retryDelayMs } from "../retryPolicy.js";
 import type { ClaimedTask, Lease, TaskResult, TaskStore } from "../store/taskStore.js";
 import type { AppContext, TaskLogger } from "../types.js";
 import type { Completer } from "./completer.js";
-import type { EventHandler, TaskRef, WorkerEvent } from "./events.js";
-import { startRun, type RegisteredTask, type RunHandle, type RunOutcome } from "./executor.js";
+import type { EventHandler, TaskRef } from "./events.js";
+import { Run, type RegisteredTask, type RunOutcome } from "./executor.js";
+import { PrefetchSizer } from "./prefetch.js";
 import type { QueueConfig } from "./queueConfig.js";
 
 export interface QueueRunnerOptions {
@@ -22,10 +23,6 @@ export interface QueueRunnerOptions {
   now: () => Date;
 }
 
-interface Running {
-  task: ClaimedTask;
-  handle: RunHandle;
-}
 
 /**
  * The producer of one queue: claims at most as many tasks as it has room for (free slots plus a
@@ -35,7 +32,7 @@ interface Running {
  */
 export class QueueRunner {
   private readonly buffer: ClaimedTask[] = [];
-  private readonly running = new Map<string, Running>();
+  private readonly running = new Map<string, Run>();
   private fetching = false;
   private drained = false;
   private wokenWhileFetching = false;
@@ -45,12 +42,10 @@ export class QueueRunner {
   private pollTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
-  private readonly capacity: number;
-  private readonly lowWater: number;
+  private readonly prefetch: PrefetchSizer;
 
   constructor(private readonly o: QueueRunnerOptions) {
-    this.capacity = o.config.numWorkers + o.config.prefetch;
-    this.lowWater = Math.floor(o.config.prefetch / 2);
+    this.prefetch = new PrefetchSizer(o.config.prefetch, o.config.numWorkers);
   }
 
   start(): void {
@@ -67,7 +62,7 @@ export class QueueRunner {
 
   /** Leases held here: prefetched and running tasks. */
   heldLeases(): Lease[] {
-    return [...this.buffer, ...[...this.running.values()].map((r) => r.task)];
+    return [...this.buffer, ...[...this.running.values()].map((r) => r.input.task)];
   }
 
   /** The heartbeat found these leases taken over: never start them. */
@@ -104,14 +99,16 @@ export class QueueRunner {
 
   /** Forced shutdown: fires every running task's AbortSignal; their tasks are given back. */
   abortRunning(): void {
-    for (const r of this.running.values()) r.handle.abort();
+    for (const r of this.running.values()) r.abort();
   }
 
   private maybeFetch(): void {
     if (this.stopping || this.fetching || this.drained) return;
     if (Date.now() < this.pausedUntil) return;
-    const room = this.capacity - this.running.size - this.buffer.length;
-    if (room <= 0 || this.buffer.length > this.lowWater) return;
+    const prefetch = this.prefetch.size;
+    const room = this.o.config.numWorkers + prefetch - this.running.size - this.buffer.length;
+    // Claim when the buffer is half empty: one claim brings many tasks, and never two at once.
+    if (room <= 0 || this.buffer.length > prefetch / 2) return;
     this.fetching = true;
     this.wokenWhileFetching = false;
     void this.fetch(room);
@@ -156,50 +153,67 @@ export class QueueRunner {
 
   private begin(task: ClaimedTask): void {
     const entry = this.o.registry.get(task.taskName)!;
-    const ref: TaskRef = { id: task.id, name: task.taskName, queue: task.queueName, attempt: task.attempt };
-    const startedAt = performance.now();
-    const handle = startRun({
+    const run = new Run({
       entry, task, app: this.o.app(), log: this.o.log, now: this.o.now,
       timeoutMs: entry.definition.timeoutMs ?? this.o.config.executionTimeoutMs,
-      onAbandoned: () => this.o.emit({ type: "task:abandoned", task: ref }),
-    });
-    this.running.set(task.id, { task, handle });
-    if (this.o.listening) this.o.emit({ type: "task:started", task: ref });
-    void handle.outcome.then((outcome) => {
-      this.running.delete(task.id);
-      this.finish(entry, task, ref, outcome, performance.now() - startedAt);
-      if (this.running.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-      this.pump();
-    });
+      onAbandoned: () => this.o.emit({ type: "task:abandoned", task: refOf(task) }),
+    }, this.settled);
+    this.running.set(task.id, run);
+    if (this.o.listening) this.o.emit({ type: "task:started", task: refOf(task) });
+    run.start();
   }
 
-  private finish(entry: RegisteredTask, task: ClaimedTask, ref: TaskRef, outcome: RunOutcome, durationMs: number): void {
+  private readonly settled = (run: Run, outcome: RunOutcome): void => {
+    const { task } = run.input;
+    this.running.delete(task.id);
+    this.prefetch.completed();
+    this.finish(run.input.entry, task, outcome, performance.now() - run.startedAt);
+    if (this.running.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    // A run may settle inside start(), while begin() is still in pump()'s loop: pump later.
+    queueMicrotask(this.pumpSoon);
+  };
+
+  private readonly pumpSoon = (): void => this.pump();
+
+  private finish(entry: RegisteredTask, task: ClaimedTask, outcome: RunOutcome, durationMs: number): void {
     const retention = this.o.config.retentionMode;
-    const lease = { id: task.id, token: task.token };
     let result: TaskResult;
-    let event: WorkerEvent;
     if (outcome.kind === "success") {
-      result = { ...lease, outcome: retention === "keepAll" ? "done" : "remove" };
-      event = { type: "task:succeeded", task: ref, durationMs };
+      result = { id: task.id, token: task.token, outcome: retention === "keepAll" ? "done" : "remove" };
     } else if (outcome.kind === "shutdown") {
-      result = { ...lease, outcome: "giveBack" };
-      event = { type: "task:givenBack", task: ref, reason: "shutdown" };
+      result = { id: task.id, token: task.token, outcome: "giveBack" };
     } else if (!outcome.permanent && hasRetriesLeft(task.attempt, task.maxRetries)) {
       const delayMs = retryDelayMs(entry.definition.backoff, task.attempt);
-      result = { ...lease, outcome: "retry", error: outcome.error, delayMs };
-      event = { type: "task:retried", task: ref, error: outcome.error, delayMs };
+      result = { id: task.id, token: task.token, outcome: "retry", error: outcome.error, delayMs };
     } else {
-      result = { ...lease, outcome: "failed", error: outcome.error, remove: retention === "removeAll" };
-      event = { type: "task:failed", task: ref, error: outcome.error };
+      result = { id: task.id, token: task.token, outcome: "failed", error: outcome.error, remove: retention === "removeAll" };
     }
+    this.o.completer.push({ result, settled: this.o.listening ? this.reporter(task, result, durationMs) : ignore });
+  }
+
+  /** Reports a result once it is known whether it was written (lease held) or discarded. */
+  private reporter(task: ClaimedTask, result: TaskResult, durationMs: number): (applied: boolean) => void {
     const emit = this.o.emit;
-    this.o.completer.push({
-      result,
-      settled: this.o.listening
-        ? (applied) => emit(applied ? event : { type: "task:stale", task: ref, outcome: result.outcome })
-        : ignore,
-    });
+    const ref = refOf(task);
+    return (applied) => {
+      if (!applied) return emit({ type: "task:stale", task: ref, outcome: result.outcome });
+      switch (result.outcome) {
+        case "remove":
+        case "done":
+          return emit({ type: "task:succeeded", task: ref, durationMs });
+        case "giveBack":
+          return emit({ type: "task:givenBack", task: ref, reason: "shutdown" });
+        case "retry":
+          return emit({ type: "task:retried", task: ref, error: result.error, delayMs: result.delayMs });
+        case "failed":
+          return emit({ type: "task:failed", task: ref, error: result.error });
+      }
+    };
   }
 }
 
 const ignore = (): void => {};
+
+function refOf(task: ClaimedTask): TaskRef {
+  return { id: task.id, name: task.taskName, queue: task.queueName, attempt: task.attempt };
+}

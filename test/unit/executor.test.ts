@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defineTask } from "../../src/defineTask.js";
 import type { ClaimedTask } from "../../src/store/taskStore.js";
-import { startRun, type RunInput } from "../../src/worker/executor.js";
+import { Run, type RunInput, type RunOutcome } from "../../src/worker/executor.js";
 import { registered } from "../support/tasks.js";
 
 const claimed: ClaimedTask = {
@@ -13,6 +13,15 @@ const input = (run: (p: { n: number }, ctx: Parameters<Parameters<typeof defineT
   task: claimed, app: {}, log: { info() {}, warn() {}, error() {} }, timeoutMs: undefined,
   now: () => new Date("2026-01-01T00:00:00Z"), onAbandoned: () => {}, ...extra,
 });
+
+/** Starts a run; its outcome, and the run (for abort). */
+function startRun(runInput: RunInput): { outcome: Promise<RunOutcome>; abort(): void } {
+  let settle!: (o: RunOutcome) => void;
+  const outcome = new Promise<RunOutcome>((resolve) => (settle = resolve));
+  const run = new Run(runInput, (_run, o) => settle(o));
+  run.start();
+  return { outcome, abort: () => run.abort() };
+}
 
 describe("executor", () => {
   it("reports success", async () => {

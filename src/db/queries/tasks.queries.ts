@@ -174,7 +174,7 @@ export interface ITasksDeleteIfRunningManyParams {
 
 /** 'TasksDeleteIfRunningMany' return type */
 export interface ITasksDeleteIfRunningManyResult {
-  id: string;
+  discarded_id: string | null;
 }
 
 /** 'TasksDeleteIfRunningMany' query type */
@@ -183,7 +183,7 @@ export interface ITasksDeleteIfRunningManyQuery {
   result: ITasksDeleteIfRunningManyResult;
 }
 
-const tasksDeleteIfRunningManyIR: any = {"usedParamSet":{"ids":true,"tokens":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":464,"b":468}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":481,"b":488}]}],"statement":"-- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's\n-- lease token is current, so a runner that lost its lease cannot delete a newer run.\n-- \"Still leased\" is `lease_owner IS NOT NULL` (set exactly while running) rather than\n-- `state = 'running'`, which would tempt the planner into the lease index and a nested loop\n-- over the whole batch; this way rows are found by primary key.\nDELETE FROM backie_tasks t\nUSING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)\nWHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL\nRETURNING t.id"};
+const tasksDeleteIfRunningManyIR: any = {"usedParamSet":{"ids":true,"tokens":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":578,"b":582},{"a":769,"b":773}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":595,"b":602}]}],"statement":"-- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's\n-- lease token is current, so a runner that lost its lease cannot delete a newer run.\n-- \"Still leased\" is `lease_owner IS NOT NULL` (set exactly while running) rather than\n-- `state = 'running'`, which would tempt the planner into the lease index and a nested loop\n-- over the whole batch; this way rows are found by primary key.\n-- Returns only the ids that were NOT removed (usually none): no row per task to send back.\nWITH removed AS (\n  DELETE FROM backie_tasks t\n  USING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)\n  WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL\n  RETURNING t.id\n)\nSELECT f.id AS discarded_id\nFROM unnest(:ids!::bigint[]) AS f(id)\nWHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.id = f.id)"};
 
 /**
  * Query generated from SQL:
@@ -193,10 +193,16 @@ const tasksDeleteIfRunningManyIR: any = {"usedParamSet":{"ids":true,"tokens":tru
  * -- "Still leased" is `lease_owner IS NOT NULL` (set exactly while running) rather than
  * -- `state = 'running'`, which would tempt the planner into the lease index and a nested loop
  * -- over the whole batch; this way rows are found by primary key.
- * DELETE FROM backie_tasks t
- * USING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
- * WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
- * RETURNING t.id
+ * -- Returns only the ids that were NOT removed (usually none): no row per task to send back.
+ * WITH removed AS (
+ *   DELETE FROM backie_tasks t
+ *   USING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
+ *   WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
+ *   RETURNING t.id
+ * )
+ * SELECT f.id AS discarded_id
+ * FROM unnest(:ids!::bigint[]) AS f(id)
+ * WHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.id = f.id)
  * ```
  */
 export const tasksDeleteIfRunningMany = new PreparedQuery<ITasksDeleteIfRunningManyParams,ITasksDeleteIfRunningManyResult>(tasksDeleteIfRunningManyIR);
@@ -210,7 +216,7 @@ export interface ITasksSetStateIfRunningManyParams {
 
 /** 'TasksSetStateIfRunningMany' return type */
 export interface ITasksSetStateIfRunningManyResult {
-  id: string;
+  discarded_id: string | null;
 }
 
 /** 'TasksSetStateIfRunningMany' query type */
@@ -219,14 +225,15 @@ export interface ITasksSetStateIfRunningManyQuery {
   result: ITasksSetStateIfRunningManyResult;
 }
 
-const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":482,"b":485},{"a":668,"b":671}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":851,"b":857}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after :retryDelayMs, or a give-back on shutdown (`uncount` undoes the claim's attempt).\n-- Fenced by lease token like the delete above.\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.state = 'ready'\n        THEN coalesce(:now::timestamptz, now()) + coalesce(x.retry_delay_ms, 0) * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN t.attempts - 1 ELSE t.attempts END,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL\nRETURNING t.id"};
+const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":529,"b":532},{"a":715,"b":718}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":898,"b":904},{"a":1158,"b":1164}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after :retryDelayMs, or a give-back on shutdown (`uncount` undoes the claim's attempt).\n-- Fenced by lease token like the delete above; returns the ids NOT updated.\nWITH updated AS (\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.state = 'ready'\n        THEN coalesce(:now::timestamptz, now()) + coalesce(x.retry_delay_ms, 0) * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN t.attempts - 1 ELSE t.attempts END,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL\nRETURNING t.id\n)\nSELECT x.id AS discarded_id\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)\nWHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id)"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a
  * -- retry after :retryDelayMs, or a give-back on shutdown (`uncount` undoes the claim's attempt).
- * -- Fenced by lease token like the delete above.
+ * -- Fenced by lease token like the delete above; returns the ids NOT updated.
+ * WITH updated AS (
  * UPDATE backie_tasks t
  * SET state = x.state::backie_task_state,
  *     errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,
@@ -242,6 +249,10 @@ const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":tr
  *   id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)
  * WHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL
  * RETURNING t.id
+ * )
+ * SELECT x.id AS discarded_id
+ * FROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)
+ * WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id)
  * ```
  */
 export const tasksSetStateIfRunningMany = new PreparedQuery<ITasksSetStateIfRunningManyParams,ITasksSetStateIfRunningManyResult>(tasksSetStateIfRunningManyIR);
@@ -257,7 +268,7 @@ export interface ITasksExtendLeaseManyParams {
 
 /** 'TasksExtendLeaseMany' return type */
 export interface ITasksExtendLeaseManyResult {
-  id: string;
+  lost_id: string | null;
 }
 
 /** 'TasksExtendLeaseMany' query type */
@@ -266,17 +277,22 @@ export interface ITasksExtendLeaseManyQuery {
   result: ITasksExtendLeaseManyResult;
 }
 
-const tasksExtendLeaseManyIR: any = {"usedParamSet":{"now":true,"leaseMs":true,"ids":true,"tokens":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":109,"b":112}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":137,"b":145}]},{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":194,"b":198}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":211,"b":218}]}],"statement":"-- Heartbeat: extends the leases a worker still holds.\nUPDATE backie_tasks t\nSET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'\nFROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)\nWHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL\nRETURNING t.id"};
+const tasksExtendLeaseManyIR: any = {"usedParamSet":{"now":true,"leaseMs":true,"ids":true,"tokens":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":168,"b":171}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":196,"b":204}]},{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":255,"b":259},{"a":441,"b":445}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":272,"b":279}]}],"statement":"-- Heartbeat: extends the leases a worker still holds; returns the ids it no longer holds.\nWITH extended AS (\n  UPDATE backie_tasks t\n  SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'\n  FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)\n  WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL\n  RETURNING t.id\n)\nSELECT f.id AS lost_id\nFROM unnest(:ids!::bigint[]) AS f(id)\nWHERE NOT EXISTS (SELECT 1 FROM extended e WHERE e.id = f.id)"};
 
 /**
  * Query generated from SQL:
  * ```
- * -- Heartbeat: extends the leases a worker still holds.
- * UPDATE backie_tasks t
- * SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'
- * FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
- * WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
- * RETURNING t.id
+ * -- Heartbeat: extends the leases a worker still holds; returns the ids it no longer holds.
+ * WITH extended AS (
+ *   UPDATE backie_tasks t
+ *   SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'
+ *   FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
+ *   WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
+ *   RETURNING t.id
+ * )
+ * SELECT f.id AS lost_id
+ * FROM unnest(:ids!::bigint[]) AS f(id)
+ * WHERE NOT EXISTS (SELECT 1 FROM extended e WHERE e.id = f.id)
  * ```
  */
 export const tasksExtendLeaseMany = new PreparedQuery<ITasksExtendLeaseManyParams,ITasksExtendLeaseManyResult>(tasksExtendLeaseManyIR);
