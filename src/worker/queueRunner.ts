@@ -148,6 +148,8 @@ export class QueueRunner {
     while (!this.stopping && this.running.size < this.o.config.numWorkers && this.buffer.length > 0) {
       this.begin(this.buffer.shift()!);
     }
+    // A free slot with nothing to start while a claim is under way: prefetch deeper.
+    if (this.fetching && this.buffer.length === 0 && this.running.size < this.o.config.numWorkers) this.prefetch.starved();
     this.maybeFetch();
   }
 
