@@ -11,9 +11,22 @@ DO UPDATE SET unique_key = EXCLUDED.unique_key
 RETURNING id, (xmax = 0) AS inserted;
 
 /* @name TasksInsertMany */
+-- Rows without a unique key: a plain insert (no speculative insertion per row).
 -- Rows arrive as one jsonb array (JSON.stringify-ed by the caller); RETURNING keeps input order.
--- The caller removes duplicate unique keys within one batch first: ON CONFLICT DO UPDATE may not
--- touch one row twice in a statement.
+INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, scheduled_at)
+SELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries,
+       coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
+FROM ROWS FROM (jsonb_to_recordset(:tasks!::jsonb) AS (
+  task_name text, queue_name text, payload jsonb, priority integer,
+  max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(
+  task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, ord)
+ORDER BY t.ord
+RETURNING id;
+
+/* @name TasksInsertUniqueMany */
+-- Rows with a unique key. While a ready or running task holds the key, the existing row comes
+-- back (`inserted` false). The caller removes duplicate keys within one batch first: ON CONFLICT
+-- DO UPDATE may not touch one row twice in a statement.
 INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
 SELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,
        coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')

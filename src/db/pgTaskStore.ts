@@ -107,19 +107,30 @@ export class PgTaskStore implements TaskStore {
       );
       return rows.map((r) => ({ id: r.id, deduplicated: r.inserted === false }));
     }
-    const rows = await q.tasksInsertMany.run(
-      {
-        tasks: JSON.stringify(
-          tasks.map((t) => ({
-            task_name: t.taskName, queue_name: t.queueName, payload: t.payload, priority: t.priority,
-            unique_key: t.uniqueKey, max_retries: t.maxRetries, run_at: t.runAt?.toISOString() ?? null,
-            delay_ms: t.delayMs,
-          })),
-        ),
-      },
-      db,
-    );
-    return rows.map((r) => ({ id: r.id, deduplicated: r.inserted === false }));
+    // Plain rows and unique-keyed rows go to different statements (ON CONFLICT has a per-row
+    // cost); results are put back in input order.
+    const plain: number[] = [];
+    const unique: number[] = [];
+    tasks.forEach((t, i) => (t.uniqueKey === null ? plain : unique).push(i));
+    const results: InsertedTask[] = new Array(tasks.length);
+    const json = (indexes: number[]): string =>
+      JSON.stringify(indexes.map((i) => {
+        const t = tasks[i]!;
+        return {
+          task_name: t.taskName, queue_name: t.queueName, payload: t.payload, priority: t.priority,
+          unique_key: t.uniqueKey, max_retries: t.maxRetries, run_at: t.runAt?.toISOString() ?? null,
+          delay_ms: t.delayMs,
+        };
+      }));
+    if (plain.length > 0) {
+      const rows = await q.tasksInsertMany.run({ tasks: json(plain) }, db);
+      rows.forEach((r, k) => (results[plain[k]!] = { id: r.id, deduplicated: false }));
+    }
+    if (unique.length > 0) {
+      const rows = await q.tasksInsertUniqueMany.run({ tasks: json(unique) }, db);
+      rows.forEach((r, k) => (results[unique[k]!] = { id: r.id, deduplicated: r.inserted === false }));
+    }
+    return results;
   }
 
   async claimTasks(request: ClaimRequest): Promise<ClaimedTask[]> {

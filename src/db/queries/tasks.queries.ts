@@ -67,7 +67,6 @@ export interface ITasksInsertManyParams {
 /** 'TasksInsertMany' return type */
 export interface ITasksInsertManyResult {
   id: string;
-  inserted: boolean | null;
 }
 
 /** 'TasksInsertMany' query type */
@@ -76,14 +75,52 @@ export interface ITasksInsertManyQuery {
   result: ITasksInsertManyResult;
 }
 
-const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":549,"b":555}]}],"statement":"-- Rows arrive as one jsonb array (JSON.stringify-ed by the caller); RETURNING keeps input order.\n-- The caller removes duplicate unique keys within one batch first: ON CONFLICT DO UPDATE may not\n-- touch one row twice in a statement.\nINSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\nSELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,\n       coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')\nFROM ROWS FROM (jsonb_to_recordset(:tasks!::jsonb) AS (\n  task_name text, queue_name text, payload jsonb, priority integer, unique_key text,\n  max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(\n  task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)\nORDER BY t.ord\nON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\nDO UPDATE SET unique_key = EXCLUDED.unique_key\nRETURNING id, (xmax = 0) AS inserted"};
+const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":467,"b":473}]}],"statement":"-- Rows without a unique key: a plain insert (no speculative insertion per row).\n-- Rows arrive as one jsonb array (JSON.stringify-ed by the caller); RETURNING keeps input order.\nINSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, scheduled_at)\nSELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries,\n       coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')\nFROM ROWS FROM (jsonb_to_recordset(:tasks!::jsonb) AS (\n  task_name text, queue_name text, payload jsonb, priority integer,\n  max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(\n  task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, ord)\nORDER BY t.ord\nRETURNING id"};
 
 /**
  * Query generated from SQL:
  * ```
+ * -- Rows without a unique key: a plain insert (no speculative insertion per row).
  * -- Rows arrive as one jsonb array (JSON.stringify-ed by the caller); RETURNING keeps input order.
- * -- The caller removes duplicate unique keys within one batch first: ON CONFLICT DO UPDATE may not
- * -- touch one row twice in a statement.
+ * INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, scheduled_at)
+ * SELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries,
+ *        coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
+ * FROM ROWS FROM (jsonb_to_recordset(:tasks!::jsonb) AS (
+ *   task_name text, queue_name text, payload jsonb, priority integer,
+ *   max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(
+ *   task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, ord)
+ * ORDER BY t.ord
+ * RETURNING id
+ * ```
+ */
+export const tasksInsertMany = new PreparedQuery<ITasksInsertManyParams,ITasksInsertManyResult>(tasksInsertManyIR);
+
+
+/** 'TasksInsertUniqueMany' parameters type */
+export interface ITasksInsertUniqueManyParams {
+  tasks: Json;
+}
+
+/** 'TasksInsertUniqueMany' return type */
+export interface ITasksInsertUniqueManyResult {
+  id: string;
+  inserted: boolean | null;
+}
+
+/** 'TasksInsertUniqueMany' query type */
+export interface ITasksInsertUniqueManyQuery {
+  params: ITasksInsertUniqueManyParams;
+  result: ITasksInsertUniqueManyResult;
+}
+
+const tasksInsertUniqueManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":564,"b":570}]}],"statement":"-- Rows with a unique key. While a ready or running task holds the key, the existing row comes\n-- back (`inserted` false). The caller removes duplicate keys within one batch first: ON CONFLICT\n-- DO UPDATE may not touch one row twice in a statement.\nINSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\nSELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,\n       coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')\nFROM ROWS FROM (jsonb_to_recordset(:tasks!::jsonb) AS (\n  task_name text, queue_name text, payload jsonb, priority integer, unique_key text,\n  max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(\n  task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)\nORDER BY t.ord\nON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\nDO UPDATE SET unique_key = EXCLUDED.unique_key\nRETURNING id, (xmax = 0) AS inserted"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Rows with a unique key. While a ready or running task holds the key, the existing row comes
+ * -- back (`inserted` false). The caller removes duplicate keys within one batch first: ON CONFLICT
+ * -- DO UPDATE may not touch one row twice in a statement.
  * INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
  * SELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,
  *        coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
@@ -97,7 +134,7 @@ const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":
  * RETURNING id, (xmax = 0) AS inserted
  * ```
  */
-export const tasksInsertMany = new PreparedQuery<ITasksInsertManyParams,ITasksInsertManyResult>(tasksInsertManyIR);
+export const tasksInsertUniqueMany = new PreparedQuery<ITasksInsertUniqueManyParams,ITasksInsertUniqueManyResult>(tasksInsertUniqueManyIR);
 
 
 /** 'TasksClaimMany' parameters type */
