@@ -13,6 +13,8 @@ export interface WorkerResult {
 
 export interface BenchWorker {
   child: ChildProcess;
+  /** Tasks this process has run so far (it reports every 20 ms). */
+  progress(): number;
   ready: Promise<void>;
   go(): void;
   stop(): Promise<WorkerResult>;
@@ -24,13 +26,17 @@ export function spawnWorker(spec: WorkerSpec): BenchWorker {
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", WORKER, JSON.stringify(spec)], { stdio: ["pipe", "pipe", "inherit"] });
   let buffer = "";
+  let ran = 0;
   const lines: string[] = [];
   const waiters: Array<() => void> = [];
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
     buffer += chunk;
     const parts = buffer.split("\n");
     buffer = parts.pop()!;
-    lines.push(...parts);
+    for (const line of parts) {
+      if (line.startsWith("progress ")) ran = Number(line.slice(9));
+      else lines.push(line);
+    }
     for (const wake of waiters.splice(0)) wake();
   });
   const nextLine = async (match: (line: string) => boolean): Promise<string> => {
@@ -44,6 +50,7 @@ export function spawnWorker(spec: WorkerSpec): BenchWorker {
   child.on("exit", () => waiters.splice(0).forEach((wake) => wake()));
   return {
     child,
+    progress: () => ran,
     ready: nextLine((l) => l === "ready").then(() => undefined),
     go: () => child.stdin!.write("go\n"),
     async stop() {

@@ -25,7 +25,9 @@ export interface WorkerSpec {
 const spec = JSON.parse(process.argv[2]!) as WorkerSpec;
 const counts = new Uint16Array(spec.expect);
 const latencies: number[] = [];
+let ran = 0;
 const handle = (p: Payload): void => {
+  ran++;
   if (p.i >= 0 && p.i < counts.length) counts[p.i]! += 1;
   if (p.t !== undefined) latencies.push(Date.now() - p.t);
 };
@@ -77,11 +79,15 @@ async function startWorker(): Promise<() => Promise<void>> {
 
 const lines = createInterface({ input: process.stdin });
 let stop: (() => Promise<void>) | undefined;
+let progress: NodeJS.Timeout | undefined;
 lines.on("line", (line) => {
   if (line === "go") {
     void startWorker().then((s) => (stop = s));
+    // Progress for the parent, so that it need not count rows in the database while we work.
+    progress = setInterval(() => process.stdout.write(`progress ${ran}\n`), 20);
   } else if (line === "stop") {
     void (async () => {
+      clearInterval(progress);
       await stop?.();
       const maxRssMb = process.resourceUsage().maxRSS / 1024;
       const runs = Buffer.from(counts.buffer).toString("base64");
