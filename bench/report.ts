@@ -70,6 +70,12 @@ ${body}
 Ratios in this run:
 
 ${ratios(report.rows).map((l) => `- ${l}`).join("\n")}
+
+Reading it: \`scale_out\` shares the same two cores between PostgreSQL and every worker process,
+so more processes cannot add throughput here (they show the cost of contention, and that several
+processes share one database without running a task twice); on separate machines each process
+brings its own CPU. \`partial\` marks a system measured over the 30 s window because it could not
+finish (pg-boss polls every 2 s by default, one job per worker).
 ${report.failures.length > 0 ? `\nFailed scenarios:\n\n${report.failures.map((f) => `- ${f}`).join("\n")}\n` : ""}
 See [bench/README.md](../bench/README.md) for what each scenario does and how to read it.
 `;

@@ -341,7 +341,9 @@ if (failures.length > 0) console.log(`\nfailed scenarios:\n${failures.join("\n")
 const command = `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
 writeFileSync("bench/results/latest.json", `${JSON.stringify({ startedAt, machine, command, quick: QUICK, repeat: REPEAT, rows, failures }, null, 2)}\n`);
 if (!QUICK && !ONLY) writeFileSync("docs/benchmarks.md", renderMarkdown({ startedAt, machine, command, rows, failures, repeat: REPEAT }));
-process.exitCode = failures.length > 0 || rows.some((r) => r.verified !== "ok") ? 1 : 0;
+// A partial measurement (a system too slow for the window) is a result, not a failure.
+const failedChecks = rows.filter((r) => r.verified !== "ok" && !/^partial: .*no duplicates$/.test(r.verified));
+process.exitCode = failures.length > 0 || failedChecks.length > 0 ? 1 : 0;
 
 async function serverVersion(): Promise<string | undefined> {
   const sql = new pg.Pool({ connectionString: (await import("../scripts/lib/databases.js")).adminUrl(), max: 1 });
