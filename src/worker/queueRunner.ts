@@ -81,8 +81,13 @@ export class QueueRunner {
     this.stopping = true;
     clearInterval(this.pollTimer);
     clearTimeout(this.retryTimer);
-    for (const task of this.buffer.splice(0)) {
-      this.o.completer.push({ result: { id: task.id, token: task.token, outcome: "giveBack" }, settled: () => {} });
+    this.giveBack(this.buffer.splice(0));
+  }
+
+  /** Claimed but never started: back to ready at once, the attempt not counted. */
+  private giveBack(tasks: readonly ClaimedTask[]): void {
+    for (const task of tasks) {
+      this.o.completer.push({ result: { id: task.id, token: task.token, outcome: "giveBack" }, settled: ignore });
     }
   }
 
@@ -133,12 +138,7 @@ export class QueueRunner {
       return;
     }
     this.fetching = false;
-    if (this.stopping) {
-      for (const task of tasks) {
-        this.o.completer.push({ result: { id: task.id, token: task.token, outcome: "giveBack" }, settled: () => {} });
-      }
-      return;
-    }
+    if (this.stopping) return this.giveBack(tasks);
     this.buffer.push(...tasks);
     this.drained = tasks.length < limit && !this.wokenWhileFetching;
     this.pump();
