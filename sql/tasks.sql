@@ -1,44 +1,63 @@
 /* @name TaskInsert */
 -- Every query here is batch-first and takes the clock from the database (`now()`), optionally
 -- overridden by :now so that tests can fix time. The worker's own clock never decides.
-INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
-VALUES (
-  :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!,
-  coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')
+-- Inserts notify idle workers themselves, once per statement, naming the queues that got
+-- runnable tasks (a trigger with a transition table cost ~9% of a batch insert).
+WITH inserted AS (
+  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
+  VALUES (
+    :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!,
+    coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')
+  )
+  ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
+  DO UPDATE SET unique_key = EXCLUDED.unique_key
+  RETURNING id, queue_name, scheduled_at, (xmax = 0) AS inserted
+), notified AS (
+  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE inserted AND scheduled_at <= now()
 )
-ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
-DO UPDATE SET unique_key = EXCLUDED.unique_key
-RETURNING id, (xmax = 0) AS inserted;
+SELECT inserted.id, inserted.inserted FROM inserted LEFT JOIN notified ON true;
 
 /* @name TasksInsertMany */
 -- Rows without a unique key: a plain insert (no speculative insertion per row).
 -- Rows arrive as one JSON array (JSON.stringify-ed by the caller; json, not jsonb: cheaper to take
 -- apart once); RETURNING keeps input order.
-INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, scheduled_at)
-SELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries,
-       coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
-FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
-  task_name text, queue_name text, payload jsonb, priority integer,
-  max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(
-  task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, ord)
-ORDER BY t.ord
-RETURNING id;
+WITH inserted AS (
+  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, scheduled_at)
+  SELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries,
+         coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
+  FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
+    task_name text, queue_name text, payload jsonb, priority integer,
+    max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(
+    task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, ord)
+  ORDER BY t.ord
+  RETURNING id, queue_name, scheduled_at
+), notified AS (
+  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))
+  FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0
+)
+SELECT inserted.id FROM inserted LEFT JOIN notified ON true;
 
 /* @name TasksInsertUniqueMany */
 -- Rows with a unique key. While a ready or running task holds the key, the existing row comes
 -- back (`inserted` false). The caller removes duplicate keys within one batch first: ON CONFLICT
 -- DO UPDATE may not touch one row twice in a statement.
-INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
-SELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,
-       coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
-FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
-  task_name text, queue_name text, payload jsonb, priority integer, unique_key text,
-  max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(
-  task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)
-ORDER BY t.ord
-ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
-DO UPDATE SET unique_key = EXCLUDED.unique_key
-RETURNING id, (xmax = 0) AS inserted;
+WITH inserted AS (
+  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
+  SELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,
+         coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
+  FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
+    task_name text, queue_name text, payload jsonb, priority integer, unique_key text,
+    max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(
+    task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)
+  ORDER BY t.ord
+  ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
+  DO UPDATE SET unique_key = EXCLUDED.unique_key
+  RETURNING id, queue_name, scheduled_at, (xmax = 0) AS inserted
+), notified AS (
+  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))
+  FROM inserted WHERE inserted AND scheduled_at <= now() HAVING count(*) > 0
+)
+SELECT inserted.id, inserted.inserted FROM inserted LEFT JOIN notified ON true;
 
 /* @name TasksClaimMany */
 -- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.

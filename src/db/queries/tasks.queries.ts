@@ -39,21 +39,28 @@ export interface ITaskInsertQuery {
   result: ITaskInsertResult;
 }
 
-const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"payload":true,"priority":true,"uniqueKey":true,"maxRetries":true,"runAt":true,"delayMs":true},"params":[{"name":"taskName","required":true,"transform":{"type":"scalar"},"locs":[{"a":301,"b":310}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":313,"b":323}]},{"name":"payload","required":true,"transform":{"type":"scalar"},"locs":[{"a":326,"b":334}]},{"name":"priority","required":true,"transform":{"type":"scalar"},"locs":[{"a":344,"b":353}]},{"name":"uniqueKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":356,"b":365}]},{"name":"maxRetries","required":true,"transform":{"type":"scalar"},"locs":[{"a":368,"b":379}]},{"name":"runAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":393,"b":398}]},{"name":"delayMs","required":false,"transform":{"type":"scalar"},"locs":[{"a":431,"b":438}]}],"statement":"-- Every query here is batch-first and takes the clock from the database (`now()`), optionally\n-- overridden by :now so that tests can fix time. The worker's own clock never decides.\nINSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\nVALUES (\n  :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!,\n  coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')\n)\nON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\nDO UPDATE SET unique_key = EXCLUDED.unique_key\nRETURNING id, (xmax = 0) AS inserted"};
+const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"payload":true,"priority":true,"uniqueKey":true,"maxRetries":true,"runAt":true,"delayMs":true},"params":[{"name":"taskName","required":true,"transform":{"type":"scalar"},"locs":[{"a":498,"b":507}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":510,"b":520}]},{"name":"payload","required":true,"transform":{"type":"scalar"},"locs":[{"a":523,"b":531}]},{"name":"priority","required":true,"transform":{"type":"scalar"},"locs":[{"a":541,"b":550}]},{"name":"uniqueKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":553,"b":562}]},{"name":"maxRetries","required":true,"transform":{"type":"scalar"},"locs":[{"a":565,"b":576}]},{"name":"runAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":592,"b":597}]},{"name":"delayMs","required":false,"transform":{"type":"scalar"},"locs":[{"a":630,"b":637}]}],"statement":"-- Every query here is batch-first and takes the clock from the database (`now()`), optionally\n-- overridden by :now so that tests can fix time. The worker's own clock never decides.\n-- Inserts notify idle workers themselves, once per statement, naming the queues that got\n-- runnable tasks (a trigger with a transition table cost ~9% of a batch insert).\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\n  VALUES (\n    :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!,\n    coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')\n  )\n  ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO UPDATE SET unique_key = EXCLUDED.unique_key\n  RETURNING id, queue_name, scheduled_at, (xmax = 0) AS inserted\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE inserted AND scheduled_at <= now()\n)\nSELECT inserted.id, inserted.inserted FROM inserted LEFT JOIN notified ON true"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Every query here is batch-first and takes the clock from the database (`now()`), optionally
  * -- overridden by :now so that tests can fix time. The worker's own clock never decides.
- * INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
- * VALUES (
- *   :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!,
- *   coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')
+ * -- Inserts notify idle workers themselves, once per statement, naming the queues that got
+ * -- runnable tasks (a trigger with a transition table cost ~9% of a batch insert).
+ * WITH inserted AS (
+ *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
+ *   VALUES (
+ *     :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!,
+ *     coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')
+ *   )
+ *   ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
+ *   DO UPDATE SET unique_key = EXCLUDED.unique_key
+ *   RETURNING id, queue_name, scheduled_at, (xmax = 0) AS inserted
+ * ), notified AS (
+ *   SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE inserted AND scheduled_at <= now()
  * )
- * ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
- * DO UPDATE SET unique_key = EXCLUDED.unique_key
- * RETURNING id, (xmax = 0) AS inserted
+ * SELECT inserted.id, inserted.inserted FROM inserted LEFT JOIN notified ON true
  * ```
  */
 export const taskInsert = new PreparedQuery<ITaskInsertParams,ITaskInsertResult>(taskInsertIR);
@@ -75,7 +82,7 @@ export interface ITasksInsertManyQuery {
   result: ITasksInsertManyResult;
 }
 
-const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":513,"b":519}]}],"statement":"-- Rows without a unique key: a plain insert (no speculative insertion per row).\n-- Rows arrive as one JSON array (JSON.stringify-ed by the caller; json, not jsonb: cheaper to take\n-- apart once); RETURNING keeps input order.\nINSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, scheduled_at)\nSELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries,\n       coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')\nFROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n  task_name text, queue_name text, payload jsonb, priority integer,\n  max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(\n  task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, ord)\nORDER BY t.ord\nRETURNING id"};
+const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":540,"b":546}]}],"statement":"-- Rows without a unique key: a plain insert (no speculative insertion per row).\n-- Rows arrive as one JSON array (JSON.stringify-ed by the caller; json, not jsonb: cheaper to take\n-- apart once); RETURNING keeps input order.\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, scheduled_at)\n  SELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries,\n         coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')\n  FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n    task_name text, queue_name text, payload jsonb, priority integer,\n    max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(\n    task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, ord)\n  ORDER BY t.ord\n  RETURNING id, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT inserted.id FROM inserted LEFT JOIN notified ON true"};
 
 /**
  * Query generated from SQL:
@@ -83,15 +90,21 @@ const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":
  * -- Rows without a unique key: a plain insert (no speculative insertion per row).
  * -- Rows arrive as one JSON array (JSON.stringify-ed by the caller; json, not jsonb: cheaper to take
  * -- apart once); RETURNING keeps input order.
- * INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, scheduled_at)
- * SELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries,
- *        coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
- * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
- *   task_name text, queue_name text, payload jsonb, priority integer,
- *   max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(
- *   task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, ord)
- * ORDER BY t.ord
- * RETURNING id
+ * WITH inserted AS (
+ *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, scheduled_at)
+ *   SELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries,
+ *          coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
+ *   FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
+ *     task_name text, queue_name text, payload jsonb, priority integer,
+ *     max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(
+ *     task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, ord)
+ *   ORDER BY t.ord
+ *   RETURNING id, queue_name, scheduled_at
+ * ), notified AS (
+ *   SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))
+ *   FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0
+ * )
+ * SELECT inserted.id FROM inserted LEFT JOIN notified ON true
  * ```
  */
 export const tasksInsertMany = new PreparedQuery<ITasksInsertManyParams,ITasksInsertManyResult>(tasksInsertManyIR);
@@ -114,7 +127,7 @@ export interface ITasksInsertUniqueManyQuery {
   result: ITasksInsertUniqueManyResult;
 }
 
-const tasksInsertUniqueManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":563,"b":569}]}],"statement":"-- Rows with a unique key. While a ready or running task holds the key, the existing row comes\n-- back (`inserted` false). The caller removes duplicate keys within one batch first: ON CONFLICT\n-- DO UPDATE may not touch one row twice in a statement.\nINSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\nSELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,\n       coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')\nFROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n  task_name text, queue_name text, payload jsonb, priority integer, unique_key text,\n  max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(\n  task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)\nORDER BY t.ord\nON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\nDO UPDATE SET unique_key = EXCLUDED.unique_key\nRETURNING id, (xmax = 0) AS inserted"};
+const tasksInsertUniqueManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":590,"b":596}]}],"statement":"-- Rows with a unique key. While a ready or running task holds the key, the existing row comes\n-- back (`inserted` false). The caller removes duplicate keys within one batch first: ON CONFLICT\n-- DO UPDATE may not touch one row twice in a statement.\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\n  SELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,\n         coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')\n  FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n    task_name text, queue_name text, payload jsonb, priority integer, unique_key text,\n    max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(\n    task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)\n  ORDER BY t.ord\n  ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO UPDATE SET unique_key = EXCLUDED.unique_key\n  RETURNING id, queue_name, scheduled_at, (xmax = 0) AS inserted\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE inserted AND scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT inserted.id, inserted.inserted FROM inserted LEFT JOIN notified ON true"};
 
 /**
  * Query generated from SQL:
@@ -122,17 +135,23 @@ const tasksInsertUniqueManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"
  * -- Rows with a unique key. While a ready or running task holds the key, the existing row comes
  * -- back (`inserted` false). The caller removes duplicate keys within one batch first: ON CONFLICT
  * -- DO UPDATE may not touch one row twice in a statement.
- * INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
- * SELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,
- *        coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
- * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
- *   task_name text, queue_name text, payload jsonb, priority integer, unique_key text,
- *   max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(
- *   task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)
- * ORDER BY t.ord
- * ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
- * DO UPDATE SET unique_key = EXCLUDED.unique_key
- * RETURNING id, (xmax = 0) AS inserted
+ * WITH inserted AS (
+ *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
+ *   SELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,
+ *          coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
+ *   FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
+ *     task_name text, queue_name text, payload jsonb, priority integer, unique_key text,
+ *     max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(
+ *     task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)
+ *   ORDER BY t.ord
+ *   ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
+ *   DO UPDATE SET unique_key = EXCLUDED.unique_key
+ *   RETURNING id, queue_name, scheduled_at, (xmax = 0) AS inserted
+ * ), notified AS (
+ *   SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))
+ *   FROM inserted WHERE inserted AND scheduled_at <= now() HAVING count(*) > 0
+ * )
+ * SELECT inserted.id, inserted.inserted FROM inserted LEFT JOIN notified ON true
  * ```
  */
 export const tasksInsertUniqueMany = new PreparedQuery<ITasksInsertUniqueManyParams,ITasksInsertUniqueManyResult>(tasksInsertUniqueManyIR);
