@@ -72,9 +72,6 @@ export class QueueRunner {
     }
   }
 
-  get runningCount(): number {
-    return this.running.size;
-  }
 
   /** Stops claiming and gives back prefetched tasks now; running tasks go on. */
   beginStop(): void {
