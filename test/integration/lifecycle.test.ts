@@ -56,10 +56,11 @@ describe("leases and fencing", () => {
 
   it("renews the lease by heartbeat while a long run is alive, so it is not rescued", async () => {
     let runs = 0;
-    const long = defineTask({ name: "long_run", queue: "l_heartbeat", async run(_p: object) { runs++; await sleep(900); } });
+    // The run outlives its lease three times over; only the heartbeat keeps it.
+    const long = defineTask({ name: "long_run", queue: "l_heartbeat", async run(_p: object) { runs++; await sleep(2_400); } });
     const { id } = (await store.insertTasks([newTask("long_run", "l_heartbeat")]))[0]!;
     const { events, started } = startPool({
-      registry: registryOf(registered(long)), leaseMs: 300, heartbeatIntervalMs: 100, rescueIntervalMs: 50,
+      registry: registryOf(registered(long)), leaseMs: 800, heartbeatIntervalMs: 150, rescueIntervalMs: 50,
     });
     await started;
     await eventually("the run to finish", async () => (await store.findTasks([id])).length === 0);

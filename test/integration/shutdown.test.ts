@@ -55,7 +55,7 @@ describe("graceful shutdown", () => {
     const task = defineTask({
       name: "blocks", queue: "g_prefetch",
       async run(_p: object) {
-        await new Promise((resolve) => setTimeout(resolve, 400));
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
       },
     });
     await store.insertTasks(Array.from({ length: 6 }, () => newTask("blocks", "g_prefetch")));
@@ -67,7 +67,7 @@ describe("graceful shutdown", () => {
     await eventually("one running and five prefetched", async () => (await rowsOf("g_prefetch")).filter((r) => r.state === "running").length === 6);
     const stopped = pool.stop();
     // While the one running task finishes, the five waiting ones are already back.
-    await eventually("prefetched tasks back to ready", async () => (await rowsOf("g_prefetch")).filter((r) => r.state === "ready").length === 5, 300);
+    await eventually("prefetched tasks back to ready", async () => (await rowsOf("g_prefetch")).filter((r) => r.state === "ready").length === 5, 1_000);
     await stopped;
     const rows = await rowsOf("g_prefetch");
     expect(rows).toHaveLength(5);
