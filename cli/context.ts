@@ -40,13 +40,8 @@ export function projectContext(values: CommonValues): ProjectContext {
 
 /** Flag, then DATABASE_URL, then `databaseUrl` in the config file. */
 export function databaseUrl(values: CommonValues, context: ProjectContext): string {
-  if (values["database-url"]) return values["database-url"];
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const file = path.join(context.config.root, CONFIG_FILE);
-  if (existsSync(file)) {
-    const fromFile = (JSON.parse(readFileSync(file, "utf8")) as { databaseUrl?: unknown }).databaseUrl;
-    if (typeof fromFile === "string" && fromFile !== "") return fromFile;
-  }
+  const url = values["database-url"] || process.env.DATABASE_URL || context.config.databaseUrl;
+  if (url) return url;
   throw new BackieError(`no database: set DATABASE_URL, pass --database-url, or set databaseUrl in ${CONFIG_FILE}`);
 }
 

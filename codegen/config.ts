@@ -11,14 +11,16 @@ export interface CodegenConfig {
   outDir: string;
   /** How generated code imports the runtime. Default "backie". */
   runtimeImport: string;
+  /** The CLI's database when neither --database-url nor DATABASE_URL is given. */
+  databaseUrl: string | undefined;
 }
 
 export const CONFIG_FILE = "backie.config.json";
 
-const KEYS = ["tasksDir", "outDir", "runtimeImport"] as const;
+const KEYS = ["tasksDir", "outDir", "runtimeImport", "databaseUrl"] as const;
 
 /** Reads `backie.config.json` in `root` (if any), then applies overrides. */
-export function loadConfig(root: string, overrides: Partial<Omit<CodegenConfig, "root">> = {}): CodegenConfig {
+export function loadConfig(root: string, overrides: Partial<Omit<CodegenConfig, "root" | "databaseUrl">> = {}): CodegenConfig {
   const file = path.join(root, CONFIG_FILE);
   let fromFile: Record<string, unknown> = {};
   if (existsSync(file)) {
@@ -28,21 +30,22 @@ export function loadConfig(root: string, overrides: Partial<Omit<CodegenConfig, 
       throw new Error(`${CONFIG_FILE}: not valid JSON (${(error as Error).message})`);
     }
     for (const [key, value] of Object.entries(fromFile)) {
-      if (key === "$schema" || key === "databaseUrl") continue;
+      if (key === "$schema") continue;
       if (!(KEYS as readonly string[]).includes(key)) {
-        throw new Error(`${CONFIG_FILE}: unknown option "${key}" (known: ${KEYS.join(", ")}, databaseUrl)`);
+        throw new Error(`${CONFIG_FILE}: unknown option "${key}" (known: ${KEYS.join(", ")})`);
       }
       if (typeof value !== "string" || value === "") {
         throw new Error(`${CONFIG_FILE}: option "${key}" must be a non-empty string`);
       }
     }
   }
-  const pick = (key: (typeof KEYS)[number], fallback: string): string =>
+  const pick = (key: Exclude<(typeof KEYS)[number], "databaseUrl">, fallback: string): string =>
     overrides[key] ?? (fromFile[key] as string | undefined) ?? fallback;
   return {
     root,
     tasksDir: pick("tasksDir", "tasks"),
     outDir: pick("outDir", "generated"),
     runtimeImport: pick("runtimeImport", "backie"),
+    databaseUrl: fromFile.databaseUrl as string | undefined,
   };
 }

@@ -29,7 +29,7 @@ export interface RunInput {
   timeoutMs: number | undefined;
   now: () => Date;
   /** Called when a run that was timed out or aborted settles later anyway. */
-  onAbandoned: () => void;
+  onAbandoned: (task: ClaimedTask) => void;
 }
 
 /**
@@ -106,12 +106,12 @@ export class Run {
   }
 
   private succeed(): void {
-    if (this.settled) this.input.onAbandoned();
+    if (this.settled) this.input.onAbandoned(this.input.task);
     else this.settle(SUCCESS);
   }
 
   private failWith(thrown: unknown): void {
-    if (this.settled) return this.input.onAbandoned();
+    if (this.settled) return this.input.onAbandoned(this.input.task);
     const { message, stack } = describeThrown(thrown);
     this.fail("error", message, stack);
   }

@@ -155,12 +155,14 @@ export class QueueRunner {
     const run = new Run({
       entry, task, app: this.o.app(), log: this.o.log, now: this.o.now,
       timeoutMs: entry.definition.timeoutMs ?? this.o.config.executionTimeoutMs,
-      onAbandoned: () => this.o.emit({ type: "task:abandoned", task: refOf(task) }),
+      onAbandoned: this.abandoned,
     }, this.settled);
     this.running.set(task.id, run);
     if (this.o.listening) this.o.emit({ type: "task:started", task: refOf(task) });
     run.start();
   }
+
+  private readonly abandoned = (task: ClaimedTask): void => this.o.emit({ type: "task:abandoned", task: refOf(task) });
 
   private readonly settled = (run: Run, outcome: RunOutcome): void => {
     const { task } = run.input;
