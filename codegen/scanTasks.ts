@@ -5,6 +5,7 @@ import {
 } from "ts-morph";
 import type { CodegenConfig } from "./config.js";
 import { CodegenError, type Diagnostic, type TaskModel } from "./model.js";
+import { emitCtxEnqueueCheck } from "./emit/enqueue.js";
 import { payloadSchema } from "./payloadSchema.js";
 import { selfContainedFunction } from "./uniqueKey.js";
 
@@ -24,8 +25,9 @@ export function scanTasks(config: CodegenConfig): TaskModel[] {
   const project = createProject(config.root);
   const sources = files.map((f) => project.addSourceFileAtPath(f));
   project.resolveSourceFileDependencies();
+  const check = addCtxEnqueueCheck(project, sources, config);
 
-  const diagnostics = typeErrors(project, config.root);
+  const diagnostics = typeErrors(project, config.root).filter((d) => d.file !== check);
   if (diagnostics.length > 0) throw new CodegenError(diagnostics);
 
   const tasks: TaskModel[] = [];
@@ -120,13 +122,46 @@ function readTaskFile(source: SourceFile, config: CodegenConfig, out: Diagnostic
   for (const p of problems) fail(payloadParam, `task "${name}": payload ${p.path}: ${p.message}`);
   if (out.length > before) return undefined;
 
-  const outDir = path.resolve(config.root, config.outDir);
-  let importPath = path.relative(outDir, source.getFilePath()).split(path.sep).join("/").replace(/\.ts$/, ".js");
-  if (!importPath.startsWith(".")) importPath = `./${importPath}`;
   return {
-    name, ident: identFor(name), file, importPath, line: call.getStartLineNumber(), queue, maxRetries,
+    name, ident: identFor(name), file, importPath: importPathOf(source, config), line: call.getStartLineNumber(), queue, maxRetries,
     timeoutMs, uniqueKeySource, schema, dates,
   };
+}
+
+/** Module specifier of a task file as seen from the output folder (`../tasks/x.js`). */
+function importPathOf(source: SourceFile, config: CodegenConfig): string {
+  const outDir = path.resolve(config.root, config.outDir);
+  const importPath = path.relative(outDir, source.getFilePath()).split(path.sep).join("/").replace(/\.ts$/, ".js");
+  return importPath.startsWith(".") ? importPath : `./${importPath}`;
+}
+
+/**
+ * Tasks may call `ctx.enqueue.<other>(...)`, typed by an augmentation in `generated/enqueue.ts`;
+ * but that file is what this run writes. Type-check against an in-memory copy of the
+ * augmentation instead, built from the names alone. Returns its path (relative to the root), whose
+ * own diagnostics are not the user's to fix (a broken task file is reported for itself).
+ */
+function addCtxEnqueueCheck(project: Project, sources: SourceFile[], config: CodegenConfig): string | undefined {
+  const outDir = path.resolve(config.root, config.outDir);
+  // A task that imports the generated client already brings the augmentation along.
+  if (project.getSourceFile(path.join(outDir, "enqueue.ts"))) return undefined;
+  const tasks: Array<{ ident: string; importPath: string }> = [];
+  const idents = new Set<string>();
+  for (const source of sources) {
+    const call = defaultExportCall(source);
+    const argument = typeof call === "string" ? undefined : call.getArguments()[0];
+    const object = argument && unwrap(argument);
+    const name = object && Node.isObjectLiteralExpression(object) ? initializerOf(object, "name") : undefined;
+    if (!name || !(Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name))) continue;
+    const ident = identFor(name.getLiteralValue());
+    if (idents.has(ident)) continue;
+    idents.add(ident);
+    tasks.push({ ident, importPath: importPathOf(source, config) });
+  }
+  if (tasks.length === 0) return undefined;
+  const file = path.join(outDir, "__ctx_enqueue_check__.ts");
+  project.createSourceFile(file, emitCtxEnqueueCheck(config.runtimeImport, tasks), { overwrite: true });
+  return rel(config.root, file);
 }
 
 /** The `defineTask(...)` call a file exports by default, or why there is none. */

@@ -22,9 +22,9 @@ try {
     [64, 128, 256, 512].map((size) => ({ sourceUrl: "https://example.com/cat.png", width: size, height: size, format: "webp" as const })),
   );
   console.log(`${thumbs.length} thumbnails in one statement: #${thumbs.map((t) => t.id).join(", #")}`);
-  await enqueue.generateReport({ accountId: "acme", from: "2026-10-01", to: "2026-10-31", failFirstAttempts: 2 });
+  await enqueue.generateReport({ accountId: "acme", from: "2026-10-01", to: "2026-10-31", failFirstAttempts: 2, notify: "ops@acme.example" });
   await enqueue.generateReport({ accountId: "globex", from: "2026-10-01", to: "2026-10-31", failFirstAttempts: 99 });
-  console.log("2 reports: one fails twice then succeeds, one always fails");
+  console.log("2 reports: one fails twice, then succeeds and enqueues its 'report ready' mail; one always fails");
   try {
     await enqueue.sendWelcomeEmail({ to: "not-an-address", name: "" });
   } catch (error) {

@@ -3,16 +3,18 @@
 import { enqueueFunction, PgTaskStore, type CompiledValidator, type EnqueueFunction, type PayloadOf, type TaskStore } from "../src/index.js";
 import type task_generateReport from "../tasks/generateReport.js";
 import type task_resizeImage from "../tasks/resizeImage.js";
+import type task_sendReportReady from "../tasks/sendReportReady.js";
 import type task_sendWelcomeEmail from "../tasks/sendWelcomeEmail.js";
 import * as validators from "./validators.js";
 
 /** Every task codegen found: a closed union, so a misspelt name does not compile. */
-export type TaskName = "generate_report" | "resize_image" | "send_welcome_email";
+export type TaskName = "generate_report" | "resize_image" | "send_report_ready" | "send_welcome_email";
 
 /** Payload type of each task, by name. */
 export interface Payloads {
   "generate_report": PayloadOf<typeof task_generateReport>;
   "resize_image": PayloadOf<typeof task_resizeImage>;
+  "send_report_ready": PayloadOf<typeof task_sendReportReady>;
   "send_welcome_email": PayloadOf<typeof task_sendWelcomeEmail>;
 }
 
@@ -21,6 +23,8 @@ export interface Enqueue {
   generateReport: EnqueueFunction<Payloads["generate_report"]>;
   /** Task "resize_image" (tasks/resizeImage.ts), queue "images". */
   resizeImage: EnqueueFunction<Payloads["resize_image"]>;
+  /** Task "send_report_ready" (tasks/sendReportReady.ts), queue "email". */
+  sendReportReady: EnqueueFunction<Payloads["send_report_ready"]>;
   /** Task "send_welcome_email" (tasks/sendWelcomeEmail.ts), queue "email". */
   sendWelcomeEmail: EnqueueFunction<Payloads["send_welcome_email"]>;
 }
@@ -41,6 +45,13 @@ export function createEnqueue(store: TaskStore | (() => TaskStore)): Enqueue {
       maxRetries: 2,
       validate: validators.validate_resizeImage as CompiledValidator,
     }),
+    sendReportReady: enqueueFunction<Payloads["send_report_ready"]>(get, {
+      name: "send_report_ready",
+      queue: "email",
+      maxRetries: 5,
+      uniqueKey: (p) => p.reportUrl,
+      validate: validators.validate_sendReportReady as CompiledValidator,
+    }),
     sendWelcomeEmail: enqueueFunction<Payloads["send_welcome_email"]>(get, {
       name: "send_welcome_email",
       queue: "email",
@@ -55,3 +66,8 @@ let defaultStore: TaskStore | undefined;
 
 /** Enqueues through a store opened from DATABASE_URL on first use. */
 export const enqueue: Enqueue = createEnqueue(() => (defaultStore ??= PgTaskStore.fromEnv()));
+
+declare module "../src/index.js" {
+  /** `ctx.enqueue` inside a task's run: the same functions as `enqueue`. */
+  interface TaskEnqueue extends Enqueue {}
+}

@@ -3,12 +3,14 @@
 import type { CompiledValidator, RegisteredTask } from "../src/index.js";
 import task_generateReport from "../tasks/generateReport.js";
 import task_resizeImage from "../tasks/resizeImage.js";
+import task_sendReportReady from "../tasks/sendReportReady.js";
 import task_sendWelcomeEmail from "../tasks/sendWelcomeEmail.js";
 import type { TaskName } from "./enqueue.js";
 import * as validators from "./validators.js";
 
 export const registry: Readonly<Record<TaskName, RegisteredTask>> = {
-  "generate_report": { definition: task_generateReport, validate: validators.validate_generateReport as CompiledValidator },
-  "resize_image": { definition: task_resizeImage, validate: validators.validate_resizeImage as CompiledValidator },
-  "send_welcome_email": { definition: task_sendWelcomeEmail, validate: validators.validate_sendWelcomeEmail as CompiledValidator },
+  "generate_report": { definition: task_generateReport, validate: validators.validate_generateReport as CompiledValidator, enqueueAs: "generateReport" },
+  "resize_image": { definition: task_resizeImage, validate: validators.validate_resizeImage as CompiledValidator, enqueueAs: "resizeImage" },
+  "send_report_ready": { definition: task_sendReportReady, validate: validators.validate_sendReportReady as CompiledValidator, enqueueAs: "sendReportReady" },
+  "send_welcome_email": { definition: task_sendWelcomeEmail, validate: validators.validate_sendWelcomeEmail as CompiledValidator, enqueueAs: "sendWelcomeEmail" },
 };

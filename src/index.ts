@@ -2,7 +2,7 @@
 export { defineTask, DEFAULT_BACKOFF, DEFAULT_MAX_RETRIES, DEFAULT_QUEUE } from "./defineTask.js";
 export type { PayloadOf, TaskDefinition, TaskOptions } from "./defineTask.js";
 export type {
-  AppContext, BackoffMode, CurrentTask, RetentionMode, TaskContext, TaskErrorRecord, TaskLogger, TaskState,
+  AppContext, BackoffMode, CurrentTask, RetentionMode, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger, TaskState,
 } from "./types.js";
 export { BackieError, ConfigError, PayloadValidationError, TaskDefinitionError } from "./errors.js";
 export type { PayloadViolation } from "./errors.js";

@@ -37,6 +37,13 @@ export type RetentionMode =
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface AppContext {}
 
+/**
+ * `ctx.enqueue`: the same typed functions as the generated `enqueue`, for tasks that start other
+ * tasks. Codegen fills it in (`generated/enqueue.ts` augments it), so it needs no import here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface TaskEnqueue {}
+
 /** The task being run, as seen by its handler. */
 export interface CurrentTask {
   readonly id: string;
@@ -62,6 +69,8 @@ export interface TaskContext {
   readonly signal: AbortSignal;
   readonly app: AppContext;
   readonly log: TaskLogger;
+  /** Enqueue other tasks, typed and validated like the generated `enqueue`. */
+  readonly enqueue: TaskEnqueue;
 }
 
 /** States of a stored task. */

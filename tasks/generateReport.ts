@@ -8,9 +8,14 @@ export interface GenerateReport {
   to: string;
   /** Attempts that fail before one succeeds, to show retries (a flaky upstream). @minimum 0 */
   failFirstAttempts?: number;
+  /** Who hears when it is ready. @format email */
+  notify?: string;
 }
 
-/** Builds a monthly report from a flaky upstream: fails sometimes, retries with backoff. */
+/**
+ * Builds a monthly report from a flaky upstream: fails sometimes, retries with backoff. When it
+ * succeeds it starts another task with `ctx.enqueue`, typed and validated like `enqueue`.
+ */
 export default defineTask({
   name: "generate_report",
   queue: "reports",
@@ -20,6 +25,8 @@ export default defineTask({
     if (ctx.task.attempt <= (payload.failFirstAttempts ?? 0)) {
       throw new Error(`upstream for account ${payload.accountId} timed out (attempt ${ctx.task.attempt})`);
     }
-    ctx.log.info(`report for ${payload.accountId}, ${payload.from}..${payload.to}`);
+    const reportUrl = `https://reports.example.com/${payload.accountId}/${payload.from}_${payload.to}.pdf`;
+    ctx.log.info(`report for ${payload.accountId}, ${payload.from}..${payload.to}: ${reportUrl}`);
+    if (payload.notify) await ctx.enqueue.sendReportReady({ to: payload.notify, accountId: payload.accountId, reportUrl });
   },
 });

@@ -2,7 +2,7 @@ import type { GenerateModel, TaskModel } from "../model.js";
 import { header, quote } from "./header.js";
 import { validatorName } from "./validators.js";
 
-const typeName = (t: TaskModel): string => `task_${t.ident}`;
+const typeName = (t: Pick<TaskModel, "ident">): string => `task_${t.ident}`;
 
 /**
  * `enqueue.ts`: the typed client. Task files are imported for their types only, so a process
@@ -48,5 +48,32 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
   lines.push("/** Enqueues through a store opened from DATABASE_URL on first use. */");
   lines.push("export const enqueue: Enqueue = createEnqueue(() => (defaultStore ??= PgTaskStore.fromEnv()));");
   lines.push("");
+  lines.push(ctxEnqueueAugmentation(runtimeImport, "extends Enqueue {}"));
+  return lines.join("\n");
+}
+
+/**
+ * Types `ctx.enqueue` inside tasks: the runtime declares an empty `TaskEnqueue` and this fills it.
+ * An augmentation instead of an import, because tasks cannot import what is generated from them.
+ */
+export function ctxEnqueueAugmentation(runtimeImport: string, body: string): string {
+  return [
+    "declare module " + quote(runtimeImport) + " {",
+    "  /** `ctx.enqueue` inside a task's run: the same functions as `enqueue`. */",
+    `  interface TaskEnqueue ${body}`,
+    "}",
+    "",
+  ].join("\n");
+}
+
+/**
+ * What codegen type-checks task files against before `generated/` exists: the same augmentation,
+ * standalone, so a task that calls `ctx.enqueue.other(...)` type-checks on the first run.
+ */
+export function emitCtxEnqueueCheck(runtimeImport: string, tasks: ReadonlyArray<Pick<TaskModel, "ident" | "importPath">>): string {
+  const lines = [`import type { EnqueueFunction, PayloadOf } from ${quote(runtimeImport)};`];
+  for (const t of tasks) lines.push(`import type ${typeName(t)} from ${quote(t.importPath)};`);
+  const members = tasks.map((t) => `    ${t.ident}: EnqueueFunction<PayloadOf<typeof ${typeName(t)}>>;`);
+  lines.push("", ctxEnqueueAugmentation(runtimeImport, ["{", ...members, "  }"].join("\n")));
   return lines.join("\n");
 }

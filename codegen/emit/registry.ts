@@ -11,8 +11,13 @@ export function emitRegistry(model: GenerateModel, tasksDir: string): string {
   lines.push(`import * as validators from "./validators.js";`, "");
   lines.push("export const registry: Readonly<Record<TaskName, RegisteredTask>> = {");
   for (const t of model.tasks) {
-    const dates = t.dates.length > 0 ? `, dates: ${JSON.stringify(t.dates)}` : "";
-    lines.push(`  ${quote(t.name)}: { definition: task_${t.ident}, validate: validators.${validatorName(t.ident)} as CompiledValidator${dates} },`);
+    const fields = [
+      `definition: task_${t.ident}`,
+      `validate: validators.${validatorName(t.ident)} as CompiledValidator`,
+      `enqueueAs: ${quote(t.ident)}`,
+    ];
+    if (t.dates.length > 0) fields.push(`dates: ${JSON.stringify(t.dates)}`);
+    lines.push(`  ${quote(t.name)}: { ${fields.join(", ")} },`);
   }
   lines.push("};", "");
   return lines.join("\n");

@@ -1,7 +1,7 @@
 import type { TaskDefinition } from "../defineTask.js";
 import { describeThrown } from "../errors.js";
 import type { ClaimedTask } from "../store/taskStore.js";
-import type { AppContext, CurrentTask, TaskContext, TaskErrorRecord, TaskLogger } from "../types.js";
+import type { AppContext, CurrentTask, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger } from "../types.js";
 import { payloadViolations, type CompiledValidator } from "../validation.js";
 
 /** A task the pool can run: its definition and the precompiled validator of its payload. */
@@ -12,6 +12,8 @@ export interface RegisteredTask {
   readonly validate: CompiledValidator;
   /** Paths of `Date` values in the payload (`*` = any item or value), revived before `run`. */
   readonly dates?: ReadonlyArray<ReadonlyArray<string>>;
+  /** Its name on `ctx.enqueue` (`sendWelcomeEmail`); codegen sets it. Without it, not on `ctx.enqueue`. */
+  readonly enqueueAs?: string;
 }
 
 export type RunOutcome =
@@ -26,6 +28,7 @@ export interface RunInput {
   task: ClaimedTask;
   app: AppContext;
   log: TaskLogger;
+  enqueue: TaskEnqueue;
   timeoutMs: number | undefined;
   now: () => Date;
   /** Called when a run that was timed out or aborted settles later anyway. */
@@ -170,6 +173,10 @@ class RunContext implements TaskContext {
 
   get log(): TaskLogger {
     return this.run.input.log;
+  }
+
+  get enqueue(): TaskEnqueue {
+    return this.run.input.enqueue;
   }
 }
 

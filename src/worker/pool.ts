@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
+import { taskEnqueue } from "../client/taskEnqueue.js";
 import { ConfigError } from "../errors.js";
 import type { Subscription, TaskStore } from "../store/taskStore.js";
 import type { AppContext, TaskLogger } from "../types.js";
@@ -75,6 +76,7 @@ export class WorkerPool {
       ...Object.keys(options.queues ?? {}),
     ]);
     const emit = this.emit;
+    const enqueue = taskEnqueue(registry, options.store);
     this.completer = new Completer({
       store: options.store,
       maxBatch: positive("completionBatchSize", options.completionBatchSize ?? 1_000),
@@ -88,7 +90,7 @@ export class WorkerPool {
       this.runners.set(queue, new QueueRunner({
         queue, config, registry,
         store: options.store, completer: this.completer, owner: this.owner, leaseMs: this.leaseMs,
-        app: () => this.app!, log: options.log ?? silentLog, emit, listening: options.onEvent !== undefined,
+        app: () => this.app!, log: options.log ?? silentLog, enqueue, emit, listening: options.onEvent !== undefined,
         now: () => new Date(),
       }));
     }

@@ -1,6 +1,6 @@
 import { hasRetriesLeft, retryDelayMs } from "../retryPolicy.js";
 import type { ClaimedTask, Lease, TaskResult, TaskStore } from "../store/taskStore.js";
-import type { AppContext, TaskLogger } from "../types.js";
+import type { AppContext, TaskEnqueue, TaskLogger } from "../types.js";
 import type { Completer } from "./completer.js";
 import type { EventHandler, TaskRef } from "./events.js";
 import { Run, type RegisteredTask, type RunOutcome } from "./executor.js";
@@ -17,6 +17,7 @@ export interface QueueRunnerOptions {
   leaseMs: number;
   app: () => AppContext;
   log: TaskLogger;
+  enqueue: TaskEnqueue;
   emit: EventHandler;
   /** False when nobody listens: per-task events are then not even built (they cost allocations). */
   listening: boolean;
@@ -153,7 +154,7 @@ export class QueueRunner {
   private begin(task: ClaimedTask): void {
     const entry = this.o.registry.get(task.taskName)!;
     const run = new Run({
-      entry, task, app: this.o.app(), log: this.o.log, now: this.o.now,
+      entry, task, app: this.o.app(), log: this.o.log, enqueue: this.o.enqueue, now: this.o.now,
       timeoutMs: entry.definition.timeoutMs ?? this.o.config.executionTimeoutMs,
       onAbandoned: this.abandoned,
     }, this.settled);

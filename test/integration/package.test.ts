@@ -45,19 +45,36 @@ export default defineTask({
   queue: "greetings",
   async run(payload: Greet, ctx) {
     console.log(\`hello \${payload.name} from task \${ctx.task.id}\`);
+    await ctx.enqueue.audit({ what: \`greeted \${payload.name}\` });
   },
 });
 `);
-  writeFileSync(path.join(project, "app.ts"), `import { enqueue } from "./generated/enqueue.js";
+  writeFileSync(path.join(project, "tasks", "audit.ts"), `import { defineTask } from "backie";
+
+export default defineTask({
+  name: "audit",
+  queue: "greetings",
+  async run(payload: { what: string }) {
+    console.log(\`audit: \${payload.what}\`);
+  },
+});
+`);
+  writeFileSync(path.join(project, "app.ts"), `import type { TaskContext } from "backie";
+import { enqueue } from "./generated/enqueue.js";
+
+declare const ctx: TaskContext;
 
 export async function main(): Promise<void> {
   await enqueue.greet({ name: "Ada" });
   // @ts-expect-error a wrong field does not compile in the user's project either
   await enqueue.greet({ nmae: "Ada" });
+  await ctx.enqueue.audit({ what: "typed inside tasks too" });
+  // @ts-expect-error and so does a misspelt task on ctx.enqueue
+  await ctx.enqueue.audt({ what: "x" });
 }
 `);
   run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
-  expect(run(project, "npx", ["backie", "gen"])).toContain("1 tasks");
+  expect(run(project, "npx", ["backie", "gen"])).toContain("2 tasks");
   run(project, "npx", ["tsc", "-p", "."]);
   const env = { DATABASE_URL: db.url };
   run(project, "npx", ["backie", "migrate"], env);
@@ -70,9 +87,10 @@ export async function main(): Promise<void> {
   worker.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
   const exited = new Promise<number | null>((resolve) => worker.on("exit", resolve));
   const deadline = Date.now() + 30_000;
-  while (!/succeeded greet#\d+/.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while (!/succeeded audit#\d+/.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   worker.kill("SIGTERM");
   expect(await exited).toBe(0);
   expect(output).toContain("hello packed from task");
   expect(output).toMatch(/succeeded greet#\d+/);
+  expect(output).toContain("audit: greeted packed");
 }, 240_000);

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { defineTask, enqueueFunction, PayloadValidationError, WorkerPool, type WorkerEvent, type WorkerPoolOptions } from "../../src/index.js";
+import {
+  defineTask, enqueueFunction, PayloadValidationError, WorkerPool, type EnqueueFunction, type WorkerEvent, type WorkerPoolOptions,
+} from "../../src/index.js";
 import { eventually, testDatabase } from "../support/db.js";
 import { registered, registryOf, validatorFor } from "../support/tasks.js";
 
@@ -108,5 +110,49 @@ describe("worker pool", () => {
     expect(error.message).toContain('task "greet_strict"');
     await expect(enqueue.many([{ name: "ok" }, { name: 5 as unknown as string }])).rejects.toThrow(/\$\.name must be string/);
     expect(await rowsOf("greet_strict")).toEqual([]);
+  });
+
+  it("lets a task enqueue others through ctx.enqueue: validated, deduplicated, and a clear error for unknown names", async () => {
+    type Child = { name: string; times?: number };
+    const ran: string[] = [];
+    const child = defineTask({
+      name: "w_child", queue: "w_ctx",
+      async run(payload: Child) {
+        ran.push(payload.name);
+      },
+      uniqueKey: (p) => p.name,
+    });
+    const outcomes: unknown[] = [];
+    const parent = defineTask({
+      name: "w_parent", queue: "w_ctx", maxRetries: 0,
+      async run(payload: { names: string[]; bad?: boolean; unknown?: boolean }, ctx) {
+        // Test tasks are not in generated/, so ctx.enqueue is not typed with them here.
+        const enqueue = ctx.enqueue as unknown as Record<string, EnqueueFunction<Child>>;
+        if (payload.unknown) return void enqueue.noSuchTask!({ name: "x" });
+        if (payload.bad) return void (await enqueue.child!({ name: "" }));
+        outcomes.push(...(await enqueue.child!.many(payload.names.map((name) => ({ name })))));
+      },
+    });
+    const { pool, events } = startPool({
+      registry: registryOf(registered(child, greetSchema, "child"), registered(parent, { type: "object" }, "parent")),
+      queues: { w_ctx: { retentionMode: "keepAll" } },
+    });
+    await pool.start();
+    const enqueueParent = enqueueFunction<object>(() => store, { name: "w_parent", queue: "w_ctx", maxRetries: 0, validate: validatorFor({ type: "object" }) });
+    await enqueueParent({ names: ["Ada", "Grace", "Ada"] });
+    await eventually("both children to run", async () => ran.length === 2);
+    expect(ran.sort()).toEqual(["Ada", "Grace"]);
+    expect(outcomes).toMatchObject([{ deduplicated: false }, { deduplicated: false }, { deduplicated: true }]);
+
+    const bad = await enqueueParent({ names: [], bad: true });
+    const unknown = await enqueueParent({ names: [], unknown: true });
+    await eventually("both parents to fail", async () => events.filter((e) => e.type === "task:failed").length === 2);
+    const [badRow] = await store.findTasks([bad.id]);
+    const [unknownRow] = await store.findTasks([unknown.id]);
+    expect(badRow!.errors[0]!.message).toMatch(/w_child.*\$\.name.*fewer than 1 characters/s);
+    expect(unknownRow!.errors[0]!.message).toBe(
+      "ctx.enqueue.noSuchTask: no such task in this worker's registry (it has: child, parent); run `npm run gen` and restart the worker",
+    );
+    expect(await rowsOf("w_child")).toHaveLength(2);
   });
 });

@@ -11,8 +11,8 @@ addFormats(ajv);
  * A registry entry for a task defined inside a test. Production registries use precompiled
  * validators from codegen; tests compile a hand-written schema instead.
  */
-export function registered<P>(definition: TaskDefinition<string, P>, schema: object = {}): RegisteredTask {
-  return { definition, validate: ajv.compile(schema) as unknown as CompiledValidator };
+export function registered<P>(definition: TaskDefinition<string, P>, schema: object = {}, enqueueAs?: string): RegisteredTask {
+  return { definition, validate: ajv.compile(schema) as unknown as CompiledValidator, ...(enqueueAs ? { enqueueAs } : {}) };
 }
 
 export function registryOf(...entries: RegisteredTask[]): Record<string, RegisteredTask> {

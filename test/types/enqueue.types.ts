@@ -3,8 +3,10 @@
  * Each `@ts-expect-error` must fail to compile; an unused one is itself an error.
  */
 import type { Enqueue, Payloads, TaskName } from "../../generated/enqueue.js";
+import type { TaskContext } from "../../src/index.js";
 
 declare const enqueue: Enqueue;
+declare const ctx: TaskContext;
 
 export async function compiles(): Promise<void> {
   const { id, deduplicated } = await enqueue.sendWelcomeEmail({ to: "ada@example.com", name: "Ada", locale: "de" });
@@ -34,4 +36,13 @@ export async function doesNotCompile(): Promise<void> {
   // @ts-expect-error a task name that does not exist
   const name: TaskName = "send_welcome_mail";
   void name;
+}
+
+export async function insideATask(): Promise<void> {
+  await ctx.enqueue.sendReportReady({ to: "ops@acme.example", accountId: "acme", reportUrl: "https://r/1.pdf" }, { delayMs: 10 });
+  await ctx.enqueue.resizeImage.many([{ sourceUrl: "https://x/y.png", width: 64, height: 64, format: "png" }]);
+  // @ts-expect-error ctx.enqueue: a misspelt task name
+  await ctx.enqueue.sendReportRedy({ to: "ops@acme.example", accountId: "acme", reportUrl: "https://r/1.pdf" });
+  // @ts-expect-error ctx.enqueue: a wrong payload field
+  await ctx.enqueue.sendReportReady({ to: "ops@acme.example", account: "acme", reportUrl: "https://r/1.pdf" });
 }

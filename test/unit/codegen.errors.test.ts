@@ -102,4 +102,17 @@ describe("a task file that does not type-check", () => {
     });
     expect(messages).toEqual(["tasks/typo.ts:5: does not type-check: Type 'string' is not assignable to type 'number'."]);
   });
+
+  it("includes ctx.enqueue calls: a misspelt task or a wrong payload field, on the first run", () => {
+    const caller = (call: string) => `import { defineTask } from "RUNTIME";\nexport default defineTask({\n  name: "caller",\n  async run(p: { id: string }, ctx) {\n    await ${call};\n  },\n});\n`;
+    const target = task('"mail_user"', "{ userId: string }");
+    const misspelt = diagnose({ "caller.ts": caller("ctx.enqueue.mailUsr({ userId: p.id })"), "mailUser.ts": target }).messages;
+    expect(misspelt).toEqual([
+      "tasks/caller.ts:5: does not type-check: Property 'mailUsr' does not exist on type 'TaskEnqueue'. Did you mean 'mailUser'?",
+    ]);
+    const wrongField = diagnose({ "caller.ts": caller("ctx.enqueue.mailUser({ user: p.id })"), "mailUser.ts": target }).messages;
+    expect(wrongField).toEqual([
+      "tasks/caller.ts:5: does not type-check: Object literal may only specify known properties, and 'user' does not exist in type '{ userId: string; }'.",
+    ]);
+  });
 });
