@@ -13,14 +13,21 @@ export interface CodegenConfig {
   runtimeImport: string;
   /** The CLI's database when neither --database-url nor DATABASE_URL is given. */
   databaseUrl: string | undefined;
+  /**
+   * Module whose default export (`defineWorker({...})`) configures the generated worker: app
+   * context, queues, leases. Default "backie.worker.ts" when that file exists, else none.
+   */
+  workerFile: string | undefined;
 }
 
 export const CONFIG_FILE = "backie.config.json";
 
-const KEYS = ["tasksDir", "outDir", "runtimeImport", "databaseUrl"] as const;
+export const WORKER_FILE = "backie.worker.ts";
+
+const KEYS = ["tasksDir", "outDir", "runtimeImport", "databaseUrl", "workerFile"] as const;
 
 /** Reads `backie.config.json` in `root` (if any), then applies overrides. */
-export function loadConfig(root: string, overrides: Partial<Omit<CodegenConfig, "root" | "databaseUrl">> = {}): CodegenConfig {
+export function loadConfig(root: string, overrides: Partial<Omit<CodegenConfig, "root" | "databaseUrl" | "workerFile">> = {}): CodegenConfig {
   const file = path.join(root, CONFIG_FILE);
   let fromFile: Record<string, unknown> = {};
   if (existsSync(file)) {
@@ -39,7 +46,7 @@ export function loadConfig(root: string, overrides: Partial<Omit<CodegenConfig, 
       }
     }
   }
-  const pick = (key: Exclude<(typeof KEYS)[number], "databaseUrl">, fallback: string): string =>
+  const pick = (key: "tasksDir" | "outDir" | "runtimeImport", fallback: string): string =>
     overrides[key] ?? (fromFile[key] as string | undefined) ?? fallback;
   return {
     root,
@@ -47,5 +54,6 @@ export function loadConfig(root: string, overrides: Partial<Omit<CodegenConfig, 
     outDir: pick("outDir", "generated"),
     runtimeImport: pick("runtimeImport", "backie"),
     databaseUrl: fromFile.databaseUrl as string | undefined,
+    workerFile: (fromFile.workerFile as string | undefined) ?? (existsSync(path.join(root, WORKER_FILE)) ? WORKER_FILE : undefined),
   };
 }

@@ -6,6 +6,7 @@ import { emitManifest, emitSchemas } from "./emit/schemas.js";
 import { emitValidators } from "./emit/validators.js";
 import type { GenerateModel } from "./model.js";
 import { scanTasks } from "./scanTasks.js";
+import { workerImportPath } from "./workerFile.js";
 import { syncOutput, type OutputReport } from "./writeOutput.js";
 
 /** Every output file, in memory: nothing is written unless all of them could be produced. */
@@ -25,7 +26,7 @@ export function render(model: GenerateModel, tasksDir: string): Map<string, stri
  */
 export function generate(config: CodegenConfig, options: { check: boolean }): OutputReport & { tasks: number } {
   const tasks = scanTasks(config);
-  const files = render({ tasks, runtimeImport: config.runtimeImport }, config.tasksDir);
+  const files = render({ tasks, runtimeImport: config.runtimeImport, workerImport: workerImportPath(config) }, config.tasksDir);
   const report = syncOutput(path.resolve(config.root, config.outDir), files, !options.check);
   return { ...report, tasks: tasks.length };
 }

@@ -31,6 +31,8 @@ export interface GenerateModel {
   tasks: TaskModel[];
   /** Module specifier of the runtime as seen from the output folder ("backie" or a relative path). */
   runtimeImport: string;
+  /** Module specifier of the worker settings file (`../backie.worker.js`), if the project has one. */
+  workerImport?: string | undefined;
 }
 
 /** A problem in the user's task files: where, and what to do. */

@@ -8,6 +8,7 @@ import { CodegenError, type Diagnostic, type TaskModel } from "./model.js";
 import { emitCtxEnqueueCheck } from "./emit/enqueue.js";
 import { payloadSchema } from "./payloadSchema.js";
 import { selfContainedFunction } from "./uniqueKey.js";
+import { addWorkerFile } from "./workerFile.js";
 
 /**
  * Reads every `<tasksDir>/*.ts` with the TypeScript compiler and returns the plain model, or
@@ -24,6 +25,8 @@ export function scanTasks(config: CodegenConfig): TaskModel[] {
     .map((f) => path.join(tasksDir, f));
   const project = createProject(config.root);
   const sources = files.map((f) => project.addSourceFileAtPath(f));
+  const workerProblems = addWorkerFile(project, config);
+  if (workerProblems.length > 0) throw new CodegenError(workerProblems);
   project.resolveSourceFileDependencies();
   const check = addCtxEnqueueCheck(project, sources, config);
 
@@ -68,7 +71,7 @@ function typeErrors(project: Project, root: string): Diagnostic[] {
     .filter((d) => !d.getSourceFile()?.isInNodeModules())
     .map((d) => {
       const source = d.getSourceFile();
-      const text = ts.flattenDiagnosticMessageText(d.getMessageText() as string | ts.DiagnosticMessageChain, " ");
+      const text = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, " ");
       const start = d.getStart();
       const inUniqueKey = source !== undefined && start !== undefined &&
         source.getDescendantAtPos(start)?.getFirstAncestor((a) => Node.isPropertyAssignment(a) && a.getName() === "uniqueKey") !== undefined;

@@ -2,6 +2,7 @@
  * `npm start`: enqueues the example tasks and runs a worker pool until every task has finished,
  * printing what happens. Uses DATABASE_URL, or an embedded PostgreSQL when it is unset.
  */
+import settings from "../backie.worker.js";
 import { createEnqueue } from "../generated/enqueue.js";
 import { registry } from "../generated/registry.js";
 import { formatEvent, PayloadValidationError, PgTaskStore, WorkerPool } from "../src/index.js";
@@ -33,8 +34,9 @@ try {
   }
 
   console.log("\n== worker");
+  // The same app context (a mailer) and queue settings as `npm run worker`.
   const pool = new WorkerPool({
-    store, registry,
+    ...settings, store, registry,
     onEvent: (event) => console.log(formatEvent(event)),
     log: { info: (m) => console.log(`  log: ${m}`), warn: (m) => console.log(`  warn: ${m}`), error: (m) => console.log(`  error: ${m}`) },
   });

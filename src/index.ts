@@ -21,4 +21,6 @@ export type { QueueConfig } from "./worker/queueConfig.js";
 export type { TaskRef, WorkerEvent } from "./worker/events.js";
 export { retryDelayMs } from "./retryPolicy.js";
 export { runWorker, formatEvent } from "./cli/runWorker.js";
+export { defineWorker } from "./defineWorker.js";
+export type { WorkerSettings } from "./defineWorker.js";
 export type { RunWorkerOptions } from "./cli/runWorker.js";

@@ -15,8 +15,7 @@ export default defineTask({
   maxRetries: 5,
   timeoutMs: 30_000,
   async run(payload: SendReportReady, ctx) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    ctx.log.info(`report for ${payload.accountId} ready: mailed ${payload.reportUrl} to ${payload.to}`, { task: ctx.task.id });
+    await ctx.app.mailer.send(payload.to, `Your report for ${payload.accountId} is ready: ${payload.reportUrl}`, ctx.signal);
   },
   // One mail per report, even if the report task is retried after it enqueued this one.
   uniqueKey: (p) => p.reportUrl,

@@ -16,9 +16,8 @@ export default defineTask({
   timeoutMs: 30_000,
   async run(payload: SendWelcomeEmail, ctx) {
     const greeting = payload.locale === "de" ? "Willkommen" : "Welcome";
-    // A real task would call the mail provider with ctx.signal so that a timeout cancels it.
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    ctx.log.info(`${greeting}, ${payload.name} <${payload.to}>`, { task: ctx.task.id });
+    // The mailer is created once per worker (backie.worker.ts); ctx.signal cancels on a timeout.
+    await ctx.app.mailer.send(payload.to, `${greeting}, ${payload.name}`, ctx.signal);
   },
   // After `run`, so that TypeScript already knows the payload type here.
   uniqueKey: (p) => p.to.toLowerCase(),

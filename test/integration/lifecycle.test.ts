@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { defineTask, WorkerPool, type TaskContext, type WorkerEvent, type WorkerPoolOptions } from "../../src/index.js";
+import { defineTask, WorkerPool, type AppContext, type TaskContext, type WorkerEvent, type WorkerPoolOptions } from "../../src/index.js";
 import { eventually, testDatabase } from "../support/db.js";
 import { newTask, registered, registryOf } from "../support/tasks.js";
 
@@ -188,7 +188,8 @@ describe("application context", () => {
     await store.insertTasks(Array.from({ length: 20 }, () => newTask("uses_app", "l_app")));
     const { pool, started } = startPool({
       registry: registryOf(registered(uses)),
-      app: { create: async () => ({ connection: ++created }), close: async () => void closed++ },
+      // A test app, not the one backie.worker.ts declares for this repo's example tasks.
+      app: { create: async () => ({ connection: ++created }) as unknown as AppContext, close: async () => void closed++ },
     });
     await started;
     await eventually("all 20 to run", async () => (await db.sql.query("SELECT 1 FROM backie_tasks WHERE queue_name = 'l_app'")).rowCount === 0);

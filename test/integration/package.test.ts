@@ -31,7 +31,7 @@ it("installs from a packed tarball into a fresh project, generates, type-checks 
   }, null, 2));
   writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify({
     compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, noEmit: true, types: ["node"] },
-    include: ["tasks", "generated", "app.ts"],
+    include: ["tasks", "generated", "app.ts", "backie.worker.ts"],
   }, null, 2));
   writeFileSync(path.join(project, "tasks", "greet.ts"), `import { defineTask } from "backie";
 
@@ -44,7 +44,7 @@ export default defineTask({
   name: "greet",
   queue: "greetings",
   async run(payload: Greet, ctx) {
-    console.log(\`hello \${payload.name} from task \${ctx.task.id}\`);
+    console.log(\`\${ctx.app.greeting} \${payload.name} from task \${ctx.task.id}\`);
     await ctx.enqueue.audit({ what: \`greeted \${payload.name}\` });
   },
 });
@@ -57,6 +57,22 @@ export default defineTask({
   async run(payload: { what: string }) {
     console.log(\`audit: \${payload.what}\`);
   },
+});
+`);
+  writeFileSync(path.join(project, "backie.worker.ts"), `import { defineWorker } from "backie";
+
+declare module "backie" {
+  interface AppContext {
+    greeting: string;
+  }
+}
+
+export default defineWorker({
+  app: {
+    create: () => (console.log("app: created"), { greeting: "hello" }),
+    close: () => console.log("app: closed"),
+  },
+  queues: { greetings: { numWorkers: 3 } },
 });
 `);
   writeFileSync(path.join(project, "app.ts"), `import type { TaskContext } from "backie";
@@ -93,4 +109,7 @@ export async function main(): Promise<void> {
   expect(output).toContain("hello packed from task");
   expect(output).toMatch(/succeeded greet#\d+/);
   expect(output).toContain("audit: greeted packed");
+  // backie.worker.ts: its app context was created once, used by the task, closed on shutdown.
+  expect(output.match(/app: created/g)).toHaveLength(1);
+  expect(output).toMatch(/app: closed\n[^]*stopped/);
 }, 240_000);

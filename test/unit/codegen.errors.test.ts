@@ -10,12 +10,13 @@ import { CodegenError } from "../../codegen/model.js";
 const RUNTIME = fileURLToPath(new URL("../../src/index.js", import.meta.url));
 
 /** A throwaway project whose tasks/ holds the given files; returns codegen's diagnostics. */
-function diagnose(files: Record<string, string>): { messages: string[]; outDir: string } {
+function diagnose(files: Record<string, string>, rootFiles: Record<string, string> = {}): { messages: string[]; outDir: string } {
   const root = mkdtempSync(path.join(tmpdir(), "backie-codegen-"));
   mkdirSync(path.join(root, "tasks"));
   for (const [name, text] of Object.entries(files)) {
     writeFileSync(path.join(root, "tasks", name), text.replaceAll("RUNTIME", RUNTIME));
   }
+  for (const [name, text] of Object.entries(rootFiles)) writeFileSync(path.join(root, name), text.replaceAll("RUNTIME", RUNTIME));
   const config = loadConfig(root, { runtimeImport: RUNTIME });
   try {
     generate(config, { check: false });
@@ -114,5 +115,29 @@ describe("a task file that does not type-check", () => {
     expect(wrongField).toEqual([
       "tasks/caller.ts:5: does not type-check: Object literal may only specify known properties, and 'user' does not exist in type '{ userId: string; }'.",
     ]);
+  });
+});
+
+describe("the worker settings file (backie.worker.ts)", () => {
+  const uses = `import { defineTask } from "RUNTIME";\nexport default defineTask({\n  name: "uses_app",\n  async run(p: { id: string }, ctx) {\n    await ctx.app.db.query(p.id);\n  },\n});\n`;
+  const settings = (body: string) => `import { defineWorker } from "RUNTIME";\ndeclare module "RUNTIME" {\n  interface AppContext { db: { query(sql: string): Promise<void> } }\n}\n${body}`;
+
+  it("must have a default export", () => {
+    const { messages } = diagnose({ "usesApp.ts": uses }, { "backie.worker.ts": settings("export const x = defineWorker({});\n") });
+    expect(messages).toEqual(["backie.worker.ts:1: no default export: the worker settings file must `export default defineWorker({...})`"]);
+  });
+  it("is type-checked, and its AppContext types ctx.app in tasks", () => {
+    const body = "export default defineWorker({ app: { create: () => ({ db: { query: async (sql: number) => void sql } }) } });\n";
+    const { messages } = diagnose({ "usesApp.ts": uses }, { "backie.worker.ts": settings(body) });
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^backie\.worker\.ts:5: does not type-check: .*'sql' and 'sql' are incompatible/);
+  });
+  it("without it, ctx.app has no such member", () => {
+    const { messages } = diagnose({ "usesApp.ts": uses });
+    expect(messages).toEqual(["tasks/usesApp.ts:5: does not type-check: Property 'db' does not exist on type 'AppContext'."]);
+  });
+  it("is reported when backie.config.json names a file that is not there", () => {
+    const { messages } = diagnose({ "a.ts": task('"a"') }, { "backie.config.json": JSON.stringify({ workerFile: "worker/settings.ts" }) });
+    expect(messages).toEqual(["worker/settings.ts:0: worker settings file not found: create it, or remove workerFile from backie.config.json"]);
   });
 });

@@ -1,0 +1,13 @@
+import type { RunWorkerOptions } from "./cli/runWorker.js";
+
+/** What a project's `backie.worker.ts` may set for the generated worker entrypoint. */
+export type WorkerSettings = Omit<RunWorkerOptions, "registry" | "store">;
+
+/**
+ * The default export of `backie.worker.ts`: the application context, per-queue settings, leases,
+ * event handlers. `npm run gen` wires it into `generated/worker.ts`, so `backie worker` uses it.
+ * Checked by `WorkerPool` when the worker starts; typed here.
+ */
+export function defineWorker(settings: WorkerSettings): WorkerSettings {
+  return settings;
+}
