@@ -132,7 +132,7 @@ export class QueueRunner {
       this.pausedUntil = Date.now() + retryInMs;
       this.o.emit({ type: "store:error", operation: `claim (queue "${this.o.queue}")`, error, retryInMs });
       clearTimeout(this.retryTimer);
-      this.retryTimer = setTimeout(() => this.maybeFetch(), retryInMs);
+      this.retryTimer = setTimeout(this.retryClaim, retryInMs);
       return;
     }
     this.fetching = false;
@@ -141,6 +141,13 @@ export class QueueRunner {
     this.drained = tasks.length < limit && !this.wokenWhileFetching;
     this.pump();
   }
+
+  // The pause ends when this timer fires, not when the clock says: a timer may fire a millisecond
+  // before Date.now() reaches the deadline, and a claim skipped then waited for the next poll.
+  private readonly retryClaim = (): void => {
+    this.pausedUntil = 0;
+    this.maybeFetch();
+  };
 
   private pump(): void {
     while (!this.stopping && this.running.size < this.o.config.numWorkers && this.buffer.length > 0) {
