@@ -144,28 +144,39 @@ WHERE NOT EXISTS (SELECT 1 FROM extended e WHERE e.id = f.id);
 
 /* @name TasksRescueExpired */
 -- Returns tasks whose lease expired (their worker crashed or hung) to `ready`, counting the lost
--- attempt, or fails them when their retries are spent.
-UPDATE backie_tasks t
-SET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,
-    errors = t.errors || jsonb_build_array(jsonb_build_object(
-      'attempt', t.attempts,
-      'kind', 'lease_expired',
-      'message', 'lease held by ' || t.lease_owner || ' expired at ' || t.lease_expires_at::text
-                 || ' (worker crashed, hung or lost its database connection)',
-      'at', coalesce(:now::timestamptz, now()))),
-    scheduled_at = coalesce(:now::timestamptz, now()),
-    finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,
-    lease_owner = NULL,
-    lease_expires_at = NULL
-WHERE t.id = ANY(ARRAY(
-  SELECT id
+-- attempt, or fails them when their retries are spent. Spent tasks of the `removeFailedIn` queues
+-- (retention removeAll) are deleted instead, as a worker of that queue would have. Two disjoint
+-- CTEs: one statement may not both update and delete a row.
+WITH expired AS (
+  SELECT id, attempts > max_retries AND queue_name = ANY(:removeFailedIn!::text[]) AS remove
   FROM backie_tasks
   WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
   ORDER BY lease_expires_at
   LIMIT :limit!
   FOR UPDATE SKIP LOCKED
-))
-RETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts;
+), removed AS (
+  DELETE FROM backie_tasks t
+  WHERE t.id = ANY(ARRAY(SELECT id FROM expired WHERE remove))
+  RETURNING t.id, t.task_name, t.queue_name, 'failed'::backie_task_state AS state, t.attempts, true AS removed
+), rescued AS (
+  UPDATE backie_tasks t
+  SET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,
+      errors = t.errors || jsonb_build_array(jsonb_build_object(
+        'attempt', t.attempts,
+        'kind', 'lease_expired',
+        'message', 'lease held by ' || t.lease_owner || ' expired at ' || t.lease_expires_at::text
+                   || ' (worker crashed, hung or lost its database connection)',
+        'at', coalesce(:now::timestamptz, now()))),
+      scheduled_at = coalesce(:now::timestamptz, now()),
+      finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,
+      lease_owner = NULL,
+      lease_expires_at = NULL
+  WHERE t.id = ANY(ARRAY(SELECT id FROM expired WHERE NOT remove))
+  RETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts, false AS removed
+)
+SELECT id AS "id!", task_name AS "task_name!", queue_name AS "queue_name!", state AS "state!", attempts AS "attempts!", removed AS "removed!" FROM removed
+UNION ALL
+SELECT id, task_name, queue_name, state, attempts, removed FROM rescued;
 
 /* @name TasksFindMany */
 SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,

@@ -67,7 +67,7 @@ export function formatEvent(event: WorkerEvent): string {
     case "task:abandoned":
       return `abandoned run of ${event.task.name}#${event.task.id} settled after its timeout; result ignored`;
     case "task:rescued":
-      return `rescued   ${event.name}#${event.id} from an expired lease -> ${event.state}`;
+      return `rescued   ${event.name}#${event.id} from an expired lease -> ${event.state}${event.removed ? " (removed: removeAll)" : ""}`;
     case "store:error":
       return `store error during ${event.operation}: ${describeThrown(event.error).message}; retrying in ${event.retryInMs} ms`;
   }

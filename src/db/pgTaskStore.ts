@@ -199,10 +199,10 @@ export class PgTaskStore implements TaskStore {
     return new Set(rows.flatMap((r) => (r.lost_id === null ? [] : [r.lost_id])));
   }
 
-  async rescueExpired(limit: number): Promise<RescuedTask[]> {
-    const rows = await q.tasksRescueExpired.run({ limit }, this.db);
+  async rescueExpired(limit: number, removeFailedIn: readonly string[] = []): Promise<RescuedTask[]> {
+    const rows = await q.tasksRescueExpired.run({ limit, removeFailedIn: [...removeFailedIn] }, this.db);
     return rows.map((r) => ({
-      id: r.id, taskName: r.task_name, queueName: r.queue_name, state: r.state, attempts: r.attempts,
+      id: r.id, taskName: r.task_name, queueName: r.queue_name, state: r.state, attempts: r.attempts, removed: r.removed,
     }));
   }
 

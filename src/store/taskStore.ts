@@ -20,8 +20,11 @@ export interface TaskStore {
   completeTasks(results: readonly TaskResult[]): Promise<Set<string>>;
   /** Extends leases; returns the ids no longer held (lost to a rescue). */
   extendLeases(leases: readonly Lease[], leaseMs: number): Promise<Set<string>>;
-  /** Returns expired leases to `ready` (attempt counted) or `failed` when retries are spent. */
-  rescueExpired(limit: number): Promise<RescuedTask[]>;
+  /**
+   * Returns expired leases to `ready` (attempt counted) or `failed` when retries are spent; spent
+   * tasks of the `removeFailedIn` queues (retention removeAll) are deleted instead.
+   */
+  rescueExpired(limit: number, removeFailedIn?: readonly string[]): Promise<RescuedTask[]>;
   /** Deletes up to `limit` finished rows of a queue that finished more than `olderThanMs` ago. */
   pruneFinished(queueName: string, olderThanMs: number, limit: number): Promise<number>;
   findTasks(ids: readonly string[]): Promise<StoredTask[]>;
@@ -106,6 +109,8 @@ export interface RescuedTask {
   queueName: string;
   state: TaskState;
   attempts: number;
+  /** Failed and deleted, as its queue's retention (removeAll) says. */
+  removed: boolean;
 }
 
 export interface StoredTask {

@@ -22,7 +22,8 @@ export type WorkerEvent =
   | { type: "task:givenBack"; task: TaskRef; reason: "shutdown" }
   /** Its lease was taken over (expired and rescued): the late result was discarded. */
   | { type: "task:stale"; task: TaskRef; outcome: string }
-  | { type: "task:rescued"; id: string; name: string; queue: string; state: TaskState; attempts: number }
+  /** `removed`: its retries were spent and its queue's retention (removeAll) deleted it. */
+  | { type: "task:rescued"; id: string; name: string; queue: string; state: TaskState; attempts: number; removed: boolean }
   /** A run ignored its AbortSignal after a timeout or forced shutdown; its slot was freed anyway. */
   | { type: "task:abandoned"; task: TaskRef }
   | { type: "store:error"; operation: string; error: unknown; retryInMs: number };

@@ -63,6 +63,8 @@ export function rescuer(options: {
   store: TaskStore;
   intervalMs: number;
   batchSize?: number;
+  /** Queues with retention removeAll: their spent tasks are deleted, not kept failed. */
+  removeFailedIn: readonly string[];
   onRescued: (queues: Set<string>) => void;
   emit: EventHandler;
 }): Service {
@@ -70,10 +72,10 @@ export function rescuer(options: {
   return periodic(options.intervalMs, async () => {
     try {
       for (;;) {
-        const rescued = await options.store.rescueExpired(batch);
+        const rescued = await options.store.rescueExpired(batch, options.removeFailedIn);
         for (const r of rescued) {
           options.emit({
-            type: "task:rescued", id: r.id, name: r.taskName, queue: r.queueName, state: r.state, attempts: r.attempts,
+            type: "task:rescued", id: r.id, name: r.taskName, queue: r.queueName, state: r.state, attempts: r.attempts, removed: r.removed,
           });
         }
         if (rescued.length > 0) options.onRescued(new Set(rescued.map((r) => r.queueName)));

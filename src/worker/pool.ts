@@ -84,9 +84,11 @@ export class WorkerPool {
       onStoreError: (error, retryInMs) => emit({ type: "store:error", operation: "write results", error, retryInMs }),
     });
     const pruned: Array<{ queue: string; olderThanMs: number }> = [];
+    const removeFailedIn: string[] = [];
     for (const queue of [...queueNames].sort()) {
       const config = resolveQueueConfig(queue, options.queues?.[queue]);
       if (config.pruneFinishedAfterMs !== undefined) pruned.push({ queue, olderThanMs: config.pruneFinishedAfterMs });
+      if (config.retentionMode === "removeAll") removeFailedIn.push(queue);
       this.runners.set(queue, new QueueRunner({
         queue, config, registry,
         store: options.store, completer: this.completer, owner: this.owner, leaseMs: this.leaseMs,
@@ -105,6 +107,7 @@ export class WorkerPool {
       rescuer({
         store: options.store,
         intervalMs: positive("rescueIntervalMs", options.rescueIntervalMs ?? Math.floor(this.leaseMs / 2)),
+        removeFailedIn,
         onRescued: (queues) => queues.forEach((q) => this.runners.get(q)?.wake()),
         emit,
       }),

@@ -82,6 +82,20 @@ describe("recovery", () => {
     await eventually("the orphan to run", async () => ran === 1);
     expect(events.find((e) => e.type === "task:rescued")).toMatchObject({ id, state: "ready", attempts: 1 });
   });
+
+  it("applies removeAll to a crashed task whose retries are spent: deleted, as a worker would have", async () => {
+    const task = defineTask({ name: "orphan_spent", queue: "l_orphan_rm", maxRetries: 0, async run(_p: object) {} });
+    const [spent] = await store.insertTasks([newTask("orphan_spent", "l_orphan_rm", {}, { maxRetries: 0 })]);
+    await store.claimTasks({ queueName: "l_orphan_rm", taskNames: ["orphan_spent"], limit: 1, owner: "crashed-worker", leaseMs: 1 });
+    await sleep(10);
+    const { events, started } = startPool({
+      registry: registryOf(registered(task)), rescueIntervalMs: 60_000, queues: { l_orphan_rm: { retentionMode: "removeAll" } },
+    });
+    await started;
+    await eventually("the rescue", async () => events.some((e) => e.type === "task:rescued"));
+    expect(events.find((e) => e.type === "task:rescued")).toMatchObject({ id: spent!.id, state: "failed", removed: true });
+    expect(await store.findTasks([spent!.id])).toEqual([]);
+  });
 });
 
 describe("execution timeout", () => {

@@ -162,6 +162,24 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
         expect(stored.get(spent!.id)).toMatchObject({ state: "failed", attempts: 1 });
         expect(stored.get(alive!.id)).toMatchObject({ state: "running" });
       });
+
+      it("deletes rescued tasks with spent retries in the queues given as removeAll, and only those", async () => {
+        const store = await makeStore();
+        const q = qn("rescue_rm");
+        const [spentHere] = await store.insertTasks([task({ queueName: q, maxRetries: 0 })]);
+        const [retryableHere] = await store.insertTasks([task({ queueName: q, maxRetries: 1 })]);
+        const [spentElsewhere] = await store.insertTasks([task({ queueName: `${q}_kept`, maxRetries: 0 })]);
+        await claim(store, q, 10, 1);
+        await claim(store, `${q}_kept`, 10, 1);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const ours = new Set([spentHere!.id, retryableHere!.id, spentElsewhere!.id]);
+        const rescued = (await store.rescueExpired(100, [q])).filter((r) => ours.has(r.id));
+        expect(rescued.map((r) => [r.id, r.state, r.removed]).sort()).toEqual([
+          [spentHere!.id, "failed", true], [retryableHere!.id, "ready", false], [spentElsewhere!.id, "failed", false],
+        ].sort());
+        const stored = await store.findTasks([...ours]);
+        expect(stored.map((s) => [s.id, s.state]).sort()).toEqual([[retryableHere!.id, "ready"], [spentElsewhere!.id, "failed"]].sort());
+      });
     });
 
     describe("admin operations", () => {

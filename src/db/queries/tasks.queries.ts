@@ -359,6 +359,7 @@ export const tasksExtendLeaseMany = new PreparedQuery<ITasksExtendLeaseManyParam
 export interface ITasksRescueExpiredParams {
   limit: NumberOrString;
   now?: DateOrString | null | void;
+  removeFailedIn: stringArray;
 }
 
 /** 'TasksRescueExpired' return type */
@@ -366,6 +367,7 @@ export interface ITasksRescueExpiredResult {
   attempts: number;
   id: string;
   queue_name: string;
+  removed: boolean;
   state: backie_task_state;
   task_name: string;
 }
@@ -376,34 +378,45 @@ export interface ITasksRescueExpiredQuery {
   result: ITasksRescueExpiredResult;
 }
 
-const tasksRescueExpiredIR: any = {"usedParamSet":{"now":true,"limit":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":596,"b":599},{"a":653,"b":656},{"a":749,"b":752},{"a":946,"b":949}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1008,"b":1014}]}],"statement":"-- Returns tasks whose lease expired (their worker crashed or hung) to `ready`, counting the lost\n-- attempt, or fails them when their retries are spent.\nUPDATE backie_tasks t\nSET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,\n    errors = t.errors || jsonb_build_array(jsonb_build_object(\n      'attempt', t.attempts,\n      'kind', 'lease_expired',\n      'message', 'lease held by ' || t.lease_owner || ' expired at ' || t.lease_expires_at::text\n                 || ' (worker crashed, hung or lost its database connection)',\n      'at', coalesce(:now::timestamptz, now()))),\n    scheduled_at = coalesce(:now::timestamptz, now()),\n    finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nWHERE t.id = ANY(ARRAY(\n  SELECT id\n  FROM backie_tasks\n  WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())\n  ORDER BY lease_expires_at\n  LIMIT :limit!\n  FOR UPDATE SKIP LOCKED\n))\nRETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts"};
+const tasksRescueExpiredIR: any = {"usedParamSet":{"removeFailedIn":true,"now":true,"limit":true},"params":[{"name":"removeFailedIn","required":true,"transform":{"type":"scalar"},"locs":[{"a":430,"b":445}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":544,"b":547},{"a":1332,"b":1335},{"a":1391,"b":1394},{"a":1489,"b":1492}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":606,"b":612}]}],"statement":"-- Returns tasks whose lease expired (their worker crashed or hung) to `ready`, counting the lost\n-- attempt, or fails them when their retries are spent. Spent tasks of the `removeFailedIn` queues\n-- (retention removeAll) are deleted instead, as a worker of that queue would have. Two disjoint\n-- CTEs: one statement may not both update and delete a row.\nWITH expired AS (\n  SELECT id, attempts > max_retries AND queue_name = ANY(:removeFailedIn!::text[]) AS remove\n  FROM backie_tasks\n  WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())\n  ORDER BY lease_expires_at\n  LIMIT :limit!\n  FOR UPDATE SKIP LOCKED\n), removed AS (\n  DELETE FROM backie_tasks t\n  WHERE t.id = ANY(ARRAY(SELECT id FROM expired WHERE remove))\n  RETURNING t.id, t.task_name, t.queue_name, 'failed'::backie_task_state AS state, t.attempts, true AS removed\n), rescued AS (\n  UPDATE backie_tasks t\n  SET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,\n      errors = t.errors || jsonb_build_array(jsonb_build_object(\n        'attempt', t.attempts,\n        'kind', 'lease_expired',\n        'message', 'lease held by ' || t.lease_owner || ' expired at ' || t.lease_expires_at::text\n                   || ' (worker crashed, hung or lost its database connection)',\n        'at', coalesce(:now::timestamptz, now()))),\n      scheduled_at = coalesce(:now::timestamptz, now()),\n      finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,\n      lease_owner = NULL,\n      lease_expires_at = NULL\n  WHERE t.id = ANY(ARRAY(SELECT id FROM expired WHERE NOT remove))\n  RETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts, false AS removed\n)\nSELECT id AS \"id!\", task_name AS \"task_name!\", queue_name AS \"queue_name!\", state AS \"state!\", attempts AS \"attempts!\", removed AS \"removed!\" FROM removed\nUNION ALL\nSELECT id, task_name, queue_name, state, attempts, removed FROM rescued"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Returns tasks whose lease expired (their worker crashed or hung) to `ready`, counting the lost
- * -- attempt, or fails them when their retries are spent.
- * UPDATE backie_tasks t
- * SET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,
- *     errors = t.errors || jsonb_build_array(jsonb_build_object(
- *       'attempt', t.attempts,
- *       'kind', 'lease_expired',
- *       'message', 'lease held by ' || t.lease_owner || ' expired at ' || t.lease_expires_at::text
- *                  || ' (worker crashed, hung or lost its database connection)',
- *       'at', coalesce(:now::timestamptz, now()))),
- *     scheduled_at = coalesce(:now::timestamptz, now()),
- *     finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,
- *     lease_owner = NULL,
- *     lease_expires_at = NULL
- * WHERE t.id = ANY(ARRAY(
- *   SELECT id
+ * -- attempt, or fails them when their retries are spent. Spent tasks of the `removeFailedIn` queues
+ * -- (retention removeAll) are deleted instead, as a worker of that queue would have. Two disjoint
+ * -- CTEs: one statement may not both update and delete a row.
+ * WITH expired AS (
+ *   SELECT id, attempts > max_retries AND queue_name = ANY(:removeFailedIn!::text[]) AS remove
  *   FROM backie_tasks
  *   WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
  *   ORDER BY lease_expires_at
  *   LIMIT :limit!
  *   FOR UPDATE SKIP LOCKED
- * ))
- * RETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts
+ * ), removed AS (
+ *   DELETE FROM backie_tasks t
+ *   WHERE t.id = ANY(ARRAY(SELECT id FROM expired WHERE remove))
+ *   RETURNING t.id, t.task_name, t.queue_name, 'failed'::backie_task_state AS state, t.attempts, true AS removed
+ * ), rescued AS (
+ *   UPDATE backie_tasks t
+ *   SET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,
+ *       errors = t.errors || jsonb_build_array(jsonb_build_object(
+ *         'attempt', t.attempts,
+ *         'kind', 'lease_expired',
+ *         'message', 'lease held by ' || t.lease_owner || ' expired at ' || t.lease_expires_at::text
+ *                    || ' (worker crashed, hung or lost its database connection)',
+ *         'at', coalesce(:now::timestamptz, now()))),
+ *       scheduled_at = coalesce(:now::timestamptz, now()),
+ *       finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,
+ *       lease_owner = NULL,
+ *       lease_expires_at = NULL
+ *   WHERE t.id = ANY(ARRAY(SELECT id FROM expired WHERE NOT remove))
+ *   RETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts, false AS removed
+ * )
+ * SELECT id AS "id!", task_name AS "task_name!", queue_name AS "queue_name!", state AS "state!", attempts AS "attempts!", removed AS "removed!" FROM removed
+ * UNION ALL
+ * SELECT id, task_name, queue_name, state, attempts, removed FROM rescued
  * ```
  */
 export const tasksRescueExpired = new PreparedQuery<ITasksRescueExpiredParams,ITasksRescueExpiredResult>(tasksRescueExpiredIR);
