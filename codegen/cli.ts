@@ -5,7 +5,7 @@
 import { watch } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "./config.js";
+import { CONFIG_FILE, loadConfig, WORKER_FILE, type CodegenConfig } from "./config.js";
 import { generate } from "./generate.js";
 import { CodegenError } from "./model.js";
 
@@ -44,18 +44,22 @@ export function runGen(argv: string[]): number {
     console.log(USAGE);
     return 0;
   }
-  let config;
+  const root = path.resolve(args.root ?? process.cwd());
+  const load = () => loadConfig(root, {
+    ...(args.tasks ? { tasksDir: args.tasks } : {}),
+    ...(args.out ? { outDir: args.out } : {}),
+  });
+  let config: CodegenConfig;
   try {
-    config = loadConfig(path.resolve(args.root ?? process.cwd()), {
-      ...(args.tasks ? { tasksDir: args.tasks } : {}),
-      ...(args.out ? { outDir: args.out } : {}),
-    });
+    config = load();
   } catch (error) {
     console.error(`backie gen: ${(error as Error).message}`);
     return 2;
   }
   const once = (): number => {
     try {
+      // Read again on every run in watch mode: backie.worker.ts may have been added or removed.
+      config = load();
       const report = generate(config, { check: args.check });
       const stale = report.changed.length + report.removed.length;
       if (args.check) {
@@ -69,6 +73,10 @@ export function runGen(argv: string[]): number {
       console.log(`backie gen: ${report.tasks} tasks, ${stale} files updated in ${config.outDir}/`);
       return 0;
     } catch (error) {
+      if (!(error instanceof CodegenError) && args.watch) {
+        console.error(`backie gen: ${(error as Error).message}`);
+        return 1;
+      }
       if (error instanceof CodegenError) {
         for (const d of error.diagnostics) console.error(`${d.file}:${d.line}: ${d.message}`);
         console.error(`backie gen: ${error.diagnostics.length} problem(s); ${config.outDir}/ was not changed`);
@@ -81,11 +89,17 @@ export function runGen(argv: string[]): number {
   if (!args.watch) return code;
   const tasksDir = path.resolve(config.root, config.tasksDir);
   let timer: NodeJS.Timeout | undefined;
-  watch(tasksDir, () => {
+  const regenerate = (): void => {
     clearTimeout(timer);
     timer = setTimeout(once, 100);
+  };
+  watch(tasksDir, regenerate);
+  // The worker settings file (its presence, and the AppContext tasks are checked against).
+  const workerFile = config.workerFile ?? WORKER_FILE;
+  watch(path.dirname(path.resolve(root, workerFile)), (_event, name) => {
+    if (name === path.basename(workerFile) || name === CONFIG_FILE) regenerate();
   });
-  console.log(`backie gen: watching ${config.tasksDir}/ (Ctrl-C to stop)`);
+  console.log(`backie gen: watching ${config.tasksDir}/ and ${workerFile} (Ctrl-C to stop)`);
   return -1;
 }
 

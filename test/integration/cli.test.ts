@@ -126,6 +126,11 @@ describe("backie gen", () => {
       expect(schema()).toContain('"second"');
       writeFileSync(path.join(root, "tasks", "watched.ts"), task("third"));
       expect(await waitFor(() => schema().includes('"third"'))).toBe(true);
+      // Adding backie.worker.ts regenerates too: the worker entrypoint now imports it.
+      const worker = () => readFileSync(path.join(root, "generated/worker.ts"), "utf8");
+      expect(worker()).not.toContain("backie.worker.js");
+      writeFileSync(path.join(root, "backie.worker.ts"), `import { defineWorker } from ${JSON.stringify(runtime)};\nexport default defineWorker({});\n`);
+      expect(await waitFor(() => worker().includes('import settings from "../backie.worker.js";'))).toBe(true);
     } finally {
       watcher.kill("SIGTERM");
     }
