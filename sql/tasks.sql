@@ -227,8 +227,14 @@ WHERE id = :id! AND state IN ('failed', 'cancelled')
 RETURNING id;
 
 /* @name TaskCancel */
--- Only a task that has not started can be cancelled.
-UPDATE backie_tasks
-SET state = 'cancelled', finished_at = now()
-WHERE id = :id! AND state = 'ready'
-RETURNING id;
+-- A ready task, or a running one: clearing its lease makes the worker's next heartbeat find it
+-- lost, abort the run and discard its result (every result write is fenced on the lease).
+-- Returns the state it was cancelled from.
+WITH target AS (
+  SELECT id, state FROM backie_tasks WHERE id = :id! AND state IN ('ready', 'running') FOR UPDATE
+)
+UPDATE backie_tasks t
+SET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
+FROM target
+WHERE t.id = target.id
+RETURNING t.id, target.state AS previous_state;

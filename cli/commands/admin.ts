@@ -93,9 +93,15 @@ function changeState(name: "retry" | "cancel", summary: string, allowed: string)
       const context = projectContext(values);
       const store = openStore(values, context);
       try {
-        const changed = name === "retry" ? await store.retryTask(id) : await store.cancelTask(id);
-        if (changed) {
-          console.log(name === "retry" ? `task ${id} will run again` : `task ${id} cancelled`);
+        if (name === "retry" && (await store.retryTask(id))) {
+          console.log(`task ${id} will run again`);
+          return 0;
+        }
+        const from = name === "cancel" ? await store.cancelTask(id) : null;
+        if (from) {
+          console.log(from === "running"
+            ? `task ${id} cancelled; it was running: its worker aborts it at the next heartbeat and discards its result`
+            : `task ${id} cancelled`);
           return 0;
         }
         const [task] = await store.findTasks([id]);
@@ -108,4 +114,4 @@ function changeState(name: "retry" | "cancel", summary: string, allowed: string)
 }
 
 export const retry = changeState("retry", "run a failed or cancelled task again", "failed or cancelled");
-export const cancel = changeState("cancel", "cancel a task that has not started", "ready");
+export const cancel = changeState("cancel", "cancel a ready or running task (a running one is aborted)", "ready or running");

@@ -64,6 +64,8 @@ export function formatEvent(event: WorkerEvent): string {
       return `gave back ${event.task.name}#${event.task.id} (${event.reason})`;
     case "task:stale":
       return `discarded late result of ${event.task.name}#${event.task.id}: its lease was taken over`;
+    case "task:lost":
+      return `lost      ${event.task.name}#${event.task.id}: cancelled, or its lease was taken over; aborted`;
     case "task:abandoned":
       return `abandoned run of ${event.task.name}#${event.task.id} settled after its timeout; result ignored`;
     case "task:rescued":

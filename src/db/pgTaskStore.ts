@@ -250,8 +250,9 @@ export class PgTaskStore implements TaskStore {
     }
   }
 
-  async cancelTask(id: string): Promise<boolean> {
-    return (await q.taskCancel.run({ id }, this.db)).length === 1;
+  async cancelTask(id: string): Promise<"ready" | "running" | null> {
+    const [row] = await q.taskCancel.run({ id }, this.db);
+    return row ? (row.previous_state as "ready" | "running") : null;
   }
 
   async listen(onReady: (queues: string[]) => void, onError: (error: unknown) => void): Promise<Subscription> {

@@ -33,8 +33,12 @@ export interface TaskStore {
   listFailed(limit: number): Promise<FailedTask[]>;
   /** A failed or cancelled task back to ready with fresh attempts. False when it is in another state. */
   retryTask(id: string): Promise<boolean>;
-  /** A ready task to cancelled. False when it is in another state. */
-  cancelTask(id: string): Promise<boolean>;
+  /**
+   * A ready or running task to cancelled; a running one loses its lease, so its worker aborts it
+   * at the next heartbeat and its result is not written. Returns the state it was cancelled from,
+   * or null when it is in another state (or does not exist).
+   */
+  cancelTask(id: string): Promise<"ready" | "running" | null>;
   /** Calls `onReady` with queue names whenever new runnable tasks are inserted. */
   listen(onReady: (queues: string[]) => void, onError: (error: unknown) => void): Promise<Subscription>;
   close(): Promise<void>;

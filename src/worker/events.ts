@@ -24,6 +24,11 @@ export type WorkerEvent =
   | { type: "task:stale"; task: TaskRef; outcome: string }
   /** `removed`: its retries were spent and its queue's retention (removeAll) deleted it. */
   | { type: "task:rescued"; id: string; name: string; queue: string; state: TaskState; attempts: number; removed: boolean }
+  /**
+   * A running task's lease was found gone (cancelled, or expired and taken over): its signal fired,
+   * its slot is free, and whatever it does now is not written.
+   */
+  | { type: "task:lost"; task: TaskRef }
   /** A run ignored its AbortSignal after a timeout or forced shutdown; its slot was freed anyway. */
   | { type: "task:abandoned"; task: TaskRef }
   | { type: "store:error"; operation: string; error: unknown; retryInMs: number };

@@ -21,7 +21,9 @@ export type RunOutcome =
   /** `permanent`: do not retry (an invalid stored payload). */
   | { kind: "error"; error: TaskErrorRecord; permanent: boolean }
   /** Aborted by a forced shutdown: give the task back without counting the attempt. */
-  | { kind: "shutdown" };
+  | { kind: "shutdown" }
+  /** Its lease is gone (cancelled, or rescued elsewhere): aborted, and nothing to write. */
+  | { kind: "lost" };
 
 export interface RunInput {
   entry: RegisteredTask;
@@ -86,6 +88,13 @@ export class Run {
     if (this.settled) return;
     this.abortWith(new Error("worker pool is shutting down"));
     this.settle({ kind: "shutdown" });
+  }
+
+  /** The heartbeat found the lease gone: fires the AbortSignal and frees the slot at once. */
+  leaseLost(): void {
+    if (this.settled) return;
+    this.abortWith(new Error("lease lost: the task was cancelled, or its lease expired and another worker took it over"));
+    this.settle({ kind: "lost" });
   }
 
   /** ctx.signal: created on first use, since most runs never look at it. */

@@ -33,14 +33,15 @@ function periodic(intervalMs: number, runOnce: () => Promise<void>): Service {
 
 /**
  * Keeps the leases of every task this pool holds (prefetched, running, result not yet written)
- * alive. Leases the store no longer recognises were rescued elsewhere: `onLost` drops them.
+ * alive. Leases the store no longer recognises (rescued elsewhere after they expired, or the task
+ * was cancelled) go to `onLost`, with the tokens this pool held them by.
  */
 export function heartbeat(options: {
   store: TaskStore;
   intervalMs: number;
   leaseMs: number;
   held: () => Lease[];
-  onLost: (ids: Set<string>) => void;
+  onLost: (leases: Lease[]) => void;
   emit: EventHandler;
 }): Service {
   return periodic(options.intervalMs, async () => {
@@ -48,7 +49,7 @@ export function heartbeat(options: {
     if (leases.length === 0) return;
     try {
       const lost = await options.store.extendLeases(leases, options.leaseMs);
-      if (lost.size > 0) options.onLost(lost);
+      if (lost.size > 0) options.onLost(leases.filter((l) => lost.has(l.id)));
     } catch (error) {
       options.emit({ type: "store:error", operation: "extend leases", error, retryInMs: options.intervalMs });
     }

@@ -101,7 +101,7 @@ export class WorkerPool {
         store: options.store, leaseMs: this.leaseMs,
         intervalMs: positive("heartbeatIntervalMs", options.heartbeatIntervalMs ?? Math.floor(this.leaseMs / 3)),
         held: () => [...[...this.runners.values()].flatMap((r) => r.heldLeases()), ...this.completer.heldLeases()],
-        onLost: (ids) => this.runners.forEach((r) => r.dropLost(ids)),
+        onLost: (leases) => this.runners.forEach((r) => r.dropLost(leases)),
         emit,
       }),
       rescuer({

@@ -67,10 +67,18 @@ export class QueueRunner {
   }
 
   /** The heartbeat found these leases taken over: never start them. */
-  dropLost(ids: ReadonlySet<string>): void {
+  /**
+   * The heartbeat found these leases gone (rescued elsewhere, or cancelled): never start those
+   * tasks, and stop those that run, so that two runs of one task overlap for at most a heartbeat.
+   * Matched by token too: the same task may have been claimed here again since.
+   */
+  dropLost(leases: readonly Lease[]): void {
+    const lost = new Map(leases.map((l) => [l.id, l.token]));
+    const isLost = (task: ClaimedTask): boolean => lost.get(task.id) === task.token;
     for (let i = this.buffer.length - 1; i >= 0; i--) {
-      if (ids.has(this.buffer[i]!.id)) this.buffer.splice(i, 1);
+      if (isLost(this.buffer[i]!)) this.buffer.splice(i, 1);
     }
+    for (const run of [...this.running.values()]) if (isLost(run.task)) run.leaseLost();
   }
 
 
@@ -187,6 +195,11 @@ export class QueueRunner {
   private finish(entry: RegisteredTask, task: ClaimedTask, outcome: RunOutcome, durationMs: number): void {
     const retention = this.o.config.retentionMode;
     let result: TaskResult;
+    if (outcome.kind === "lost") {
+      // Nothing to write: the row is no longer ours.
+      if (this.o.listening) this.o.emit({ type: "task:lost", task: refOf(task) });
+      return;
+    }
     if (outcome.kind === "success") {
       result = { id: task.id, token: task.token, outcome: retention === "keepAll" ? "done" : "remove" };
     } else if (outcome.kind === "shutdown") {

@@ -92,6 +92,12 @@ describe("backie CLI", () => {
     expect(backie(["retry", doomed!.id]).err).toBe(`backie retry: task ${doomed!.id} is ready: only failed or cancelled tasks can be retried\n`);
     expect(backie(["cancel", waiting!.id]).out).toBe(`task ${waiting!.id} cancelled\n`);
     expect((await store.findTasks([waiting!.id]))[0]!.state).toBe("cancelled");
+    expect(backie(["cancel", waiting!.id]).err).toBe(`backie cancel: task ${waiting!.id} is cancelled: only ready or running tasks can be cancelled\n`);
+    const [busy] = await store.insertTasks([newTask("resize_image", "cli_busy")]);
+    await store.claimTasks({ queueName: "cli_busy", taskNames: ["resize_image"], limit: 1, owner: "t", leaseMs: 10_000 });
+    expect(backie(["cancel", busy!.id]).out).toBe(
+      `task ${busy!.id} cancelled; it was running: its worker aborts it at the next heartbeat and discards its result\n`,
+    );
   });
 });
 

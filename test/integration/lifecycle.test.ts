@@ -69,6 +69,36 @@ describe("leases and fencing", () => {
   });
 });
 
+describe("lost leases", () => {
+  it("aborts a running task at the next heartbeat when it is cancelled, frees its slot and writes nothing", async () => {
+    const seen: string[] = [];
+    const long = defineTask({
+      name: "cancel_me", queue: "l_cancel",
+      async run(_p: object, ctx: TaskContext) {
+        seen.push("started");
+        await sleep(30_000, ctx.signal);
+        seen.push(`aborted: ${(ctx.signal.reason as Error).message}`);
+      },
+    });
+    const quick = defineTask({ name: "after_cancel", queue: "l_cancel", async run(_p: object) { seen.push("next"); } });
+    const [target] = await store.insertTasks([newTask("cancel_me", "l_cancel")]);
+    const { events, started } = startPool({
+      registry: registryOf(registered(long), registered(quick)), heartbeatIntervalMs: 100,
+      queues: { l_cancel: { numWorkers: 1, prefetch: 0, pullIntervalMs: 50 } },
+    });
+    await started;
+    await eventually("the run to start", async () => seen.includes("started"));
+    expect(await store.cancelTask(target!.id)).toBe("running");
+    await eventually("the run to be aborted", async () => events.some((e) => e.type === "task:lost"));
+    // One slot: the next task can only run because the cancelled run let go of it.
+    await store.insertTasks([newTask("after_cancel", "l_cancel")]);
+    await eventually("the next task to run in the freed slot", async () => seen.includes("next"));
+    expect(seen.slice(0, 2)).toEqual(["started", "aborted: lease lost: the task was cancelled, or its lease expired and another worker took it over"]);
+    expect((await store.findTasks([target!.id]))[0]).toMatchObject({ state: "cancelled", errors: [] });
+    expect(events.filter((e) => e.type === "task:succeeded" || e.type === "task:failed" || e.type === "task:retried").map((e) => e.type)).toEqual(["task:succeeded"]);
+  });
+});
+
 describe("recovery", () => {
   it("rescues, at pool start, a task left running by a worker that crashed", async () => {
     let ran = 0;

@@ -183,7 +183,7 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
     });
 
     describe("admin operations", () => {
-      it("lists failures with their last error, retries them with fresh attempts, and cancels only ready tasks", async () => {
+      it("lists failures with their last error, retries them with fresh attempts, and cancels only ready or running tasks", async () => {
         const store = await makeStore();
         const q = qn("admin");
         const [failing, waiting] = await store.insertTasks([task({ queueName: q, maxRetries: 0 }), task({ queueName: q, delayMs: 60_000 })]);
@@ -191,13 +191,30 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
         await store.completeTasks([{ id: claimed!.id, token: claimed!.token, outcome: "failed", error: error(1), remove: false }]);
         const failed = (await store.listFailed(100)).filter((f) => f.queueName === q);
         expect(failed).toMatchObject([{ id: failing!.id, attempts: 1, lastError: { message: "boom 1" } }]);
-        expect(await store.cancelTask(failing!.id)).toBe(false);
+        expect(await store.cancelTask(failing!.id)).toBe(null);
         expect(await store.retryTask(failing!.id)).toBe(true);
         expect((await store.findTasks([failing!.id]))[0]).toMatchObject({ state: "ready", attempts: 0, errors: [{ message: "boom 1" }] });
         expect(await store.retryTask(failing!.id)).toBe(false);
-        expect(await store.cancelTask(waiting!.id)).toBe(true);
+        expect(await store.cancelTask(waiting!.id)).toBe("ready");
         expect((await store.findTasks([waiting!.id]))[0]).toMatchObject({ state: "cancelled" });
         expect(await store.retryTask(waiting!.id)).toBe(true);
+        expect(await store.cancelTask("987654321")).toBe(null);
+      });
+
+      it("cancels a running task by taking its lease: its heartbeat finds it lost and its result is discarded", async () => {
+        const store = await makeStore();
+        const q = qn("cancel_running");
+        await store.insertTasks([task({ queueName: q }), task({ queueName: q })]);
+        const [running, other] = await claim(store, q, 10, 60_000);
+        expect(await store.cancelTask(running!.id)).toBe("running");
+        expect(await store.cancelTask(running!.id)).toBe(null);
+        expect([...(await store.extendLeases([running!, other!], 60_000))]).toEqual([running!.id]);
+        const discarded = await store.completeTasks([
+          { id: running!.id, token: running!.token, outcome: "remove" },
+          { id: other!.id, token: other!.token, outcome: "remove" },
+        ]);
+        expect([...discarded]).toEqual([running!.id]);
+        expect(await store.findTasks([running!.id, other!.id])).toMatchObject([{ id: running!.id, state: "cancelled", leaseOwner: null }]);
       });
     });
 

@@ -645,6 +645,7 @@ export interface ITaskCancelParams {
 /** 'TaskCancel' return type */
 export interface ITaskCancelResult {
   id: string;
+  previous_state: backie_task_state;
 }
 
 /** 'TaskCancel' query type */
@@ -653,16 +654,22 @@ export interface ITaskCancelQuery {
   result: ITaskCancelResult;
 }
 
-const taskCancelIR: any = {"usedParamSet":{"id":true},"params":[{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":130,"b":133}]}],"statement":"-- Only a task that has not started can be cancelled.\nUPDATE backie_tasks\nSET state = 'cancelled', finished_at = now()\nWHERE id = :id! AND state = 'ready'\nRETURNING id"};
+const taskCancelIR: any = {"usedParamSet":{"id":true},"params":[{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":296,"b":299}]}],"statement":"-- A ready task, or a running one: clearing its lease makes the worker's next heartbeat find it\n-- lost, abort the run and discard its result (every result write is fenced on the lease).\n-- Returns the state it was cancelled from.\nWITH target AS (\n  SELECT id, state FROM backie_tasks WHERE id = :id! AND state IN ('ready', 'running') FOR UPDATE\n)\nUPDATE backie_tasks t\nSET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL\nFROM target\nWHERE t.id = target.id\nRETURNING t.id, target.state AS previous_state"};
 
 /**
  * Query generated from SQL:
  * ```
- * -- Only a task that has not started can be cancelled.
- * UPDATE backie_tasks
- * SET state = 'cancelled', finished_at = now()
- * WHERE id = :id! AND state = 'ready'
- * RETURNING id
+ * -- A ready task, or a running one: clearing its lease makes the worker's next heartbeat find it
+ * -- lost, abort the run and discard its result (every result write is fenced on the lease).
+ * -- Returns the state it was cancelled from.
+ * WITH target AS (
+ *   SELECT id, state FROM backie_tasks WHERE id = :id! AND state IN ('ready', 'running') FOR UPDATE
+ * )
+ * UPDATE backie_tasks t
+ * SET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
+ * FROM target
+ * WHERE t.id = target.id
+ * RETURNING t.id, target.state AS previous_state
  * ```
  */
 export const taskCancel = new PreparedQuery<ITaskCancelParams,ITaskCancelResult>(taskCancelIR);
