@@ -10,7 +10,11 @@ export interface SchemaProblem {
 export interface PayloadSchemaResult {
   schema: JsonSchema;
   problems: SchemaProblem[];
-  /** Where the payload holds a `Date` (property names, `*` for any item or value): revived for `run`. */
+  /**
+   * Where the payload holds a `Date` (property names, `*` for any item or value): revived for
+   * `run`. Recursive types cannot be listed path by path: a path may end in `@Name`, meaning "the
+   * paths of `$defs` type Name, from here", and those are listed as paths that start with `@Name`.
+   */
   dates: string[][];
 }
 
@@ -45,13 +49,17 @@ export function payloadSchema(type: Type, location: Node): PayloadSchemaResult {
   if (builder.defs.size > 0) {
     schema.$defs = Object.fromEntries([...builder.defs.entries()].sort(([a], [b]) => a.localeCompare(b)));
   }
-  return { schema, problems: builder.problems, dates: builder.dates };
+  return { schema, problems: builder.problems, dates: builder.datePaths() };
 }
+
+const isRef = (segment: string | undefined): boolean => segment !== undefined && segment.startsWith("@");
 
 class SchemaBuilder {
   readonly defs = new Map<string, JsonSchema>();
   readonly problems: SchemaProblem[] = [];
   readonly dates: string[][] = [];
+  /** Date paths of each `$defs` type, relative to it. */
+  private readonly defDates = new Map<string, string[][]>();
   /** Path of the value being converted, as revival paths spell it. */
   private readonly segments: string[] = [];
   /** Above zero inside a union that mixes Date with other strings: a string there may be either. */
@@ -175,19 +183,47 @@ class SchemaBuilder {
     }
     const compiler = type.compilerType;
     const known = this.defNames.get(compiler);
-    if (known !== undefined) return { $ref: `#/$defs/${known}` };
+    if (known !== undefined) return this.ref(known);
     if (this.stack.includes(compiler)) {
       const defName = this.uniqueDefName(type);
       this.defNames.set(compiler, defName);
-      return { $ref: `#/$defs/${defName}` };
+      return this.ref(defName);
     }
     this.stack.push(compiler);
+    const datesBefore = this.dates.length;
+    const depth = this.segments.length;
     const schema = this.objectBody(type, path);
     this.stack.pop();
     const defName = this.defNames.get(compiler);
     if (defName === undefined) return schema;
     this.defs.set(defName, schema);
+    // What was found inside this expansion, relative to it, is what every other use of it holds.
+    this.defDates.set(defName, this.dates.slice(datesBefore).map((p) => p.slice(depth)));
     return { $ref: `#/$defs/${defName}` };
+  }
+
+  /** A use of a `$defs` type: its Dates are revived by reference to its own paths. */
+  private ref(defName: string): JsonSchema {
+    this.dates.push([...this.segments, `@${defName}`]);
+    return { $ref: `#/$defs/${defName}` };
+  }
+
+  /** Date paths, with references only to `$defs` types that hold a Date somewhere. */
+  datePaths(): string[][] {
+    const holds = new Set<string>();
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [name, paths] of this.defDates) {
+        if (holds.has(name)) continue;
+        if (paths.some((p) => !isRef(p.at(-1)) || holds.has(p.at(-1)!.slice(1)))) {
+          holds.add(name);
+          grew = true;
+        }
+      }
+    }
+    const keep = (p: string[]): boolean => !isRef(p.at(-1)) || holds.has(p.at(-1)!.slice(1));
+    const defPaths = [...holds].sort().flatMap((name) => this.defDates.get(name)!.filter(keep).map((p) => [`@${name}`, ...p]));
+    return [...this.dates.filter(keep), ...defPaths];
   }
 
   private objectBody(type: Type, path: string): JsonSchema {

@@ -189,11 +189,24 @@ class RunContext implements TaskContext {
   }
 }
 
-/** Turns the ISO strings at `paths` back into `Date`s, as the payload type promises. */
+/**
+ * Turns the ISO strings at `paths` back into `Date`s, as the payload type promises. A path that
+ * ends in `@Name` applies the paths listed under `@Name` (a recursive type) from there on.
+ */
 export function reviveDates(payload: unknown, paths: ReadonlyArray<ReadonlyArray<string>>): unknown {
+  const defs = new Map<string, Array<ReadonlyArray<string>>>();
+  const top: Array<ReadonlyArray<string>> = [];
+  for (const path of paths) {
+    if (path[0]?.startsWith("@")) defs.set(path[0], [...(defs.get(path[0]) ?? []), path.slice(1)]);
+    else top.push(path);
+  }
   const visit = (value: unknown, path: ReadonlyArray<string>, at: number): unknown => {
     if (at === path.length) return typeof value === "string" ? new Date(value) : value;
     if (value === null || typeof value !== "object") return value;
+    if (at === path.length - 1 && path[at]!.startsWith("@")) {
+      for (const inner of defs.get(path[at]!) ?? []) visit(value, inner, 0);
+      return value;
+    }
     const record = value as Record<string, unknown>;
     const keys = path[at] === "*" ? Object.keys(record) : [path[at]!];
     for (const key of keys) {
@@ -202,6 +215,6 @@ export function reviveDates(payload: unknown, paths: ReadonlyArray<ReadonlyArray
     return value;
   };
   let result = payload;
-  for (const path of paths) result = visit(result, path, 0);
+  for (const path of top) result = visit(result, path, 0);
   return result;
 }

@@ -64,6 +64,9 @@ const CASES: Case[] = [
   { name: "date", decl: "export type P = { at: Date; history?: Date[] }", payload: "P",
     valid: [s({ at: "2026-01-02T03:04:05.000Z" }, { ts: '{ at: new Date("2026-01-02T03:04:05.000Z") }' })],
     invalid: [s({ at: "yesterday" }, { ts: '{ at: "yesterday" }' }), s({ at: 5 })] },
+  { name: "recursive_date", decl: "export interface Thread { at: Date; replies: Thread[]; quoted?: Post }\ninterface Post { at: Date; thread?: Thread }", payload: "Thread",
+    valid: [s({ at: "2026-01-02T03:04:05.000Z", replies: [] }, { ts: '{ at: new Date(), replies: [{ at: new Date(), replies: [] }] }' })],
+    invalid: [s({ at: "2026-01-02T03:04:05.000Z", replies: [{ at: "later", replies: [] }] }, { ts: '{ at: new Date(), replies: [{ at: "later", replies: [] }] }' })] },
   { name: "inline", decl: "", payload: "{ a: { b: string }; c?: number | null }",
     valid: [s({ a: { b: "x" } }), s({ a: { b: "x" }, c: null }), s({ a: { b: "x" }, c: 1 })], invalid: [s({ a: {} }), s({ a: { b: "x" }, c: "1" })] },
   { name: "jsdoc", payload: "P", decl: `export interface P {
@@ -164,5 +167,19 @@ describe("Date round trip", () => {
     expect(payload.at).toBeInstanceOf(Date);
     expect(payload.at.toISOString()).toBe("2026-01-02T03:04:05.000Z");
     expect(payload.history[0]).toBeInstanceOf(Date);
+  });
+
+  it("revives Dates at any depth of a recursive type, through references to its $defs", () => {
+    expect(tasks.get("recursive")!.dates).toEqual([]);
+    type Thread = { at: Date; replies: Thread[]; quoted?: { at: Date; thread?: Thread } };
+    const iso = (n: number) => `2026-01-0${n}T00:00:00.000Z`;
+    const stored = {
+      at: iso(1),
+      replies: [{ at: iso(2), replies: [{ at: iso(3), replies: [], quoted: { at: iso(4), thread: { at: iso(5), replies: [] } } }] }],
+    };
+    const thread = reviveDates(stored, tasks.get("recursive_date")!.dates) as Thread;
+    const deepest = thread.replies[0]!.replies[0]!;
+    const revived = [thread.at, thread.replies[0]!.at, deepest.at, deepest.quoted!.at, deepest.quoted!.thread!.at];
+    expect(revived.map((d) => d instanceof Date && d.toISOString())).toEqual([1, 2, 3, 4, 5].map(iso));
   });
 });
