@@ -187,8 +187,11 @@ WHERE id = ANY(:ids!::bigint[])
 ORDER BY id;
 
 /* @name TasksCountByState */
+-- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);
+-- oldest_running_since: the longest run in progress, to spot one that hangs.
 SELECT queue_name, task_name, state, count(*)::integer AS "count!",
-       min(scheduled_at) FILTER (WHERE state = 'ready') AS "oldest_ready_at"
+       min(scheduled_at) FILTER (WHERE state = 'ready' AND scheduled_at <= now()) AS "oldest_ready_at",
+       min(started_at) FILTER (WHERE state = 'running') AS "oldest_running_since"
 FROM backie_tasks
 GROUP BY queue_name, task_name, state
 ORDER BY queue_name, task_name, state;

@@ -7,7 +7,7 @@ const STATES: TaskState[] = ["ready", "running", "done", "failed", "cancelled"];
 
 export const status: Command = {
   name: "status",
-  summary: "tasks per queue and state, oldest ready task, unknown task names",
+  summary: "tasks per queue and state, longest wait and longest run, unknown task names",
   usage: `Usage: backie status [--json]\n\nOptions:\n  --json                print JSON\n${COMMON_HELP}`,
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, json: { type: "boolean", default: false } } });
@@ -17,12 +17,17 @@ export const status: Command = {
     try {
       const counts = await store.countTasks();
       const now = Date.now();
-      const rows = new Map<string, { queue: string; task: string; counts: Record<TaskState, number>; oldestReadyAgeMs: number | null }>();
+      type Row = { queue: string; task: string; counts: Record<TaskState, number>; oldestReadyAgeMs: number | null; longestRunningMs: number | null };
+      const rows = new Map<string, Row>();
       for (const c of counts) {
         const key = `${c.queueName}\u0000${c.taskName}`;
-        const row = rows.get(key) ?? { queue: c.queueName, task: c.taskName, counts: Object.fromEntries(STATES.map((s) => [s, 0])) as Record<TaskState, number>, oldestReadyAgeMs: null };
+        const row = rows.get(key) ?? {
+          queue: c.queueName, task: c.taskName, counts: Object.fromEntries(STATES.map((s) => [s, 0])) as Record<TaskState, number>,
+          oldestReadyAgeMs: null, longestRunningMs: null,
+        };
         row.counts[c.state] += c.count;
         if (c.oldestReadyAt) row.oldestReadyAgeMs = Math.max(0, now - c.oldestReadyAt.getTime());
+        if (c.oldestRunningSince) row.longestRunningMs = Math.max(0, now - c.oldestRunningSince.getTime());
         rows.set(key, row);
       }
       const list = [...rows.values()];
@@ -35,7 +40,10 @@ export const status: Command = {
         console.log("no tasks");
         return 0;
       }
-      const table = [["queue", "task", ...STATES, "oldest ready"], ...list.map((r) => [r.queue, r.task, ...STATES.map((s) => String(r.counts[s])), age(r.oldestReadyAgeMs)])];
+      const table = [
+        ["queue", "task", ...STATES, "oldest ready", "longest running"],
+        ...list.map((r) => [r.queue, r.task, ...STATES.map((s) => String(r.counts[s])), age(r.oldestReadyAgeMs), age(r.longestRunningMs)]),
+      ];
       const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
       for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
       if (unknown.length > 0) {

@@ -227,7 +227,7 @@ export class PgTaskStore implements TaskStore {
     const rows = await q.tasksCountByState.run(undefined, this.db);
     return rows.map((r) => ({
       queueName: r.queue_name, taskName: r.task_name, state: r.state, count: r.count,
-      oldestReadyAt: r.oldest_ready_at,
+      oldestReadyAt: r.oldest_ready_at, oldestRunningSince: r.oldest_running_since,
     }));
   }
 

@@ -142,7 +142,10 @@ export interface TaskCount {
   taskName: string;
   state: TaskState;
   count: number;
+  /** The longest-waiting ready task that is due (scheduled for now or earlier). */
   oldestReadyAt: Date | null;
+  /** The start of the longest run in progress. */
+  oldestRunningSince: Date | null;
 }
 
 export interface FailedTask {

@@ -74,10 +74,14 @@ describe("backie CLI", () => {
 
   it("shows status per queue and state with unknown task names, as text and JSON", async () => {
     await store.insertTasks([newTask("from_a_newer_deploy", "email"), newTask("send_welcome_email", "email", { to: "a@b.co", name: "A" })]);
+    await store.insertTasks([newTask("resize_image", "status_images"), newTask("resize_image", "status_images", {}, { delayMs: 3_600_000 })]);
+    await store.claimTasks({ queueName: "status_images", taskNames: ["resize_image"], limit: 1, owner: "t", leaseMs: 60_000 });
     const text = backie(["status"]);
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/^queue\s+task\s+ready\s+running\s+done\s+failed\s+cancelled\s+oldest ready/);
-    expect(text.out).toMatch(/email\s+send_welcome_email\s+1\s+0\s+0\s+0\s+0\s+\d+ (ms|s)/);
+    expect(text.out).toMatch(/^queue\s+task\s+ready\s+running\s+done\s+failed\s+cancelled\s+oldest ready\s+longest running/);
+    expect(text.out).toMatch(/email\s+send_welcome_email\s+1\s+0\s+0\s+0\s+0\s+\d+ (ms|s)\s+-/);
+    // One running, one scheduled for later: not yet waiting, so no "oldest ready".
+    expect(text.out).toMatch(/status_images\s+resize_image\s+1\s+1\s+0\s+0\s+0\s+-\s+\d+ (ms|s)/);
     expect(text.out).toContain("unknown task names (no task file defines them; they stay ready): from_a_newer_deploy in email (1 ready)");
     const json = JSON.parse(backie(["status", "--json"]).out) as { unknownTaskNames: unknown[] };
     expect(json.unknownTaskNames).toEqual([{ task: "from_a_newer_deploy", queue: "email", ready: 1 }]);

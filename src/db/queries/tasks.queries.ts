@@ -477,6 +477,7 @@ export type ITasksCountByStateParams = void;
 export interface ITasksCountByStateResult {
   count: number;
   oldest_ready_at: Date | null;
+  oldest_running_since: Date | null;
   queue_name: string;
   state: backie_task_state;
   task_name: string;
@@ -488,13 +489,16 @@ export interface ITasksCountByStateQuery {
   result: ITasksCountByStateResult;
 }
 
-const tasksCountByStateIR: any = {"usedParamSet":{},"params":[],"statement":"SELECT queue_name, task_name, state, count(*)::integer AS \"count!\",\n       min(scheduled_at) FILTER (WHERE state = 'ready') AS \"oldest_ready_at\"\nFROM backie_tasks\nGROUP BY queue_name, task_name, state\nORDER BY queue_name, task_name, state"};
+const tasksCountByStateIR: any = {"usedParamSet":{},"params":[],"statement":"-- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);\n-- oldest_running_since: the longest run in progress, to spot one that hangs.\nSELECT queue_name, task_name, state, count(*)::integer AS \"count!\",\n       min(scheduled_at) FILTER (WHERE state = 'ready' AND scheduled_at <= now()) AS \"oldest_ready_at\",\n       min(started_at) FILTER (WHERE state = 'running') AS \"oldest_running_since\"\nFROM backie_tasks\nGROUP BY queue_name, task_name, state\nORDER BY queue_name, task_name, state"};
 
 /**
  * Query generated from SQL:
  * ```
+ * -- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);
+ * -- oldest_running_since: the longest run in progress, to spot one that hangs.
  * SELECT queue_name, task_name, state, count(*)::integer AS "count!",
- *        min(scheduled_at) FILTER (WHERE state = 'ready') AS "oldest_ready_at"
+ *        min(scheduled_at) FILTER (WHERE state = 'ready' AND scheduled_at <= now()) AS "oldest_ready_at",
+ *        min(started_at) FILTER (WHERE state = 'running') AS "oldest_running_since"
  * FROM backie_tasks
  * GROUP BY queue_name, task_name, state
  * ORDER BY queue_name, task_name, state
