@@ -4,11 +4,11 @@
  * exit 1; only unexpected errors (bugs) print a stack.
  */
 import { BackieError } from "../src/index.js";
-import { cancel, failed, retry, status } from "./commands/admin.js";
+import { cancel, failed, retry, running, status } from "./commands/admin.js";
 import type { Command } from "./commands/command.js";
 import { enqueue, gen, migrate, worker } from "./commands/run.js";
 
-const COMMANDS: Command[] = [gen, migrate, worker, enqueue, status, failed, retry, cancel];
+const COMMANDS: Command[] = [gen, migrate, worker, enqueue, status, running, failed, retry, cancel];
 
 const USAGE = `Usage: backie <command> [options]
 

@@ -222,6 +222,15 @@ WHERE state = 'failed'
 ORDER BY finished_at DESC NULLS LAST, id DESC
 LIMIT :limit!;
 
+/* @name TasksFindRunning */
+-- Longest-held first, for `backie running`: spot (and cancel) a run that hangs. A prefetched
+-- task is `running` too, from its claim.
+SELECT id, task_name, queue_name, attempts, started_at, lease_owner, lease_expires_at
+FROM backie_tasks
+WHERE state = 'running'
+ORDER BY started_at, id
+LIMIT :limit!;
+
 /* @name TaskRetry */
 -- A failed or cancelled task runs again with a fresh set of attempts; its error history stays.
 UPDATE backie_tasks

@@ -90,6 +90,34 @@ export const failed: Command = {
   },
 };
 
+export const running: Command = {
+  name: "running",
+  summary: "running tasks, longest first, with their lease (to find a hung run)",
+  usage: `Usage: backie running [--limit N] [--json]\n\nPrefetched tasks count as running from their claim.\n\nOptions:\n  --limit N             how many (default 20)\n  --json                print JSON\n${COMMON_HELP}`,
+  async run(argv) {
+    const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, limit: { type: "string", default: "20" }, json: { type: "boolean", default: false } } });
+    const limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new BackieError(`--limit must be a positive integer, got "${values.limit}"`);
+    const context = projectContext(values);
+    const store = openStore(values, context);
+    try {
+      const rows = await store.listRunning(limit);
+      if (values.json) console.log(JSON.stringify(rows, null, 2));
+      else if (rows.length === 0) console.log("no running tasks");
+      else {
+        const now = Date.now();
+        for (const r of rows) {
+          const held = r.claimedAt ? age(now - r.claimedAt.getTime()) : "?";
+          console.log(`#${r.id} ${r.taskName} (queue ${r.queueName}) attempt ${r.attempt}, held ${held} by ${r.leaseOwner ?? "?"}; lease until ${r.leaseExpiresAt?.toISOString() ?? "?"}`);
+        }
+      }
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
 function changeState(name: "retry" | "cancel", summary: string, allowed: string): Command {
   return {
     name,

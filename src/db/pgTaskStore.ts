@@ -2,7 +2,7 @@ import type { IDatabaseConnection } from "@pgtyped/runtime";
 import pg from "pg";
 import { createHash } from "node:crypto";
 import type {
-  ClaimRequest, ClaimedTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RescuedTask, StoredTask,
+  ClaimRequest, ClaimedTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RescuedTask, RunningTask, StoredTask,
   Subscription, TaskCount, TaskResult, TaskStore,
 } from "../store/taskStore.js";
 import { BackieError, ConfigError } from "../errors.js";
@@ -236,6 +236,14 @@ export class PgTaskStore implements TaskStore {
     return rows.map((r) => ({
       id: r.id, taskName: r.task_name, queueName: r.queue_name, attempts: r.attempts, maxRetries: r.max_retries,
       finishedAt: r.finished_at, lastError: r.last_error as unknown as TaskErrorRecord | null,
+    }));
+  }
+
+  async listRunning(limit: number): Promise<RunningTask[]> {
+    const rows = await q.tasksFindRunning.run({ limit }, this.db);
+    return rows.map((r) => ({
+      id: r.id, taskName: r.task_name, queueName: r.queue_name, attempt: r.attempts, claimedAt: r.started_at,
+      leaseOwner: r.lease_owner, leaseExpiresAt: r.lease_expires_at,
     }));
   }
 

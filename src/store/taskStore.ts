@@ -31,6 +31,8 @@ export interface TaskStore {
   countTasks(): Promise<TaskCount[]>;
   /** Most recent failures first. */
   listFailed(limit: number): Promise<FailedTask[]>;
+  /** Running (and prefetched) tasks, longest-held first. */
+  listRunning(limit: number): Promise<RunningTask[]>;
   /** A failed or cancelled task back to ready with fresh attempts. False when it is in another state. */
   retryTask(id: string): Promise<boolean>;
   /**
@@ -146,6 +148,17 @@ export interface TaskCount {
   oldestReadyAt: Date | null;
   /** The start of the longest run in progress. */
   oldestRunningSince: Date | null;
+}
+
+export interface RunningTask {
+  id: string;
+  taskName: string;
+  queueName: string;
+  attempt: number;
+  /** When it was claimed: a prefetched task counts as running from then. */
+  claimedAt: Date | null;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
 }
 
 export interface FailedTask {

@@ -34,7 +34,7 @@ function backieAll(calls: Array<[string[], NodeJS.ProcessEnv?]>) {
 
 describe("backie CLI", () => {
   it("has --help for every command", async () => {
-    const commands = ["gen", "migrate", "worker", "enqueue", "status", "failed", "retry", "cancel"];
+    const commands = ["gen", "migrate", "worker", "enqueue", "status", "running", "failed", "retry", "cancel"];
     const results = await backieAll([...commands.map((c): [string[]] => [[c, "--help"]]), [["--help"]]]);
     commands.forEach((command, i) => {
       expect(results[i]!.code, command).toBe(0);
@@ -99,6 +99,7 @@ describe("backie CLI", () => {
     expect(backie(["cancel", waiting!.id]).err).toBe(`backie cancel: task ${waiting!.id} is cancelled: only ready or running tasks can be cancelled\n`);
     const [busy] = await store.insertTasks([newTask("resize_image", "cli_busy")]);
     await store.claimTasks({ queueName: "cli_busy", taskNames: ["resize_image"], limit: 1, owner: "t", leaseMs: 10_000 });
+    expect(backie(["running"]).out).toMatch(new RegExp(`^#${busy!.id} resize_image \\(queue cli_busy\\) attempt 1, held \\d+ (ms|s) by t; lease until \\d{4}-`, "m"));
     expect(backie(["cancel", busy!.id]).out).toBe(
       `task ${busy!.id} cancelled; it was running: its worker aborts it at the next heartbeat and discards its result\n`,
     );

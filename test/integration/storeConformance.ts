@@ -201,6 +201,20 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
         expect(await store.cancelTask("987654321")).toBe(null);
       });
 
+      it("lists running tasks longest-held first, with their lease", async () => {
+        const store = await makeStore();
+        const q = qn("running_list");
+        await store.insertTasks([task({ queueName: q })]);
+        const [first] = await claim(store, q, 10, 60_000);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await store.insertTasks([task({ queueName: q })]);
+        const [second] = await claim(store, q, 10, 60_000);
+        const listed = (await store.listRunning(1_000)).filter((r) => r.queueName === q);
+        expect(listed.map((r) => r.id)).toEqual([first!.id, second!.id]);
+        expect(listed[0]).toMatchObject({ attempt: 1, leaseOwner: "test-owner" });
+        expect(listed[0]!.leaseExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 30_000);
+      });
+
       it("cancels a running task by taking its lease: its heartbeat finds it lost and its result is discarded", async () => {
         const store = await makeStore();
         const q = qn("cancel_running");

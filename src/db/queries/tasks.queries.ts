@@ -610,6 +610,45 @@ const tasksFindFailedIR: any = {"usedParamSet":{"limit":true},"params":[{"name":
 export const tasksFindFailed = new PreparedQuery<ITasksFindFailedParams,ITasksFindFailedResult>(tasksFindFailedIR);
 
 
+/** 'TasksFindRunning' parameters type */
+export interface ITasksFindRunningParams {
+  limit: NumberOrString;
+}
+
+/** 'TasksFindRunning' return type */
+export interface ITasksFindRunningResult {
+  attempts: number;
+  id: string;
+  lease_expires_at: Date | null;
+  lease_owner: string | null;
+  queue_name: string;
+  started_at: Date | null;
+  task_name: string;
+}
+
+/** 'TasksFindRunning' query type */
+export interface ITasksFindRunningQuery {
+  params: ITasksFindRunningParams;
+  result: ITasksFindRunningResult;
+}
+
+const tasksFindRunningIR: any = {"usedParamSet":{"limit":true},"params":[{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":294,"b":300}]}],"statement":"-- Longest-held first, for `backie running`: spot (and cancel) a run that hangs. A prefetched\n-- task is `running` too, from its claim.\nSELECT id, task_name, queue_name, attempts, started_at, lease_owner, lease_expires_at\nFROM backie_tasks\nWHERE state = 'running'\nORDER BY started_at, id\nLIMIT :limit!"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Longest-held first, for `backie running`: spot (and cancel) a run that hangs. A prefetched
+ * -- task is `running` too, from its claim.
+ * SELECT id, task_name, queue_name, attempts, started_at, lease_owner, lease_expires_at
+ * FROM backie_tasks
+ * WHERE state = 'running'
+ * ORDER BY started_at, id
+ * LIMIT :limit!
+ * ```
+ */
+export const tasksFindRunning = new PreparedQuery<ITasksFindRunningParams,ITasksFindRunningResult>(tasksFindRunningIR);
+
+
 /** 'TaskRetry' parameters type */
 export interface ITaskRetryParams {
   id: NumberOrString;
