@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../support/tempDir.js";
 import { testDatabase } from "../support/db.js";
 import { newTask } from "../support/tasks.js";
 
@@ -108,7 +108,7 @@ describe("backie CLI", () => {
 
 describe("backie gen", () => {
   it("--check fails with a diff when generated/ is stale, and --watch regenerates on change", async () => {
-    const root = mkdtempSync(path.join(tmpdir(), "backie-watch-"));
+    const root = tempDir("watch");
     mkdirSync(path.join(root, "tasks"));
     const runtime = path.join(REPO, "src/index.js");
     writeFileSync(path.join(root, "backie.config.json"), JSON.stringify({ runtimeImport: runtime }));

@@ -1,9 +1,9 @@
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
+import { tempDir } from "../support/tempDir.js";
 import { testDatabase } from "../support/db.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -19,7 +19,7 @@ function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEn
 }
 
 it("installs from a packed tarball into a fresh project, generates, type-checks and runs a worker", async () => {
-  const work = mkdtempSync(path.join(tmpdir(), "backie-package-"));
+  const work = tempDir("package");
   run(REPO, "npm", ["pack", "--silent", "--pack-destination", work]);
   const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"))!;
   const project = path.join(work, "app");

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../support/tempDir.js";
 import { loadConfig } from "../../codegen/config.js";
 import { generate } from "../../codegen/generate.js";
 import { CodegenError } from "../../codegen/model.js";
@@ -11,7 +11,7 @@ const RUNTIME = fileURLToPath(new URL("../../src/index.js", import.meta.url));
 
 /** A throwaway project whose tasks/ holds the given files; returns codegen's diagnostics. */
 function diagnose(files: Record<string, string>, rootFiles: Record<string, string> = {}): { messages: string[]; outDir: string } {
-  const root = mkdtempSync(path.join(tmpdir(), "backie-codegen-"));
+  const root = tempDir("codegen");
   mkdirSync(path.join(root, "tasks"));
   for (const [name, text] of Object.entries(files)) {
     writeFileSync(path.join(root, "tasks", name), text.replaceAll("RUNTIME", RUNTIME));

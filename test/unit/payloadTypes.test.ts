@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { Project, ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../support/tempDir.js";
 import { loadConfig } from "../../codegen/config.js";
 import { scanTasks } from "../../codegen/scanTasks.js";
 import { reviveDates } from "../../src/worker/executor.js";
@@ -94,7 +94,7 @@ const CASES: Case[] = [
 const RUNTIME = fileURLToPath(new URL("../../src/index.js", import.meta.url));
 const GOLDEN = fileURLToPath(new URL("../fixtures/codegen/types/", import.meta.url));
 
-const root = mkdtempSync(path.join(tmpdir(), "backie-types-"));
+const root = tempDir("types");
 mkdirSync(path.join(root, "tasks"));
 mkdirSync(path.join(root, "types"));
 writeFileSync(path.join(root, "types", "inner.ts"), "export interface Inner { value: number }\n");
