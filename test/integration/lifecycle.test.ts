@@ -93,6 +93,7 @@ describe("lost leases", () => {
     // One slot: the next task can only run because the cancelled run let go of it.
     await store.insertTasks([newTask("after_cancel", "l_cancel")]);
     await eventually("the next task to run in the freed slot", async () => seen.includes("next"));
+    await eventually("its result to be written", async () => events.some((e) => e.type === "task:succeeded"));
     expect(seen.slice(0, 2)).toEqual(["started", "aborted: lease lost: the task was cancelled, or its lease expired and another worker took it over"]);
     expect((await store.findTasks([target!.id]))[0]).toMatchObject({ state: "cancelled", errors: [] });
     expect(events.filter((e) => e.type === "task:succeeded" || e.type === "task:failed" || e.type === "task:retried").map((e) => e.type)).toEqual(["task:succeeded"]);
