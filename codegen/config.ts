@@ -57,3 +57,10 @@ export function loadConfig(root: string, overrides: Partial<Omit<CodegenConfig, 
     workerFile: (fromFile.workerFile as string | undefined) ?? (existsSync(path.join(root, WORKER_FILE)) ? WORKER_FILE : undefined),
   };
 }
+
+/** How generated code in the output folder imports a project file (`../tasks/x.js`). */
+export function specifierFromOutDir(config: CodegenConfig, file: string): string {
+  const outDir = path.resolve(config.root, config.outDir);
+  const specifier = path.relative(outDir, path.resolve(config.root, file)).split(path.sep).join("/").replace(/\.(m?)ts$/, ".$1js");
+  return specifier.startsWith(".") ? specifier : `./${specifier}`;
+}

@@ -3,7 +3,7 @@ import path from "node:path";
 import {
   Node, Project, SyntaxKind, ts, type CallExpression, type ObjectLiteralExpression, type SourceFile,
 } from "ts-morph";
-import type { CodegenConfig } from "./config.js";
+import { specifierFromOutDir, type CodegenConfig } from "./config.js";
 import { CodegenError, type Diagnostic, type TaskModel } from "./model.js";
 import { emitCtxEnqueueCheck } from "./emit/enqueue.js";
 import { payloadSchema } from "./payloadSchema.js";
@@ -126,16 +126,9 @@ function readTaskFile(source: SourceFile, config: CodegenConfig, out: Diagnostic
   if (out.length > before) return undefined;
 
   return {
-    name, ident: identFor(name), file, importPath: importPathOf(source, config), line: call.getStartLineNumber(), queue, maxRetries,
+    name, ident: identFor(name), file, importPath: specifierFromOutDir(config, source.getFilePath()), line: call.getStartLineNumber(), queue, maxRetries,
     timeoutMs, uniqueKeySource, schema, dates,
   };
-}
-
-/** Module specifier of a task file as seen from the output folder (`../tasks/x.js`). */
-function importPathOf(source: SourceFile, config: CodegenConfig): string {
-  const outDir = path.resolve(config.root, config.outDir);
-  const importPath = path.relative(outDir, source.getFilePath()).split(path.sep).join("/").replace(/\.ts$/, ".js");
-  return importPath.startsWith(".") ? importPath : `./${importPath}`;
 }
 
 /**
@@ -159,7 +152,7 @@ function addCtxEnqueueCheck(project: Project, sources: SourceFile[], config: Cod
     const ident = identFor(name.getLiteralValue());
     if (idents.has(ident)) continue;
     idents.add(ident);
-    tasks.push({ ident, importPath: importPathOf(source, config) });
+    tasks.push({ ident, importPath: specifierFromOutDir(config, source.getFilePath()) });
   }
   if (tasks.length === 0) return undefined;
   const file = path.join(outDir, "__ctx_enqueue_check__.ts");

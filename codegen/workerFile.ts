@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Project } from "ts-morph";
-import type { CodegenConfig } from "./config.js";
+import { specifierFromOutDir, type CodegenConfig } from "./config.js";
 import type { Diagnostic } from "./model.js";
 
 /**
@@ -23,8 +23,5 @@ export function addWorkerFile(project: Project, config: CodegenConfig): Diagnost
 
 /** Module specifier of the worker settings file as seen from the output folder, if there is one. */
 export function workerImportPath(config: CodegenConfig): string | undefined {
-  if (config.workerFile === undefined) return undefined;
-  const outDir = path.resolve(config.root, config.outDir);
-  const specifier = path.relative(outDir, path.resolve(config.root, config.workerFile)).split(path.sep).join("/").replace(/\.(m?)ts$/, ".$1js");
-  return specifier.startsWith(".") ? specifier : `./${specifier}`;
+  return config.workerFile === undefined ? undefined : specifierFromOutDir(config, config.workerFile);
 }

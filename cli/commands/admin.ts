@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { BackieError, type TaskState } from "../../src/index.js";
+import { BackieError, type TaskState, type TaskStore } from "../../src/index.js";
 import { COMMON_HELP, COMMON_OPTIONS, openStore, projectContext, readManifest, taskId } from "../context.js";
 import type { Command } from "./command.js";
 
@@ -64,59 +64,58 @@ function age(ms: number | null): string {
   return `${Math.round(ms / 3_600_000)} h`;
 }
 
-export const failed: Command = {
+/** `failed` and `running`: a `--limit`ed list from the store, as lines or as JSON. */
+function listCommand<Row>(spec: {
+  name: string;
+  summary: string;
+  note?: string;
+  empty: string;
+  list: (store: TaskStore, limit: number) => Promise<Row[]>;
+  line: (row: Row, now: number) => string;
+}): Command {
+  const note = spec.note ? `\n\n${spec.note}` : "";
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    usage: `Usage: backie ${spec.name} [--limit N] [--json]${note}\n\nOptions:\n  --limit N             how many (default 20)\n  --json                print JSON\n${COMMON_HELP}`,
+    async run(argv) {
+      const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, limit: { type: "string", default: "20" }, json: { type: "boolean", default: false } } });
+      const limit = Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new BackieError(`--limit must be a positive integer, got "${values.limit}"`);
+      const context = projectContext(values);
+      const store = openStore(values, context);
+      try {
+        const rows = await spec.list(store, limit);
+        const now = Date.now();
+        if (values.json) console.log(JSON.stringify(rows, null, 2));
+        else if (rows.length === 0) console.log(spec.empty);
+        else for (const row of rows) console.log(spec.line(row, now));
+        return 0;
+      } finally {
+        await store.close();
+      }
+    },
+  };
+}
+
+export const failed = listCommand({
   name: "failed",
   summary: "recent failures with their last error",
-  usage: `Usage: backie failed [--limit N] [--json]\n\nOptions:\n  --limit N             how many (default 20)\n  --json                print JSON\n${COMMON_HELP}`,
-  async run(argv) {
-    const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, limit: { type: "string", default: "20" }, json: { type: "boolean", default: false } } });
-    const limit = Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw new BackieError(`--limit must be a positive integer, got "${values.limit}"`);
-    const context = projectContext(values);
-    const store = openStore(values, context);
-    try {
-      const rows = await store.listFailed(limit);
-      if (values.json) console.log(JSON.stringify(rows, null, 2));
-      else if (rows.length === 0) console.log("no failed tasks");
-      else {
-        for (const r of rows) {
-          console.log(`#${r.id} ${r.taskName} (queue ${r.queueName}) failed ${r.finishedAt?.toISOString() ?? "?"} after ${r.attempts} of ${r.maxRetries + 1} runs: ${r.lastError?.message ?? "no error recorded"}`);
-        }
-      }
-      return 0;
-    } finally {
-      await store.close();
-    }
-  },
-};
+  empty: "no failed tasks",
+  list: (store, limit) => store.listFailed(limit),
+  line: (r) =>
+    `#${r.id} ${r.taskName} (queue ${r.queueName}) failed ${r.finishedAt?.toISOString() ?? "?"} after ${r.attempts} of ${r.maxRetries + 1} runs: ${r.lastError?.message ?? "no error recorded"}`,
+});
 
-export const running: Command = {
+export const running = listCommand({
   name: "running",
   summary: "running tasks, longest first, with their lease (to find a hung run)",
-  usage: `Usage: backie running [--limit N] [--json]\n\nPrefetched tasks count as running from their claim.\n\nOptions:\n  --limit N             how many (default 20)\n  --json                print JSON\n${COMMON_HELP}`,
-  async run(argv) {
-    const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, limit: { type: "string", default: "20" }, json: { type: "boolean", default: false } } });
-    const limit = Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw new BackieError(`--limit must be a positive integer, got "${values.limit}"`);
-    const context = projectContext(values);
-    const store = openStore(values, context);
-    try {
-      const rows = await store.listRunning(limit);
-      if (values.json) console.log(JSON.stringify(rows, null, 2));
-      else if (rows.length === 0) console.log("no running tasks");
-      else {
-        const now = Date.now();
-        for (const r of rows) {
-          const held = r.claimedAt ? age(now - r.claimedAt.getTime()) : "?";
-          console.log(`#${r.id} ${r.taskName} (queue ${r.queueName}) attempt ${r.attempt}, held ${held} by ${r.leaseOwner ?? "?"}; lease until ${r.leaseExpiresAt?.toISOString() ?? "?"}`);
-        }
-      }
-      return 0;
-    } finally {
-      await store.close();
-    }
-  },
-};
+  note: "Prefetched tasks count as running from their claim.",
+  empty: "no running tasks",
+  list: (store, limit) => store.listRunning(limit),
+  line: (r, now) =>
+    `#${r.id} ${r.taskName} (queue ${r.queueName}) attempt ${r.attempt}, held ${r.claimedAt ? age(now - r.claimedAt.getTime()) : "?"} by ${r.leaseOwner ?? "?"}; lease until ${r.leaseExpiresAt?.toISOString() ?? "?"}`,
+});
 
 function changeState(name: "retry" | "cancel", summary: string, allowed: string): Command {
   return {

@@ -25,23 +25,14 @@ export function emitRegistry(model: GenerateModel, tasksDir: string): string {
 
 /** `worker.ts`: the entrypoint. `npm run worker` or `backie worker`. */
 export function emitWorker(model: GenerateModel, tasksDir: string): string {
-  if (model.workerImport === undefined) {
-    return [
-      header(tasksDir),
-      `import { runWorker } from ${quote(model.runtimeImport)};`,
-      `import { registry } from "./registry.js";`,
-      "",
-      "await runWorker({ registry });",
-      "",
-    ].join("\n");
-  }
+  const settings = model.workerImport !== undefined;
   return [
     header(tasksDir),
     `import { runWorker } from ${quote(model.runtimeImport)};`,
-    `import settings from ${quote(model.workerImport)};`,
+    ...(settings ? [`import settings from ${quote(model.workerImport!)};`] : []),
     `import { registry } from "./registry.js";`,
     "",
-    "await runWorker({ ...settings, registry });",
+    `await runWorker({ ${settings ? "...settings, " : ""}registry });`,
     "",
   ].join("\n");
 }

@@ -189,17 +189,35 @@ class RunContext implements TaskContext {
   }
 }
 
+type Paths = ReadonlyArray<ReadonlyArray<string>>;
+interface RevivalPlan {
+  top: Paths;
+  defs: ReadonlyMap<string, Paths>;
+}
+// A registry entry's paths never change: split them once, not on every run.
+const plans = new WeakMap<Paths, RevivalPlan>();
+
+function revivalPlan(paths: Paths): RevivalPlan {
+  let plan = plans.get(paths);
+  if (!plan) {
+    const defs = new Map<string, Array<ReadonlyArray<string>>>();
+    const top: Array<ReadonlyArray<string>> = [];
+    for (const path of paths) {
+      if (path[0]?.startsWith("@")) defs.set(path[0], [...(defs.get(path[0]) ?? []), path.slice(1)]);
+      else top.push(path);
+    }
+    plan = { top, defs };
+    plans.set(paths, plan);
+  }
+  return plan;
+}
+
 /**
  * Turns the ISO strings at `paths` back into `Date`s, as the payload type promises. A path that
  * ends in `@Name` applies the paths listed under `@Name` (a recursive type) from there on.
  */
 export function reviveDates(payload: unknown, paths: ReadonlyArray<ReadonlyArray<string>>): unknown {
-  const defs = new Map<string, Array<ReadonlyArray<string>>>();
-  const top: Array<ReadonlyArray<string>> = [];
-  for (const path of paths) {
-    if (path[0]?.startsWith("@")) defs.set(path[0], [...(defs.get(path[0]) ?? []), path.slice(1)]);
-    else top.push(path);
-  }
+  const { top, defs } = revivalPlan(paths);
   const visit = (value: unknown, path: ReadonlyArray<string>, at: number): unknown => {
     if (at === path.length) return typeof value === "string" ? new Date(value) : value;
     if (value === null || typeof value !== "object") return value;
