@@ -3,19 +3,29 @@
 -- overridden by :now so that tests can fix time. The worker's own clock never decides.
 -- Inserts notify idle workers themselves, once per statement, naming the queues that got
 -- runnable tasks (a trigger with a transition table cost ~9% of a batch insert).
+-- A duplicate unique key takes no lock on the existing task (DO NOTHING, then a plain read):
+-- DO UPDATE would hold its row lock until the enqueuer commits, blocking that task's worker.
+-- No row comes back when the holder of the key finished between the insert and the read (or
+-- committed after this statement's snapshot): the caller tries again.
 WITH inserted AS (
   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
   VALUES (
     :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!,
     coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')
   )
-  ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
-  DO UPDATE SET unique_key = EXCLUDED.unique_key
-  RETURNING id, queue_name, scheduled_at, (xmax = 0) AS inserted
+  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
+  DO NOTHING
+  RETURNING id, queue_name, scheduled_at
 ), notified AS (
-  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE inserted AND scheduled_at <= now()
+  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE scheduled_at <= now()
 )
-SELECT inserted.id, inserted.inserted FROM inserted LEFT JOIN notified ON true;
+SELECT inserted.id, true AS inserted FROM inserted LEFT JOIN notified ON true
+UNION ALL
+SELECT t.id, false
+FROM backie_tasks t
+WHERE :uniqueKey::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inserted)
+  AND t.task_name = :taskName! AND backie_key_digest(t.unique_key) = backie_key_digest(:uniqueKey::text)
+  AND t.unique_key = :uniqueKey::text AND t.state IN ('ready', 'running');
 
 /* @name TasksInsertMany */
 -- Rows without a unique key: a plain insert (no speculative insertion per row).
@@ -38,29 +48,44 @@ WITH inserted AS (
 SELECT inserted.id FROM inserted LEFT JOIN notified ON true;
 
 /* @name TasksInsertUniqueMany */
--- Rows with a unique key. While a ready or running task holds the key, the existing row comes
--- back (`inserted` false). The caller removes duplicate keys within one batch first: ON CONFLICT
--- DO UPDATE may not touch one row twice in a statement.
-WITH inserted AS (
-  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
-  SELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,
-         coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
-  FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
+-- Rows with a unique key. While a ready or running task holds the key, that task's id comes back
+-- (`inserted` false), read without a lock (see TaskInsert); `id` is null when the holder finished
+-- meanwhile, and the caller sends that row again. The caller sends each key once per batch.
+WITH input AS (
+  SELECT * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
     task_name text, queue_name text, payload jsonb, priority integer, unique_key text,
     max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(
     task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)
-  ORDER BY t.ord
-  ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
-  DO UPDATE SET unique_key = EXCLUDED.unique_key
-  RETURNING id, queue_name, scheduled_at, (xmax = 0) AS inserted
+), inserted AS (
+  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
+  SELECT i.task_name, i.queue_name, i.payload, i.priority, i.unique_key, i.max_retries,
+         coalesce(i.run_at, now() + coalesce(i.delay_ms, 0) * interval '1 millisecond')
+  FROM input i
+  ORDER BY i.ord
+  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
+  DO NOTHING
+  RETURNING id, task_name, unique_key, queue_name, scheduled_at
 ), notified AS (
   SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))
-  FROM inserted WHERE inserted AND scheduled_at <= now() HAVING count(*) > 0
+  FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0
 )
-SELECT inserted.id, inserted.inserted FROM inserted LEFT JOIN notified ON true;
+SELECT i.ord AS "ord!", coalesce(ins.id, existing.id) AS id, ins.id IS NOT NULL AS "inserted!"
+FROM input i
+LEFT JOIN inserted ins ON ins.task_name = i.task_name AND ins.unique_key = i.unique_key
+LEFT JOIN LATERAL (
+  SELECT b.id FROM backie_tasks b
+  WHERE ins.id IS NULL AND b.task_name = i.task_name
+    AND backie_key_digest(b.unique_key) = backie_key_digest(i.unique_key)
+    AND b.unique_key = i.unique_key AND b.state IN ('ready', 'running')
+) existing ON true
+LEFT JOIN notified ON true
+ORDER BY i.ord;
 
 /* @name TasksClaimMany */
 -- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.
+-- Each registered name's range of the claim index is read on its own (rows of names nobody
+-- registers are never visited, however many), and the heads are merged in priority order. A row
+-- locked by one name's scan but not among the :limit taken is free again at commit.
 -- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets
 -- the planner hash the whole table, which grows with kept history.
 UPDATE backie_tasks t
@@ -71,15 +96,21 @@ SET state = 'running',
     lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',
     started_at = coalesce(:now::timestamptz, now())
 WHERE t.id = ANY(ARRAY(
-  SELECT id
-  FROM backie_tasks
-  WHERE state = 'ready'
-    AND queue_name = :queueName!
-    AND task_name = ANY(:taskNames!::text[])
-    AND scheduled_at <= coalesce(:now::timestamptz, now())
-  ORDER BY priority DESC, scheduled_at, id
+  SELECT c.id
+  FROM unnest(:taskNames!::text[]) AS n(name)
+  CROSS JOIN LATERAL (
+    SELECT b.id, b.priority, b.scheduled_at
+    FROM backie_tasks b
+    WHERE b.state = 'ready'
+      AND b.queue_name = :queueName!
+      AND b.task_name = n.name
+      AND b.scheduled_at <= coalesce(:now::timestamptz, now())
+    ORDER BY b.priority DESC, b.scheduled_at, b.id
+    LIMIT :limit!
+    FOR UPDATE SKIP LOCKED
+  ) c
+  ORDER BY c.priority DESC, c.scheduled_at, c.id
   LIMIT :limit!
-  FOR UPDATE SKIP LOCKED
 ))
 -- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.
 -- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)
@@ -93,11 +124,14 @@ RETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.
 -- "Still leased" is `lease_owner IS NOT NULL` (set exactly while running) rather than
 -- `state = 'running'`, which would tempt the planner into the lease index and a nested loop
 -- over the whole batch; this way rows are found by primary key.
+-- :ifExpired (the rescuer) also requires the lease to have expired, so a worker that renewed it
+-- in the meantime keeps its task.
 -- Returns only the ids that were NOT removed (usually none): no row per task to send back.
 WITH removed AS (
   DELETE FROM backie_tasks t
   USING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
   WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
+    AND (NOT :ifExpired!::boolean OR t.lease_expires_at < now())
   RETURNING t.id
 )
 SELECT f.id AS discarded_id
@@ -106,15 +140,17 @@ WHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.id = f.id);
 
 /* @name TasksSetStateIfRunningMany */
 -- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a
--- retry after :retryDelayMs, or a give-back on shutdown (`uncount` undoes the claim's attempt).
--- Fenced by lease token like the delete above; returns the ids NOT updated.
+-- retry after `retry_delay_ms`, or `ready` in the same place of the queue when `retry_delay_ms`
+-- is null (a give-back on shutdown, a rescued lease: not the task's fault, so it does not go to
+-- the back of a backlog). `uncount` undoes the claim's attempt (a give-back).
+-- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.
 WITH updated AS (
 UPDATE backie_tasks t
 SET state = x.state::backie_task_state,
     errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,
     scheduled_at = CASE
-      WHEN x.state = 'ready'
-        THEN coalesce(:now::timestamptz, now()) + coalesce(x.retry_delay_ms, 0) * interval '1 millisecond'
+      WHEN x.state = 'ready' AND x.retry_delay_ms IS NOT NULL
+        THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'
       ELSE t.scheduled_at END,
     finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,
     attempts = CASE WHEN x.uncount THEN t.attempts - 1 ELSE t.attempts END,
@@ -123,6 +159,7 @@ SET state = x.state::backie_task_state,
 FROM jsonb_to_recordset(:items!::jsonb) AS x(
   id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)
 WHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL
+  AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))
 RETURNING t.id
 )
 SELECT x.id AS discarded_id
@@ -142,41 +179,18 @@ SELECT f.id AS lost_id
 FROM unnest(:ids!::bigint[]) AS f(id)
 WHERE NOT EXISTS (SELECT 1 FROM extended e WHERE e.id = f.id);
 
-/* @name TasksRescueExpired */
--- Returns tasks whose lease expired (their worker crashed or hung) to `ready`, counting the lost
--- attempt, or fails them when their retries are spent. Spent tasks of the `removeFailedIn` queues
--- (retention removeAll) are deleted instead, as a worker of that queue would have. Two disjoint
--- CTEs: one statement may not both update and delete a row.
-WITH expired AS (
-  SELECT id, attempts > max_retries AND queue_name = ANY(:removeFailedIn!::text[]) AS remove
-  FROM backie_tasks
-  WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
-  ORDER BY lease_expires_at
-  LIMIT :limit!
-  FOR UPDATE SKIP LOCKED
-), removed AS (
-  DELETE FROM backie_tasks t
-  WHERE t.id = ANY(ARRAY(SELECT id FROM expired WHERE remove))
-  RETURNING t.id, t.task_name, t.queue_name, 'failed'::backie_task_state AS state, t.attempts, true AS removed
-), rescued AS (
-  UPDATE backie_tasks t
-  SET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,
-      errors = t.errors || jsonb_build_array(jsonb_build_object(
-        'attempt', t.attempts,
-        'kind', 'lease_expired',
-        'message', 'lease held by ' || t.lease_owner || ' expired at ' || t.lease_expires_at::text
-                   || ' (worker crashed, hung or lost its database connection)',
-        'at', coalesce(:now::timestamptz, now()))),
-      scheduled_at = coalesce(:now::timestamptz, now()),
-      finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,
-      lease_owner = NULL,
-      lease_expires_at = NULL
-  WHERE t.id = ANY(ARRAY(SELECT id FROM expired WHERE NOT remove))
-  RETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts, false AS removed
-)
-SELECT id AS "id!", task_name AS "task_name!", queue_name AS "queue_name!", state AS "state!", attempts AS "attempts!", removed AS "removed!" FROM removed
-UNION ALL
-SELECT id, task_name, queue_name, state, attempts, removed FROM rescued;
+/* @name TasksFindExpired */
+-- Running tasks whose lease expired (their worker crashed, hung or lost its connection), oldest
+-- expiry first. Read without locks: the rescuer decides each one's fate in code (the same policy
+-- as a failed run) and writes through the fenced updates above with :ifExpired, so a lease that
+-- was renewed or taken over since is left alone. Scans the running rows only (the running index):
+-- heartbeats stay HOT because lease_expires_at is in no index.
+SELECT id, lease_token, task_name, queue_name, attempts, max_retries, lease_owner,
+       lease_expires_at AS "lease_expires_at!"
+FROM backie_tasks
+WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
+ORDER BY lease_expires_at
+LIMIT :limit!;
 
 /* @name TasksFindMany */
 SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,

@@ -1,4 +1,11 @@
-import type { BackoffMode } from "./types.js";
+import type { Lease, TaskResult } from "./store/taskStore.js";
+import type { BackoffMode, RetentionMode, TaskErrorRecord } from "./types.js";
+
+/*
+ * The one place where the fate of a run is decided: retry or fail, after which delay, and whether
+ * the row is kept. The worker's completion path and the rescuer both ask here; SQL only applies
+ * the decisions, in batches.
+ */
 
 /**
  * Delay before the next run after `failedAttempt` (1 = the first run failed).
@@ -25,4 +32,47 @@ export function retryDelayMs(backoff: BackoffMode, failedAttempt: number, random
 /** Whether a task that has run `attempts` times may run again. */
 export function hasRetriesLeft(attempts: number, maxRetries: number): boolean {
   return attempts <= maxRetries;
+}
+
+/** Where a finished row goes under a queue's retention: kept in its state, or deleted. */
+export function keepsRow(retention: RetentionMode, state: "done" | "failed"): boolean {
+  return state === "done" ? retention === "keepAll" : retention !== "removeAll";
+}
+
+/** A run that succeeded. */
+export function decideSuccess(lease: Lease, retention: RetentionMode): TaskResult {
+  return { id: lease.id, token: lease.token, outcome: keepsRow(retention, "done") ? "done" : "remove" };
+}
+
+/**
+ * A run that failed (threw, timed out, or could not start): another attempt after its backoff
+ * while retries are left and the error is not permanent, otherwise failed (kept or deleted as the
+ * retention says).
+ */
+export function decideFailure(
+  lease: Lease,
+  task: { attempt: number; maxRetries: number },
+  error: TaskErrorRecord,
+  policy: { permanent: boolean; backoff: BackoffMode; retention: RetentionMode },
+): TaskResult {
+  if (!policy.permanent && hasRetriesLeft(task.attempt, task.maxRetries)) {
+    return { id: lease.id, token: lease.token, outcome: "retry", error, delayMs: retryDelayMs(policy.backoff, task.attempt) };
+  }
+  return { id: lease.id, token: lease.token, outcome: "failed", error, remove: !keepsRow(policy.retention, "failed") };
+}
+
+/**
+ * A task whose lease expired: its worker crashed, hung or lost the database. The attempt counts
+ * (it may be the task that crashes workers), but the crash is not the task's failure: while
+ * retries are left it runs again at once, in the place it had in the queue, rather than after a
+ * backoff behind every task enqueued since.
+ */
+export function decideRescue(
+  lease: Lease,
+  task: { attempts: number; maxRetries: number },
+  error: TaskErrorRecord,
+  retention: RetentionMode,
+): TaskResult {
+  if (hasRetriesLeft(task.attempts, task.maxRetries)) return { id: lease.id, token: lease.token, outcome: "retry", error, delayMs: null };
+  return { id: lease.id, token: lease.token, outcome: "failed", error, remove: !keepsRow(retention, "failed") };
 }

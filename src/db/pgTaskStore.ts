@@ -2,7 +2,7 @@ import type { IDatabaseConnection } from "@pgtyped/runtime";
 import pg from "pg";
 import { createHash } from "node:crypto";
 import type {
-  ClaimRequest, ClaimedTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RescuedTask, RunningTask, StoredTask,
+  ClaimRequest, ClaimedTask, ExpiredTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RunningTask, StoredTask,
   Subscription, TaskCount, TaskResult, TaskStore,
 } from "../store/taskStore.js";
 import { BackieError, ConfigError } from "../errors.js";
@@ -30,6 +30,7 @@ type Connection = IDatabaseConnection;
 
 const MIGRATION_LOCK_KEY = "7249104425126611";
 const NOTIFY_CHANNEL = "backie_tasks_ready";
+const MAX_INSERT_ROUNDS = 5;
 
 /** The PostgreSQL implementation of `TaskStore`; the only module that runs the queries in `sql/`. */
 export class PgTaskStore implements TaskStore {
@@ -95,8 +96,24 @@ export class PgTaskStore implements TaskStore {
   async insertTasks(tasks: readonly NewTask[], options: { client?: Queryable } = {}): Promise<InsertedTask[]> {
     if (tasks.length === 0) return [];
     const db = options.client ? adapt(options.client) : this.db;
-    if (tasks.length === 1) {
-      const t = tasks[0]!;
+    const results: InsertedTask[] = new Array(tasks.length);
+    // A deduplicated row whose key holder finished (or committed) while we looked comes back
+    // without an id: insert it again. Each round makes progress; a handful is plenty.
+    let pending = tasks.map((_, i) => i);
+    for (let round = 0; pending.length > 0; round++) {
+      if (round === MAX_INSERT_ROUNDS) {
+        throw new BackieError(`enqueue: the unique key of task "${tasks[pending[0]!]!.taskName}" kept changing hands; try again`);
+      }
+      pending = await this.insertRound(tasks, pending, results, db);
+    }
+    return results;
+  }
+
+  /** Inserts the rows at `indexes`, fills `results`, and returns the indexes to send again. */
+  private async insertRound(tasks: readonly NewTask[], indexes: number[], results: InsertedTask[], db: Connection): Promise<number[]> {
+    if (indexes.length === 1) {
+      const i = indexes[0]!;
+      const t = tasks[i]!;
       const rows = await q.taskInsert.run(
         {
           taskName: t.taskName, queueName: t.queueName, payload: JSON.stringify(t.payload),
@@ -105,16 +122,18 @@ export class PgTaskStore implements TaskStore {
         },
         db,
       );
-      return rows.map((r) => ({ id: r.id, deduplicated: r.inserted === false }));
+      const row = rows[0];
+      if (row?.id == null) return [i];
+      results[i] = { id: row.id, deduplicated: row.inserted === false };
+      return [];
     }
     // Plain rows and unique-keyed rows go to different statements (ON CONFLICT has a per-row
     // cost); results are put back in input order.
     const plain: number[] = [];
     const unique: number[] = [];
-    tasks.forEach((t, i) => (t.uniqueKey === null ? plain : unique).push(i));
-    const results: InsertedTask[] = new Array(tasks.length);
-    const json = (indexes: number[]): string =>
-      JSON.stringify(indexes.map((i) => {
+    for (const i of indexes) (tasks[i]!.uniqueKey === null ? plain : unique).push(i);
+    const json = (list: number[]): string =>
+      JSON.stringify(list.map((i) => {
         const t = tasks[i]!;
         return {
           task_name: t.taskName, queue_name: t.queueName, payload: t.payload, priority: t.priority,
@@ -126,11 +145,15 @@ export class PgTaskStore implements TaskStore {
       const rows = await q.tasksInsertMany.run({ tasks: json(plain) }, db);
       rows.forEach((r, k) => (results[plain[k]!] = { id: r.id, deduplicated: false }));
     }
+    const again: number[] = [];
     if (unique.length > 0) {
       const rows = await q.tasksInsertUniqueMany.run({ tasks: json(unique) }, db);
-      rows.forEach((r, k) => (results[unique[k]!] = { id: r.id, deduplicated: r.inserted === false }));
+      rows.forEach((r, k) => {
+        if (r.id === null) again.push(unique[k]!);
+        else results[unique[k]!] = { id: r.id, deduplicated: !r.inserted };
+      });
     }
-    return results;
+    return again;
   }
 
   async claimTasks(request: ClaimRequest): Promise<ClaimedTask[]> {
@@ -152,7 +175,8 @@ export class PgTaskStore implements TaskStore {
     return tasks.sort((a, b) => b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id));
   }
 
-  async completeTasks(results: readonly TaskResult[]): Promise<Set<string>> {
+  async completeTasks(results: readonly TaskResult[], options: { ifLeaseExpired?: boolean } = {}): Promise<Set<string>> {
+    const ifExpired = options.ifLeaseExpired ?? false;
     const removals: Lease[] = [];
     const updates: object[] = [];
     for (const r of results) {
@@ -178,13 +202,13 @@ export class PgTaskStore implements TaskStore {
     const discarded = new Set<string>();
     if (removals.length > 0) {
       const rows = await q.tasksDeleteIfRunningMany.run(
-        { ids: removals.map((r) => r.id), tokens: removals.map((r) => r.token) },
+        { ids: removals.map((r) => r.id), tokens: removals.map((r) => r.token), ifExpired },
         this.db,
       );
       for (const row of rows) if (row.discarded_id !== null) discarded.add(row.discarded_id);
     }
     if (updates.length > 0) {
-      const rows = await q.tasksSetStateIfRunningMany.run({ items: JSON.stringify(updates) }, this.db);
+      const rows = await q.tasksSetStateIfRunningMany.run({ items: JSON.stringify(updates), ifExpired }, this.db);
       for (const row of rows) if (row.discarded_id !== null) discarded.add(row.discarded_id);
     }
     return discarded;
@@ -199,10 +223,11 @@ export class PgTaskStore implements TaskStore {
     return new Set(rows.flatMap((r) => (r.lost_id === null ? [] : [r.lost_id])));
   }
 
-  async rescueExpired(limit: number, removeFailedIn: readonly string[] = []): Promise<RescuedTask[]> {
-    const rows = await q.tasksRescueExpired.run({ limit, removeFailedIn: [...removeFailedIn] }, this.db);
+  async findExpired(limit: number): Promise<ExpiredTask[]> {
+    const rows = await q.tasksFindExpired.run({ limit }, this.db);
     return rows.map((r) => ({
-      id: r.id, taskName: r.task_name, queueName: r.queue_name, state: r.state, attempts: r.attempts, removed: r.removed,
+      id: r.id, token: r.lease_token, taskName: r.task_name, queueName: r.queue_name, attempts: r.attempts,
+      maxRetries: r.max_retries, leaseOwner: r.lease_owner, leaseExpiresAt: r.lease_expires_at,
     }));
   }
 

@@ -15,16 +15,14 @@ export interface TaskStore {
   claimTasks(request: ClaimRequest): Promise<ClaimedTask[]>;
   /**
    * Applies results; returns the ids whose result was discarded because their lease was no
-   * longer held (usually none).
+   * longer held (usually none). `ifLeaseExpired` (the rescuer): only where the lease has also
+   * expired, so a lease renewed in the meantime is left alone.
    */
-  completeTasks(results: readonly TaskResult[]): Promise<Set<string>>;
+  completeTasks(results: readonly TaskResult[], options?: { ifLeaseExpired?: boolean }): Promise<Set<string>>;
   /** Extends leases; returns the ids no longer held (lost to a rescue). */
   extendLeases(leases: readonly Lease[], leaseMs: number): Promise<Set<string>>;
-  /**
-   * Returns expired leases to `ready` (attempt counted) or `failed` when retries are spent; spent
-   * tasks of the `removeFailedIn` queues (retention removeAll) are deleted instead.
-   */
-  rescueExpired(limit: number, removeFailedIn?: readonly string[]): Promise<RescuedTask[]>;
+  /** Running tasks whose lease expired, oldest expiry first; read only (see `completeTasks`). */
+  findExpired(limit: number): Promise<ExpiredTask[]>;
   /** Deletes up to `limit` finished rows of a queue that finished more than `olderThanMs` ago. */
   pruneFinished(queueName: string, olderThanMs: number, limit: number): Promise<number>;
   findTasks(ids: readonly string[]): Promise<StoredTask[]>;
@@ -103,20 +101,21 @@ export type TaskResult = Lease &
   (
     | { outcome: "remove" }
     | { outcome: "done" }
-    | { outcome: "retry"; error: TaskErrorRecord; delayMs: number }
+    /** `delayMs` null: ready again at once, keeping its place in the queue (a rescue). */
+    | { outcome: "retry"; error: TaskErrorRecord; delayMs: number | null }
     | { outcome: "failed"; error: TaskErrorRecord; remove: boolean }
     /** Shutdown: back to ready now, this run not counted as an attempt. */
     | { outcome: "giveBack" }
   );
 
-export interface RescuedTask {
-  id: string;
+export interface ExpiredTask extends Lease {
   taskName: string;
   queueName: string;
-  state: TaskState;
+  /** Runs counted so far, the lost one included. */
   attempts: number;
-  /** Failed and deleted, as its queue's retention (removeAll) says. */
-  removed: boolean;
+  maxRetries: number;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date;
 }
 
 export interface StoredTask {

@@ -1,4 +1,6 @@
+import { decideRescue } from "../retryPolicy.js";
 import type { Lease, TaskStore } from "../store/taskStore.js";
+import type { RetentionMode } from "../types.js";
 import type { EventHandler } from "./events.js";
 
 /**
@@ -57,15 +59,17 @@ export function heartbeat(options: {
 }
 
 /**
- * Returns tasks whose lease expired (a crashed or hung worker anywhere) to `ready`, or fails them
- * when their retries are spent. Runs at pool start and every `intervalMs`.
+ * Returns tasks whose lease expired (a crashed or hung worker anywhere) to `ready` in their old
+ * place, or fails them when their retries are spent: read the expired leases, decide each one's
+ * fate with the same policy as a failed run (`decideRescue`), write the decisions in one batch
+ * that only touches leases still expired. Runs at pool start and every `intervalMs`.
  */
 export function rescuer(options: {
   store: TaskStore;
   intervalMs: number;
   batchSize?: number;
-  /** Queues with retention removeAll: their spent tasks are deleted, not kept failed. */
-  removeFailedIn: readonly string[];
+  /** Retention of the queues this pool knows; any other queue keeps its failures (the default). */
+  retention: (queue: string) => RetentionMode;
   onRescued: (queues: Set<string>) => void;
   emit: EventHandler;
 }): Service {
@@ -73,14 +77,29 @@ export function rescuer(options: {
   return periodic(options.intervalMs, async () => {
     try {
       for (;;) {
-        const rescued = await options.store.rescueExpired(batch, options.removeFailedIn);
-        for (const r of rescued) {
+        const expired = await options.store.findExpired(batch);
+        if (expired.length === 0) return;
+        const at = new Date().toISOString();
+        const results = expired.map((t) => decideRescue(t, t, {
+          attempt: t.attempts,
+          kind: "lease_expired",
+          message: `lease held by ${t.leaseOwner ?? "?"} expired at ${t.leaseExpiresAt.toISOString()} (worker crashed, hung or lost its database connection)`,
+          at,
+        }, options.retention(t.queueName)));
+        const skipped = await options.store.completeTasks(results, { ifLeaseExpired: true });
+        const queues = new Set<string>();
+        expired.forEach((t, i) => {
+          if (skipped.has(t.id)) return;
+          const result = results[i]!;
+          queues.add(t.queueName);
           options.emit({
-            type: "task:rescued", id: r.id, name: r.taskName, queue: r.queueName, state: r.state, attempts: r.attempts, removed: r.removed,
+            type: "task:rescued", id: t.id, name: t.taskName, queue: t.queueName,
+            state: result.outcome === "retry" ? "ready" : "failed", attempts: t.attempts,
+            removed: result.outcome === "failed" && result.remove,
           });
-        }
-        if (rescued.length > 0) options.onRescued(new Set(rescued.map((r) => r.queueName)));
-        if (rescued.length < batch) return;
+        });
+        if (queues.size > 0) options.onRescued(queues);
+        if (expired.length < batch) return;
       }
     } catch (error) {
       options.emit({ type: "store:error", operation: "rescue expired leases", error, retryInMs: options.intervalMs });

@@ -3,12 +3,12 @@ import { randomBytes } from "node:crypto";
 import { taskEnqueue } from "../client/taskEnqueue.js";
 import { ConfigError } from "../errors.js";
 import type { Subscription, TaskStore } from "../store/taskStore.js";
-import type { AppContext, TaskLogger } from "../types.js";
+import type { AppContext, RetentionMode, TaskLogger } from "../types.js";
 import { Completer } from "./completer.js";
 import type { EventHandler, WorkerEvent } from "./events.js";
 import type { RegisteredTask } from "./executor.js";
 import { heartbeat, pruner, rescuer, type Service } from "./maintenance.js";
-import { resolveQueueConfig, type QueueConfig } from "./queueConfig.js";
+import { DEFAULT_QUEUE_CONFIG, resolveQueueConfig, type QueueConfig } from "./queueConfig.js";
 import { QueueRunner } from "./queueRunner.js";
 
 export interface WorkerPoolOptions {
@@ -84,11 +84,11 @@ export class WorkerPool {
       onStoreError: (error, retryInMs) => emit({ type: "store:error", operation: "write results", error, retryInMs }),
     });
     const pruned: Array<{ queue: string; olderThanMs: number }> = [];
-    const removeFailedIn: string[] = [];
+    const retention = new Map<string, RetentionMode>();
     for (const queue of [...queueNames].sort()) {
       const config = resolveQueueConfig(queue, options.queues?.[queue]);
       if (config.pruneFinishedAfterMs !== undefined) pruned.push({ queue, olderThanMs: config.pruneFinishedAfterMs });
-      if (config.retentionMode === "removeAll") removeFailedIn.push(queue);
+      retention.set(queue, config.retentionMode);
       this.runners.set(queue, new QueueRunner({
         queue, config, registry,
         store: options.store, completer: this.completer, owner: this.owner, leaseMs: this.leaseMs,
@@ -107,7 +107,7 @@ export class WorkerPool {
       rescuer({
         store: options.store,
         intervalMs: positive("rescueIntervalMs", options.rescueIntervalMs ?? Math.floor(this.leaseMs / 2)),
-        removeFailedIn,
+        retention: (queue) => retention.get(queue) ?? DEFAULT_QUEUE_CONFIG.retentionMode,
         onRescued: (queues) => queues.forEach((q) => this.runners.get(q)?.wake()),
         emit,
       }),

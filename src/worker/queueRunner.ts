@@ -1,4 +1,4 @@
-import { hasRetriesLeft, retryDelayMs } from "../retryPolicy.js";
+import { decideFailure, decideSuccess } from "../retryPolicy.js";
 import type { ClaimedTask, Lease, TaskResult, TaskStore } from "../store/taskStore.js";
 import type { AppContext, TaskEnqueue, TaskLogger } from "../types.js";
 import type { Completer } from "./completer.js";
@@ -193,22 +193,23 @@ export class QueueRunner {
   private readonly pumpSoon = (): void => this.pump();
 
   private finish(entry: RegisteredTask, task: ClaimedTask, outcome: RunOutcome, durationMs: number): void {
-    const retention = this.o.config.retentionMode;
     let result: TaskResult;
-    if (outcome.kind === "lost") {
-      // Nothing to write: the row is no longer ours.
-      if (this.o.listening) this.o.emit({ type: "task:lost", task: refOf(task) });
-      return;
-    }
-    if (outcome.kind === "success") {
-      result = { id: task.id, token: task.token, outcome: retention === "keepAll" ? "done" : "remove" };
-    } else if (outcome.kind === "shutdown") {
-      result = { id: task.id, token: task.token, outcome: "giveBack" };
-    } else if (!outcome.permanent && hasRetriesLeft(task.attempt, task.maxRetries)) {
-      const delayMs = retryDelayMs(entry.definition.backoff, task.attempt);
-      result = { id: task.id, token: task.token, outcome: "retry", error: outcome.error, delayMs };
-    } else {
-      result = { id: task.id, token: task.token, outcome: "failed", error: outcome.error, remove: retention === "removeAll" };
+    switch (outcome.kind) {
+      case "lost":
+        // Nothing to write: the row is no longer ours.
+        if (this.o.listening) this.o.emit({ type: "task:lost", task: refOf(task) });
+        return;
+      case "success":
+        result = decideSuccess(task, this.o.config.retentionMode);
+        break;
+      case "shutdown":
+        result = { id: task.id, token: task.token, outcome: "giveBack" };
+        break;
+      case "error":
+        result = decideFailure(task, task, outcome.error, {
+          permanent: outcome.permanent, backoff: entry.definition.backoff, retention: this.o.config.retentionMode,
+        });
+        break;
     }
     this.o.completer.push({ result, settled: this.o.listening ? this.reporter(task, result, durationMs) : ignore });
   }
@@ -226,7 +227,7 @@ export class QueueRunner {
         case "giveBack":
           return emit({ type: "task:givenBack", task: ref, reason: "shutdown" });
         case "retry":
-          return emit({ type: "task:retried", task: ref, error: result.error, delayMs: result.delayMs });
+          return emit({ type: "task:retried", task: ref, error: result.error, delayMs: result.delayMs ?? 0 });
         case "failed":
           return emit({ type: "task:failed", task: ref, error: result.error });
       }

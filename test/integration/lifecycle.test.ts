@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { defineTask, WorkerPool, type AppContext, type TaskContext, type WorkerEvent, type WorkerPoolOptions } from "../../src/index.js";
 import { eventually, testDatabase } from "../support/db.js";
 import { newTask, registered, registryOf } from "../support/tasks.js";
+import { rescueOnce } from "./storeConformance.js";
 
 const db = await testDatabase("lifecycle");
 const store = db.store();
@@ -43,7 +44,7 @@ describe("leases and fencing", () => {
     await first.started;
     await eventually("the first run to start", async () => runs.length === 1);
     await sleep(400);
-    expect(await store.rescueExpired(10)).toMatchObject([{ id, state: "ready" }]);
+    expect(await rescueOnce(store)).toMatchObject([{ id, state: "ready" }]);
     const second = startPool({ registry: registryOf(registered(slow)), queues: { l_fence: { retentionMode: "keepAll" } } });
     await second.started;
     await eventually("the second run to finish", async () => (await store.findTasks([id]))[0]?.state === "done");

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { NewTask, TaskStore } from "../../src/store/taskStore.js";
-import type { TaskErrorRecord } from "../../src/types.js";
+import type { RetentionMode, TaskErrorRecord } from "../../src/types.js";
+import type { WorkerEvent } from "../../src/worker/events.js";
+import { rescuer } from "../../src/worker/maintenance.js";
 
 /**
  * The behaviour every `TaskStore` must have. `PgTaskStore` runs it in pgTaskStore.test.ts; a new
@@ -155,7 +157,7 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
         await claim(store, `${q}_alive`, 10, 60_000);
         await new Promise((resolve) => setTimeout(resolve, 20));
         const ours = new Set([retryable!.id, spent!.id, alive!.id]);
-        const rescued = (await store.rescueExpired(100)).filter((r) => ours.has(r.id));
+        const rescued = (await rescueOnce(store)).filter((r) => ours.has(r.id));
         expect(rescued.map((r) => [r.id, r.state]).sort()).toEqual([[retryable!.id, "ready"], [spent!.id, "failed"]].sort());
         const stored = new Map((await store.findTasks([retryable!.id, spent!.id, alive!.id])).map((s) => [s.id, s]));
         expect(stored.get(retryable!.id)).toMatchObject({ state: "ready", attempts: 1, errors: [{ kind: "lease_expired", attempt: 1 }] });
@@ -173,7 +175,7 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
         await claim(store, `${q}_kept`, 10, 1);
         await new Promise((resolve) => setTimeout(resolve, 20));
         const ours = new Set([spentHere!.id, retryableHere!.id, spentElsewhere!.id]);
-        const rescued = (await store.rescueExpired(100, [q])).filter((r) => ours.has(r.id));
+        const rescued = (await rescueOnce(store, (queue) => (queue === q ? "removeAll" : "removeDone"))).filter((r) => ours.has(r.id));
         expect(rescued.map((r) => [r.id, r.state, r.removed]).sort()).toEqual([
           [spentHere!.id, "failed", true], [retryableHere!.id, "ready", false], [spentElsewhere!.id, "failed", false],
         ].sort());
@@ -250,4 +252,18 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
       });
     });
   });
+}
+
+type Rescued = Extract<WorkerEvent, { type: "task:rescued" }>;
+
+/** One pass of the pool's rescuer (find expired, decide by policy, write fenced) against `store`. */
+export async function rescueOnce(store: TaskStore, retention: (queue: string) => RetentionMode = () => "removeDone"): Promise<Rescued[]> {
+  const rescued: Rescued[] = [];
+  const errors: unknown[] = [];
+  await rescuer({
+    store, intervalMs: 60_000, retention, onRescued: () => {},
+    emit: (e) => (e.type === "task:rescued" ? rescued.push(e) : e.type === "store:error" && errors.push(e.error)),
+  }).runOnce();
+  if (errors.length > 0) throw errors[0];
+  return rescued;
 }

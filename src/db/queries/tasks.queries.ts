@@ -29,7 +29,7 @@ export interface ITaskInsertParams {
 
 /** 'TaskInsert' return type */
 export interface ITaskInsertResult {
-  id: string;
+  id: string | null;
   inserted: boolean | null;
 }
 
@@ -39,7 +39,7 @@ export interface ITaskInsertQuery {
   result: ITaskInsertResult;
 }
 
-const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"payload":true,"priority":true,"uniqueKey":true,"maxRetries":true,"runAt":true,"delayMs":true},"params":[{"name":"taskName","required":true,"transform":{"type":"scalar"},"locs":[{"a":498,"b":507}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":510,"b":520}]},{"name":"payload","required":true,"transform":{"type":"scalar"},"locs":[{"a":523,"b":531}]},{"name":"priority","required":true,"transform":{"type":"scalar"},"locs":[{"a":541,"b":550}]},{"name":"uniqueKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":553,"b":562}]},{"name":"maxRetries","required":true,"transform":{"type":"scalar"},"locs":[{"a":565,"b":576}]},{"name":"runAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":592,"b":597}]},{"name":"delayMs","required":false,"transform":{"type":"scalar"},"locs":[{"a":630,"b":637}]}],"statement":"-- Every query here is batch-first and takes the clock from the database (`now()`), optionally\n-- overridden by :now so that tests can fix time. The worker's own clock never decides.\n-- Inserts notify idle workers themselves, once per statement, naming the queues that got\n-- runnable tasks (a trigger with a transition table cost ~9% of a batch insert).\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\n  VALUES (\n    :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!,\n    coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')\n  )\n  ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO UPDATE SET unique_key = EXCLUDED.unique_key\n  RETURNING id, queue_name, scheduled_at, (xmax = 0) AS inserted\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE inserted AND scheduled_at <= now()\n)\nSELECT inserted.id, inserted.inserted FROM inserted LEFT JOIN notified ON true"};
+const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"payload":true,"priority":true,"uniqueKey":true,"maxRetries":true,"runAt":true,"delayMs":true},"params":[{"name":"taskName","required":true,"transform":{"type":"scalar"},"locs":[{"a":850,"b":859},{"a":1545,"b":1554}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":862,"b":872}]},{"name":"payload","required":true,"transform":{"type":"scalar"},"locs":[{"a":875,"b":883}]},{"name":"priority","required":true,"transform":{"type":"scalar"},"locs":[{"a":893,"b":902}]},{"name":"uniqueKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":905,"b":914},{"a":1456,"b":1465},{"a":1612,"b":1621},{"a":1651,"b":1660}]},{"name":"maxRetries","required":true,"transform":{"type":"scalar"},"locs":[{"a":917,"b":928}]},{"name":"runAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":944,"b":949}]},{"name":"delayMs","required":false,"transform":{"type":"scalar"},"locs":[{"a":982,"b":989}]}],"statement":"-- Every query here is batch-first and takes the clock from the database (`now()`), optionally\n-- overridden by :now so that tests can fix time. The worker's own clock never decides.\n-- Inserts notify idle workers themselves, once per statement, naming the queues that got\n-- runnable tasks (a trigger with a transition table cost ~9% of a batch insert).\n-- A duplicate unique key takes no lock on the existing task (DO NOTHING, then a plain read):\n-- DO UPDATE would hold its row lock until the enqueuer commits, blocking that task's worker.\n-- No row comes back when the holder of the key finished between the insert and the read (or\n-- committed after this statement's snapshot): the caller tries again.\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\n  VALUES (\n    :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!,\n    coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')\n  )\n  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO NOTHING\n  RETURNING id, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE scheduled_at <= now()\n)\nSELECT inserted.id, true AS inserted FROM inserted LEFT JOIN notified ON true\nUNION ALL\nSELECT t.id, false\nFROM backie_tasks t\nWHERE :uniqueKey::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inserted)\n  AND t.task_name = :taskName! AND backie_key_digest(t.unique_key) = backie_key_digest(:uniqueKey::text)\n  AND t.unique_key = :uniqueKey::text AND t.state IN ('ready', 'running')"};
 
 /**
  * Query generated from SQL:
@@ -48,19 +48,29 @@ const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"pay
  * -- overridden by :now so that tests can fix time. The worker's own clock never decides.
  * -- Inserts notify idle workers themselves, once per statement, naming the queues that got
  * -- runnable tasks (a trigger with a transition table cost ~9% of a batch insert).
+ * -- A duplicate unique key takes no lock on the existing task (DO NOTHING, then a plain read):
+ * -- DO UPDATE would hold its row lock until the enqueuer commits, blocking that task's worker.
+ * -- No row comes back when the holder of the key finished between the insert and the read (or
+ * -- committed after this statement's snapshot): the caller tries again.
  * WITH inserted AS (
  *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
  *   VALUES (
  *     :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!,
  *     coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')
  *   )
- *   ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
- *   DO UPDATE SET unique_key = EXCLUDED.unique_key
- *   RETURNING id, queue_name, scheduled_at, (xmax = 0) AS inserted
+ *   ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
+ *   DO NOTHING
+ *   RETURNING id, queue_name, scheduled_at
  * ), notified AS (
- *   SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE inserted AND scheduled_at <= now()
+ *   SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE scheduled_at <= now()
  * )
- * SELECT inserted.id, inserted.inserted FROM inserted LEFT JOIN notified ON true
+ * SELECT inserted.id, true AS inserted FROM inserted LEFT JOIN notified ON true
+ * UNION ALL
+ * SELECT t.id, false
+ * FROM backie_tasks t
+ * WHERE :uniqueKey::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inserted)
+ *   AND t.task_name = :taskName! AND backie_key_digest(t.unique_key) = backie_key_digest(:uniqueKey::text)
+ *   AND t.unique_key = :uniqueKey::text AND t.state IN ('ready', 'running')
  * ```
  */
 export const taskInsert = new PreparedQuery<ITaskInsertParams,ITaskInsertResult>(taskInsertIR);
@@ -117,8 +127,9 @@ export interface ITasksInsertUniqueManyParams {
 
 /** 'TasksInsertUniqueMany' return type */
 export interface ITasksInsertUniqueManyResult {
-  id: string;
-  inserted: boolean | null;
+  id: string | null;
+  inserted: boolean;
+  ord: string;
 }
 
 /** 'TasksInsertUniqueMany' query type */
@@ -127,31 +138,43 @@ export interface ITasksInsertUniqueManyQuery {
   result: ITasksInsertUniqueManyResult;
 }
 
-const tasksInsertUniqueManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":590,"b":596}]}],"statement":"-- Rows with a unique key. While a ready or running task holds the key, the existing row comes\n-- back (`inserted` false). The caller removes duplicate keys within one batch first: ON CONFLICT\n-- DO UPDATE may not touch one row twice in a statement.\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\n  SELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,\n         coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')\n  FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n    task_name text, queue_name text, payload jsonb, priority integer, unique_key text,\n    max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(\n    task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)\n  ORDER BY t.ord\n  ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO UPDATE SET unique_key = EXCLUDED.unique_key\n  RETURNING id, queue_name, scheduled_at, (xmax = 0) AS inserted\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE inserted AND scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT inserted.id, inserted.inserted FROM inserted LEFT JOIN notified ON true"};
+const tasksInsertUniqueManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":351,"b":357}]}],"statement":"-- Rows with a unique key. While a ready or running task holds the key, that task's id comes back\n-- (`inserted` false), read without a lock (see TaskInsert); `id` is null when the holder finished\n-- meanwhile, and the caller sends that row again. The caller sends each key once per batch.\nWITH input AS (\n  SELECT * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n    task_name text, queue_name text, payload jsonb, priority integer, unique_key text,\n    max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(\n    task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)\n), inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)\n  SELECT i.task_name, i.queue_name, i.payload, i.priority, i.unique_key, i.max_retries,\n         coalesce(i.run_at, now() + coalesce(i.delay_ms, 0) * interval '1 millisecond')\n  FROM input i\n  ORDER BY i.ord\n  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO NOTHING\n  RETURNING id, task_name, unique_key, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT i.ord AS \"ord!\", coalesce(ins.id, existing.id) AS id, ins.id IS NOT NULL AS \"inserted!\"\nFROM input i\nLEFT JOIN inserted ins ON ins.task_name = i.task_name AND ins.unique_key = i.unique_key\nLEFT JOIN LATERAL (\n  SELECT b.id FROM backie_tasks b\n  WHERE ins.id IS NULL AND b.task_name = i.task_name\n    AND backie_key_digest(b.unique_key) = backie_key_digest(i.unique_key)\n    AND b.unique_key = i.unique_key AND b.state IN ('ready', 'running')\n) existing ON true\nLEFT JOIN notified ON true\nORDER BY i.ord"};
 
 /**
  * Query generated from SQL:
  * ```
- * -- Rows with a unique key. While a ready or running task holds the key, the existing row comes
- * -- back (`inserted` false). The caller removes duplicate keys within one batch first: ON CONFLICT
- * -- DO UPDATE may not touch one row twice in a statement.
- * WITH inserted AS (
- *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
- *   SELECT t.task_name, t.queue_name, t.payload, t.priority, t.unique_key, t.max_retries,
- *          coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
- *   FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
+ * -- Rows with a unique key. While a ready or running task holds the key, that task's id comes back
+ * -- (`inserted` false), read without a lock (see TaskInsert); `id` is null when the holder finished
+ * -- meanwhile, and the caller sends that row again. The caller sends each key once per batch.
+ * WITH input AS (
+ *   SELECT * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
  *     task_name text, queue_name text, payload jsonb, priority integer, unique_key text,
  *     max_retries integer, run_at timestamptz, delay_ms bigint)) WITH ORDINALITY AS t(
  *     task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, ord)
- *   ORDER BY t.ord
- *   ON CONFLICT (task_name, unique_key) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
- *   DO UPDATE SET unique_key = EXCLUDED.unique_key
- *   RETURNING id, queue_name, scheduled_at, (xmax = 0) AS inserted
+ * ), inserted AS (
+ *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, scheduled_at)
+ *   SELECT i.task_name, i.queue_name, i.payload, i.priority, i.unique_key, i.max_retries,
+ *          coalesce(i.run_at, now() + coalesce(i.delay_ms, 0) * interval '1 millisecond')
+ *   FROM input i
+ *   ORDER BY i.ord
+ *   ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
+ *   DO NOTHING
+ *   RETURNING id, task_name, unique_key, queue_name, scheduled_at
  * ), notified AS (
  *   SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))
- *   FROM inserted WHERE inserted AND scheduled_at <= now() HAVING count(*) > 0
+ *   FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0
  * )
- * SELECT inserted.id, inserted.inserted FROM inserted LEFT JOIN notified ON true
+ * SELECT i.ord AS "ord!", coalesce(ins.id, existing.id) AS id, ins.id IS NOT NULL AS "inserted!"
+ * FROM input i
+ * LEFT JOIN inserted ins ON ins.task_name = i.task_name AND ins.unique_key = i.unique_key
+ * LEFT JOIN LATERAL (
+ *   SELECT b.id FROM backie_tasks b
+ *   WHERE ins.id IS NULL AND b.task_name = i.task_name
+ *     AND backie_key_digest(b.unique_key) = backie_key_digest(i.unique_key)
+ *     AND b.unique_key = i.unique_key AND b.state IN ('ready', 'running')
+ * ) existing ON true
+ * LEFT JOIN notified ON true
+ * ORDER BY i.ord
  * ```
  */
 export const tasksInsertUniqueMany = new PreparedQuery<ITasksInsertUniqueManyParams,ITasksInsertUniqueManyResult>(tasksInsertUniqueManyIR);
@@ -187,12 +210,15 @@ export interface ITasksClaimManyQuery {
   result: ITasksClaimManyResult;
 }
 
-const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs":true,"queueName":true,"taskNames":true,"limit":true},"params":[{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":390,"b":396}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":431,"b":434},{"a":531,"b":534},{"a":748,"b":751}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":459,"b":467}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":658,"b":668}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":694,"b":704}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":825,"b":831}]}],"statement":"-- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.\n-- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets\n-- the planner hash the whole table, which grows with kept history.\nUPDATE backie_tasks t\nSET state = 'running',\n    attempts = t.attempts + 1,\n    lease_token = t.lease_token + 1,\n    lease_owner = :owner!,\n    lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',\n    started_at = coalesce(:now::timestamptz, now())\nWHERE t.id = ANY(ARRAY(\n  SELECT id\n  FROM backie_tasks\n  WHERE state = 'ready'\n    AND queue_name = :queueName!\n    AND task_name = ANY(:taskNames!::text[])\n    AND scheduled_at <= coalesce(:now::timestamptz, now())\n  ORDER BY priority DESC, scheduled_at, id\n  LIMIT :limit!\n  FOR UPDATE SKIP LOCKED\n))\n-- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.\n-- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)\nRETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n          t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n          (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms"};
+const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs":true,"taskNames":true,"queueName":true,"limit":true},"params":[{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":664,"b":670}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":705,"b":708},{"a":805,"b":808},{"a":1139,"b":1142}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":733,"b":741}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":883,"b":893}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":1059,"b":1069}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1226,"b":1232},{"a":1324,"b":1330}]}],"statement":"-- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.\n-- Each registered name's range of the claim index is read on its own (rows of names nobody\n-- registers are never visited, however many), and the heads are merged in priority order. A row\n-- locked by one name's scan but not among the :limit taken is free again at commit.\n-- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets\n-- the planner hash the whole table, which grows with kept history.\nUPDATE backie_tasks t\nSET state = 'running',\n    attempts = t.attempts + 1,\n    lease_token = t.lease_token + 1,\n    lease_owner = :owner!,\n    lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',\n    started_at = coalesce(:now::timestamptz, now())\nWHERE t.id = ANY(ARRAY(\n  SELECT c.id\n  FROM unnest(:taskNames!::text[]) AS n(name)\n  CROSS JOIN LATERAL (\n    SELECT b.id, b.priority, b.scheduled_at\n    FROM backie_tasks b\n    WHERE b.state = 'ready'\n      AND b.queue_name = :queueName!\n      AND b.task_name = n.name\n      AND b.scheduled_at <= coalesce(:now::timestamptz, now())\n    ORDER BY b.priority DESC, b.scheduled_at, b.id\n    LIMIT :limit!\n    FOR UPDATE SKIP LOCKED\n  ) c\n  ORDER BY c.priority DESC, c.scheduled_at, c.id\n  LIMIT :limit!\n))\n-- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.\n-- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)\nRETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n          t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n          (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.
+ * -- Each registered name's range of the claim index is read on its own (rows of names nobody
+ * -- registers are never visited, however many), and the heads are merged in priority order. A row
+ * -- locked by one name's scan but not among the :limit taken is free again at commit.
  * -- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets
  * -- the planner hash the whole table, which grows with kept history.
  * UPDATE backie_tasks t
@@ -203,15 +229,21 @@ const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs"
  *     lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',
  *     started_at = coalesce(:now::timestamptz, now())
  * WHERE t.id = ANY(ARRAY(
- *   SELECT id
- *   FROM backie_tasks
- *   WHERE state = 'ready'
- *     AND queue_name = :queueName!
- *     AND task_name = ANY(:taskNames!::text[])
- *     AND scheduled_at <= coalesce(:now::timestamptz, now())
- *   ORDER BY priority DESC, scheduled_at, id
+ *   SELECT c.id
+ *   FROM unnest(:taskNames!::text[]) AS n(name)
+ *   CROSS JOIN LATERAL (
+ *     SELECT b.id, b.priority, b.scheduled_at
+ *     FROM backie_tasks b
+ *     WHERE b.state = 'ready'
+ *       AND b.queue_name = :queueName!
+ *       AND b.task_name = n.name
+ *       AND b.scheduled_at <= coalesce(:now::timestamptz, now())
+ *     ORDER BY b.priority DESC, b.scheduled_at, b.id
+ *     LIMIT :limit!
+ *     FOR UPDATE SKIP LOCKED
+ *   ) c
+ *   ORDER BY c.priority DESC, c.scheduled_at, c.id
  *   LIMIT :limit!
- *   FOR UPDATE SKIP LOCKED
  * ))
  * -- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.
  * -- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)
@@ -226,6 +258,7 @@ export const tasksClaimMany = new PreparedQuery<ITasksClaimManyParams,ITasksClai
 /** 'TasksDeleteIfRunningMany' parameters type */
 export interface ITasksDeleteIfRunningManyParams {
   ids: NumberOrStringArray;
+  ifExpired: boolean;
   tokens: numberArray;
 }
 
@@ -240,7 +273,7 @@ export interface ITasksDeleteIfRunningManyQuery {
   result: ITasksDeleteIfRunningManyResult;
 }
 
-const tasksDeleteIfRunningManyIR: any = {"usedParamSet":{"ids":true,"tokens":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":578,"b":582},{"a":769,"b":773}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":595,"b":602}]}],"statement":"-- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's\n-- lease token is current, so a runner that lost its lease cannot delete a newer run.\n-- \"Still leased\" is `lease_owner IS NOT NULL` (set exactly while running) rather than\n-- `state = 'running'`, which would tempt the planner into the lease index and a nested loop\n-- over the whole batch; this way rows are found by primary key.\n-- Returns only the ids that were NOT removed (usually none): no row per task to send back.\nWITH removed AS (\n  DELETE FROM backie_tasks t\n  USING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)\n  WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL\n  RETURNING t.id\n)\nSELECT f.id AS discarded_id\nFROM unnest(:ids!::bigint[]) AS f(id)\nWHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.id = f.id)"};
+const tasksDeleteIfRunningManyIR: any = {"usedParamSet":{"ids":true,"tokens":true,"ifExpired":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":710,"b":714},{"a":966,"b":970}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":727,"b":734}]},{"name":"ifExpired","required":true,"transform":{"type":"scalar"},"locs":[{"a":855,"b":865}]}],"statement":"-- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's\n-- lease token is current, so a runner that lost its lease cannot delete a newer run.\n-- \"Still leased\" is `lease_owner IS NOT NULL` (set exactly while running) rather than\n-- `state = 'running'`, which would tempt the planner into the lease index and a nested loop\n-- over the whole batch; this way rows are found by primary key.\n-- :ifExpired (the rescuer) also requires the lease to have expired, so a worker that renewed it\n-- in the meantime keeps its task.\n-- Returns only the ids that were NOT removed (usually none): no row per task to send back.\nWITH removed AS (\n  DELETE FROM backie_tasks t\n  USING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)\n  WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL\n    AND (NOT :ifExpired!::boolean OR t.lease_expires_at < now())\n  RETURNING t.id\n)\nSELECT f.id AS discarded_id\nFROM unnest(:ids!::bigint[]) AS f(id)\nWHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.id = f.id)"};
 
 /**
  * Query generated from SQL:
@@ -250,11 +283,14 @@ const tasksDeleteIfRunningManyIR: any = {"usedParamSet":{"ids":true,"tokens":tru
  * -- "Still leased" is `lease_owner IS NOT NULL` (set exactly while running) rather than
  * -- `state = 'running'`, which would tempt the planner into the lease index and a nested loop
  * -- over the whole batch; this way rows are found by primary key.
+ * -- :ifExpired (the rescuer) also requires the lease to have expired, so a worker that renewed it
+ * -- in the meantime keeps its task.
  * -- Returns only the ids that were NOT removed (usually none): no row per task to send back.
  * WITH removed AS (
  *   DELETE FROM backie_tasks t
  *   USING unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
  *   WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
+ *     AND (NOT :ifExpired!::boolean OR t.lease_expires_at < now())
  *   RETURNING t.id
  * )
  * SELECT f.id AS discarded_id
@@ -267,6 +303,7 @@ export const tasksDeleteIfRunningMany = new PreparedQuery<ITasksDeleteIfRunningM
 
 /** 'TasksSetStateIfRunningMany' parameters type */
 export interface ITasksSetStateIfRunningManyParams {
+  ifExpired: boolean;
   items: Json;
   now?: DateOrString | null | void;
 }
@@ -282,21 +319,23 @@ export interface ITasksSetStateIfRunningManyQuery {
   result: ITasksSetStateIfRunningManyResult;
 }
 
-const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":529,"b":532},{"a":715,"b":718}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":898,"b":904},{"a":1158,"b":1164}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after :retryDelayMs, or a give-back on shutdown (`uncount` undoes the claim's attempt).\n-- Fenced by lease token like the delete above; returns the ids NOT updated.\nWITH updated AS (\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.state = 'ready'\n        THEN coalesce(:now::timestamptz, now()) + coalesce(x.retry_delay_ms, 0) * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN t.attempts - 1 ELSE t.attempts END,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL\nRETURNING t.id\n)\nSELECT x.id AS discarded_id\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)\nWHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id)"};
+const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true,"ifExpired":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":764,"b":767},{"a":937,"b":940},{"a":1376,"b":1379}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":1120,"b":1126},{"a":1472,"b":1478}]},{"name":"ifExpired","required":true,"transform":{"type":"scalar"},"locs":[{"a":1322,"b":1332}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after `retry_delay_ms`, or `ready` in the same place of the queue when `retry_delay_ms`\n-- is null (a give-back on shutdown, a rescued lease: not the task's fault, so it does not go to\n-- the back of a backlog). `uncount` undoes the claim's attempt (a give-back).\n-- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.\nWITH updated AS (\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.state = 'ready' AND x.retry_delay_ms IS NOT NULL\n        THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN t.attempts - 1 ELSE t.attempts END,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL\n  AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))\nRETURNING t.id\n)\nSELECT x.id AS discarded_id\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)\nWHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id)"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a
- * -- retry after :retryDelayMs, or a give-back on shutdown (`uncount` undoes the claim's attempt).
- * -- Fenced by lease token like the delete above; returns the ids NOT updated.
+ * -- retry after `retry_delay_ms`, or `ready` in the same place of the queue when `retry_delay_ms`
+ * -- is null (a give-back on shutdown, a rescued lease: not the task's fault, so it does not go to
+ * -- the back of a backlog). `uncount` undoes the claim's attempt (a give-back).
+ * -- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.
  * WITH updated AS (
  * UPDATE backie_tasks t
  * SET state = x.state::backie_task_state,
  *     errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,
  *     scheduled_at = CASE
- *       WHEN x.state = 'ready'
- *         THEN coalesce(:now::timestamptz, now()) + coalesce(x.retry_delay_ms, 0) * interval '1 millisecond'
+ *       WHEN x.state = 'ready' AND x.retry_delay_ms IS NOT NULL
+ *         THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'
  *       ELSE t.scheduled_at END,
  *     finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,
  *     attempts = CASE WHEN x.uncount THEN t.attempts - 1 ELSE t.attempts END,
@@ -305,6 +344,7 @@ const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":tr
  * FROM jsonb_to_recordset(:items!::jsonb) AS x(
  *   id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)
  * WHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL
+ *   AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))
  * RETURNING t.id
  * )
  * SELECT x.id AS discarded_id
@@ -355,71 +395,49 @@ const tasksExtendLeaseManyIR: any = {"usedParamSet":{"now":true,"leaseMs":true,"
 export const tasksExtendLeaseMany = new PreparedQuery<ITasksExtendLeaseManyParams,ITasksExtendLeaseManyResult>(tasksExtendLeaseManyIR);
 
 
-/** 'TasksRescueExpired' parameters type */
-export interface ITasksRescueExpiredParams {
+/** 'TasksFindExpired' parameters type */
+export interface ITasksFindExpiredParams {
   limit: NumberOrString;
   now?: DateOrString | null | void;
-  removeFailedIn: stringArray;
 }
 
-/** 'TasksRescueExpired' return type */
-export interface ITasksRescueExpiredResult {
+/** 'TasksFindExpired' return type */
+export interface ITasksFindExpiredResult {
   attempts: number;
   id: string;
+  lease_expires_at: Date;
+  lease_owner: string | null;
+  lease_token: number;
+  max_retries: number;
   queue_name: string;
-  removed: boolean;
-  state: backie_task_state;
   task_name: string;
 }
 
-/** 'TasksRescueExpired' query type */
-export interface ITasksRescueExpiredQuery {
-  params: ITasksRescueExpiredParams;
-  result: ITasksRescueExpiredResult;
+/** 'TasksFindExpired' query type */
+export interface ITasksFindExpiredQuery {
+  params: ITasksFindExpiredParams;
+  result: ITasksFindExpiredResult;
 }
 
-const tasksRescueExpiredIR: any = {"usedParamSet":{"removeFailedIn":true,"now":true,"limit":true},"params":[{"name":"removeFailedIn","required":true,"transform":{"type":"scalar"},"locs":[{"a":430,"b":445}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":544,"b":547},{"a":1332,"b":1335},{"a":1391,"b":1394},{"a":1489,"b":1492}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":606,"b":612}]}],"statement":"-- Returns tasks whose lease expired (their worker crashed or hung) to `ready`, counting the lost\n-- attempt, or fails them when their retries are spent. Spent tasks of the `removeFailedIn` queues\n-- (retention removeAll) are deleted instead, as a worker of that queue would have. Two disjoint\n-- CTEs: one statement may not both update and delete a row.\nWITH expired AS (\n  SELECT id, attempts > max_retries AND queue_name = ANY(:removeFailedIn!::text[]) AS remove\n  FROM backie_tasks\n  WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())\n  ORDER BY lease_expires_at\n  LIMIT :limit!\n  FOR UPDATE SKIP LOCKED\n), removed AS (\n  DELETE FROM backie_tasks t\n  WHERE t.id = ANY(ARRAY(SELECT id FROM expired WHERE remove))\n  RETURNING t.id, t.task_name, t.queue_name, 'failed'::backie_task_state AS state, t.attempts, true AS removed\n), rescued AS (\n  UPDATE backie_tasks t\n  SET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,\n      errors = t.errors || jsonb_build_array(jsonb_build_object(\n        'attempt', t.attempts,\n        'kind', 'lease_expired',\n        'message', 'lease held by ' || t.lease_owner || ' expired at ' || t.lease_expires_at::text\n                   || ' (worker crashed, hung or lost its database connection)',\n        'at', coalesce(:now::timestamptz, now()))),\n      scheduled_at = coalesce(:now::timestamptz, now()),\n      finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,\n      lease_owner = NULL,\n      lease_expires_at = NULL\n  WHERE t.id = ANY(ARRAY(SELECT id FROM expired WHERE NOT remove))\n  RETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts, false AS removed\n)\nSELECT id AS \"id!\", task_name AS \"task_name!\", queue_name AS \"queue_name!\", state AS \"state!\", attempts AS \"attempts!\", removed AS \"removed!\" FROM removed\nUNION ALL\nSELECT id, task_name, queue_name, state, attempts, removed FROM rescued"};
+const tasksFindExpiredIR: any = {"usedParamSet":{"now":true,"limit":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":659,"b":662}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":717,"b":723}]}],"statement":"-- Running tasks whose lease expired (their worker crashed, hung or lost its connection), oldest\n-- expiry first. Read without locks: the rescuer decides each one's fate in code (the same policy\n-- as a failed run) and writes through the fenced updates above with :ifExpired, so a lease that\n-- was renewed or taken over since is left alone. Scans the running rows only (the running index):\n-- heartbeats stay HOT because lease_expires_at is in no index.\nSELECT id, lease_token, task_name, queue_name, attempts, max_retries, lease_owner,\n       lease_expires_at AS \"lease_expires_at!\"\nFROM backie_tasks\nWHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())\nORDER BY lease_expires_at\nLIMIT :limit!"};
 
 /**
  * Query generated from SQL:
  * ```
- * -- Returns tasks whose lease expired (their worker crashed or hung) to `ready`, counting the lost
- * -- attempt, or fails them when their retries are spent. Spent tasks of the `removeFailedIn` queues
- * -- (retention removeAll) are deleted instead, as a worker of that queue would have. Two disjoint
- * -- CTEs: one statement may not both update and delete a row.
- * WITH expired AS (
- *   SELECT id, attempts > max_retries AND queue_name = ANY(:removeFailedIn!::text[]) AS remove
- *   FROM backie_tasks
- *   WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
- *   ORDER BY lease_expires_at
- *   LIMIT :limit!
- *   FOR UPDATE SKIP LOCKED
- * ), removed AS (
- *   DELETE FROM backie_tasks t
- *   WHERE t.id = ANY(ARRAY(SELECT id FROM expired WHERE remove))
- *   RETURNING t.id, t.task_name, t.queue_name, 'failed'::backie_task_state AS state, t.attempts, true AS removed
- * ), rescued AS (
- *   UPDATE backie_tasks t
- *   SET state = CASE WHEN t.attempts > t.max_retries THEN 'failed' ELSE 'ready' END::backie_task_state,
- *       errors = t.errors || jsonb_build_array(jsonb_build_object(
- *         'attempt', t.attempts,
- *         'kind', 'lease_expired',
- *         'message', 'lease held by ' || t.lease_owner || ' expired at ' || t.lease_expires_at::text
- *                    || ' (worker crashed, hung or lost its database connection)',
- *         'at', coalesce(:now::timestamptz, now()))),
- *       scheduled_at = coalesce(:now::timestamptz, now()),
- *       finished_at = CASE WHEN t.attempts > t.max_retries THEN coalesce(:now::timestamptz, now()) END,
- *       lease_owner = NULL,
- *       lease_expires_at = NULL
- *   WHERE t.id = ANY(ARRAY(SELECT id FROM expired WHERE NOT remove))
- *   RETURNING t.id, t.task_name, t.queue_name, t.state, t.attempts, false AS removed
- * )
- * SELECT id AS "id!", task_name AS "task_name!", queue_name AS "queue_name!", state AS "state!", attempts AS "attempts!", removed AS "removed!" FROM removed
- * UNION ALL
- * SELECT id, task_name, queue_name, state, attempts, removed FROM rescued
+ * -- Running tasks whose lease expired (their worker crashed, hung or lost its connection), oldest
+ * -- expiry first. Read without locks: the rescuer decides each one's fate in code (the same policy
+ * -- as a failed run) and writes through the fenced updates above with :ifExpired, so a lease that
+ * -- was renewed or taken over since is left alone. Scans the running rows only (the running index):
+ * -- heartbeats stay HOT because lease_expires_at is in no index.
+ * SELECT id, lease_token, task_name, queue_name, attempts, max_retries, lease_owner,
+ *        lease_expires_at AS "lease_expires_at!"
+ * FROM backie_tasks
+ * WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
+ * ORDER BY lease_expires_at
+ * LIMIT :limit!
  * ```
  */
-export const tasksRescueExpired = new PreparedQuery<ITasksRescueExpiredParams,ITasksRescueExpiredResult>(tasksRescueExpiredIR);
+export const tasksFindExpired = new PreparedQuery<ITasksFindExpiredParams,ITasksFindExpiredResult>(tasksFindExpiredIR);
 
 
 /** 'TasksFindMany' parameters type */
