@@ -126,6 +126,8 @@ export class WorkerPool {
     this.state = "running";
     this.app = this.options.app ? await this.options.app.create() : ({} as AppContext);
     if (this.options.listen ?? true) await this.subscribe();
+    // stop() may have been called while the app or the subscription was being set up.
+    if (this.state !== "running") return;
     for (const service of this.services) service.start();
     for (const runner of this.runners.values()) runner.start();
     this.emit({ type: "pool:started", owner: this.owner, queues: this.queues });
@@ -147,10 +149,12 @@ export class WorkerPool {
       return;
     }
     this.state = "stopping";
-    clearTimeout(this.listenRetry);
-    await this.subscription?.close();
+    // Stop claiming and starting first, synchronously: anything awaited before this would let a
+    // freed slot start a prefetched task after stop() was called.
     const runners = [...this.runners.values()];
     for (const runner of runners) runner.beginStop();
+    clearTimeout(this.listenRetry);
+    await this.subscription?.close();
     await Promise.all(runners.map((r) => r.waitIdle(this.shutdownTimeoutMs)));
     for (const runner of runners) runner.abortRunning();
     await Promise.all(runners.map((r) => r.waitIdle(1_000)));

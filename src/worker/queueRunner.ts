@@ -50,6 +50,7 @@ export class QueueRunner {
   }
 
   start(): void {
+    if (this.stopping) return;
     this.pollTimer = setInterval(() => this.wake(), this.o.config.pullIntervalMs);
     this.wake();
   }
