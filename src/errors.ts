@@ -33,17 +33,26 @@ export class ConfigError extends BackieError {
   override name = "ConfigError";
 }
 
-/** Turns anything a task may throw (an Error, a string, undefined) into a message and a stack. */
+/**
+ * Turns anything a task may throw (an Error, a string, undefined, a Proxy whose getters throw)
+ * into a message and a stack. Never throws itself.
+ */
 export function describeThrown(thrown: unknown): { message: string; stack?: string } {
-  if (thrown instanceof Error) {
-    const message = thrown.message || thrown.name || "Error without a message";
-    return thrown.stack === undefined ? { message } : { message, stack: thrown.stack };
-  }
-  if (thrown === undefined) return { message: "task threw undefined" };
-  if (typeof thrown === "string") return { message: thrown };
   try {
-    return { message: `task threw ${JSON.stringify(thrown)}` };
+    if (thrown instanceof Error) {
+      const raw = thrown.message;
+      const message = (typeof raw === "string" && raw) || String(thrown.name || "") || "Error without a message";
+      const stack = thrown.stack;
+      return typeof stack === "string" ? { message, stack } : { message };
+    }
+    if (thrown === undefined) return { message: "task threw undefined" };
+    if (typeof thrown === "string") return { message: thrown };
+    return { message: `task threw ${JSON.stringify(thrown) ?? String(thrown)}` };
   } catch {
-    return { message: `task threw ${String(thrown)}` };
+    try {
+      return { message: `task threw ${String(thrown)}` };
+    } catch {
+      return { message: "task threw a value that cannot be described" };
+    }
   }
 }

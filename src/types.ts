@@ -79,8 +79,11 @@ export type TaskState = "ready" | "running" | "done" | "failed" | "cancelled";
 /** One failed attempt, as stored in the task's error history. */
 export interface TaskErrorRecord {
   attempt: number;
-  /** `error` (the handler threw), `timeout`, `invalid_payload`, `lease_expired`. */
-  kind: "error" | "timeout" | "invalid_payload" | "lease_expired";
+  /**
+   * `error` (the handler threw), `timeout`, `invalid_payload`, `lease_expired`, or `internal`: the
+   * task could not be run at all (e.g. its stored payload broke revival); never retried.
+   */
+  kind: "error" | "timeout" | "invalid_payload" | "lease_expired" | "internal";
   message: string;
   stack?: string;
   /** ISO time the attempt failed. */

@@ -1,76 +1,138 @@
 import { PgTaskStore } from "../db/pgTaskStore.js";
-import { describeThrown } from "../errors.js";
+import { describeDatabaseError } from "../db/connection.js";
+import { BackieError, describeThrown } from "../errors.js";
+import { LOG_LEVELS, lineLogger, type Logger, type LogLevel } from "../log/logger.js";
 import type { WorkerEvent } from "../worker/events.js";
 import { WorkerPool, type WorkerPoolOptions } from "../worker/pool.js";
+import { formatEvent } from "./formatEvent.js";
 
-export interface RunWorkerOptions extends Omit<WorkerPoolOptions, "store"> {
-  /** Default: a PgTaskStore for DATABASE_URL. */
+export interface RunWorkerOptions extends Omit<WorkerPoolOptions, "store" | "log"> {
+  /** Default: a PgTaskStore for DATABASE_URL and the BACKIE_* connection switches. */
   store?: PgTaskStore;
+  /**
+   * Where the worker's log lines and `ctx.log` go. Default: one line per entry on stdout, JSON
+   * (pretty on a terminal); BACKIE_LOG_LEVEL (debug, info, warn, error; default info) and
+   * BACKIE_LOG_FORMAT (json, pretty) tune it. Pass pino or winston as they are.
+   */
+  logger?: Logger;
+  /**
+   * Apply pending migrations at start (needs a role that may change the schema). Default false:
+   * the worker checks that none are pending and says so in one line. Env BACKIE_MIGRATE=true.
+   */
+  migrate?: boolean;
 }
 
 /**
- * The worker entrypoint (`generated/worker.ts`): connects with DATABASE_URL, applies migrations,
- * runs a pool for every queue, prints one line per event, and on SIGINT/SIGTERM shuts down
- * gracefully (a second signal exits at once; leases bring those tasks back).
- * Environment: DATABASE_URL, BACKIE_LISTEN=false (poll only), BACKIE_PREPARED_STATEMENTS=false,
- * BACKIE_LOG=quiet (errors only).
+ * The worker entrypoint (`generated/worker.ts`): connects with DATABASE_URL, checks migrations,
+ * runs a pool for every queue, logs one line per event, and on SIGINT/SIGTERM shuts down
+ * gracefully (a second signal exits at once; leases bring those tasks back). It owns the process:
+ * a start-up problem is one line and exit code 1, and an error a task leaves behind (an unhandled
+ * rejection, an exception thrown from a timer) is logged instead of ending the process.
  */
 export async function runWorker(options: RunWorkerOptions): Promise<void> {
-  const store = options.store ?? PgTaskStore.fromEnv();
-  const quiet = process.env.BACKIE_LOG === "quiet";
-  await store.migrate();
-  const pool = new WorkerPool({
-    listen: process.env.BACKIE_LISTEN !== "false",
-    ...options,
-    store,
-    onEvent: (event) => {
-      options.onEvent?.(event);
-      if (!quiet || event.type === "store:error" || event.type === "task:failed") console.log(formatEvent(event));
-    },
-  });
+  const logger = options.logger ?? defaultLogger(process.env);
+  let store: PgTaskStore | undefined;
+  let pool: WorkerPool;
+  try {
+    store = options.store ?? PgTaskStore.fromEnv();
+    if (options.migrate ?? process.env.BACKIE_MIGRATE === "true") await store.migrate();
+    else await store.assertMigrated();
+    const { store: _s, logger: _l, migrate: _m, ...poolOptions } = options;
+    void _s, _l, _m;
+    pool = new WorkerPool({
+      listen: process.env.BACKIE_LISTEN !== "false",
+      ...poolOptions,
+      store,
+      log: logger,
+      onEvent: (event) => {
+        logEvent(logger, event);
+        return options.onEvent?.(event);
+      },
+    });
+  } catch (error) {
+    await store?.close().catch(() => {});
+    return startFailed(logger, error);
+  }
+  keepAliveThroughTaskErrors(logger);
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     signals += 1;
     if (signals > 1) {
-      console.error(`backie worker: second ${signal}, exiting now; running tasks return when their lease expires`);
+      logger.error(`backie worker: second ${signal}, exiting now; running tasks return when their lease expires`);
       process.exit(130);
     }
-    console.log(`backie worker: ${signal} received, shutting down gracefully (send again to exit at once)`);
+    logger.info(`backie worker: ${signal} received, shutting down gracefully (send again to exit at once)`);
     void pool
       .stop()
-      .then(() => store.close())
-      .then(() => process.exit(0));
+      .then(() => store!.close())
+      .then(() => process.exit(0), (error: unknown) => {
+        logger.error(`backie worker: shutdown failed: ${describeThrown(error).message}`);
+        process.exit(1);
+      });
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  await pool.start();
+  try {
+    await pool.start();
+  } catch (error) {
+    await pool.stop().catch(() => {});
+    await store.close().catch(() => {});
+    return startFailed(logger, error);
+  }
 }
 
-export function formatEvent(event: WorkerEvent): string {
+function startFailed(logger: Logger, error: unknown): void {
+  const line = error instanceof BackieError ? error.message : describeDatabaseError(error);
+  if (line !== undefined) logger.error(`backie worker: ${line}`);
+  else logger.error(`backie worker: could not start: ${describeThrown(error).message}`, { stack: describeThrown(error).stack });
+  process.exitCode = 1;
+}
+
+let guarded = false;
+/** Nothing a single task does may end the worker process: log what escaped it and go on. */
+function keepAliveThroughTaskErrors(logger: Logger): void {
+  if (guarded) return;
+  guarded = true;
+  process.on("uncaughtException", (error) => {
+    const { message, stack } = describeThrown(error);
+    logger.error(`uncaught exception (a task's timer or callback?), the worker goes on: ${message}`, { stack });
+  });
+  process.on("unhandledRejection", (reason) => {
+    const { message, stack } = describeThrown(reason);
+    logger.error(`unhandled promise rejection (a task's promise nobody awaited?), the worker goes on: ${message}`, { stack });
+  });
+}
+
+export function defaultLogger(env: NodeJS.ProcessEnv): Logger {
+  const raw = env.BACKIE_LOG_LEVEL ?? (env.BACKIE_LOG === "quiet" ? "warn" : "info");
+  const level: LogLevel = (LOG_LEVELS as string[]).includes(raw) ? (raw as LogLevel) : "info";
+  const format = env.BACKIE_LOG_FORMAT === "pretty" || env.BACKIE_LOG_FORMAT === "json"
+    ? env.BACKIE_LOG_FORMAT
+    : process.stdout.isTTY ? "pretty" : "json";
+  const logger = lineLogger({ level, format });
+  if (raw !== level) logger.warn(`BACKIE_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}; using info`);
+  return logger;
+}
+
+/** Each event as one log entry at its level, with bounded fields (never the payload). */
+export function logEvent(logger: Logger, event: WorkerEvent): void {
+  const message = formatEvent(event);
+  const task = "task" in event ? { task: event.task.name, taskId: event.task.id, queue: event.task.queue, attempt: event.task.attempt } : {};
   switch (event.type) {
-    case "pool:started":
-      return `worker ${event.owner} started; queues: ${event.queues.join(", ")}`;
-    case "pool:stopped":
-      return `worker ${event.owner} stopped`;
     case "task:started":
-      return `started   ${event.task.name}#${event.task.id} (attempt ${event.task.attempt})`;
-    case "task:succeeded":
-      return `succeeded ${event.task.name}#${event.task.id} in ${event.durationMs.toFixed(1)} ms`;
-    case "task:retried":
-      return `retrying  ${event.task.name}#${event.task.id} in ${event.delayMs} ms: ${event.error.message}`;
+      return logger.debug?.(message, { event: event.type, ...task });
     case "task:failed":
-      return `FAILED    ${event.task.name}#${event.task.id} after attempt ${event.task.attempt}: ${event.error.message}`;
-    case "task:givenBack":
-      return `gave back ${event.task.name}#${event.task.id} (${event.reason})`;
-    case "task:stale":
-      return `discarded late result of ${event.task.name}#${event.task.id}: its lease was taken over`;
-    case "task:lost":
-      return `lost      ${event.task.name}#${event.task.id}: cancelled, or its lease was taken over; aborted`;
-    case "task:abandoned":
-      return `abandoned run of ${event.task.name}#${event.task.id} settled after its timeout; result ignored`;
-    case "task:rescued":
-      return `rescued   ${event.name}#${event.id} from an expired lease -> ${event.state}${event.removed ? " (removed: removeAll)" : ""}`;
+      return logger.error(message, { event: event.type, ...task, kind: event.error.kind, stack: event.error.stack });
     case "store:error":
-      return `store error during ${event.operation}: ${describeThrown(event.error).message}; retrying in ${event.retryInMs} ms`;
+      return logger.error(message, { event: event.type, operation: event.operation, stack: describeThrown(event.error).stack });
+    case "task:retried":
+    case "task:stale":
+    case "task:lost":
+    case "task:abandoned":
+      return logger.warn(message, { event: event.type, ...task });
+    case "task:rescued":
+      return logger.warn(message, { event: event.type, task: event.name, taskId: event.id, queue: event.queue, state: event.state });
+    default:
+      return logger.info(message, { event: event.type, ...task });
   }
 }

@@ -1,4 +1,5 @@
-import { ConfigError, PayloadValidationError } from "../errors.js";
+import { ConfigError, describeThrown, PayloadValidationError } from "../errors.js";
+import { DEFAULT_MAX_PAYLOAD_BYTES, textProblem, toJsonPayload } from "../payload.js";
 import type { NewTask, Queryable, TaskStore } from "../store/taskStore.js";
 import { payloadViolations, type CompiledValidator } from "../validation.js";
 
@@ -42,11 +43,15 @@ export function enqueueFunction<Payload>(
   target: EnqueueTarget<Payload>,
 ): EnqueueFunction<Payload> {
   const one = async (payload: Payload, options: EnqueueOptions = {}): Promise<EnqueueResult> => {
-    const [result] = await store().insertTasks([toNewTask(target, payload, options)], clientOf(options));
+    const s = store();
+    const [result] = await s.insertTasks([toNewTask(target, payload, options, s.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES)], clientOf(options));
     return result!;
   };
   const many = async (payloads: readonly Payload[], options: EnqueueOptions = {}): Promise<EnqueueResult[]> => {
-    const rows = payloads.map((p) => toNewTask(target, p, options));
+    if (!Array.isArray(payloads)) throw new ConfigError(`enqueue "${target.name}".many: payloads must be an array`);
+    const s = store();
+    const limit = s.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    const rows = payloads.map((p) => toNewTask(target, p, options, limit));
     // ON CONFLICT may not touch one row twice per statement: send each unique key once and give
     // its later twins the same id, marked deduplicated.
     const firstIndexByKey = new Map<string, number>();
@@ -60,7 +65,7 @@ export function enqueueFunction<Payload>(
       sentIndex[i] = sent.length;
       sent.push(row);
     });
-    const inserted = await store().insertTasks(sent, clientOf(options));
+    const inserted = await s.insertTasks(sent, clientOf(options));
     return rows.map((row, i) => {
       const own = sentIndex[i];
       if (own !== undefined) return inserted[own]!;
@@ -71,27 +76,49 @@ export function enqueueFunction<Payload>(
   return Object.assign(one, { many });
 }
 
+/** Longest delay: far enough for any schedule, near enough for PostgreSQL's timestamps. */
+const MAX_DELAY_MS = 100 * 365.25 * 24 * 3_600_000;
+const MIN_RUN_AT = Date.parse("0001-01-01T00:00:00.000Z");
+const MAX_RUN_AT = Date.parse("9999-12-31T23:59:59.999Z");
+const MAX_QUEUE_NAME_LENGTH = 200;
+
 function clientOf(options: EnqueueOptions): { client?: Queryable } {
   return options.client ? { client: options.client } : {};
 }
 
-function toNewTask<Payload>(target: EnqueueTarget<Payload>, payload: Payload, options: EnqueueOptions): NewTask {
+function toNewTask<Payload>(target: EnqueueTarget<Payload>, payload: Payload, options: EnqueueOptions, maxPayloadBytes: number): NewTask {
   checkOptions(target.name, options);
-  // Validate what will be stored: the JSON form (a Date becomes its ISO string).
-  const json: unknown = payload === undefined ? undefined : JSON.parse(JSON.stringify(payload));
+  // Validate what will be stored: the JSON form (a Date becomes its ISO string), refusing what
+  // JSON or PostgreSQL would change or cannot hold.
+  const { json, violations: unstorable } = toJsonPayload(payload);
+  if (unstorable.length > 0) throw new PayloadValidationError(target.name, unstorable);
   const violations = payloadViolations(target.validate, json);
   if (violations.length > 0) throw new PayloadValidationError(target.name, violations);
+  const payloadJson = JSON.stringify(json);
+  // Length is a lower bound of the UTF-8 size: measure exactly only when it may matter.
+  if (payloadJson.length * 3 > maxPayloadBytes && Buffer.byteLength(payloadJson) > maxPayloadBytes) {
+    throw new PayloadValidationError(target.name, [
+      { path: "$", message: `is ${Buffer.byteLength(payloadJson)} bytes as JSON; the limit is ${maxPayloadBytes} (maxPayloadBytes)` },
+    ]);
+  }
   let uniqueKey: string | null = null;
   if (target.uniqueKey) {
-    uniqueKey = target.uniqueKey(payload);
+    try {
+      uniqueKey = target.uniqueKey(payload);
+    } catch (error) {
+      throw new ConfigError(`task "${target.name}": uniqueKey threw: ${describeThrown(error).message}`);
+    }
     if (typeof uniqueKey !== "string") {
       throw new ConfigError(`task "${target.name}": uniqueKey must return a string, got ${typeof uniqueKey}`);
     }
+    const problem = textProblem(uniqueKey);
+    if (problem) throw new ConfigError(`task "${target.name}": the unique key ${problem}`);
   }
   return {
     taskName: target.name,
     queueName: options.queue ?? target.queue,
     payload: json,
+    payloadJson,
     priority: options.priority ?? 0,
     uniqueKey,
     maxRetries: target.maxRetries,
@@ -102,16 +129,27 @@ function toNewTask<Payload>(target: EnqueueTarget<Payload>, payload: Payload, op
 
 function checkOptions(task: string, o: EnqueueOptions): void {
   const where = `enqueue "${task}"`;
-  if (o.runAt !== undefined && !(o.runAt instanceof Date && !Number.isNaN(o.runAt.getTime()))) {
-    throw new ConfigError(`${where}: option runAt must be a valid Date`);
+  if (o === null || typeof o !== "object") throw new ConfigError(`${where}: options must be an object`);
+  if (o.runAt !== undefined) {
+    if (!(o.runAt instanceof Date) || Number.isNaN(o.runAt.getTime())) {
+      throw new ConfigError(`${where}: option runAt must be a valid Date`);
+    }
+    const t = o.runAt.getTime();
+    if (t < MIN_RUN_AT || t > MAX_RUN_AT) {
+      throw new ConfigError(`${where}: option runAt must be between years 1 and 9999, got ${String(o.runAt.toISOString?.() ?? o.runAt)}`);
+    }
   }
-  if (o.delayMs !== undefined && !(Number.isFinite(o.delayMs) && o.delayMs >= 0)) {
-    throw new ConfigError(`${where}: option delayMs must be a number >= 0, got ${o.delayMs}`);
+  if (o.delayMs !== undefined && !(typeof o.delayMs === "number" && Number.isFinite(o.delayMs) && o.delayMs >= 0 && o.delayMs <= MAX_DELAY_MS)) {
+    throw new ConfigError(`${where}: option delayMs must be a number of milliseconds from 0 to ${MAX_DELAY_MS} (100 years), got ${String(o.delayMs)}`);
   }
   if (o.priority !== undefined && !(Number.isInteger(o.priority) && Math.abs(o.priority) < 2 ** 31)) {
     throw new ConfigError(`${where}: option priority must be a 32-bit integer, got ${o.priority}`);
   }
-  if (o.queue !== undefined && (typeof o.queue !== "string" || o.queue === "")) {
-    throw new ConfigError(`${where}: option queue must be a non-empty string`);
+  if (o.queue !== undefined) {
+    if (typeof o.queue !== "string" || o.queue === "" || o.queue.length > MAX_QUEUE_NAME_LENGTH) {
+      throw new ConfigError(`${where}: option queue must be a non-empty string of at most ${MAX_QUEUE_NAME_LENGTH} characters`);
+    }
+    const problem = textProblem(o.queue);
+    if (problem) throw new ConfigError(`${where}: option queue ${problem}`);
   }
 }

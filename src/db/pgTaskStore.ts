@@ -6,8 +6,10 @@ import type {
   Subscription, TaskCount, TaskResult, TaskStore,
 } from "../store/taskStore.js";
 import { BackieError, ConfigError } from "../errors.js";
+import { asBackieError, checkDatabaseUrl, connectionSettings } from "./connection.js";
 import type { TaskErrorRecord } from "../types.js";
-import { DEFAULT_MIGRATIONS_DIR, readMigrationFiles } from "./migrationFiles.js";
+import { DEFAULT_MAX_PAYLOAD_BYTES } from "../payload.js";
+import { DEFAULT_MIGRATIONS_DIR, readMigrationFiles, type MigrationFile } from "./migrationFiles.js";
 import * as mq from "./queries/migrations.queries.js";
 import * as q from "./queries/tasks.queries.js";
 
@@ -24,6 +26,12 @@ export interface PgTaskStoreOptions {
    */
   preparedStatements?: boolean;
   migrationsDir?: string;
+  /** Give up connecting after this long. Default 10,000 ms. */
+  connectTimeoutMs?: number;
+  /** Let the process exit while the pool's connections are idle (scripts that enqueue). Default true. */
+  allowExitOnIdle?: boolean;
+  /** Largest payload enqueue accepts, as JSON in UTF-8 bytes. Default 1 MiB. */
+  maxPayloadBytes?: number;
 }
 
 type Connection = IDatabaseConnection;
@@ -35,6 +43,7 @@ const MAX_INSERT_ROUNDS = 5;
 /** The PostgreSQL implementation of `TaskStore`; the only module that runs the queries in `sql/`. */
 export class PgTaskStore implements TaskStore {
   readonly pool: pg.Pool;
+  readonly maxPayloadBytes: number;
   private readonly ownsPool: boolean;
   private readonly db: Connection;
   private readonly migrationsDir: string;
@@ -44,9 +53,13 @@ export class PgTaskStore implements TaskStore {
       this.pool = options.pool;
       this.ownsPool = false;
     } else {
+      if (options.connectionString !== undefined) checkDatabaseUrl(options.connectionString);
       this.pool = new pg.Pool({
         connectionString: options.connectionString,
         max: options.maxConnections ?? 10,
+        connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+        allowExitOnIdle: options.allowExitOnIdle ?? true,
+        types: TYPES,
       });
       this.ownsPool = true;
     }
@@ -55,41 +68,98 @@ export class PgTaskStore implements TaskStore {
     this.pool.on("error", () => {});
     this.db = (options.preparedStatements ?? true) ? preparing(this.pool) : adapt(this.pool);
     this.migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
-  }
-
-  /** A store for DATABASE_URL (or the PG* variables' defaults when it is unset). */
-  static fromEnv(env: NodeJS.ProcessEnv = process.env): PgTaskStore {
-    const url = env.DATABASE_URL;
-    if (url === undefined || url === "") {
-      throw new ConfigError("DATABASE_URL is not set: set it to your PostgreSQL URL (postgres://user@host:5432/db) or pass a store to createEnqueue(store)");
+    this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    if (!(Number.isInteger(this.maxPayloadBytes) && this.maxPayloadBytes > 0)) {
+      throw new ConfigError(`PgTaskStore: maxPayloadBytes must be a positive integer, got ${String(options.maxPayloadBytes)}`);
     }
-    return new PgTaskStore({ connectionString: url, preparedStatements: env.BACKIE_PREPARED_STATEMENTS !== "false" });
   }
 
-  async migrate(): Promise<void> {
+  /**
+   * A store for DATABASE_URL with the BACKIE_* connection switches (BACKIE_PREPARED_STATEMENTS,
+   * BACKIE_CONNECT_TIMEOUT_MS): what the CLI, the entrypoint and the default enqueue client use.
+   */
+  static fromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<PgTaskStoreOptions> & { url?: string } = {}): PgTaskStore {
+    const { url, ...rest } = overrides;
+    const settings = connectionSettings(env, url ?? env.DATABASE_URL);
+    return new PgTaskStore({ ...settings, ...rest });
+  }
+
+  /**
+   * Applies pending migrations in one transaction under an advisory lock (safe from many
+   * processes at once). Needs DDL rights: run it from a deploy step (`backie migrate`), and give
+   * workers and apps a role with only SELECT/INSERT/UPDATE/DELETE. Fails, changing nothing, when
+   * an applied file was edited since, or when a lock is not had within `lockTimeoutMs`.
+   */
+  async migrate(options: { lockTimeoutMs?: number } = {}): Promise<{ applied: string[] }> {
     const files = await readMigrationFiles(this.migrationsDir);
+    const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
       const db = adapt(client);
+      await mq.migrationsLockTimeoutSet.run({ timeout: `${Math.round(lockTimeoutMs)}ms` }, db);
       await mq.migrationsLockTake.run({ lockKey: MIGRATION_LOCK_KEY }, db);
       await mq.migrationsTableEnsure.run(undefined, db);
-      const applied = new Set((await mq.migrationsGetApplied.run(undefined, db)).map((r) => r.name));
+      await mq.migrationsChecksumEnsure.run(undefined, db);
+      const applied = appliedMigrations(await mq.migrationsGetApplied.run(undefined, db));
+      const state = compareMigrations(files, applied);
+      if (state.changed.length > 0) throw changedError(state.changed);
       for (const file of files) {
-        if (applied.has(file.name)) continue;
+        if (applied.has(file.name) && applied.get(file.name) === null) {
+          await mq.migrationChecksumSet.run({ name: file.name, checksum: checksumOf(file.sql) }, db);
+        }
+      }
+      for (const name of state.pending) {
+        const file = files.find((f) => f.name === name)!;
         try {
           await client.query(file.sql);
         } catch (error) {
-          throw new Error(`migration ${file.name} failed: ${(error as Error).message}`, { cause: error });
+          const e = error as { code?: string; message?: string };
+          if (e.code === "55P03") {
+            throw new BackieError(`migration ${file.name} waited more than ${lockTimeoutMs} ms for a lock on Backie's tables (long transactions or busy workers hold it): try again, or stop the workers during the migration`);
+          }
+          throw new BackieError(`migration ${file.name} failed: ${e.message}`, { cause: error });
         }
-        await mq.migrationRecord.run({ name: file.name }, db);
+        await mq.migrationRecord.run({ name: file.name, checksum: checksumOf(file.sql) }, db);
       }
       await client.query("COMMIT");
+      return { applied: state.pending };
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
+      if ((error as { code?: string }).code === "55P03") {
+        throw new BackieError(`backie migrate waited more than ${lockTimeoutMs} ms for a lock (another migration, or a long transaction on Backie's tables): try again`);
+      }
+      if ((error as { code?: string }).code === "42501") {
+        throw new BackieError(`backie migrate: permission denied (${(error as Error).message}): migrations need a role that may create and alter tables`);
+      }
       throw error;
     } finally {
       client.release();
+    }
+  }
+
+  /**
+   * Which shipped migrations this database lacks, and which applied ones were edited since.
+   * Read only (SELECT on backie_migrations): what a worker checks at start instead of migrating.
+   */
+  async migrationStatus(): Promise<MigrationStatus> {
+    const files = await readMigrationFiles(this.migrationsDir);
+    let rows;
+    try {
+      rows = await mq.migrationsGetApplied.run(undefined, this.db);
+    } catch (error) {
+      if ((error as { code?: string }).code === "42P01") return { pending: files.map((f) => f.name), changed: [] };
+      throw error;
+    }
+    return compareMigrations(files, appliedMigrations(rows));
+  }
+
+  /** Throws a one-line error when migrations are pending or changed. */
+  async assertMigrated(): Promise<void> {
+    const { pending, changed } = await this.migrationStatus();
+    if (changed.length > 0) throw changedError(changed);
+    if (pending.length > 0) {
+      throw new BackieError(`the database lacks ${pending.length} migration(s) (${pending.join(", ")}): run \`backie migrate\` first (with a role that may change the schema)`);
     }
   }
 
@@ -116,7 +186,7 @@ export class PgTaskStore implements TaskStore {
       const t = tasks[i]!;
       const rows = await q.taskInsert.run(
         {
-          taskName: t.taskName, queueName: t.queueName, payload: JSON.stringify(t.payload),
+          taskName: t.taskName, queueName: t.queueName, payload: t.payloadJson ?? JSON.stringify(t.payload),
           priority: t.priority, uniqueKey: t.uniqueKey, maxRetries: t.maxRetries,
           runAt: t.runAt, delayMs: t.delayMs,
         },
@@ -132,15 +202,17 @@ export class PgTaskStore implements TaskStore {
     const plain: number[] = [];
     const unique: number[] = [];
     for (const i of indexes) (tasks[i]!.uniqueKey === null ? plain : unique).push(i);
+    // The payload's JSON is spliced in as it came (no second serialisation of every payload).
     const json = (list: number[]): string =>
-      JSON.stringify(list.map((i) => {
+      `[${list.map((i) => {
         const t = tasks[i]!;
-        return {
-          task_name: t.taskName, queue_name: t.queueName, payload: t.payload, priority: t.priority,
+        const rest = JSON.stringify({
+          task_name: t.taskName, queue_name: t.queueName, priority: t.priority,
           unique_key: t.uniqueKey, max_retries: t.maxRetries, run_at: t.runAt?.toISOString() ?? null,
           delay_ms: t.delayMs,
-        };
-      }));
+        });
+        return `{"payload":${t.payloadJson ?? JSON.stringify(t.payload)},${rest.slice(1)}`;
+      }).join(",")}]`;
     if (plain.length > 0) {
       const rows = await q.tasksInsertMany.run({ tasks: json(plain) }, db);
       rows.forEach((r, k) => (results[plain[k]!] = { id: r.id, deduplicated: false }));
@@ -169,7 +241,7 @@ export class PgTaskStore implements TaskStore {
       id: r.id, token: r.lease_token, taskName: r.task_name, queueName: r.queue_name,
       payload: r.payload, priority: r.priority, attempt: r.attempts, maxRetries: r.max_retries,
       // Never null (computed from NOT NULL columns); pgtyped cannot tell.
-      createdAtMs: r.created_at_ms ?? 0, scheduledAtMs: r.scheduled_at_ms ?? 0,
+      createdAtMs: clampMs(r.created_at_ms), scheduledAtMs: clampMs(r.scheduled_at_ms),
     }));
     // RETURNING follows the primary key; hand tasks out in claim order.
     return tasks.sort((a, b) => b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id));
@@ -315,6 +387,42 @@ export class PgTaskStore implements TaskStore {
   }
 }
 
+export interface MigrationStatus {
+  /** Shipped, not applied. */
+  pending: string[];
+  /** Applied, but the file differs from what was applied. */
+  changed: string[];
+}
+
+function checksumOf(sql: string): string {
+  return createHash("sha256").update(sql).digest("hex");
+}
+
+/** name → checksum (null: applied before checksums were kept). */
+function appliedMigrations(rows: Array<{ row: unknown }>): Map<string, string | null> {
+  return new Map(rows.map(({ row }) => {
+    const r = row as { name: string; checksum?: string | null };
+    return [r.name, r.checksum ?? null];
+  }));
+}
+
+function compareMigrations(files: readonly MigrationFile[], applied: ReadonlyMap<string, string | null>): MigrationStatus {
+  const pending: string[] = [];
+  const changed: string[] = [];
+  for (const file of files) {
+    if (!applied.has(file.name)) pending.push(file.name);
+    else {
+      const sum = applied.get(file.name);
+      if (sum !== null && sum !== checksumOf(file.sql)) changed.push(file.name);
+    }
+  }
+  return { pending, changed };
+}
+
+function changedError(changed: readonly string[]): BackieError {
+  return new BackieError(`migration file(s) ${changed.join(", ")} changed after they were applied: restore them and add a new migration instead`);
+}
+
 /** Wraps a pool so that every pgtyped query runs as a named prepared statement. */
 function preparing(pool: pg.Pool): Connection {
   const names = new Map<string, string>();
@@ -325,15 +433,44 @@ function preparing(pool: pg.Pool): Connection {
         name = `backie_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
         names.set(text, name);
       }
-      return pool.query({ name, text, values }).then(withRowCount);
+      return pool.query({ name, text, values }).then(withRowCount, schemaError);
     },
   };
 }
 
 /** pg reports `rowCount: null` for some statements; pgtyped's runtime expects a number. */
 function adapt(db: Queryable): Connection {
-  return { query: (text, values) => db.query(text, values).then(withRowCount) };
+  return { query: (text, values) => db.query(text, values).then(withRowCount, schemaError) };
 }
+
+/** A missing table or function means an unmigrated database: say what to do, not "relation does not exist". */
+function schemaError(error: unknown): never {
+  const code = (error as { code?: string } | null)?.code;
+  throw code === "42P01" || code === "42883" || code === "42501" ? asBackieError(error) : error;
+}
+
+/**
+ * PostgreSQL's `infinity` timestamps as the farthest Dates JavaScript has (pg would hand over the
+ * number Infinity, which is no Date), so that a row written by hand cannot break a listing.
+ */
+const FAR_FUTURE = 8.64e15;
+function clampMs(ms: number | null): number {
+  return ms === null || Number.isNaN(ms) ? 0 : Math.max(-FAR_FUTURE, Math.min(FAR_FUTURE, ms));
+}
+function parseTimestamp(parse: (value: string) => unknown) {
+  return (value: string): unknown => {
+    if (value === "infinity") return new Date(FAR_FUTURE);
+    if (value === "-infinity") return new Date(-FAR_FUTURE);
+    const parsed = parse(value);
+    return parsed instanceof Date && Number.isNaN(parsed.getTime()) ? new Date(value.startsWith("-") || / BC$/.test(value) ? -FAR_FUTURE : FAR_FUTURE) : parsed;
+  };
+}
+const TYPES = {
+  getTypeParser(oid: number, format?: string): (value: string) => unknown {
+    const parse = (pg.types.getTypeParser as (oid: number, format?: string) => (value: string) => unknown)(oid, format);
+    return oid === 1184 || oid === 1114 ? parseTimestamp(parse) : parse;
+  },
+} as unknown as pg.CustomTypesConfig;
 
 function withRowCount(result: { rows: unknown[]; rowCount: number | null }): { rows: any[]; rowCount: number } {
   return { rows: result.rows, rowCount: result.rowCount ?? 0 };

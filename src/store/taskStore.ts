@@ -9,8 +9,10 @@ import type { TaskErrorRecord, TaskState } from "../types.js";
  * a task whose lease was taken over is not applied, and the method reports which ids were.
  */
 export interface TaskStore {
+  /** Largest payload (JSON, UTF-8 bytes) enqueue accepts for this store. Default 1 MiB. */
+  readonly maxPayloadBytes?: number;
   /** Applies pending schema migrations; safe to call from many processes at once. */
-  migrate(): Promise<void>;
+  migrate(): Promise<unknown>;
   insertTasks(tasks: readonly NewTask[], options?: { client?: Queryable }): Promise<InsertedTask[]>;
   claimTasks(request: ClaimRequest): Promise<ClaimedTask[]>;
   /**
@@ -57,6 +59,8 @@ export interface NewTask {
   taskName: string;
   queueName: string;
   payload: unknown;
+  /** `payload` as JSON, when the caller has it already (enqueue does): not serialised twice. */
+  payloadJson?: string;
   priority: number;
   uniqueKey: string | null;
   maxRetries: number;

@@ -2,7 +2,12 @@ import type { TaskDefinition } from "../defineTask.js";
 import { describeThrown } from "../errors.js";
 import type { ClaimedTask } from "../store/taskStore.js";
 import type { AppContext, CurrentTask, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger } from "../types.js";
+import { withFields } from "../log/logger.js";
+import { MAX_PAYLOAD_DEPTH, nestingExceeds, storableText } from "../payload.js";
 import { payloadViolations, type CompiledValidator } from "../validation.js";
+
+const MAX_ERROR_MESSAGE = 4_000;
+const MAX_ERROR_STACK = 16_000;
 
 /** A task the pool can run: its definition and the precompiled validator of its payload. */
 export interface RegisteredTask {
@@ -62,25 +67,48 @@ export class Run {
     return this.input.task;
   }
 
+  /**
+   * Never throws: whatever goes wrong before the handler runs (an over-deep stored payload, a
+   * validator or revival that blows the stack) fails this task permanently as `internal`, and the
+   * worker goes on.
+   */
   start(): void {
+    try {
+      this.begin();
+    } catch (thrown) {
+      if (this.settled) return;
+      const { message, stack } = describeThrown(thrown);
+      this.fail("internal", `could not run task "${this.input.task.taskName}": ${message}`, stack);
+    }
+  }
+
+  private begin(): void {
     const { entry, task } = this.input;
+    if (nestingExceeds(task.payload, MAX_PAYLOAD_DEPTH)) {
+      return this.fail("invalid_payload", `stored payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels (the enqueue limit); it was not written by enqueue`);
+    }
     const violations = payloadViolations(entry.validate, task.payload);
     if (violations.length > 0) {
       const detail = violations.map((v) => `${v.path} ${v.message}`).join("; ");
       return this.fail("invalid_payload", `stored payload is invalid for task "${task.taskName}": ${detail}`);
     }
+    const payload = entry.dates ? reviveDates(task.payload, entry.dates) : task.payload;
     if (this.input.timeoutMs !== undefined) {
       this.timer = setTimeout(onTimeout, this.input.timeoutMs, this);
     }
-    const payload = entry.dates ? reviveDates(task.payload, entry.dates) : task.payload;
     let result: unknown;
     try {
       result = entry.definition.run(payload, new RunContext(this));
     } catch (thrown) {
       return this.failWith(thrown);
     }
-    if (isThenable(result)) result.then(() => this.succeed(), (thrown: unknown) => this.failWith(thrown));
-    else this.succeed();
+    try {
+      if (isThenable(result)) result.then(() => this.succeed(), (thrown: unknown) => this.failWith(thrown));
+      else this.succeed();
+    } catch (thrown) {
+      // A "thenable" whose then() throws: the task's doing, not ours.
+      this.failWith(thrown);
+    }
   }
 
   /** Forced shutdown: fires the run's AbortSignal and settles the outcome at once. */
@@ -129,12 +157,14 @@ export class Run {
   }
 
   private fail(kind: TaskErrorRecord["kind"], message: string, stack?: string): void {
+    // Whatever a task throws must be storable: bounded, no NUL, well-formed (jsonb refuses the
+    // rest, and one unstorable error would fail the whole batch of results it is written with).
     this.settle({
       kind: "error",
-      permanent: kind === "invalid_payload",
+      permanent: kind === "invalid_payload" || kind === "internal",
       error: {
-        attempt: this.input.task.attempt, kind, message, at: this.input.now().toISOString(),
-        ...(stack === undefined ? {} : { stack }),
+        attempt: this.input.task.attempt, kind, message: storableText(message, MAX_ERROR_MESSAGE), at: this.input.now().toISOString(),
+        ...(stack === undefined ? {} : { stack: storableText(stack, MAX_ERROR_STACK) }),
       },
     });
   }
@@ -160,6 +190,7 @@ function onTimeout(run: Run): void {
 /** The `ctx` a task's `run` receives. */
 class RunContext implements TaskContext {
   private current: CurrentTask | undefined;
+  private logger: TaskLogger | undefined;
 
   constructor(private readonly run: Run) {}
 
@@ -181,7 +212,10 @@ class RunContext implements TaskContext {
   }
 
   get log(): TaskLogger {
-    return this.run.input.log;
+    const t = this.run.task;
+    // Every line a run logs names its task; built on first use (most runs never log).
+    this.logger ??= withFields(this.run.input.log, { task: t.taskName, taskId: t.id, queue: t.queueName, attempt: t.attempt });
+    return this.logger;
   }
 
   get enqueue(): TaskEnqueue {
@@ -215,24 +249,30 @@ function revivalPlan(paths: Paths): RevivalPlan {
 /**
  * Turns the ISO strings at `paths` back into `Date`s, as the payload type promises. A path that
  * ends in `@Name` applies the paths listed under `@Name` (a recursive type) from there on.
+ * Iterative: a payload of any depth cannot overflow the stack here.
  */
 export function reviveDates(payload: unknown, paths: ReadonlyArray<ReadonlyArray<string>>): unknown {
   const { top, defs } = revivalPlan(paths);
-  const visit = (value: unknown, path: ReadonlyArray<string>, at: number): unknown => {
-    if (at === path.length) return typeof value === "string" ? new Date(value) : value;
-    if (value === null || typeof value !== "object") return value;
-    if (at === path.length - 1 && path[at]!.startsWith("@")) {
-      for (const inner of defs.get(path[at]!) ?? []) visit(value, inner, 0);
-      return value;
+  const root: Record<string, unknown> = { value: payload };
+  const stack: Array<{ holder: Record<string, unknown>; key: string; path: ReadonlyArray<string>; at: number }> = [];
+  for (const path of top) stack.push({ holder: root, key: "value", path, at: 0 });
+  while (stack.length > 0) {
+    const { holder, key, path, at } = stack.pop()!;
+    const value = holder[key];
+    if (at === path.length) {
+      if (typeof value === "string") Object.defineProperty(holder, key, { value: new Date(value), writable: true, enumerable: true, configurable: true });
+      continue;
+    }
+    if (value === null || typeof value !== "object") continue;
+    const step = path[at]!;
+    if (at === path.length - 1 && step.startsWith("@")) {
+      for (const inner of defs.get(step) ?? []) stack.push({ holder, key, path: inner, at: 0 });
+      continue;
     }
     const record = value as Record<string, unknown>;
-    const keys = path[at] === "*" ? Object.keys(record) : [path[at]!];
-    for (const key of keys) {
-      if (key in record) record[key] = visit(record[key], path, at + 1);
+    for (const k of step === "*" ? Object.keys(record) : [step]) {
+      if (Object.hasOwn(record, k)) stack.push({ holder: record, key: k, path, at: at + 1 });
     }
-    return value;
-  };
-  let result = payload;
-  for (const path of top) result = visit(result, path, 0);
-  return result;
+  }
+  return root.value;
 }

@@ -195,10 +195,14 @@ export class WorkerPool {
   }
 
   private readonly emit = (event: WorkerEvent): void => {
+    // A failing event handler must not take a worker down, nor may an async one that rejects.
     try {
-      this.options.onEvent?.(event);
+      const result: unknown = this.options.onEvent?.(event);
+      if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+        (result as Promise<unknown>).then(undefined, () => {});
+      }
     } catch {
-      // A failing event handler must not take a worker down.
+      // ignored: see above
     }
   };
 }

@@ -12,8 +12,8 @@ export interface WorkerProcess {
 }
 
 /** Starts test/support/workerProcess.ts in a new Node process (through tsx). */
-export function spawnWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", WORKER], {
+export function spawnWorker(env: Record<string, string>, script: string = WORKER): WorkerProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,0 +1,32 @@
+import { describeThrown } from "../errors.js";
+import type { WorkerEvent } from "../worker/events.js";
+
+/** One human-readable line per event (the message of the entrypoint's log entries). */
+export function formatEvent(event: WorkerEvent): string {
+  switch (event.type) {
+    case "pool:started":
+      return `worker ${event.owner} started; queues: ${event.queues.join(", ")}`;
+    case "pool:stopped":
+      return `worker ${event.owner} stopped`;
+    case "task:started":
+      return `started   ${event.task.name}#${event.task.id} (attempt ${event.task.attempt})`;
+    case "task:succeeded":
+      return `succeeded ${event.task.name}#${event.task.id} in ${event.durationMs.toFixed(1)} ms`;
+    case "task:retried":
+      return `retrying  ${event.task.name}#${event.task.id} in ${event.delayMs} ms: ${event.error.message}`;
+    case "task:failed":
+      return `FAILED    ${event.task.name}#${event.task.id} after attempt ${event.task.attempt}: ${event.error.message}`;
+    case "task:givenBack":
+      return `gave back ${event.task.name}#${event.task.id} (${event.reason})`;
+    case "task:stale":
+      return `discarded late result of ${event.task.name}#${event.task.id}: its lease was taken over`;
+    case "task:lost":
+      return `lost      ${event.task.name}#${event.task.id}: cancelled, or its lease was taken over; aborted`;
+    case "task:abandoned":
+      return `abandoned run of ${event.task.name}#${event.task.id} settled after its timeout; result ignored`;
+    case "task:rescued":
+      return `rescued   ${event.name}#${event.id} from an expired lease -> ${event.state}${event.removed ? " (removed: removeAll)" : ""}`;
+    case "store:error":
+      return `store error during ${event.operation}: ${describeThrown(event.error).message}; retrying in ${event.retryInMs} ms`;
+  }
+}

@@ -1,0 +1,155 @@
+import type { PayloadViolation } from "./errors.js";
+
+/**
+ * Limits on what a payload may be, checked at enqueue so that a task that cannot be run is never
+ * stored. Deeper payloads cannot be validated or revived without risking the worker's stack (the
+ * validators recurse), and PostgreSQL's own JSON parser refuses a few thousand levels anyway.
+ */
+export const MAX_PAYLOAD_DEPTH = 1_000;
+/** Default largest payload, as JSON (UTF-8 bytes). Per store: `PgTaskStoreOptions.maxPayloadBytes`. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1_048_576;
+
+const MAX_VIOLATIONS = 20;
+
+/**
+ * The JSON form of a payload (what will be stored and what the run will receive), built without
+ * recursion, and every reason it cannot be stored: a value JSON would silently change (NaN, an
+ * invalid Date, undefined in an array, a function) or drop, a BigInt, a cycle, text PostgreSQL
+ * cannot hold (U+0000, a lone surrogate), or nesting deeper than `MAX_PAYLOAD_DEPTH`.
+ */
+export function toJsonPayload(payload: unknown): { json: unknown; violations: PayloadViolation[] } {
+  const violations: PayloadViolation[] = [];
+  const report = (path: string, message: string): void => {
+    if (violations.length < MAX_VIOLATIONS) violations.push({ path, message });
+  };
+  const root: { value?: unknown } = {};
+  // Work items: put the JSON form of `value` at holder[key]. Objects on the current path are
+  // tracked to find cycles (a shared, non-cyclic reference is fine, as in JSON.stringify).
+  const stack: Array<{ value: unknown; holder: Record<string, unknown> | unknown[]; key: string | number; path: string; depth: number; exit?: object }> = [
+    { value: payload, holder: root as Record<string, unknown>, key: "value", path: "$", depth: 0 },
+  ];
+  const onPath = new Set<object>();
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (item.exit) {
+      onPath.delete(item.exit);
+      continue;
+    }
+    const { holder, key, path, depth } = item;
+    let value = item.value;
+    if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
+      if (value instanceof Date && Number.isNaN(value.getTime())) {
+        report(path, "is an invalid Date");
+        continue;
+      }
+      try {
+        value = (value as { toJSON(key: string): unknown }).toJSON(String(key));
+      } catch (error) {
+        report(path, `toJSON() threw: ${(error as Error)?.message ?? String(error)}`);
+        continue;
+      }
+    }
+    switch (typeof value) {
+      case "string":
+        checkText(value, path, report);
+        set(holder, key, value);
+        continue;
+      case "number":
+        if (!Number.isFinite(value)) report(path, `is ${value}, which JSON cannot hold (it would become null)`);
+        else set(holder, key, value);
+        continue;
+      case "boolean":
+        set(holder, key, value);
+        continue;
+      case "bigint":
+        report(path, "is a BigInt, which JSON cannot hold: pass a string or a number");
+        continue;
+      case "undefined":
+      case "function":
+      case "symbol":
+        // JSON leaves these out of objects; in an array, or as the payload itself, they would
+        // turn into null behind the caller's back.
+        if (Array.isArray(holder) || holder === root) report(path, `is ${typeof value}, which JSON cannot hold`);
+        continue;
+    }
+    if (value === null) {
+      set(holder, key, null);
+      continue;
+    }
+    if (depth >= MAX_PAYLOAD_DEPTH) {
+      report(path, `nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+      continue;
+    }
+    const object = value as object;
+    if (onPath.has(object)) {
+      report(path, "is a circular reference");
+      continue;
+    }
+    onPath.add(object);
+    stack.push({ value: undefined, holder, key, path, depth, exit: object });
+    if (Array.isArray(object)) {
+      const copy: unknown[] = new Array(object.length).fill(null);
+      set(holder, key, copy);
+      for (let i = object.length - 1; i >= 0; i--) {
+        stack.push({ value: object[i], holder: copy, key: i, path: `${path}[${i}]`, depth: depth + 1 });
+      }
+    } else {
+      const copy: Record<string, unknown> = {};
+      set(holder, key, copy);
+      const keys = Object.keys(object);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i]!;
+        const childPath = appendKey(path, k);
+        checkText(k, `${childPath} (the key)`, report);
+        stack.push({ value: (object as Record<string, unknown>)[k], holder: copy, key: k, path: childPath, depth: depth + 1 });
+      }
+    }
+  }
+  return { json: root.value, violations };
+}
+
+/** How deeply a parsed JSON value nests, counted without recursion; stops early past `limit`. */
+export function nestingExceeds(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
+
+/** Text PostgreSQL can store (jsonb and text refuse U+0000; UTF-8 has no lone surrogates). */
+export function textProblem(text: string): string | undefined {
+  if (text.includes("\u0000")) return "contains U+0000 (NUL), which PostgreSQL cannot store";
+  if (LONE_SURROGATE.test(text)) return "contains a lone UTF-16 surrogate (not valid Unicode)";
+  return undefined;
+}
+
+/** Makes text storable, for text we must keep whatever it holds (error messages, stacks). */
+export function storableText(text: string, maxLength: number): string {
+  let out = text.length > maxLength ? `${text.slice(0, maxLength)}… (${text.length - maxLength} more characters)` : text;
+  if (out.includes("\u0000")) out = out.replaceAll("\u0000", "\uFFFD");
+  return LONE_SURROGATE.test(out) ? out.replace(LONE_SURROGATES, "\uFFFD") : out;
+}
+
+function checkText(text: string, path: string, report: (path: string, message: string) => void): void {
+  const problem = textProblem(text);
+  if (problem) report(path, problem);
+}
+
+function set(holder: Record<string, unknown> | unknown[], key: string | number, value: unknown): void {
+  // defineProperty: a "__proto__" key is data, not the prototype.
+  Object.defineProperty(holder, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+function appendKey(path: string, key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
