@@ -23,7 +23,7 @@ async function insertRaw(taskName: string, payloadJson: string): Promise<string>
     // PostgreSQL's JSON parser recurses too: let it take deep payloads, as a superuser could.
     await client.query("SET max_stack_depth = '7MB'");
     const { rows } = await client.query(
-      "INSERT INTO backie_tasks (task_name, queue_name, payload, max_retries) VALUES ($1, 'poison', $2::jsonb, 3) RETURNING id",
+      "INSERT INTO backie_tasks (task_name, queue_name, payload, max_retries) VALUES ($1, 'poison', $2::jsonb, 0) RETURNING id",
       [taskName, payloadJson],
     );
     return rows[0].id as string;

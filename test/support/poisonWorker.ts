@@ -54,7 +54,7 @@ const threadSchema = {
 let events = 0;
 await runWorker({
   registry: registryOf(
-    { ...registered(thread, threadSchema), dates: [["@Thread"], ["@Thread", "at"], ["@Thread", "replies", "*", "@Thread"]] },
+    { ...registered(thread, threadSchema), dates: [["at"], ["replies", "*", "@Thread"], ["@Thread", "at"], ["@Thread", "replies", "*", "@Thread"]] },
     registered(explodes), registered(undescribable), registered(leaves), registered(ok),
   ),
   queues: { [queue]: { numWorkers: 4, pullIntervalMs: 100 } },
