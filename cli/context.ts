@@ -45,8 +45,9 @@ export function databaseUrl(values: CommonValues, context: ProjectContext): stri
   throw new BackieError(`no database: set DATABASE_URL, pass --database-url, or set databaseUrl in ${CONFIG_FILE}`);
 }
 
+/** The same connection settings as every entry point (BACKIE_PREPARED_STATEMENTS, ...). */
 export function openStore(values: CommonValues, context: ProjectContext): PgTaskStore {
-  return new PgTaskStore({ connectionString: databaseUrl(values, context), maxConnections: 2 });
+  return PgTaskStore.fromEnv(process.env, { url: databaseUrl(values, context), maxConnections: 2 });
 }
 
 export interface ManifestTask {
@@ -82,9 +83,28 @@ export async function importGenerated<T>(context: ProjectContext, name: string):
   return (await import(pathToFileURL(ts).href)) as T;
 }
 
-/** Task ids are numbers; say so instead of sending a bad value to the database. */
+const MAX_ID = 9223372036854775807n;
+
+/** Task ids are positive 64-bit integers; say so instead of sending a bad value to the database. */
 export function taskId(value: string | undefined, command: string): string {
   if (value === undefined) throw new BackieError(`missing task id (backie ${command} <id>)`);
-  if (!/^\d+$/.test(value)) throw new BackieError(`task id must be a number, got "${value}"`);
-  return value;
+  if (!/^\d{1,20}$/.test(value) || BigInt(value) < 1n || BigInt(value) > MAX_ID) {
+    throw new BackieError(`task id must be a whole number from 1 to ${MAX_ID}, got "${printable(value)}"`);
+  }
+  return String(BigInt(value));
+}
+
+/** A whole number option within bounds, or a one-line error naming it. */
+export function intOption(name: string, value: string, min: number, max: number): number {
+  const n = /^-?\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new BackieError(`${name} must be a whole number from ${min} to ${max}, got "${printable(value)}"`);
+  }
+  return n;
+}
+
+/** A user's value, shortened and with control characters escaped, for an error line. */
+export function printable(value: string): string {
+  const short = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+  return JSON.stringify(short).slice(1, -1);
 }

@@ -38,7 +38,7 @@ export function runGen(argv: string[]): number {
     }).values;
   } catch (error) {
     console.error(`backie gen: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    return 1;
   }
   if (args.help) {
     console.log(USAGE);
@@ -54,7 +54,7 @@ export function runGen(argv: string[]): number {
     config = load();
   } catch (error) {
     console.error(`backie gen: ${(error as Error).message}`);
-    return 2;
+    return 1;
   }
   const once = (): number => {
     try {

@@ -230,7 +230,8 @@ RETURNING id;
 /* @name TasksFindFailed */
 -- Most recent failures first, with their last error, for `backie failed`.
 SELECT id, task_name, queue_name, attempts, max_retries, finished_at,
-       errors -> (jsonb_array_length(errors) - 1) AS "last_error"
+       -- Rows written by hand may hold anything in errors: only an array has a last entry.
+       CASE WHEN jsonb_typeof(errors) = 'array' THEN errors -> -1 END AS "last_error"
 FROM backie_tasks
 WHERE state = 'failed'
 ORDER BY finished_at DESC NULLS LAST, id DESC

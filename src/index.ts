@@ -5,6 +5,8 @@ export type {
   AppContext, BackoffMode, CurrentTask, RetentionMode, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger, TaskState,
 } from "./types.js";
 export { BackieError, ConfigError, PayloadValidationError, TaskDefinitionError } from "./errors.js";
+export { describeDatabaseError } from "./db/connection.js";
+export { DEFAULT_MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH } from "./payload.js";
 export type { PayloadViolation } from "./errors.js";
 export { enqueueFunction } from "./client/enqueue.js";
 export type { EnqueueFunction, EnqueueOptions, EnqueueResult, EnqueueTarget } from "./client/enqueue.js";

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { BackieError, type TaskState, type TaskStore } from "../../src/index.js";
-import { COMMON_HELP, COMMON_OPTIONS, openStore, projectContext, readManifest, taskId } from "../context.js";
+import { COMMON_HELP, COMMON_OPTIONS, intOption, openStore, projectContext, readManifest, taskId } from "../context.js";
 import type { Command } from "./command.js";
 
 const STATES: TaskState[] = ["ready", "running", "done", "failed", "cancelled"];
@@ -77,11 +77,10 @@ function listCommand<Row>(spec: {
   return {
     name: spec.name,
     summary: spec.summary,
-    usage: `Usage: backie ${spec.name} [--limit N] [--json]${note}\n\nOptions:\n  --limit N             how many (default 20)\n  --json                print JSON\n${COMMON_HELP}`,
+    usage: `Usage: backie ${spec.name} [--limit N] [--json]${note}\n\nOptions:\n  --limit N             how many, 1 to 10000 (default 20)\n  --json                print JSON\n${COMMON_HELP}`,
     async run(argv) {
       const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, limit: { type: "string", default: "20" }, json: { type: "boolean", default: false } } });
-      const limit = Number(values.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new BackieError(`--limit must be a positive integer, got "${values.limit}"`);
+      const limit = intOption("--limit", values.limit, 1, 10_000);
       const context = projectContext(values);
       const store = openStore(values, context);
       try {

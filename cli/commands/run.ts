@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { BackieError, PayloadValidationError, type EnqueueFunction, type EnqueueOptions, type TaskStore } from "../../src/index.js";
-import { COMMON_HELP, COMMON_OPTIONS, databaseUrl, importGenerated, openStore, projectContext, readManifest } from "../context.js";
+import { COMMON_HELP, COMMON_OPTIONS, databaseUrl, importGenerated, intOption, openStore, printable, projectContext, readManifest } from "../context.js";
 import type { Command } from "./command.js";
 
 export const gen: Command = {
@@ -14,13 +14,13 @@ export const gen: Command = {
 export const migrate: Command = {
   name: "migrate",
   summary: "apply pending database migrations",
-  usage: `Usage: backie migrate\n\nApplies pending migrations in order; safe when several processes run it at once.\n\nOptions:\n${COMMON_HELP}`,
+  usage: `Usage: backie migrate\n\nApplies pending migrations in order, in one transaction; safe when several processes run it at once.\nNeeds a role that may create and alter tables; workers and apps need only SELECT, INSERT, UPDATE, DELETE.\n\nOptions:\n${COMMON_HELP}`,
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: COMMON_OPTIONS });
     const store = openStore(values, projectContext(values));
     try {
-      await store.migrate();
-      console.log("migrations: up to date");
+      const { applied } = await store.migrate();
+      console.log(applied.length === 0 ? "migrations: up to date" : `migrations: applied ${applied.join(", ")}`);
       return 0;
     } finally {
       await store.close();
@@ -31,7 +31,7 @@ export const migrate: Command = {
 export const worker: Command = {
   name: "worker",
   summary: "run the generated worker entrypoint (every queue; graceful on SIGINT/SIGTERM)",
-  usage: `Usage: backie worker\n\nMigrates, then runs a worker pool for every queue until SIGINT/SIGTERM.\nEnvironment: BACKIE_LISTEN=false (poll only), BACKIE_PREPARED_STATEMENTS=false, BACKIE_LOG=quiet.\n\nOptions:\n${COMMON_HELP}`,
+  usage: `Usage: backie worker\n\nChecks that migrations are applied, then runs a worker pool for every queue until SIGINT/SIGTERM.\nEnvironment: BACKIE_MIGRATE=true (apply pending migrations first), BACKIE_LISTEN=false (poll only),\nBACKIE_PREPARED_STATEMENTS=false, BACKIE_CONNECT_TIMEOUT_MS, BACKIE_LOG_LEVEL (debug|info|warn|error),\nBACKIE_LOG_FORMAT (json|pretty).\n\nOptions:\n${COMMON_HELP}`,
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: COMMON_OPTIONS });
     const context = projectContext(values);
@@ -66,7 +66,7 @@ ${COMMON_HELP}`,
     const context = projectContext(values);
     const tasks = readManifest(context);
     const task = tasks.find((t) => t.name === taskName);
-    if (!task) throw new BackieError(`unknown task "${taskName}"; known: ${tasks.map((t) => t.name).join(", ") || "none (run backie gen)"}`);
+    if (!task) throw new BackieError(`unknown task "${printable(taskName)}"; known: ${tasks.map((t) => t.name).join(", ") || "none (run backie gen)"}`);
     let payload: unknown;
     try {
       payload = JSON.parse(json);
@@ -74,9 +74,13 @@ ${COMMON_HELP}`,
       throw new BackieError(`the payload is not valid JSON (${(error as Error).message})`);
     }
     const options: EnqueueOptions = {};
-    if (values["delay-ms"] !== undefined) options.delayMs = Number(values["delay-ms"]);
-    if (values["run-at"] !== undefined) options.runAt = new Date(values["run-at"]);
-    if (values.priority !== undefined) options.priority = Number(values.priority);
+    if (values["delay-ms"] !== undefined) options.delayMs = intOption("--delay-ms", values["delay-ms"], 0, 3_155_760_000_000);
+    if (values["run-at"] !== undefined) {
+      const runAt = new Date(values["run-at"]);
+      if (Number.isNaN(runAt.getTime())) throw new BackieError(`--run-at must be an ISO date and time (2026-12-01T09:00:00Z), got "${printable(values["run-at"])}"`);
+      options.runAt = runAt;
+    }
+    if (values.priority !== undefined) options.priority = intOption("--priority", values.priority, -2_147_483_648, 2_147_483_647);
     if (values.queue !== undefined) options.queue = values.queue;
     const store = openStore(values, context);
     try {

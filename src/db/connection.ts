@@ -90,7 +90,7 @@ export function describeDatabaseError(error: unknown): string | undefined {
       return `the database is shutting down or starting up (${message}): try again shortly`;
   }
   if (/does not support SSL/i.test(message)) return "the server does not support SSL connections: remove sslmode=require from DATABASE_URL, or enable SSL on the server";
-  if (/timeout|timed out/i.test(message) && /connect/i.test(message)) return `cannot reach the database: ${message} (BACKIE_CONNECT_TIMEOUT_MS)`;
+  if (/timeout|timed out/i.test(message)) return `cannot reach the database: ${message} (no answer within BACKIE_CONNECT_TIMEOUT_MS; check the host in DATABASE_URL)`;
   if (/self[- ]signed certificate|certificate/i.test(message)) return `the server's TLS certificate was not accepted (${message}): check sslmode and sslrootcert in DATABASE_URL`;
   if (/Connection terminated unexpectedly/i.test(message)) return `the database closed the connection (${message}): check that DATABASE_URL points at PostgreSQL (or PgBouncer) and that it is up`;
   return undefined;

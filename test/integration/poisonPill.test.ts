@@ -67,17 +67,18 @@ it("survives deep payloads, unstorable errors, undescribable throws, stray timer
     expect(exitCode).toBeUndefined();
 
     const { rows } = await db.sql.query("SELECT id, task_name, state, attempts, errors FROM backie_tasks WHERE id = ANY($1)", [all]);
-    const byId = new Map(rows.map((r: { id: string }) => [r.id, r]));
+    type Row = { id: string; state: string; attempts: number; errors: Array<{ kind: string; message: string }> };
+    const byId = new Map((rows as Row[]).map((r) => [r.id, r]));
     // Succeeded (removeDone deletes them): the shallow thread was revived, the rest ran.
     for (const id of [shallow, leaves, ...oks]) expect(byId.get(id)).toBeUndefined();
     for (const id of [deep2k, deepest.id]) {
       expect(byId.get(id)).toMatchObject({ state: "failed", attempts: 1, errors: [{ kind: "invalid_payload" }] });
-      expect(byId.get(id).errors[0].message).toMatch(/nests deeper than 1000 levels/);
+      expect(byId.get(id)!.errors[0]!.message).toMatch(/nests deeper than 1000 levels/);
     }
     const exploded = byId.get(explodes);
     expect(exploded).toMatchObject({ state: "failed", attempts: 1, errors: [{ kind: "error" }] });
-    expect(exploded.errors[0].message).toContain("bad \uFFFD text \uFFFD");
-    expect(exploded.errors[0].message.length).toBeLessThan(5_000);
+    expect(exploded!.errors[0]!.message).toContain("bad \uFFFD text \uFFFD");
+    expect(exploded!.errors[0]!.message.length).toBeLessThan(5_000);
     expect(byId.get(undescribable)).toMatchObject({ state: "failed", errors: [{ kind: "error" }] });
 
     await eventually("the stray errors to be logged", async () =>

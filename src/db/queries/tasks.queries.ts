@@ -611,14 +611,15 @@ export interface ITasksFindFailedQuery {
   result: ITasksFindFailedResult;
 }
 
-const tasksFindFailedIR: any = {"usedParamSet":{"limit":true},"params":[{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":304,"b":310}]}],"statement":"-- Most recent failures first, with their last error, for `backie failed`.\nSELECT id, task_name, queue_name, attempts, max_retries, finished_at,\n       errors -> (jsonb_array_length(errors) - 1) AS \"last_error\"\nFROM backie_tasks\nWHERE state = 'failed'\nORDER BY finished_at DESC NULLS LAST, id DESC\nLIMIT :limit!"};
+const tasksFindFailedIR: any = {"usedParamSet":{"limit":true},"params":[{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":416,"b":422}]}],"statement":"-- Most recent failures first, with their last error, for `backie failed`.\nSELECT id, task_name, queue_name, attempts, max_retries, finished_at,\n       -- Rows written by hand may hold anything in errors: only an array has a last entry.\n       CASE WHEN jsonb_typeof(errors) = 'array' THEN errors -> -1 END AS \"last_error\"\nFROM backie_tasks\nWHERE state = 'failed'\nORDER BY finished_at DESC NULLS LAST, id DESC\nLIMIT :limit!"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Most recent failures first, with their last error, for `backie failed`.
  * SELECT id, task_name, queue_name, attempts, max_retries, finished_at,
- *        errors -> (jsonb_array_length(errors) - 1) AS "last_error"
+ *        -- Rows written by hand may hold anything in errors: only an array has a last entry.
+ *        CASE WHEN jsonb_typeof(errors) = 'array' THEN errors -> -1 END AS "last_error"
  * FROM backie_tasks
  * WHERE state = 'failed'
  * ORDER BY finished_at DESC NULLS LAST, id DESC

@@ -1,0 +1,68 @@
+/**
+ * The `backie` command. Owns the console and the exit code: user mistakes print one line and
+ * exit 1; only unexpected errors (bugs) print a stack.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { BackieError, describeDatabaseError } from "../src/index.js";
+import { printable } from "./context.js";
+import { cancel, failed, retry, running, status } from "./commands/admin.js";
+import type { Command } from "./commands/command.js";
+import { enqueue, gen, migrate, worker } from "./commands/run.js";
+
+const COMMANDS: Command[] = [gen, migrate, worker, enqueue, status, running, failed, retry, cancel];
+
+const USAGE = `Usage: backie <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join("\n")}
+
+Run \`backie <command> --help\` for a command's options, \`backie --version\` for the version.`;
+
+/** Errors a user can cause or fix, as one line; undefined for bugs. */
+function userMessage(error: unknown): string | undefined {
+  if (error instanceof BackieError) return error.message;
+  const e = error as { code?: string; message?: string; name?: string };
+  if (typeof e?.code === "string" && e.code.startsWith("ERR_PARSE_ARGS")) return `${e.message} (see --help)`;
+  return describeDatabaseError(error);
+}
+
+/** The version in the package.json next to this program (repository or installed package). */
+function version(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+    if (path.dirname(dir) === dir) return "unknown";
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(USAGE);
+    return name === undefined ? 1 : 0;
+  }
+  if (name === "--version" || name === "-v" || name === "version" || rest.includes("--version")) {
+    console.log(`backie ${version()}`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    console.error(`backie: unknown command "${printable(name)}"\n\n${USAGE}`);
+    return 1;
+  }
+  if (command.usage !== "" && (rest.includes("--help") || rest.includes("-h"))) {
+    console.log(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    const message = userMessage(error);
+    if (message === undefined) throw error;
+    console.error(`backie ${name}: ${message.split("\n")[0]}`);
+    return 1;
+  }
+}
+

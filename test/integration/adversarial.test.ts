@@ -1,0 +1,163 @@
+/**
+ * Property-based attacks on the boundaries: whatever a user passes to the CLI or to enqueue, and
+ * whatever rows the table holds, the answer is a stored task or one clear line; never a crash, a
+ * stack, a silently changed payload, or a half-written row.
+ */
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { main } from "../../cli/program.js";
+import { enqueueFunction, PayloadValidationError, ConfigError, type EnqueueOptions } from "../../src/index.js";
+import { testDatabase } from "../support/db.js";
+import { validatorFor } from "../support/tasks.js";
+
+const db = await testDatabase("adversarial");
+const store = db.store();
+const REPO = new URL("../../", import.meta.url).pathname;
+
+/** Runs the CLI in this process; returns its exit code and what it printed. */
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void (out += `${a.join(" ")}\n`));
+  const error = vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void (err += `${a.join(" ")}\n`));
+  try {
+    const code = await main([...args, "--root", REPO, "--database-url", db.url]);
+    return { code, out, err };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+const oneLine = (text: string): boolean => text.trimEnd().split("\n").length <= 1;
+
+describe("CLI arguments", () => {
+  const junk = fc.oneof(
+    fc.string({ unit: "binary", maxLength: 40 }),
+    fc.constantFrom("99999999999999999999999", "-1", "0", "1e30", "NaN", "Infinity", "0x10", " 7", "9223372036854775808", "", "--", "\u0000"),
+    fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
+  );
+
+  it("retry and cancel answer any id with exit 0 or 1 and one line", async () => {
+    await fc.assert(fc.asyncProperty(fc.constantFrom("retry", "cancel"), junk, async (command, id) => {
+      const { code, err } = await cli([command, "--", id]);
+      expect([0, 1]).toContain(code);
+      if (code === 1) expect(oneLine(err)).toBe(true);
+    }), { numRuns: 60 });
+  });
+
+  it("numeric options answer any value with exit 0 or 1 and one line", async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.constantFrom(["failed", "--limit"], ["running", "--limit"], ["enqueue", "send_welcome_email", '{"to":"a@b.co","name":"A"}', "--delay-ms"],
+        ["enqueue", "send_welcome_email", '{"to":"a@b.co","name":"A"}', "--priority"], ["enqueue", "send_welcome_email", '{"to":"a@b.co","name":"A"}', "--run-at"]),
+      junk,
+      async (prefix, value) => {
+        const { code, err } = await cli([...prefix, value]);
+        expect([0, 1]).toContain(code);
+        if (code === 1) expect(oneLine(err), err).toBe(true);
+      },
+    ), { numRuns: 60 });
+  });
+
+  it("enqueue answers any payload text with a stored task or one clear refusal", async () => {
+    await fc.assert(fc.asyncProperty(fc.oneof(fc.json(), fc.string({ unit: "binary" }), fc.constantFrom('{"to":"a@b.co","name":"\\u0000"}', '{"to":"a@b.co","name":"\\ud800"}')), async (json) => {
+      const { code, err } = await cli(["enqueue", "send_welcome_email", json]);
+      expect([0, 1]).toContain(code);
+      if (code === 1) expect(err).not.toMatch(/\n\s+at /);
+    }), { numRuns: 60 });
+  });
+
+  it("a database URL it cannot use is one line, exit 1", async () => {
+    for (const url of ["postgres://postgres@127.0.0.1:99999/x", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=require", "mysql://x", "postgres://a:b@c@/d?x=%", "postgres://postgres@127.0.0.1:1/x"]) {
+      let err = "";
+      const spy = vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void (err += `${a.join(" ")}\n`));
+      const log = vi.spyOn(console, "log").mockImplementation(() => {});
+      try {
+        const code = await main(["status", "--root", REPO, "--database-url", url]);
+        expect(code, url).toBe(1);
+        expect(oneLine(err), err).toBe(true);
+      } finally {
+        spy.mockRestore();
+        log.mockRestore();
+      }
+    }
+  });
+});
+
+describe("enqueue", () => {
+  const target = { name: "any", queue: "adv_any", maxRetries: 0, validate: validatorFor({}) };
+  const enqueue = enqueueFunction<unknown>(() => store, target);
+  // Strings with every kind of code unit: NUL, lone surrogates, astral characters.
+  const text = fc.string({ unit: "binary", maxLength: 12 });
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: "small" }, text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.date({ noInvalidDate: false }),
+      fc.constant(undefined), fc.bigInt(), fc.array(tie("node"), { maxLength: 4 }), fc.dictionary(text, tie("node"), { maxKeys: 4 })),
+  })).node;
+
+  it("stores exactly the JSON it validated, or refuses with PayloadValidationError and stores nothing", async () => {
+    await fc.assert(fc.asyncProperty(value, async (payload) => {
+      const before = (await db.sql.query("SELECT count(*)::int AS n FROM backie_tasks WHERE queue_name = 'adv_any'")).rows[0].n;
+      let id: string | undefined;
+      try {
+        id = (await enqueue(payload)).id;
+      } catch (error) {
+        expect(error).toBeInstanceOf(PayloadValidationError);
+        expect((error as Error).message.split("\n")).toHaveLength(1);
+        const after = (await db.sql.query("SELECT count(*)::int AS n FROM backie_tasks WHERE queue_name = 'adv_any'")).rows[0].n;
+        expect(after).toBe(before);
+        return;
+      }
+      const [row] = await store.findTasks([id]);
+      // What came back is what JSON promises for this value: nothing silently dropped or changed.
+      expect(row!.payload).toEqual(JSON.parse(JSON.stringify(payload)));
+    }), { numRuns: 300 });
+  });
+
+  it("refuses options it cannot honour, naming the option, and stores nothing", async () => {
+    const bad: EnqueueOptions[] = [
+      { delayMs: 1e20 }, { delayMs: -1 }, { delayMs: Number.NaN }, { runAt: new Date(Number.NaN) }, { runAt: new Date(-8.64e15) },
+      { runAt: new Date(8.64e15) }, { priority: 2 ** 31 }, { priority: 1.5 }, { queue: "" }, { queue: "a\u0000b" }, { queue: "x".repeat(500) },
+    ];
+    for (const options of bad) {
+      await expect(enqueue({ ok: 1 }, options), JSON.stringify(options)).rejects.toThrow(ConfigError);
+      await expect(enqueue({ ok: 1 }, options)).rejects.toThrow(/option (delayMs|runAt|priority|queue)/);
+    }
+    expect((await db.sql.query("SELECT count(*)::int AS n FROM backie_tasks WHERE payload = '{\"ok\":1}'")).rows[0].n).toBe(0);
+  });
+
+  it("says why a Date field is refused: an invalid Date, not 'must be string'", async () => {
+    const dated = enqueueFunction<{ at: Date }>(() => store, { ...target, validate: validatorFor({ type: "object", properties: { at: { type: "string", format: "date-time" } }, required: ["at"] }) });
+    await expect(dated({ at: new Date("nonsense") })).rejects.toThrow('invalid payload for task "any": $.at is an invalid Date');
+  });
+
+  it("refuses a payload over maxPayloadBytes and one nested deeper than the limit", async () => {
+    const small = db.store({ maxPayloadBytes: 1_000 });
+    const limited = enqueueFunction<unknown>(() => small, target);
+    await expect(limited({ s: "x".repeat(2_000) })).rejects.toThrow(/\$ is \d+ bytes as JSON; the limit is 1000/);
+    let deep: unknown = {};
+    for (let i = 0; i < 5_000; i++) deep = { d: deep };
+    await expect(enqueue(deep)).rejects.toThrow(/nests deeper than 1000 levels/);
+  });
+});
+
+describe("stored rows the CLI must list", () => {
+  beforeAll(async () => {
+    // Rows no enqueue would write, as a hand-written UPDATE or another tool might leave them.
+    await db.sql.query(`INSERT INTO backie_tasks (task_name, queue_name, payload, state, attempts, max_retries, scheduled_at, started_at, finished_at, lease_owner, lease_expires_at, errors)
+      VALUES ('ghost', 'adv_rows', '{}', 'failed', 2147483647, 0, '-infinity', 'infinity', 'infinity', NULL, NULL, '[{"not":"an error record"}]'),
+             ('ghost', 'adv_rows', '{}', 'running', 1, 0, 'infinity', '-infinity', NULL, 'someone', 'infinity', '[]'),
+             ('ghost', 'adv_rows', '{}', 'failed', 1, 0, now(), now(), NULL, NULL, NULL, '"not an array"'),
+             ('ghost\u00e9\\x', 'adv_rows', '[]', 'ready', 0, 0, '-infinity', NULL, NULL, NULL, NULL, '[]')`);
+  });
+  afterAll(async () => {
+    await db.sql.query("DELETE FROM backie_tasks WHERE queue_name = 'adv_rows'");
+  });
+
+  it("status, failed and running print them without crashing", async () => {
+    for (const args of [["status"], ["status", "--json"], ["failed"], ["failed", "--json"], ["running"], ["running", "--json"]]) {
+      const { code, out, err } = await cli(args);
+      expect(code, `${args.join(" ")}: ${err}`).toBe(0);
+      expect(out.length).toBeGreaterThan(0);
+    }
+  });
+});
