@@ -1,0 +1,160 @@
+/**
+ * The table under adversarial contents and churn: rows nobody can run do not slow claims, a
+ * duplicate enqueue inside a long transaction does not block a worker, unique keys of any length
+ * work, heartbeats are HOT updates, and a role with only read/write grants runs everything.
+ */
+import { describe, expect, it } from "vitest";
+import { createEnqueueClient } from "../support/enqueueClient.js";
+import { defineTask, PgTaskStore, WorkerPool } from "../../src/index.js";
+import { eventually, testDatabase } from "../support/db.js";
+import { newTask, registered, registryOf } from "../support/tasks.js";
+
+const db = await testDatabase("table_design");
+const store = db.store();
+
+describe("claims", () => {
+  it("never read rows of task names the worker does not register, however many", async () => {
+    await db.sql.query(`INSERT INTO backie_tasks (task_name, queue_name, payload)
+      SELECT 'nobody_runs_this', 'd_unknown', '{}' FROM generate_series(1, 100000)`);
+    await store.insertTasks([newTask("known", "d_unknown")]);
+    await db.sql.query("ANALYZE backie_tasks");
+    // Blocks the claim reads, from the table's I/O statistics, through one connection.
+    const one = new PgTaskStore({ connectionString: db.url, maxConnections: 1 });
+    const io = async () => {
+      await one.pool.query("SELECT pg_stat_force_next_flush()");
+      const { rows } = await one.pool.query(`SELECT (coalesce(heap_blks_hit, 0) + coalesce(heap_blks_read, 0) + coalesce(idx_blks_hit, 0) + coalesce(idx_blks_read, 0))::int AS blocks
+        FROM pg_statio_user_tables WHERE relname = 'backie_tasks'`);
+      return rows[0].blocks as number;
+    };
+    try {
+      const before = await io();
+      const claimed = await one.claimTasks({ queueName: "d_unknown", taskNames: ["known"], limit: 10, owner: "t", leaseMs: 30_000 });
+      const read = (await io()) - before;
+      expect(claimed.map((c) => c.taskName)).toEqual(["known"]);
+      // A claim that walked the 100,000 unknown rows reads thousands of blocks.
+      expect(read).toBeLessThan(100);
+    } finally {
+      await one.close();
+    }
+  });
+
+  it("claim the registered names among rows nobody runs", async () => {
+    await store.insertTasks([newTask("known2", "d_unknown")]);
+    const claimed = await store.claimTasks({ queueName: "d_unknown", taskNames: ["known2", "also_unknown"], limit: 10, owner: "t", leaseMs: 30_000 });
+    expect(claimed.map((c) => c.taskName)).toEqual(["known2"]);
+  });
+
+  it("merge priority order across the registered names", async () => {
+    const q = "d_merge";
+    await store.insertTasks([
+      newTask("a", q, { n: 1 }, { priority: 1 }), newTask("b", q, { n: 2 }, { priority: 5 }),
+      newTask("a", q, { n: 3 }, { priority: 9 }), newTask("b", q, { n: 4 }, { priority: 0 }),
+    ]);
+    const claimed = await store.claimTasks({ queueName: q, taskNames: ["a", "b"], limit: 3, owner: "t", leaseMs: 30_000 });
+    expect(claimed.map((c) => (c.payload as { n: number }).n)).toEqual([3, 2, 1]);
+  });
+});
+
+describe("unique keys", () => {
+  it("a duplicate enqueue inside an open transaction does not block the worker's completion or heartbeat", async () => {
+    const q = "d_dup";
+    const key = "report-42";
+    const [first] = await store.insertTasks([newTask("dup", q, {}, { uniqueKey: key })]);
+    const [claimed] = await store.claimTasks({ queueName: q, taskNames: ["dup"], limit: 1, owner: "w", leaseMs: 30_000 });
+    const app = await db.sql.connect();
+    try {
+      await app.query("BEGIN");
+      const [again] = await store.insertTasks([newTask("dup", q, {}, { uniqueKey: key })], { client: app });
+      expect(again).toEqual({ id: first!.id, deduplicated: true });
+      // The app's transaction stays open: the worker must still renew and finish at once.
+      const started = Date.now();
+      expect([...(await store.extendLeases([claimed!], 30_000))]).toEqual([]);
+      expect([...(await store.completeTasks([{ id: claimed!.id, token: claimed!.token, outcome: "done" }]))]).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      await app.query("COMMIT");
+    } finally {
+      app.release();
+    }
+    expect((await store.findTasks([first!.id]))[0]!.state).toBe("done");
+  }, 10_000);
+
+  it("takes keys of any length, deduplicates on the whole key, and tells keys apart that share a long prefix", async () => {
+    const q = "d_longkey";
+    const base = `https://example.com/report?${"x".repeat(100_000)}`;
+    const [a] = await store.insertTasks([newTask("k", q, {}, { uniqueKey: `${base}a` })]);
+    const [b] = await store.insertTasks([newTask("k", q, {}, { uniqueKey: `${base}b` })]);
+    const [a2] = await store.insertTasks([newTask("k", q, {}, { uniqueKey: `${base}a` })]);
+    expect(a!.deduplicated).toBe(false);
+    expect(b!.deduplicated).toBe(false);
+    expect(b!.id).not.toBe(a!.id);
+    expect(a2).toEqual({ id: a!.id, deduplicated: true });
+    const many = await store.insertTasks([newTask("k", q, {}, { uniqueKey: `${base}a` }), newTask("k", q, {}, { uniqueKey: `${base}c` })]);
+    expect(many).toEqual([{ id: a!.id, deduplicated: true }, { id: expect.any(String), deduplicated: false }]);
+  });
+});
+
+describe("churn", () => {
+  it("heartbeats are HOT updates", async () => {
+    const q = "d_hot";
+    await store.insertTasks(Array.from({ length: 200 }, () => newTask("h", q)));
+    const leases = await store.claimTasks({ queueName: q, taskNames: ["h"], limit: 200, owner: "w", leaseMs: 30_000 });
+    const stats = async () => {
+      await db.sql.query("SELECT pg_stat_force_next_flush()");
+      const { rows } = await db.sql.query("SELECT n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot FROM pg_stat_user_tables WHERE relname = 'backie_tasks'");
+      return rows[0] as { upd: number; hot: number };
+    };
+    // Stats are per backend until flushed: heartbeat through one connection, flush it there.
+    const one = new PgTaskStore({ connectionString: db.url, maxConnections: 1 });
+    try {
+      await one.pool.query("SELECT pg_stat_force_next_flush()");
+      const before = await stats();
+      for (let i = 0; i < 5; i++) await one.extendLeases(leases, 30_000);
+      await one.pool.query("SELECT pg_stat_force_next_flush()");
+      await eventually("stats to arrive", async () => (await stats()).upd - before.upd >= 1_000);
+      const after = await stats();
+      const updates = after.upd - before.upd;
+      const hot = after.hot - before.hot;
+      expect(updates).toBe(1_000);
+      expect(hot / updates).toBeGreaterThan(0.9);
+    } finally {
+      await one.close();
+    }
+  });
+});
+
+describe("least privilege", () => {
+  it("a role with only SELECT, INSERT, UPDATE, DELETE enqueues and runs tasks; migrate says it needs more", async () => {
+    const role = `backie_rw_${Math.random().toString(36).slice(2, 8)}`;
+    await db.sql.query(`CREATE ROLE ${role} LOGIN`);
+    await db.sql.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backie_tasks, backie_migrations TO ${role}`);
+    await db.sql.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+    const url = new URL(db.url);
+    url.username = role;
+    const restricted = new PgTaskStore({ connectionString: url.toString() });
+    try {
+      await restricted.assertMigrated();
+      await expect(restricted.migrate()).rejects.toThrow(/permission denied|must be owner/);
+      const client = createEnqueueClient(restricted);
+      const { id } = await client({ n: 1 });
+      let ran = 0;
+      const pool = new WorkerPool({ store: restricted, registry: registryOf(registered(defineTask({ name: "rw", queue: "d_rw", run() { ran++; } }))) });
+      await pool.start();
+      await eventually("the task to run", async () => ran === 1);
+      await pool.stop();
+      expect(await restricted.findTasks([id])).toEqual([]);
+    } finally {
+      await restricted.close();
+      await db.sql.query(`REVOKE ALL ON backie_tasks, backie_migrations FROM ${role}`);
+      await db.sql.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${role}`);
+    }
+  });
+
+  it("a worker on a database with pending migrations says so in one line", async () => {
+    const fresh = new PgTaskStore({ connectionString: db.url, migrationsDir: new URL("../fixtures/migrations_extra", import.meta.url).pathname });
+    try {
+      await expect(fresh.assertMigrated()).rejects.toThrow(/lacks 1 migration\(s\) \(9999_extra\.sql\): run `backie migrate` first/);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
