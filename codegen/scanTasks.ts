@@ -9,6 +9,7 @@ import { emitCtxEnqueueCheck } from "./emit/enqueue.js";
 import { payloadSchema } from "./payloadSchema.js";
 import { selfContainedFunction } from "./uniqueKey.js";
 import { addWorkerFile } from "./workerFile.js";
+import { MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProblem } from "../src/names.js";
 
 /**
  * Reads every `<tasksDir>/*.ts` with the TypeScript compiler and returns the plain model, or
@@ -19,8 +20,15 @@ export function scanTasks(config: CodegenConfig): TaskModel[] {
   if (!existsSync(tasksDir)) {
     throw new CodegenError([{ file: config.tasksDir, line: 0, message: "tasks folder not found: create it or set tasksDir in backie.config.json" }]);
   }
+  const nested = nestedTaskFiles(tasksDir);
+  if (nested.length > 0) {
+    throw new CodegenError(nested.map((f) => ({
+      file: rel(config.root, f), line: 1,
+      message: `task files must be directly in ${config.tasksDir}/ (subfolders are not read): move this file up, or out of ${config.tasksDir}/ if it is not a task`,
+    })));
+  }
   const files = readdirSync(tasksDir)
-    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !/\.(test|spec)\.ts$/.test(f))
+    .filter((f) => isTaskFileName(f))
     .sort()
     .map((f) => path.join(tasksDir, f));
   const project = createProject(config.root);
@@ -42,6 +50,23 @@ export function scanTasks(config: CodegenConfig): TaskModel[] {
   diagnostics.push(...duplicates(tasks, "ident", (t) => `enqueue function name "${t.ident}" (from "${t.name}")`));
   if (diagnostics.length > 0) throw new CodegenError(diagnostics);
   return tasks.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const isTaskFileName = (f: string): boolean => f.endsWith(".ts") && !f.endsWith(".d.ts") && !/\.(test|spec)\.ts$/.test(f);
+
+/** `.ts` files in subfolders of the tasks folder: skipping them without a word hid tasks. */
+function nestedTaskFiles(tasksDir: string): string[] {
+  const found: string[] = [];
+  const dirs = readdirSync(tasksDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(tasksDir, d.name));
+  while (dirs.length > 0) {
+    const dir = dirs.pop()!;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== "node_modules") dirs.push(full);
+      else if (entry.isFile() && isTaskFileName(entry.name)) found.push(full);
+    }
+  }
+  return found.sort();
 }
 
 // ts-morph does not give source files their package.json module format (dsherret/ts-morph#1446),
@@ -102,9 +127,13 @@ function readTaskFile(source: SourceFile, config: CodegenConfig, out: Diagnostic
   const before = out.length;
   const name = stringOption(argument, "name", file, out, true);
   const queue = stringOption(argument, "queue", file, out, false) ?? "default";
-  const maxRetries = numberOption(argument, "maxRetries", file, out) ?? 3;
-  const timeoutMs = numberOption(argument, "timeoutMs", file, out) ?? null;
+  const maxRetries = numberOption(argument, "maxRetries", file, out, { integer: true, min: 0, max: MAX_RETRIES }) ?? 3;
+  const timeoutMs = numberOption(argument, "timeoutMs", file, out, { integer: false, min: 1, max: MAX_TIMER_MS }) ?? null;
   if (name === undefined) return undefined;
+  const nameProblem = taskNameProblem(name);
+  if (nameProblem) return fail(initializerOf(argument, "name"), `task name "${name}" ${nameProblem}`);
+  const queueProblem = queueNameProblem(queue);
+  if (queueProblem) return fail(initializerOf(argument, "queue"), `queue "${queue}" ${queueProblem}`);
 
   let uniqueKeySource: string | null = null;
   const uniqueKey = argument.getProperty("uniqueKey");
@@ -206,12 +235,19 @@ function stringOption(object: ObjectLiteralExpression, key: string, file: string
   return undefined;
 }
 
-function numberOption(object: ObjectLiteralExpression, key: string, file: string, out: Diagnostic[]): number | undefined {
+/** The same bounds `defineTask` checks at run time: codegen must not accept what the runtime refuses. */
+function numberOption(
+  object: ObjectLiteralExpression, key: string, file: string, out: Diagnostic[],
+  rule: { integer: boolean; min: number; max: number },
+): number | undefined {
   const value = initializerOf(object, key);
   if (value === undefined) return undefined;
   const number = evaluateNumber(value);
-  if (number === undefined || !Number.isFinite(number) || number < 0) {
-    out.push({ file, line: value.getStartLineNumber(), message: `\`${key}\` must be a number literal >= 0 such as 30_000 or 30 * 1000` });
+  if (number === undefined || !Number.isFinite(number) || number < rule.min || number > rule.max || (rule.integer && !Number.isInteger(number))) {
+    const kind = rule.integer ? "a whole number" : "a number";
+    const shown = number === undefined ? "" : `, got ${number}`;
+    out.push({ file, line: value.getStartLineNumber(), message: `\`${key}\` must be ${kind} literal from ${rule.min} to ${rule.max} (such as 30_000 or 30 * 1000)${shown}` });
+    return undefined;
   }
   return number;
 }

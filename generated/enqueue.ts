@@ -67,6 +67,16 @@ let defaultStore: TaskStore | undefined;
 /** Enqueues through a store opened from DATABASE_URL on first use. */
 export const enqueue: Enqueue = createEnqueue(() => (defaultStore ??= PgTaskStore.fromEnv()));
 
+/**
+ * Closes the connections `enqueue` opened (if any). Idle connections do not keep a script alive,
+ * but a script that wants to end at once, or a test, calls this. `enqueue` reopens on next use.
+ */
+export async function closeEnqueue(): Promise<void> {
+  const store = defaultStore;
+  defaultStore = undefined;
+  await store?.close();
+}
+
 declare module "../src/index.js" {
   /** `ctx.enqueue` inside a task's run: the same functions as `enqueue`. */
   interface TaskEnqueue extends Enqueue {}

@@ -1,4 +1,5 @@
 import { TaskDefinitionError } from "./errors.js";
+import { MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProblem } from "./names.js";
 import type { BackoffMode, TaskContext } from "./types.js";
 
 /** What a task file passes to `defineTask`. */
@@ -48,16 +49,18 @@ export function defineTask<const Name extends string, Payload>(
   if (typeof options.name !== "string" || options.name.trim() === "") {
     throw new TaskDefinitionError("defineTask: `name` must be a non-empty string literal");
   }
+  const nameProblem = taskNameProblem(options.name);
+  if (nameProblem) throw new TaskDefinitionError(`defineTask: task name "${options.name}" ${nameProblem}`);
   const queue = options.queue ?? DEFAULT_QUEUE;
-  if (typeof queue !== "string" || queue === "") {
-    throw new TaskDefinitionError(`${where}: \`queue\` must be a non-empty string`);
+  if (typeof queue !== "string" || queueNameProblem(queue)) {
+    throw new TaskDefinitionError(`${where}: \`queue\` ${typeof queue === "string" ? queueNameProblem(queue) : "must be a string"}`);
   }
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) {
-    throw new TaskDefinitionError(`${where}: \`maxRetries\` must be an integer >= 0, got ${maxRetries}`);
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > MAX_RETRIES) {
+    throw new TaskDefinitionError(`${where}: \`maxRetries\` must be a whole number from 0 to ${MAX_RETRIES}, got ${maxRetries}`);
   }
-  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
-    throw new TaskDefinitionError(`${where}: \`timeoutMs\` must be a positive number of milliseconds`);
+  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs >= 1 && options.timeoutMs <= MAX_TIMER_MS)) {
+    throw new TaskDefinitionError(`${where}: \`timeoutMs\` must be from 1 to ${MAX_TIMER_MS} milliseconds, got ${options.timeoutMs}`);
   }
   if (typeof options.run !== "function") {
     throw new TaskDefinitionError(`${where}: \`run\` must be a function`);

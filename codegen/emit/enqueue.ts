@@ -48,6 +48,16 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
   lines.push("/** Enqueues through a store opened from DATABASE_URL on first use. */");
   lines.push("export const enqueue: Enqueue = createEnqueue(() => (defaultStore ??= PgTaskStore.fromEnv()));");
   lines.push("");
+  lines.push("/**");
+  lines.push(" * Closes the connections `enqueue` opened (if any). Idle connections do not keep a script alive,");
+  lines.push(" * but a script that wants to end at once, or a test, calls this. `enqueue` reopens on next use.");
+  lines.push(" */");
+  lines.push("export async function closeEnqueue(): Promise<void> {");
+  lines.push("  const store = defaultStore;");
+  lines.push("  defaultStore = undefined;");
+  lines.push("  await store?.close();");
+  lines.push("}");
+  lines.push("");
   lines.push(ctxEnqueueAugmentation(runtimeImport, "extends Enqueue {}"));
   return lines.join("\n");
 }

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { taskEnqueue } from "../client/taskEnqueue.js";
 import { ConfigError } from "../errors.js";
+import { MAX_TIMER_MS } from "../names.js";
 import type { Subscription, TaskStore } from "../store/taskStore.js";
 import type { AppContext, RetentionMode, TaskLogger } from "../types.js";
 import { Completer } from "./completer.js";
@@ -207,12 +208,17 @@ export class WorkerPool {
   };
 }
 
+// Most of these are timer durations: beyond MAX_TIMER_MS Node fires a timer after 1 ms instead.
 function positive(name: string, value: number): number {
-  if (!(Number.isFinite(value) && value > 0)) throw new ConfigError(`WorkerPool: ${name} must be a positive number`);
+  if (!(typeof value === "number" && value > 0 && value <= MAX_TIMER_MS)) {
+    throw new ConfigError(`WorkerPool: ${name} must be a number from 1 to ${MAX_TIMER_MS}, got ${String(value)}`);
+  }
   return value;
 }
 
 function nonNegative(name: string, value: number): number {
-  if (!(Number.isFinite(value) && value >= 0)) throw new ConfigError(`WorkerPool: ${name} must be a number >= 0`);
+  if (!(typeof value === "number" && value >= 0 && value <= MAX_TIMER_MS)) {
+    throw new ConfigError(`WorkerPool: ${name} must be a number from 0 to ${MAX_TIMER_MS}, got ${String(value)}`);
+  }
   return value;
 }

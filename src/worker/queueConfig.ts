@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors.js";
+import { MAX_TIMER_MS } from "../names.js";
 import type { RetentionMode } from "../types.js";
 
 /** Per-queue settings. Every field has a default; a queue needs no configuration to run. */
@@ -45,15 +46,15 @@ export function resolveQueueConfig(queue: string, partial: Partial<QueueConfig> 
   if (config.prefetch !== "auto" && (!Number.isInteger(config.prefetch) || config.prefetch < 0)) {
     throw new ConfigError(`${where}: prefetch must be "auto" or an integer >= 0, got ${config.prefetch}`);
   }
-  if (!(Number.isFinite(config.pullIntervalMs) && config.pullIntervalMs >= 10)) {
-    throw new ConfigError(`${where}: pullIntervalMs must be >= 10, got ${config.pullIntervalMs}`);
+  if (!(Number.isFinite(config.pullIntervalMs) && config.pullIntervalMs >= 10 && config.pullIntervalMs <= MAX_TIMER_MS)) {
+    throw new ConfigError(`${where}: pullIntervalMs must be from 10 to ${MAX_TIMER_MS}, got ${config.pullIntervalMs}`);
   }
   if (!RETENTION_MODES.includes(config.retentionMode)) {
     throw new ConfigError(`${where}: retentionMode must be one of ${RETENTION_MODES.join(", ")}`);
   }
   const timeout = config.executionTimeoutMs;
-  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
-    throw new ConfigError(`${where}: executionTimeoutMs must be a positive number`);
+  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0 && timeout <= MAX_TIMER_MS)) {
+    throw new ConfigError(`${where}: executionTimeoutMs must be from 1 to ${MAX_TIMER_MS} milliseconds`);
   }
   const prune = config.pruneFinishedAfterMs;
   if (prune !== undefined && !(Number.isFinite(prune) && prune >= 0)) {

@@ -141,3 +141,44 @@ describe("the worker settings file (backie.worker.ts)", () => {
     expect(messages).toEqual(["worker/settings.ts:0: worker settings file not found: create it, or remove workerFile from backie.config.json"]);
   });
 });
+
+describe("codegen refuses what the runtime would refuse", () => {
+  const { messages } = diagnose({
+    "fractional.ts": task('"fractional"', "{ id: string }", "\n  maxRetries: 2.5,"),
+    "zeroTimeout.ts": task('"zero_timeout"', "{ id: string }", "\n  timeoutMs: 0,"),
+    "hugeTimeout.ts": task('"huge_timeout"', "{ id: string }", "\n  timeoutMs: 3_000_000_000,"),
+    "ctor.ts": task('"constructor"'),
+    "spaced.ts": task('"has space"'),
+    "badQueue.ts": task('"bad_queue"', "{ id: string }", '\n  queue: "   ",'),
+  });
+  const find = (pattern: RegExp) => messages.filter((m) => pattern.test(m));
+
+  it("a fractional maxRetries, with file and line", () => {
+    expect(find(/fractional/)).toEqual(["tasks/fractional.ts:4: `maxRetries` must be a whole number literal from 0 to 1000000 (such as 30_000 or 30 * 1000), got 2.5"]);
+  });
+  it("a timeoutMs of 0, and one beyond what a timer can hold", () => {
+    expect(find(/zeroTimeout/)).toEqual(["tasks/zeroTimeout.ts:4: `timeoutMs` must be a number literal from 1 to 2147483647 (such as 30_000 or 30 * 1000), got 0"]);
+    expect(find(/hugeTimeout/)).toHaveLength(1);
+  });
+  it("a task name every object already has, or one with spaces", () => {
+    expect(find(/ctor/)).toEqual(['tasks/ctor.ts:3: task name "constructor" is reserved (a property every JavaScript object has): choose another']);
+    expect(find(/spaced/)[0]).toMatch(/^tasks\/spaced\.ts:3: task name "has space" must start with a letter/);
+  });
+  it("a blank queue name", () => {
+    expect(find(/badQueue/)).toEqual(["tasks/badQueue.ts:4: `queue` must be a non-empty string literal (codegen reads it without running your code)"]);
+  });
+  it("a task file in a subfolder, instead of skipping it", () => {
+    const root = tempDir("codegen_nested");
+    mkdirSync(path.join(root, "tasks", "billing"), { recursive: true });
+    writeFileSync(path.join(root, "tasks", "ok.ts"), task('"ok"').replaceAll("RUNTIME", RUNTIME));
+    writeFileSync(path.join(root, "tasks", "billing", "invoice.ts"), task('"invoice"').replaceAll("RUNTIME", RUNTIME));
+    let messages: string[] = [];
+    try {
+      generate(loadConfig(root, { runtimeImport: RUNTIME }), { check: false });
+    } catch (error) {
+      if (!(error instanceof CodegenError)) throw error;
+      messages = error.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`);
+    }
+    expect(messages).toEqual(["tasks/billing/invoice.ts:1: task files must be directly in tasks/ (subfolders are not read): move this file up, or out of tasks/ if it is not a task"]);
+  });
+});
