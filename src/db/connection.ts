@@ -83,6 +83,9 @@ export function describeDatabaseError(error: unknown): string | undefined {
       return `Backie's tables are missing or out of date (${message}): run \`backie migrate\` first`;
     case "42501":
       return `permission denied (${message}): grant the role SELECT, INSERT, UPDATE, DELETE on Backie's tables (see the README's "Database roles")`;
+    case "42P05":
+    case "26000":
+      return `${message}: behind PgBouncer in transaction mode, set BACKIE_PREPARED_STATEMENTS=false (and BACKIE_LISTEN=false for workers)`;
     case "53300":
       return `the database has no free connection slots (${message}): lower the pool sizes or raise max_connections`;
     case "57P01":

@@ -46,7 +46,8 @@ const record = defineTask({
   },
 });
 
-const store = new PgTaskStore({ connectionString: process.env.DATABASE_URL, maxConnections: 4 });
+// The BACKIE_* connection switches, as every entry point honours them (PgBouncer tests set them).
+const store = PgTaskStore.fromEnv(process.env, { maxConnections: 4 });
 const pool = new WorkerPool({
   store,
   registry: registryOf(registered(record)),
@@ -58,6 +59,7 @@ const pool = new WorkerPool({
     },
   },
   leaseMs: Number(process.env.BACKIE_TEST_LEASE_MS ?? 30_000),
+  listen: process.env.BACKIE_LISTEN !== "false",
   shutdownTimeoutMs: 5_000,
   onEvent: (event) => {
     if (event.type === "task:rescued") out(`rescued ${event.id}`);
