@@ -12,6 +12,8 @@ export interface Row {
   rssMb?: number;
   /** Against the scenario's own baseline (backlog: empty table; scale_out: one process). */
   ratio?: number;
+  /** Figures that fit no column (sizes, counts). */
+  note?: string;
   /** "ok" when the scenario's own check passed (each task exactly once, nothing pending). */
   verified: string;
 }
@@ -27,6 +29,7 @@ const COLUMNS: Array<[string, (r: Row) => string]> = [
   ["RSS MB", (r) => fmt(r.rssMb)],
   ["ratio", (r) => fmt(r.ratio, 2)],
   ["check", (r) => r.verified],
+  ["note", (r) => r.note ?? ""],
 ];
 
 export function renderTable(rows: Row[], header: boolean): string {

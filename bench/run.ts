@@ -15,6 +15,7 @@ import { exactlyOnce, spawnWorker, type WorkerResult } from "./processes.js";
 import { renderMarkdown, renderTable, type Row } from "./report.js";
 import { fmt, percentile, sleep } from "./stats.js";
 import { backie, graphile, pgBoss, SYSTEMS, type Payload, type System } from "./systems.js";
+import { PgTaskStore } from "./runtime.js";
 import type { WorkerSpec } from "./worker.js";
 
 const { values } = parseArgs({
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     repeat: { type: "string", default: "1" },
     variants: { type: "string" },
+    "churn-minutes": { type: "string" },
   },
 });
 /** Substrings: run only the process variants whose "system variant" contains one of them. */
@@ -187,6 +189,13 @@ interface ProcessRun {
 async function processOnce(v: Variant, concurrency: number, n: number, workers = 1, backlog = 0): Promise<ProcessRun> {
   return withDatabase(v.system, async (url, sql) => {
     if (backlog > 0) await addBacklog(sql, backlog);
+    return processOnceIn(v, url, sql, concurrency, n, workers);
+  });
+}
+
+/** processOnce in a database that is already prepared. */
+async function processOnceIn(v: Variant, url: string, sql: pg.Pool, concurrency: number, n: number, workers = 1): Promise<ProcessRun> {
+  {
     await fill(v.system, url, n);
     const spec: WorkerSpec = { system: v.system.name, variant: v.variant, url, concurrency, expect: n, ...v.spec };
     const procs = Array.from({ length: workers }, () => spawnWorker(spec));
@@ -218,7 +227,7 @@ async function processOnce(v: Variant, concurrency: number, n: number, workers =
     } finally {
       await Promise.all(procs.map((p) => exited(p.child, 3_000)));
     }
-  });
+  }
 }
 
 async function processMedian(v: Variant, concurrency: number, n: number, workers = 1, backlog = 0): Promise<ProcessRun> {
@@ -261,6 +270,131 @@ async function backlogScenario(): Promise<void> {
   const full = await processMedian(kept, 10, n, 1, history);
   record({ scenario: "backlog", system: "backie", variant: `keepAll, ${fmt(history)} finished rows, c=10`, tasksPerSecond: full.tasksPerSecond,
     ratio: full.tasksPerSecond / empty.tasksPerSecond, verified: full.verified });
+}
+
+/** Ready rows of a task name no worker registers, in the queue being worked: plain SQL. */
+async function addUnknown(sql: pg.Pool, rows: number): Promise<void> {
+  for (let done = 0; done < rows; done += 250_000) {
+    await sql.query(
+      `INSERT INTO backie_tasks (task_name, queue_name, payload, scheduled_at)
+       SELECT 'nobody_registers_this', 'default', jsonb_build_object('i', -g), now() - interval '1 hour'
+       FROM generate_series(1, $1::int) AS g`,
+      [Math.min(250_000, rows - done)],
+    );
+  }
+  await sql.query("VACUUM ANALYZE backie_tasks");
+}
+
+/** 1M ready rows of an unknown name ahead of the real work: claims must not walk them. */
+async function backlogUnknownScenario(): Promise<void> {
+  const n = scale(20_000);
+  const v: Variant = { system: backie, variant: "default", spec: {} };
+  const empty = await processMedian(v, 10, n);
+  record({ scenario: "backlog_unknown", system: "backie", variant: "empty table, c=10", tasksPerSecond: empty.tasksPerSecond, verified: empty.verified });
+  const unknown = scale(1_000_000);
+  const full = await withDatabase(backie, async (url, sql) => {
+    await addUnknown(sql, unknown);
+    return processOnceIn(v, url, sql, 10, n);
+  });
+  record({ scenario: "backlog_unknown", system: "backie", variant: `${fmt(unknown)} ready rows of an unregistered name, c=10`, tasksPerSecond: full.tasksPerSecond,
+    ratio: full.tasksPerSecond / empty.tasksPerSecond, verified: full.verified });
+}
+
+interface TableSize {
+  tableMb: number;
+  indexesMb: number;
+  rows: number;
+}
+
+async function tableSize(sql: pg.Pool): Promise<TableSize> {
+  const { rows } = await sql.query(`SELECT pg_table_size('backie_tasks') AS t, pg_indexes_size('backie_tasks') AS i,
+    (SELECT count(*) FROM backie_tasks) AS n, (SELECT json_object_agg(state, c) FROM (SELECT state, count(*) AS c FROM backie_tasks GROUP BY state) s) AS states`);
+  console.log("  states", JSON.stringify(rows[0].states));
+  return { tableMb: Number(rows[0].t) / 2 ** 20, indexesMb: Number(rows[0].i) / 2 ** 20, rows: Number(rows[0].n) };
+}
+
+/**
+ * Full-speed enqueue and processing (removeDone) for CHURN_MINUTES, with a 3 s lease so that
+ * heartbeats run every second: table and index sizes must stay bounded. Then heartbeats alone on
+ * a fixed set of claimed rows, for their HOT ratio.
+ */
+async function churnScenario(): Promise<void> {
+  const minutes = Number(values["churn-minutes"] ?? (QUICK ? 1 : 10));
+  const cap = 8_000_000;
+  await withDatabase(backie, async (url, sql) => {
+    const start = await tableSize(sql);
+    // Backie relies on autovacuum. A server with it off (as some test servers are) gets a plain
+    // VACUUM every 20 s instead, as an autovacuum tuned by migration 0003 would run, and says so.
+    const autovacuum = (await sql.query("SHOW autovacuum")).rows[0].autovacuum === "on";
+    let vacuums = 0;
+    let nextVacuum = Date.now() + 20_000;
+    const spec: WorkerSpec = { system: "backie", variant: "churn", url, concurrency: 50, expect: cap, backie: { leaseMs: 3_000 } };
+    const worker = spawnWorker(spec);
+    const client = await backie.client(url);
+    let enqueued = 0;
+    const sizes: TableSize[] = [];
+    try {
+      await worker.ready;
+      worker.go();
+      const started = Date.now();
+      const endAt = started + minutes * 60_000;
+      let nextSample = started + 60_000;
+      // Keep at most 20,000 waiting: as fast as the worker takes them, without an unbounded queue.
+      while (Date.now() < endAt && enqueued < cap - 1_000) {
+        if (enqueued - worker.progress() > 20_000) {
+          await sleep(5);
+        } else {
+          await client.enqueueMany(Array.from({ length: 1_000 }, (_, k) => ({ i: enqueued + k })));
+          enqueued += 1_000;
+        }
+        if (!autovacuum && Date.now() >= nextVacuum) {
+          await sql.query("VACUUM backie_tasks");
+          vacuums++;
+          nextVacuum += 20_000;
+        }
+        if (Date.now() >= nextSample) {
+          sizes.push(await tableSize(sql));
+          nextSample += 60_000;
+        }
+      }
+      await waitDrained(backie, sql, 120_000);
+      const seconds = (Date.now() - started) / 1000;
+      const result = await worker.stop();
+      const check = exactlyOnce([result], enqueued);
+      const end = await tableSize(sql);
+      const stats = (await sql.query("SELECT n_tup_upd::bigint AS upd, n_tup_hot_upd::bigint AS hot, n_dead_tup::bigint AS dead, autovacuum_count AS av FROM pg_stat_user_tables WHERE relname = 'backie_tasks'")).rows[0];
+      const peak = sizes.reduce((m, s) => Math.max(m, s.tableMb + s.indexesMb), end.tableMb + end.indexesMb);
+      record({ scenario: "churn", system: "backie", variant: `${minutes} min enqueue + process, removeDone, lease 3 s`, tasksPerSecond: enqueued / seconds,
+        note: `table ${start.tableMb.toFixed(1)} → ${end.tableMb.toFixed(1)} MB, indexes ${start.indexesMb.toFixed(1)} → ${end.indexesMb.toFixed(1)} MB, peak ${peak.toFixed(1)} MB; ` +
+          `all updates HOT ${Number(stats.hot)}/${Number(stats.upd)} (${((100 * Number(stats.hot)) / Math.max(1, Number(stats.upd))).toFixed(0)}%, claims and finishes change state and cannot be); ${autovacuum ? `autovacuums ${stats.av}` : `autovacuum off on this server: ${vacuums} manual VACUUMs`}`,
+        verified: check.ok ? "ok" : `missing ${check.missing}, duplicates ${check.duplicates}` });
+      for (const [i, s] of sizes.entries()) console.log(`  minute ${i + 1}: table ${s.tableMb.toFixed(1)} MB, indexes ${s.indexesMb.toFixed(1)} MB, ${s.rows} rows`);
+    } finally {
+      await client.close();
+      await exited(worker.child, 3_000);
+    }
+    // Heartbeats alone: 1,000 claimed rows, 20 lease extensions, counted from the table's stats.
+    const store = new PgTaskStore({ connectionString: url, maxConnections: 1 });
+    try {
+      await fill(backie, url, 1_000);
+      const leases = await store.claimTasks({ queueName: "default", taskNames: ["noop"], limit: 1_000, owner: "bench", leaseMs: 60_000 });
+      const read = async () => {
+        await store.pool.query("SELECT pg_stat_force_next_flush()");
+        await sleep(600);
+        const r = (await sql.query("SELECT n_tup_upd::bigint AS upd, n_tup_hot_upd::bigint AS hot FROM pg_stat_user_tables WHERE relname = 'backie_tasks'")).rows[0];
+        return { upd: Number(r.upd), hot: Number(r.hot) };
+      };
+      const before = await read();
+      for (let k = 0; k < 20; k++) await store.extendLeases(leases, 60_000);
+      const after = await read();
+      const upd = after.upd - before.upd;
+      const hot = after.hot - before.hot;
+      record({ scenario: "churn", system: "backie", variant: "heartbeats: 20 x 1,000 lease extensions", ratio: hot / Math.max(1, upd),
+        note: `n_tup_hot_upd / n_tup_upd = ${hot} / ${upd}`, verified: upd === 20_000 ? "ok" : `counted ${upd} updates of 20000` });
+    } finally {
+      await store.close();
+    }
+  });
 }
 
 async function scaleOutScenario(): Promise<void> {
@@ -320,6 +454,8 @@ const SCENARIOS: Array<[string, () => Promise<void>]> = [
   ["latency", latencyScenario],
   ["backlog", backlogScenario],
   ["scale_out", scaleOutScenario],
+  ["backlog_unknown", backlogUnknownScenario],
+  ["churn", churnScenario],
 ];
 
 const startedAt = new Date();

@@ -17,7 +17,7 @@ export interface WorkerSpec {
   concurrency: number;
   /** Payload `i` ranges over 0..expect-1. */
   expect: number;
-  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number };
+  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number };
   graphile?: { tuned: boolean };
   pgBoss?: { batchSize: number; listen: boolean };
 }
@@ -42,6 +42,7 @@ async function startWorker(): Promise<() => Promise<void>> {
         store, registry: { [TASK]: { definition: noop, validate: validatorFor() } }, listen: o.listen ?? true,
         ...(o.completionBatchSize === undefined ? {} : { completionBatchSize: o.completionBatchSize }),
         ...(o.completionDelayMs === undefined ? {} : { completionDelayMs: o.completionDelayMs }),
+        ...(o.leaseMs === undefined ? {} : { leaseMs: o.leaseMs }),
         queues: { default: { numWorkers: spec.concurrency, retentionMode: o.retentionMode ?? "removeDone", ...(o.prefetch === undefined ? {} : { prefetch: o.prefetch === -1 ? spec.concurrency : o.prefetch }) } },
       });
       await pool.start();
@@ -91,8 +92,8 @@ lines.on("line", (line) => {
       await stop?.();
       const maxRssMb = process.resourceUsage().maxRSS / 1024;
       const runs = Buffer.from(counts.buffer).toString("base64");
-      process.stdout.write(`${JSON.stringify({ runs, maxRssMb, latencies })}\n`);
-      process.exit(0);
+      // Exit once the line is flushed: a large result written to a pipe is cut off by exit().
+      process.stdout.write(`${JSON.stringify({ runs, maxRssMb, latencies })}\n`, () => process.exit(0));
     })();
   }
 });

@@ -16,6 +16,8 @@ export interface CompleterOptions {
    */
   flushDelayMs?: number;
   onStoreError(error: unknown, retryInMs: number): void;
+  /** Called when a backlog of unwritten results has shrunk enough to claim again. */
+  onRoom?(): void;
 }
 
 /**
@@ -51,6 +53,11 @@ export class Completer {
 
   get size(): number {
     return this.pending.length + this.inFlight.length;
+  }
+
+  /** More results wait than two full writes take: runners should not claim until `onRoom`. */
+  get backlogged(): boolean {
+    return this.size > 2 * this.maxBatch;
   }
 
   /** Resolves once everything pushed so far is written (or `deadlineMs` passes: false). */
@@ -102,5 +109,6 @@ export class Completer {
     } else {
       this.schedule();
     }
+    if (!this.backlogged) this.options.onRoom?.();
   }
 }

@@ -83,6 +83,9 @@ export class WorkerPool {
       maxBatch: positive("completionBatchSize", options.completionBatchSize ?? 1_000),
       flushDelayMs: nonNegative("completionDelayMs", options.completionDelayMs ?? 2),
       onStoreError: (error, retryInMs) => emit({ type: "store:error", operation: "write results", error, retryInMs }),
+      onRoom: () => {
+        for (const runner of this.runners.values()) runner.resume();
+      },
     });
     const pruned: Array<{ queue: string; olderThanMs: number }> = [];
     const retention = new Map<string, RetentionMode>();

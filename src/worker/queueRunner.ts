@@ -62,6 +62,11 @@ export class QueueRunner {
     this.maybeFetch();
   }
 
+  /** The completer has room again: claim if this runner has room too (no wake-up of the poll). */
+  resume(): void {
+    this.maybeFetch();
+  }
+
   /** Leases held here: prefetched and running tasks. */
   heldLeases(): Lease[] {
     return [...this.buffer, ...[...this.running.values()].map((r) => r.input.task)];
@@ -117,6 +122,9 @@ export class QueueRunner {
   private maybeFetch(): void {
     if (this.stopping || this.fetching || this.drained) return;
     if (Date.now() < this.pausedUntil) return;
+    // Backpressure: while results wait to be written, claiming more only grows that backlog (and
+    // the leases every heartbeat must renew). The completer wakes the runners when it has room.
+    if (this.o.completer.backlogged) return;
     const prefetch = this.prefetch.size;
     const room = this.o.config.numWorkers + prefetch - this.running.size - this.buffer.length;
     // Claim when the buffer is half empty: one claim brings many tasks, and never two at once.
