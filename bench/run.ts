@@ -308,8 +308,7 @@ interface TableSize {
 
 async function tableSize(sql: pg.Pool): Promise<TableSize> {
   const { rows } = await sql.query(`SELECT pg_table_size('backie_tasks') AS t, pg_indexes_size('backie_tasks') AS i,
-    (SELECT count(*) FROM backie_tasks) AS n, (SELECT json_object_agg(state, c) FROM (SELECT state, count(*) AS c FROM backie_tasks GROUP BY state) s) AS states`);
-  console.log("  states", JSON.stringify(rows[0].states));
+    (SELECT count(*) FROM backie_tasks) AS n`);
   return { tableMb: Number(rows[0].t) / 2 ** 20, indexesMb: Number(rows[0].i) / 2 ** 20, rows: Number(rows[0].n) };
 }
 
