@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { BackieError } from "../errors.js";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -37,3 +39,40 @@ export async function readMigrationFiles(dir: string = DEFAULT_MIGRATIONS_DIR): 
   }
   return files;
 }
+
+export interface MigrationStatus {
+  /** Shipped, not applied. */
+  pending: string[];
+  /** Applied, but the file differs from what was applied. */
+  changed: string[];
+}
+
+export function checksumOf(sql: string): string {
+  return createHash("sha256").update(sql).digest("hex");
+}
+
+/** name → checksum (null: applied before checksums were kept). */
+export function appliedMigrations(rows: Array<{ row: unknown }>): Map<string, string | null> {
+  return new Map(rows.map(({ row }) => {
+    const r = row as { name: string; checksum?: string | null };
+    return [r.name, r.checksum ?? null];
+  }));
+}
+
+export function compareMigrations(files: readonly MigrationFile[], applied: ReadonlyMap<string, string | null>): MigrationStatus {
+  const pending: string[] = [];
+  const changed: string[] = [];
+  for (const file of files) {
+    if (!applied.has(file.name)) pending.push(file.name);
+    else {
+      const sum = applied.get(file.name);
+      if (sum !== null && sum !== checksumOf(file.sql)) changed.push(file.name);
+    }
+  }
+  return { pending, changed };
+}
+
+export function changedError(changed: readonly string[]): BackieError {
+  return new BackieError(`migration file(s) ${changed.join(", ")} changed after they were applied: restore them and add a new migration instead`);
+}
+

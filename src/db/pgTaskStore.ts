@@ -1,15 +1,16 @@
-import type { IDatabaseConnection } from "@pgtyped/runtime";
 import pg from "pg";
-import { createHash } from "node:crypto";
 import type {
   ClaimRequest, ClaimedTask, ExpiredTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RunningTask, StoredTask,
   Subscription, TaskCount, TaskResult, TaskStore,
 } from "../store/taskStore.js";
 import { BackieError, ConfigError } from "../errors.js";
-import { asBackieError, checkDatabaseUrl, connectionSettings } from "./connection.js";
+import { checkDatabaseUrl, connectionSettings } from "./connection.js";
 import type { TaskErrorRecord } from "../types.js";
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "../payload.js";
-import { DEFAULT_MIGRATIONS_DIR, readMigrationFiles, type MigrationFile } from "./migrationFiles.js";
+import {
+  appliedMigrations, changedError, checksumOf, compareMigrations, DEFAULT_MIGRATIONS_DIR, readMigrationFiles, type MigrationStatus,
+} from "./migrationFiles.js";
+import { adapt, clampMs, preparing, TYPES, type Connection } from "./pgConnection.js";
 import * as mq from "./queries/migrations.queries.js";
 import * as q from "./queries/tasks.queries.js";
 
@@ -33,8 +34,6 @@ export interface PgTaskStoreOptions {
   /** Largest payload enqueue accepts, as JSON in UTF-8 bytes. Default 1 MiB. */
   maxPayloadBytes?: number;
 }
-
-type Connection = IDatabaseConnection;
 
 const MIGRATION_LOCK_KEY = "7249104425126611";
 const NOTIFY_CHANNEL = "backie_tasks_ready";
@@ -387,91 +386,3 @@ export class PgTaskStore implements TaskStore {
   }
 }
 
-export interface MigrationStatus {
-  /** Shipped, not applied. */
-  pending: string[];
-  /** Applied, but the file differs from what was applied. */
-  changed: string[];
-}
-
-function checksumOf(sql: string): string {
-  return createHash("sha256").update(sql).digest("hex");
-}
-
-/** name → checksum (null: applied before checksums were kept). */
-function appliedMigrations(rows: Array<{ row: unknown }>): Map<string, string | null> {
-  return new Map(rows.map(({ row }) => {
-    const r = row as { name: string; checksum?: string | null };
-    return [r.name, r.checksum ?? null];
-  }));
-}
-
-function compareMigrations(files: readonly MigrationFile[], applied: ReadonlyMap<string, string | null>): MigrationStatus {
-  const pending: string[] = [];
-  const changed: string[] = [];
-  for (const file of files) {
-    if (!applied.has(file.name)) pending.push(file.name);
-    else {
-      const sum = applied.get(file.name);
-      if (sum !== null && sum !== checksumOf(file.sql)) changed.push(file.name);
-    }
-  }
-  return { pending, changed };
-}
-
-function changedError(changed: readonly string[]): BackieError {
-  return new BackieError(`migration file(s) ${changed.join(", ")} changed after they were applied: restore them and add a new migration instead`);
-}
-
-/** Wraps a pool so that every pgtyped query runs as a named prepared statement. */
-function preparing(pool: pg.Pool): Connection {
-  const names = new Map<string, string>();
-  return {
-    query(text, values) {
-      let name = names.get(text);
-      if (name === undefined) {
-        name = `backie_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
-        names.set(text, name);
-      }
-      return pool.query({ name, text, values }).then(withRowCount, schemaError);
-    },
-  };
-}
-
-/** pg reports `rowCount: null` for some statements; pgtyped's runtime expects a number. */
-function adapt(db: Queryable): Connection {
-  return { query: (text, values) => db.query(text, values).then(withRowCount, schemaError) };
-}
-
-/** A missing table or function means an unmigrated database: say what to do, not "relation does not exist". */
-function schemaError(error: unknown): never {
-  const code = (error as { code?: string } | null)?.code;
-  throw code === "42P01" || code === "42883" || code === "42501" ? asBackieError(error) : error;
-}
-
-/**
- * PostgreSQL's `infinity` timestamps as the farthest Dates JavaScript has (pg would hand over the
- * number Infinity, which is no Date), so that a row written by hand cannot break a listing.
- */
-const FAR_FUTURE = 8.64e15;
-function clampMs(ms: number | null): number {
-  return ms === null || Number.isNaN(ms) ? 0 : Math.max(-FAR_FUTURE, Math.min(FAR_FUTURE, ms));
-}
-function parseTimestamp(parse: (value: string) => unknown) {
-  return (value: string): unknown => {
-    if (value === "infinity") return new Date(FAR_FUTURE);
-    if (value === "-infinity") return new Date(-FAR_FUTURE);
-    const parsed = parse(value);
-    return parsed instanceof Date && Number.isNaN(parsed.getTime()) ? new Date(value.startsWith("-") || / BC$/.test(value) ? -FAR_FUTURE : FAR_FUTURE) : parsed;
-  };
-}
-const TYPES = {
-  getTypeParser(oid: number, format?: string): (value: string) => unknown {
-    const parse = (pg.types.getTypeParser as (oid: number, format?: string) => (value: string) => unknown)(oid, format);
-    return oid === 1184 || oid === 1114 ? parseTimestamp(parse) : parse;
-  },
-} as unknown as pg.CustomTypesConfig;
-
-function withRowCount(result: { rows: unknown[]; rowCount: number | null }): { rows: any[]; rowCount: number } {
-  return { rows: result.rows, rowCount: result.rowCount ?? 0 };
-}

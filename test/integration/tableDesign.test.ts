@@ -3,7 +3,11 @@
  * duplicate enqueue inside a long transaction does not block a worker, unique keys of any length
  * work, heartbeats are HOT updates, and a role with only read/write grants runs everything.
  */
+import { copyFileSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_MIGRATIONS_DIR } from "../../src/db/migrationFiles.js";
+import { tempDir } from "../support/tempDir.js";
 import { createEnqueueClient } from "../support/enqueueClient.js";
 import { defineTask, PgTaskStore, WorkerPool } from "../../src/index.js";
 import { eventually, testDatabase } from "../support/db.js";
@@ -150,7 +154,11 @@ describe("least privilege", () => {
   });
 
   it("a worker on a database with pending migrations says so in one line", async () => {
-    const fresh = new PgTaskStore({ connectionString: db.url, migrationsDir: new URL("../fixtures/migrations_extra", import.meta.url).pathname });
+    // The shipped migrations plus one this database has not seen, as after an upgrade.
+    const dir = tempDir("migrations");
+    for (const f of readdirSync(DEFAULT_MIGRATIONS_DIR)) copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(dir, f));
+    writeFileSync(path.join(dir, "9999_extra.sql"), "SELECT 1;\n");
+    const fresh = new PgTaskStore({ connectionString: db.url, migrationsDir: dir });
     try {
       await expect(fresh.assertMigrated()).rejects.toThrow(/lacks 1 migration\(s\) \(9999_extra\.sql\): run `backie migrate` first/);
     } finally {

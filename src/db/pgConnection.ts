@@ -1,0 +1,61 @@
+import { createHash } from "node:crypto";
+import type { IDatabaseConnection } from "@pgtyped/runtime";
+import pg from "pg";
+import type { Queryable } from "../store/taskStore.js";
+import { asBackieError } from "./connection.js";
+
+/** What pgtyped's generated queries run on. */
+export type Connection = IDatabaseConnection;
+
+/** Wraps a pool so that every pgtyped query runs as a named prepared statement. */
+export function preparing(pool: pg.Pool): Connection {
+  const names = new Map<string, string>();
+  return {
+    query(text, values) {
+      let name = names.get(text);
+      if (name === undefined) {
+        name = `backie_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
+        names.set(text, name);
+      }
+      return pool.query({ name, text, values }).then(withRowCount, schemaError);
+    },
+  };
+}
+
+/** pg reports `rowCount: null` for some statements; pgtyped's runtime expects a number. */
+export function adapt(db: Queryable): Connection {
+  return { query: (text, values) => db.query(text, values).then(withRowCount, schemaError) };
+}
+
+/** A missing table or function means an unmigrated database: say what to do, not "relation does not exist". */
+function schemaError(error: unknown): never {
+  const code = (error as { code?: string } | null)?.code;
+  throw code === "42P01" || code === "42883" || code === "42501" ? asBackieError(error) : error;
+}
+
+/**
+ * PostgreSQL's `infinity` timestamps as the farthest Dates JavaScript has (pg would hand over the
+ * number Infinity, which is no Date), so that a row written by hand cannot break a listing.
+ */
+const FAR_FUTURE = 8.64e15;
+export function clampMs(ms: number | null): number {
+  return ms === null || Number.isNaN(ms) ? 0 : Math.max(-FAR_FUTURE, Math.min(FAR_FUTURE, ms));
+}
+function parseTimestamp(parse: (value: string) => unknown) {
+  return (value: string): unknown => {
+    if (value === "infinity") return new Date(FAR_FUTURE);
+    if (value === "-infinity") return new Date(-FAR_FUTURE);
+    const parsed = parse(value);
+    return parsed instanceof Date && Number.isNaN(parsed.getTime()) ? new Date(value.startsWith("-") || / BC$/.test(value) ? -FAR_FUTURE : FAR_FUTURE) : parsed;
+  };
+}
+export const TYPES = {
+  getTypeParser(oid: number, format?: string): (value: string) => unknown {
+    const parse = (pg.types.getTypeParser as (oid: number, format?: string) => (value: string) => unknown)(oid, format);
+    return oid === 1184 || oid === 1114 ? parseTimestamp(parse) : parse;
+  },
+} as unknown as pg.CustomTypesConfig;
+
+function withRowCount(result: { rows: unknown[]; rowCount: number | null }): { rows: any[]; rowCount: number } {
+  return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+}
