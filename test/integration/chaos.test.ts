@@ -58,6 +58,7 @@ it("3 workers, SIGKILLed about once a second, lose no task and never overlap two
   const started = Date.now();
   let kills = 0;
   let finished = false;
+  // Kill for at most DEADLINE_MS; then let the survivors finish, however loaded the machine.
   while (Date.now() - started < DEADLINE_MS) {
     await new Promise((resolve) => setTimeout(resolve, 700 + Math.random() * 600));
     const { rows } = await db.sql.query("SELECT count(*)::int AS n FROM backie_tasks WHERE state IN ('ready', 'running')");
@@ -72,9 +73,15 @@ it("3 workers, SIGKILLed about once a second, lose no task and never overlap two
     kills++;
     slots[slot] = spawnOne();
   }
+  const calmDeadline = Date.now() + 150_000;
+  while (!finished && Date.now() < calmDeadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { rows } = await db.sql.query("SELECT count(*)::int AS n FROM backie_tasks WHERE state IN ('ready', 'running')");
+    finished = rows[0].n === 0;
+  }
   for (const s of slots) s.worker.child.kill("SIGTERM");
   await Promise.all(incarnations.map((i) => i.worker.exited));
-  expect(finished, "every task finished before the deadline").toBe(true);
+  expect(finished, "every task finished").toBe(true);
 
   // Nothing lost, nothing left running.
   const { rows } = await db.sql.query("SELECT id, state, attempts, errors FROM backie_tasks");
@@ -134,4 +141,4 @@ it("3 workers, SIGKILLed about once a second, lose no task and never overlap two
       `${count("retried")} retries, ${count("rescued")} rescues, ${count("stale")} stale results, ` +
       `${byState("done")} done, ${byState("failed")} failed`,
   );
-}, 90_000);
+}, 300_000);

@@ -153,6 +153,21 @@ describe("least privilege", () => {
     }
   });
 
+  it("migrate refuses, changing nothing, when an applied migration file was edited since", async () => {
+    const dir = tempDir("migrations_edited");
+    for (const f of readdirSync(DEFAULT_MIGRATIONS_DIR)) copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(dir, f));
+    writeFileSync(path.join(dir, "0002_notify_from_inserts.sql"), "-- edited after it was applied\nSELECT 1;\n");
+    const edited = new PgTaskStore({ connectionString: db.url, migrationsDir: dir });
+    try {
+      await expect(edited.migrate()).rejects.toThrow("migration file(s) 0002_notify_from_inserts.sql changed after they were applied: restore them and add a new migration instead");
+      await expect(edited.assertMigrated()).rejects.toThrow(/0002_notify_from_inserts\.sql changed/);
+    } finally {
+      await edited.close();
+    }
+    // The shipped files are unchanged: migrating again is a no-op.
+    expect(await store.migrate()).toEqual({ applied: [] });
+  });
+
   it("a worker on a database with pending migrations says so in one line", async () => {
     // The shipped migrations plus one this database has not seen, as after an upgrade.
     const dir = tempDir("migrations");
