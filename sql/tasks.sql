@@ -88,10 +88,12 @@ ORDER BY i.ord;
 -- locked by one name's scan but not among the :limit taken is free again at commit.
 -- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets
 -- the planner hash the whole table, which grows with kept history.
+-- The counters saturate and wrap instead of overflowing: a row written by hand with
+-- 2147483647 in either would otherwise fail every claim of its queue, forever.
 UPDATE backie_tasks t
 SET state = 'running',
-    attempts = t.attempts + 1,
-    lease_token = t.lease_token + 1,
+    attempts = least(t.attempts, 2147483646) + 1,
+    lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,
     lease_owner = :owner!,
     lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',
     started_at = coalesce(:now::timestamptz, now())
@@ -153,7 +155,7 @@ SET state = x.state::backie_task_state,
         THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'
       ELSE t.scheduled_at END,
     finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,
-    attempts = CASE WHEN x.uncount THEN t.attempts - 1 ELSE t.attempts END,
+    attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,
     lease_owner = NULL,
     lease_expires_at = NULL
 FROM jsonb_to_recordset(:items!::jsonb) AS x(

@@ -6,9 +6,9 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../cli/program.js";
-import { enqueueFunction, PayloadValidationError, ConfigError, type EnqueueOptions } from "../../src/index.js";
-import { testDatabase } from "../support/db.js";
-import { validatorFor } from "../support/tasks.js";
+import { defineTask, enqueueFunction, PayloadValidationError, ConfigError, WorkerPool, type EnqueueOptions } from "../../src/index.js";
+import { eventually, testDatabase } from "../support/db.js";
+import { registered, registryOf, validatorFor } from "../support/tasks.js";
 
 const db = await testDatabase("adversarial");
 const store = db.store();
@@ -137,6 +137,27 @@ describe("enqueue", () => {
     let deep: unknown = {};
     for (let i = 0; i < 5_000; i++) deep = { d: deep };
     await expect(enqueue(deep)).rejects.toThrow(/nests deeper than 1000 levels/);
+  });
+});
+
+describe("stored rows a worker must get past", () => {
+  it("rows with counters at their limits, far-off and -infinity times, and odd errors do not block their queue", async () => {
+    const q = "adv_worker_rows";
+    await db.sql.query(`INSERT INTO backie_tasks (task_name, queue_name, payload, attempts, max_retries, lease_token, scheduled_at, created_at, errors)
+      VALUES ('runs', '${q}', '{}', 2147483647, 2147483647, 2147483647, '-infinity', 'infinity', '"not an array"'),
+             ('runs', '${q}', '{}', -2147483648, 0, -2147483648, '-infinity', '-infinity', '{}'),
+             ('runs', '${q}', '{"n":1}', 0, 0, 0, now(), now(), '[]')`);
+    const seen: Array<{ attempt: number; scheduledAt: number }> = [];
+    const runs = defineTask({ name: "runs", queue: q, run(_p: object, ctx) { seen.push({ attempt: ctx.task.attempt, scheduledAt: ctx.task.scheduledAt.getTime() }); } });
+    const pool = new WorkerPool({ store, registry: registryOf(registered(runs)), queues: { [q]: { pullIntervalMs: 50 } } });
+    await pool.start();
+    try {
+      await eventually("all three to run", async () => seen.length === 3);
+    } finally {
+      await pool.stop();
+    }
+    expect(seen.every((s) => Number.isFinite(s.scheduledAt))).toBe(true);
+    expect((await db.sql.query("SELECT count(*)::int AS n FROM backie_tasks WHERE queue_name = $1", [q])).rows[0].n).toBe(0);
   });
 });
 
