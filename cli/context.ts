@@ -66,7 +66,13 @@ export function readManifest(context: ProjectContext): ManifestTask[] {
   if (!existsSync(file)) {
     throw new BackieError(`${path.relative(process.cwd(), file) || file} not found: run \`backie gen\` first`);
   }
-  return (JSON.parse(readFileSync(file, "utf8")) as { tasks: ManifestTask[] }).tasks;
+  try {
+    const tasks = (JSON.parse(readFileSync(file, "utf8")) as { tasks?: unknown }).tasks;
+    if (!Array.isArray(tasks)) throw new Error("no tasks list");
+    return tasks as ManifestTask[];
+  } catch (error) {
+    throw new BackieError(`${path.relative(process.cwd(), file) || file} is damaged (${(error as Error).message}): run \`backie gen\` again`);
+  }
 }
 
 /**

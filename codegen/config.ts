@@ -1,3 +1,4 @@
+import { BackieError } from "../src/errors.js";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -34,15 +35,15 @@ export function loadConfig(root: string, overrides: Partial<Omit<CodegenConfig, 
     try {
       fromFile = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
     } catch (error) {
-      throw new Error(`${CONFIG_FILE}: not valid JSON (${(error as Error).message})`);
+      throw new BackieError(`${CONFIG_FILE}: not valid JSON (${(error as Error).message})`);
     }
     for (const [key, value] of Object.entries(fromFile)) {
       if (key === "$schema") continue;
       if (!(KEYS as readonly string[]).includes(key)) {
-        throw new Error(`${CONFIG_FILE}: unknown option "${key}" (known: ${KEYS.join(", ")})`);
+        throw new BackieError(`${CONFIG_FILE}: unknown option "${key}" (known: ${KEYS.join(", ")})`);
       }
       if (typeof value !== "string" || value === "") {
-        throw new Error(`${CONFIG_FILE}: option "${key}" must be a non-empty string`);
+        throw new BackieError(`${CONFIG_FILE}: option "${key}" must be a non-empty string`);
       }
     }
   }

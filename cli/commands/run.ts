@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { BackieError, PayloadValidationError, type EnqueueFunction, type EnqueueOptions, type TaskStore } from "../../src/index.js";
+import { BackieError, type EnqueueFunction, type EnqueueOptions, type TaskStore } from "../../src/index.js";
 import { COMMON_HELP, COMMON_OPTIONS, databaseUrl, importGenerated, intOption, openStore, printable, projectContext, readManifest } from "../context.js";
 import type { Command } from "./command.js";
 
@@ -90,13 +90,6 @@ ${COMMON_HELP}`,
       const result = await fn(payload, options);
       console.log(result.deduplicated ? `task ${result.id} (already ready or running with the same unique key)` : `task ${result.id} enqueued`);
       return 0;
-    } catch (error) {
-      if (error instanceof PayloadValidationError) {
-        console.error(`backie enqueue: invalid payload for task "${taskName}":`);
-        for (const v of error.violations) console.error(`  ${v.path} ${v.message}`);
-        return 1;
-      }
-      throw error;
     } finally {
       await store.close();
     }

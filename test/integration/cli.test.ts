@@ -50,7 +50,7 @@ describe("backie CLI", () => {
     expect(ok.out).toMatch(/^task \d+ enqueued/);
     const bad = backie(["enqueue", "send_welcome_email", '{"to":"nope"}']);
     expect(bad.code).toBe(1);
-    expect(bad.err).toBe('backie enqueue: invalid payload for task "send_welcome_email":\n  $.name is required\n  $.to must match format "email"\n');
+    expect(bad.err).toBe('backie enqueue: invalid payload for task "send_welcome_email": $.name is required; $.to must match format "email"\n');
   });
 
   it("gives one-line reasons for user mistakes, without stack traces", async () => {
