@@ -168,6 +168,26 @@ describe("least privilege", () => {
     expect(await store.migrate()).toEqual({ applied: [] });
   });
 
+  it("migrate gives up on a lock after lockTimeoutMs instead of queueing every worker behind it", async () => {
+    const dir = tempDir("migrations_locked");
+    for (const f of readdirSync(DEFAULT_MIGRATIONS_DIR)) copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(dir, f));
+    writeFileSync(path.join(dir, "9998_alter.sql"), "ALTER TABLE backie_tasks ADD COLUMN never_added integer;\n");
+    const holder = await db.sql.connect();
+    const migrating = new PgTaskStore({ connectionString: db.url, migrationsDir: dir });
+    try {
+      await holder.query("BEGIN");
+      await holder.query("LOCK TABLE backie_tasks IN ACCESS SHARE MODE");
+      const started = Date.now();
+      await expect(migrating.migrate({ lockTimeoutMs: 300 })).rejects.toThrow(/migration 9998_alter\.sql waited more than 300 ms for a lock/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect((await migrating.migrationStatus()).pending).toEqual(["9998_alter.sql"]);
+    } finally {
+      await holder.query("ROLLBACK");
+      holder.release();
+      await migrating.close();
+    }
+  });
+
   it("a worker on a database with pending migrations says so in one line", async () => {
     // The shipped migrations plus one this database has not seen, as after an upgrade.
     const dir = tempDir("migrations");
