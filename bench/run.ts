@@ -10,12 +10,12 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { createDatabase, dropDatabase } from "../scripts/lib/databases.js";
 import { exactlyOnce, spawnWorker, type WorkerResult } from "./processes.js";
-import { renderMarkdown, renderTable, type Row } from "./report.js";
+import { renderMarkdown, renderTable } from "./report.js";
 import { fmt, percentile, sleep } from "./stats.js";
 import { backie, graphile, pgBoss, SYSTEMS, type Payload, type System } from "./systems.js";
-import { PgTaskStore } from "./runtime.js";
+import { churnScenario } from "./churn.js";
+import { bounded, exited, fill, record, rows, waitDrained, withDatabase } from "./harness.js";
 import type { WorkerSpec } from "./worker.js";
 
 const { values } = parseArgs({
@@ -34,69 +34,8 @@ const REPEAT = Math.max(1, Number(values.repeat));
 const ONLY = values.only?.split(",");
 const scale = (n: number): number => (QUICK ? Math.max(100, Math.round(n / 20)) : n);
 
-const rows: Row[] = [];
 /** How long one process run may take before it is measured over this window instead. */
 const PROCESS_WINDOW_MS = QUICK ? 10_000 : 30_000;
-let dbCounter = 0;
-
-async function withDatabase<T>(system: System, body: (url: string, sql: pg.Pool) => Promise<T>): Promise<T> {
-  const name = `backie_bench_${process.pid}_${dbCounter++}`;
-  const url = await createDatabase(name);
-  const sql = new pg.Pool({ connectionString: url, max: 2 });
-  try {
-    await system.install(url);
-    return await body(url, sql);
-  } finally {
-    await sql.end();
-    await dropDatabase(name);
-  }
-}
-
-/** Runs `body` with a hard bound; a scenario that overruns is reported, not waited for. */
-async function bounded<T>(label: string, ms: number, body: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${label}: over its ${ms / 1000} s bound`)), ms)));
-  try {
-    return await Promise.race([body(), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Polls until nothing is pending: slowly while much is left (a count is not free), then closely. */
-async function waitDrained(system: System, sql: pg.Pool, boundMs: number): Promise<number> {
-  const deadline = Date.now() + boundMs;
-  for (;;) {
-    const pending = await system.pending(sql);
-    if (pending === 0) return Date.now();
-    if (Date.now() > deadline) throw new Error(`${system.name}: tasks still pending after ${boundMs / 1000} s`);
-    await sleep(pending > 2_000 ? 50 : 2);
-  }
-}
-
-async function fill(system: System, url: string, n: number, stamp = false): Promise<void> {
-  const client = await system.client(url);
-  try {
-    for (let i = 0; i < n; i += 1_000) {
-      await client.enqueueMany(Array.from({ length: Math.min(1_000, n - i) }, (_, k) => (stamp ? { i: i + k, t: Date.now() } : { i: i + k })));
-    }
-  } finally {
-    await client.close();
-  }
-}
-
-function record(row: Row): void {
-  rows.push(row);
-  console.log(renderTable([row], false));
-}
-
-/** Waits for a worker process to exit by itself (it writes its profile then), else kills it. */
-async function exited(child: import("node:child_process").ChildProcess, ms: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  await Promise.race([gone, sleep(ms)]);
-  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-}
 
 // --- enqueue --------------------------------------------------------------------------------
 
@@ -300,102 +239,6 @@ async function backlogUnknownScenario(): Promise<void> {
     ratio: full.tasksPerSecond / empty.tasksPerSecond, verified: full.verified });
 }
 
-interface TableSize {
-  tableMb: number;
-  indexesMb: number;
-  rows: number;
-}
-
-async function tableSize(sql: pg.Pool): Promise<TableSize> {
-  const { rows } = await sql.query(`SELECT pg_table_size('backie_tasks') AS t, pg_indexes_size('backie_tasks') AS i,
-    (SELECT count(*) FROM backie_tasks) AS n`);
-  return { tableMb: Number(rows[0].t) / 2 ** 20, indexesMb: Number(rows[0].i) / 2 ** 20, rows: Number(rows[0].n) };
-}
-
-/**
- * Full-speed enqueue and processing (removeDone) for CHURN_MINUTES, with a 3 s lease so that
- * heartbeats run every second: table and index sizes must stay bounded. Then heartbeats alone on
- * a fixed set of claimed rows, for their HOT ratio.
- */
-async function churnScenario(): Promise<void> {
-  const minutes = Number(values["churn-minutes"] ?? (QUICK ? 1 : 10));
-  const cap = 8_000_000;
-  await withDatabase(backie, async (url, sql) => {
-    const start = await tableSize(sql);
-    // Backie relies on autovacuum. A server with it off (as some test servers are) gets a plain
-    // VACUUM every 20 s instead, as an autovacuum tuned by migration 0003 would run, and says so.
-    const autovacuum = (await sql.query("SHOW autovacuum")).rows[0].autovacuum === "on";
-    let vacuums = 0;
-    let nextVacuum = Date.now() + 20_000;
-    const spec: WorkerSpec = { system: "backie", variant: "churn", url, concurrency: 50, expect: cap, backie: { leaseMs: 3_000 } };
-    const worker = spawnWorker(spec);
-    const client = await backie.client(url);
-    let enqueued = 0;
-    const sizes: TableSize[] = [];
-    try {
-      await worker.ready;
-      worker.go();
-      const started = Date.now();
-      const endAt = started + minutes * 60_000;
-      let nextSample = started + 60_000;
-      // Keep at most 20,000 waiting: as fast as the worker takes them, without an unbounded queue.
-      while (Date.now() < endAt && enqueued < cap - 1_000) {
-        if (enqueued - worker.progress() > 20_000) {
-          await sleep(5);
-        } else {
-          await client.enqueueMany(Array.from({ length: 1_000 }, (_, k) => ({ i: enqueued + k })));
-          enqueued += 1_000;
-        }
-        if (!autovacuum && Date.now() >= nextVacuum) {
-          await sql.query("VACUUM backie_tasks");
-          vacuums++;
-          nextVacuum += 20_000;
-        }
-        if (Date.now() >= nextSample) {
-          sizes.push(await tableSize(sql));
-          nextSample += 60_000;
-        }
-      }
-      await waitDrained(backie, sql, 120_000);
-      const seconds = (Date.now() - started) / 1000;
-      const result = await worker.stop();
-      const check = exactlyOnce([result], enqueued);
-      const end = await tableSize(sql);
-      const stats = (await sql.query("SELECT n_tup_upd::bigint AS upd, n_tup_hot_upd::bigint AS hot, n_dead_tup::bigint AS dead, autovacuum_count AS av FROM pg_stat_user_tables WHERE relname = 'backie_tasks'")).rows[0];
-      const peak = sizes.reduce((m, s) => Math.max(m, s.tableMb + s.indexesMb), end.tableMb + end.indexesMb);
-      record({ scenario: "churn", system: "backie", variant: `${minutes} min enqueue + process, removeDone, lease 3 s`, tasksPerSecond: enqueued / seconds,
-        note: `table ${start.tableMb.toFixed(1)} → ${end.tableMb.toFixed(1)} MB, indexes ${start.indexesMb.toFixed(1)} → ${end.indexesMb.toFixed(1)} MB, peak ${peak.toFixed(1)} MB; ` +
-          `all updates HOT ${Number(stats.hot)}/${Number(stats.upd)} (${((100 * Number(stats.hot)) / Math.max(1, Number(stats.upd))).toFixed(0)}%, claims and finishes change state and cannot be); ${autovacuum ? `autovacuums ${stats.av}` : `autovacuum off on this server: ${vacuums} manual VACUUMs`}`,
-        verified: check.ok ? "ok" : `missing ${check.missing}, duplicates ${check.duplicates}` });
-      for (const [i, s] of sizes.entries()) console.log(`  minute ${i + 1}: table ${s.tableMb.toFixed(1)} MB, indexes ${s.indexesMb.toFixed(1)} MB, ${s.rows} rows`);
-    } finally {
-      await client.close();
-      await exited(worker.child, 3_000);
-    }
-    // Heartbeats alone: 1,000 claimed rows, 20 lease extensions, counted from the table's stats.
-    const store = new PgTaskStore({ connectionString: url, maxConnections: 1 });
-    try {
-      await fill(backie, url, 1_000);
-      const leases = await store.claimTasks({ queueName: "default", taskNames: ["noop"], limit: 1_000, owner: "bench", leaseMs: 60_000 });
-      const read = async () => {
-        await store.pool.query("SELECT pg_stat_force_next_flush()");
-        await sleep(600);
-        const r = (await sql.query("SELECT n_tup_upd::bigint AS upd, n_tup_hot_upd::bigint AS hot FROM pg_stat_user_tables WHERE relname = 'backie_tasks'")).rows[0];
-        return { upd: Number(r.upd), hot: Number(r.hot) };
-      };
-      const before = await read();
-      for (let k = 0; k < 20; k++) await store.extendLeases(leases, 60_000);
-      const after = await read();
-      const upd = after.upd - before.upd;
-      const hot = after.hot - before.hot;
-      record({ scenario: "churn", system: "backie", variant: "heartbeats: 20 x 1,000 lease extensions", ratio: hot / Math.max(1, upd),
-        note: `n_tup_hot_upd / n_tup_upd = ${hot} / ${upd}`, verified: upd === 20_000 ? "ok" : `counted ${upd} updates of 20000` });
-    } finally {
-      await store.close();
-    }
-  });
-}
-
 async function scaleOutScenario(): Promise<void> {
   const n = scale(20_000);
   let single = 0;
@@ -454,7 +297,7 @@ const SCENARIOS: Array<[string, () => Promise<void>]> = [
   ["backlog", backlogScenario],
   ["scale_out", scaleOutScenario],
   ["backlog_unknown", backlogUnknownScenario],
-  ["churn", churnScenario],
+  ["churn", () => churnScenario(Number(values["churn-minutes"] ?? (QUICK ? 1 : 10)))],
 ];
 
 const startedAt = new Date();
