@@ -1,5 +1,5 @@
 import { TaskDefinitionError } from "./errors.js";
-import { MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProblem } from "./names.js";
+import { MAX_DELAY_MS, MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProblem } from "./names.js";
 import type { BackoffMode, TaskContext } from "./types.js";
 
 /** What a task file passes to `defineTask`. */
@@ -72,8 +72,8 @@ export function defineTask<const Name extends string, Payload>(
 
 function checkBackoff(where: string, backoff: BackoffMode): void {
   const nonNegative = (value: number | undefined, field: string): void => {
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-      throw new TaskDefinitionError(`${where}: \`backoff.${field}\` must be a number >= 0`);
+    if (value !== undefined && !(typeof value === "number" && value >= 0 && value <= MAX_DELAY_MS)) {
+      throw new TaskDefinitionError(`${where}: \`backoff.${field}\` must be a number of milliseconds from 0 to ${MAX_DELAY_MS} (100 years)`);
     }
   };
   switch (backoff.kind) {

@@ -5,6 +5,8 @@
 
 /** Longest wait a Node timer can hold: setTimeout fires at once beyond it (a silent 1 ms). */
 export const MAX_TIMER_MS = 2_147_483_647;
+/** Longest delay (enqueue's delayMs, backoff): far enough for any schedule, within PostgreSQL's range. */
+export const MAX_DELAY_MS = 100 * 365.25 * 24 * 3_600_000;
 /** Retries after the first run; the column is a 32-bit integer, and more makes no sense. */
 export const MAX_RETRIES = 1_000_000;
 const MAX_NAME_LENGTH = 200;

@@ -1,5 +1,6 @@
 import type { Lease, TaskResult } from "./store/taskStore.js";
 import type { BackoffMode, RetentionMode, TaskErrorRecord } from "./types.js";
+import { MAX_DELAY_MS } from "./names.js";
 
 /*
  * The one place where the fate of a run is decided: retry or fail, after which delay, and whether
@@ -13,6 +14,12 @@ import type { BackoffMode, RetentionMode, TaskErrorRecord } from "./types.js";
  * 2 s, 4 s, 8 s, ... capped at `maxMs`. `random` is injected so that tests are exact.
  */
 export function retryDelayMs(backoff: BackoffMode, failedAttempt: number, random: () => number = Math.random): number {
+  // Bounded whatever the definition says (one built without defineTask is not checked): a delay
+  // PostgreSQL cannot add to now() would fail the statement that writes it.
+  return Math.min(MAX_DELAY_MS, Math.max(0, rawDelayMs(backoff, failedAttempt, random) || 0));
+}
+
+function rawDelayMs(backoff: BackoffMode, failedAttempt: number, random: () => number): number {
   switch (backoff.kind) {
     case "none":
       return 0;

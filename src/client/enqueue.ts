@@ -1,4 +1,5 @@
 import { ConfigError, describeThrown, PayloadValidationError } from "../errors.js";
+import { MAX_DELAY_MS } from "../names.js";
 import { DEFAULT_MAX_PAYLOAD_BYTES, textProblem, toJsonPayload } from "../payload.js";
 import type { NewTask, Queryable, TaskStore } from "../store/taskStore.js";
 import { payloadViolations, type CompiledValidator } from "../validation.js";
@@ -76,8 +77,6 @@ export function enqueueFunction<Payload>(
   return Object.assign(one, { many });
 }
 
-/** Longest delay: far enough for any schedule, near enough for PostgreSQL's timestamps. */
-const MAX_DELAY_MS = 100 * 365.25 * 24 * 3_600_000;
 const MIN_RUN_AT = Date.parse("0001-01-01T00:00:00.000Z");
 const MAX_RUN_AT = Date.parse("9999-12-31T23:59:59.999Z");
 const MAX_QUEUE_NAME_LENGTH = 200;

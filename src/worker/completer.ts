@@ -85,15 +85,14 @@ export class Completer {
 
   private async flush(): Promise<void> {
     this.inFlight = this.pending.splice(0, this.maxBatch);
+    const written = new Set<PendingResult>();
     try {
-      const discarded = await this.options.store.completeTasks(this.inFlight.map((p) => p.result));
+      await this.write(this.inFlight, written);
       this.failures = 0;
-      const done = this.inFlight;
       this.inFlight = [];
-      for (const item of done) item.settled(!discarded.has(item.result.id));
     } catch (error) {
       this.failures += 1;
-      this.pending.unshift(...this.inFlight);
+      this.pending.unshift(...this.inFlight.filter((p) => !written.has(p)));
       this.inFlight = [];
       const retryInMs = Math.min(5_000, 50 * 2 ** this.failures);
       this.options.onStoreError(error, retryInMs);
@@ -111,4 +110,60 @@ export class Completer {
     }
     if (!this.backlogged) this.options.onRoom?.();
   }
+
+  /**
+   * Writes `items`; when the database refuses the data of one of them (an invalid value, not a
+   * lost connection), finds it by halving, so that one bad result never holds back the others.
+   * A refused result is written again as a bare `internal` failure; if even that is refused it is
+   * dropped, and its task comes back through its expired lease.
+   */
+  private async write(items: PendingResult[], written: Set<PendingResult>): Promise<void> {
+    try {
+      const discarded = await this.options.store.completeTasks(items.map((p) => p.result));
+      for (const item of items) {
+        written.add(item);
+        item.settled(!discarded.has(item.result.id));
+      }
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      if (items.length > 1) {
+        const half = items.length >> 1;
+        await this.write(items.slice(0, half), written);
+        await this.write(items.slice(half), written);
+        return;
+      }
+      const item = items[0]!;
+      const bare = bareResult(item.result, error);
+      if (bare) {
+        const retried: PendingResult = { result: bare, settled: item.settled };
+        await this.write([retried], written);
+        if (written.has(retried)) written.add(item);
+        return;
+      }
+      this.options.onStoreError(error, 0);
+      written.add(item);
+      item.settled(false);
+    }
+  }
+}
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity): this data, not the connection. */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code.startsWith("22") || code.startsWith("23"));
+}
+
+/**
+ * What to write instead of a result the database refused: the task failed, with a bare `internal`
+ * error (a retry whose delay or error cannot be stored must not loop). Undefined when the result
+ * holds no data to blame, or is that bare failure already.
+ */
+function bareResult(result: TaskResult, error: unknown): TaskResult | undefined {
+  if (result.outcome !== "retry" && result.outcome !== "failed") return undefined;
+  if (result.outcome === "failed" && result.error.kind === "internal" && result.error.stack === undefined) return undefined;
+  const code = String((error as { code?: unknown }).code);
+  return {
+    id: result.id, token: result.token, outcome: "failed", remove: false,
+    error: { attempt: result.error.attempt, kind: "internal", message: `the run's outcome could not be stored (SQLSTATE ${code}): failed instead`, at: result.error.at },
+  };
 }

@@ -76,3 +76,45 @@ describe("store faults", () => {
     expect(events.some((e) => e.type === "store:error" && e.operation === "listen for new tasks")).toBe(true);
   });
 });
+
+describe("a result the database refuses", () => {
+  it("does not hold back the results written with it: it is found, and its task fails as internal", async () => {
+    const q = "f_refused";
+    let poisoned = "";
+    // A store that refuses one task's retry with a real data error from PostgreSQL, as a value it
+    // cannot hold would be refused.
+    class Refusing extends PgTaskStore {
+      override async completeTasks(results: Parameters<PgTaskStore["completeTasks"]>[0], options?: { ifLeaseExpired?: boolean }) {
+        if (results.some((r) => r.id === poisoned && r.outcome === "retry")) await this.pool.query("SELECT 'not a number'::int");
+        return super.completeTasks(results, options);
+      }
+    }
+    const store = new Refusing({ connectionString: db.url });
+    const direct = db.store();
+    const rows = await direct.insertTasks(Array.from({ length: 50 }, (_, n) => newTask("mixed", q, { n }, { maxRetries: 3 })));
+    poisoned = rows[7]!.id;
+    const ran = new Set<number>();
+    const task = defineTask({
+      name: "mixed", queue: q,
+      async run(p: { n: number }) {
+        if (p.n === 7) throw new Error("fails, and its retry cannot be stored");
+        ran.add(p.n);
+      },
+    });
+    const events: WorkerEvent[] = [];
+    const pool = new WorkerPool({ store, registry: registryOf(registered(task)), completionDelayMs: 50, onEvent: (e) => events.push(e) });
+    await pool.start();
+    try {
+      await eventually("the other 49 to finish and the refused one to fail", async () => {
+        const { rows: left } = await db.sql.query("SELECT id, state, errors FROM backie_tasks WHERE queue_name = $1", [q]);
+        return ran.size === 49 && left.length === 1 && left[0].state === "failed";
+      }, 30_000);
+    } finally {
+      await pool.stop();
+      await store.close();
+    }
+    const [row] = await direct.findTasks([poisoned]);
+    expect(row).toMatchObject({ state: "failed", attempts: 1, errors: [{ kind: "internal" }] });
+    expect(row!.errors[0]!.message).toMatch(/could not be stored \(SQLSTATE 22P02\): failed instead/);
+  });
+});
