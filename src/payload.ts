@@ -35,56 +35,70 @@ export function toJsonPayload(payload: unknown): { json: unknown; violations: Pa
       onPath.delete(item.exit);
       continue;
     }
+    try {
+      visit(item);
+    } catch (error) {
+      // A getter, a Proxy trap or a toJSON that throws: the payload cannot be read, so say where.
+      report(item.path, `cannot be read: ${describe(error)}`);
+    }
+  }
+  return { json: root.value, violations };
+
+  function visit(item: (typeof stack)[number]): void {
     const { holder, key, path, depth } = item;
     let value = item.value;
     if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
       if (value instanceof Date && Number.isNaN(value.getTime())) {
         report(path, "is an invalid Date");
-        continue;
+        return;
       }
       try {
         value = (value as { toJSON(key: string): unknown }).toJSON(String(key));
       } catch (error) {
-        report(path, `toJSON() threw: ${(error as Error)?.message ?? String(error)}`);
-        continue;
+        report(path, `toJSON() threw: ${describe(error)}`);
+        return;
       }
     }
     switch (typeof value) {
       case "string":
         checkText(value, path, report);
         set(holder, key, value);
-        continue;
+        return;
       case "number":
         if (!Number.isFinite(value)) report(path, `is ${value}, which JSON cannot hold (it would become null)`);
         else set(holder, key, value);
-        continue;
+        return;
       case "boolean":
         set(holder, key, value);
-        continue;
+        return;
       case "bigint":
         report(path, "is a BigInt, which JSON cannot hold: pass a string or a number");
-        continue;
+        return;
       case "undefined":
       case "function":
       case "symbol":
         // JSON leaves these out of objects; in an array, or as the payload itself, they would
         // turn into null behind the caller's back.
         if (Array.isArray(holder) || holder === root) report(path, `is ${typeof value}, which JSON cannot hold`);
-        continue;
+        return;
     }
     if (value === null) {
       set(holder, key, null);
-      continue;
+      return;
     }
     if (depth >= MAX_PAYLOAD_DEPTH) {
       report(path, `nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
-      continue;
+      return;
     }
     const object = value as object;
     if (onPath.has(object)) {
       report(path, "is a circular reference");
-      continue;
+      return;
     }
+    expand(object, holder, key, path, depth);
+  }
+
+  function expand(object: object, holder: Record<string, unknown> | unknown[], key: string | number, path: string, depth: number): void {
     onPath.add(object);
     stack.push({ value: undefined, holder, key, path, depth, exit: object });
     if (Array.isArray(object)) {
@@ -105,7 +119,14 @@ export function toJsonPayload(payload: unknown): { json: unknown; violations: Pa
       }
     }
   }
-  return { json: root.value, violations };
+}
+
+function describe(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return "an error that cannot be described";
+  }
 }
 
 /** How deeply a parsed JSON value nests, counted without recursion; stops early past `limit`. */

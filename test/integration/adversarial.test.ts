@@ -130,6 +130,23 @@ describe("enqueue", () => {
     await expect(dated({ at: new Date("nonsense") })).rejects.toThrow('invalid payload for task "any": $.at is an invalid Date');
   });
 
+  it("refuses payloads that cannot be read or would change in JSON, naming where", async () => {
+    const cases: Array<[unknown, string]> = [
+      [{ a: new Proxy({}, { ownKeys() { throw new Error("trap"); } }) }, "$.a cannot be read: trap"],
+      [{ b: { get x() { throw new Error("getter"); } } }, "$.b cannot be read: getter"],
+      [{ c: { toJSON() { throw new Error("no"); } } }, "$.c toJSON() threw: no"],
+      [{ d: [1, undefined] }, "$.d[1] is undefined"],
+      [{ e: Number.NaN }, "$.e is NaN"],
+      [{ f: 10n }, "$.f is a BigInt"],
+      [{ "bad\u0000key": 1 }, "contains U+0000"],
+      [(() => { const o: Record<string, unknown> = {}; o.self = o; return o; })(), "$.self is a circular reference"],
+      [undefined, "$ is undefined"],
+    ];
+    for (const [payload, message] of cases) {
+      await expect(enqueue(payload), message).rejects.toThrow(message);
+    }
+  });
+
   it("refuses a payload over maxPayloadBytes and one nested deeper than the limit", async () => {
     const small = db.store({ maxPayloadBytes: 1_000 });
     const limited = enqueueFunction<unknown>(() => small, target);
