@@ -19,19 +19,18 @@ const MAX_VIOLATIONS = 20;
  */
 export function toJsonPayload(payload: unknown): { json: unknown; violations: PayloadViolation[] } {
   const violations: PayloadViolation[] = [];
-  const report = (path: string, message: string): void => {
-    if (violations.length < MAX_VIOLATIONS) violations.push({ path, message });
+  const report = (item: Item, message: string): void => {
+    if (violations.length < MAX_VIOLATIONS) violations.push({ path: pathOf(item), message });
   };
-  const root: { value?: unknown } = {};
-  // Work items: put the JSON form of `value` at holder[key]. Objects on the current path are
-  // tracked to find cycles (a shared, non-cyclic reference is fine, as in JSON.stringify).
-  const stack: Array<{ value: unknown; holder: Record<string, unknown> | unknown[]; key: string | number; path: string; depth: number; exit?: object }> = [
-    { value: payload, holder: root as Record<string, unknown>, key: "value", path: "$", depth: 0 },
-  ];
+  const root: Record<string, unknown> = {};
+  // Work items: put the JSON form of `value` at holder[key]. Paths are built only for a report
+  // (from the parent chain): this runs on every enqueue. Objects on the current path are tracked
+  // to find cycles (a shared, non-cyclic reference is fine, as in JSON.stringify).
+  const stack: Item[] = [{ value: payload, holder: root, key: "value", depth: 0, parent: undefined, exit: undefined }];
   const onPath = new Set<object>();
   while (stack.length > 0) {
     const item = stack.pop()!;
-    if (item.exit) {
+    if (item.exit !== undefined) {
       onPath.delete(item.exit);
       continue;
     }
@@ -39,73 +38,54 @@ export function toJsonPayload(payload: unknown): { json: unknown; violations: Pa
       visit(item);
     } catch (error) {
       // A getter, a Proxy trap or a toJSON that throws: the payload cannot be read, so say where.
-      report(item.path, `cannot be read: ${describe(error)}`);
+      report(item, `cannot be read: ${describe(error)}`);
     }
   }
   return { json: root.value, violations };
 
-  function visit(item: (typeof stack)[number]): void {
-    const { holder, key, path, depth } = item;
+  function visit(item: Item): void {
+    const { holder, key, depth } = item;
     let value = item.value;
     if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
-      if (value instanceof Date && Number.isNaN(value.getTime())) {
-        report(path, "is an invalid Date");
-        return;
-      }
+      if (value instanceof Date && Number.isNaN(value.getTime())) return report(item, "is an invalid Date");
       try {
         value = (value as { toJSON(key: string): unknown }).toJSON(String(key));
       } catch (error) {
-        report(path, `toJSON() threw: ${describe(error)}`);
-        return;
+        return report(item, `toJSON() threw: ${describe(error)}`);
       }
     }
     switch (typeof value) {
-      case "string":
-        checkText(value, path, report);
-        set(holder, key, value);
-        return;
+      case "string": {
+        const problem = textProblem(value);
+        if (problem) report(item, problem);
+        return set(holder, key, value);
+      }
       case "number":
-        if (!Number.isFinite(value)) report(path, `is ${value}, which JSON cannot hold (it would become null)`);
-        else set(holder, key, value);
-        return;
+        if (!Number.isFinite(value)) return report(item, `is ${value}, which JSON cannot hold (it would become null)`);
+        return set(holder, key, value);
       case "boolean":
-        set(holder, key, value);
-        return;
+        return set(holder, key, value);
       case "bigint":
-        report(path, "is a BigInt, which JSON cannot hold: pass a string or a number");
-        return;
+        return report(item, "is a BigInt, which JSON cannot hold: pass a string or a number");
       case "undefined":
       case "function":
       case "symbol":
         // JSON leaves these out of objects; in an array, or as the payload itself, they would
         // turn into null behind the caller's back.
-        if (Array.isArray(holder) || holder === root) report(path, `is ${typeof value}, which JSON cannot hold`);
+        if (Array.isArray(holder) || holder === root) report(item, `is ${typeof value}, which JSON cannot hold`);
         return;
     }
-    if (value === null) {
-      set(holder, key, null);
-      return;
-    }
-    if (depth >= MAX_PAYLOAD_DEPTH) {
-      report(path, `nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
-      return;
-    }
+    if (value === null) return set(holder, key, null);
+    if (depth >= MAX_PAYLOAD_DEPTH) return report(item, `nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
     const object = value as object;
-    if (onPath.has(object)) {
-      report(path, "is a circular reference");
-      return;
-    }
-    expand(object, holder, key, path, depth);
-  }
-
-  function expand(object: object, holder: Record<string, unknown> | unknown[], key: string | number, path: string, depth: number): void {
+    if (onPath.has(object)) return report(item, "is a circular reference");
     onPath.add(object);
-    stack.push({ value: undefined, holder, key, path, depth, exit: object });
+    stack.push({ value: undefined, holder, key, depth, parent: undefined, exit: object });
     if (Array.isArray(object)) {
       const copy: unknown[] = new Array(object.length).fill(null);
       set(holder, key, copy);
       for (let i = object.length - 1; i >= 0; i--) {
-        stack.push({ value: object[i], holder: copy, key: i, path: `${path}[${i}]`, depth: depth + 1 });
+        stack.push({ value: object[i], holder: copy, key: i, depth: depth + 1, parent: item, exit: undefined });
       }
     } else {
       const copy: Record<string, unknown> = {};
@@ -113,12 +93,35 @@ export function toJsonPayload(payload: unknown): { json: unknown; violations: Pa
       const keys = Object.keys(object);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i]!;
-        const childPath = appendKey(path, k);
-        checkText(k, `${childPath} (the key)`, report);
-        stack.push({ value: (object as Record<string, unknown>)[k], holder: copy, key: k, path: childPath, depth: depth + 1 });
+        const child: Item = { value: (object as Record<string, unknown>)[k], holder: copy, key: k, depth: depth + 1, parent: item, exit: undefined };
+        const problem = textProblem(k);
+        if (problem) report(child, `${problem} (in the key)`);
+        stack.push(child);
       }
     }
   }
+}
+
+interface Item {
+  value: unknown;
+  holder: Record<string, unknown> | unknown[];
+  key: string | number;
+  depth: number;
+  parent: Item | undefined;
+  /** Set on the marker that takes an object off the current path once its children are done. */
+  exit: object | undefined;
+}
+
+/** `$.items[2].sku`, from the parent chain. */
+function pathOf(item: Item): string {
+  const keys: Array<string | number> = [];
+  for (let at: Item | undefined = item; at?.parent !== undefined; at = at.parent) keys.push(at.key);
+  let path = "$";
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const k = keys[i]!;
+    path = typeof k === "number" ? `${path}[${k}]` : appendKey(path, k);
+  }
+  return path;
 }
 
 function describe(error: unknown): string {
@@ -146,9 +149,12 @@ export function nestingExceeds(value: unknown, limit: number): boolean {
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 
 /** Text PostgreSQL can store (jsonb and text refuse U+0000; UTF-8 has no lone surrogates). */
 export function textProblem(text: string): string | undefined {
+  // One quick scan for the rare characters; most text has none.
+  if (!SUSPECT.test(text)) return undefined;
   if (text.includes("\u0000")) return "contains U+0000 (NUL), which PostgreSQL cannot store";
   if (LONE_SURROGATE.test(text)) return "contains a lone UTF-16 surrogate (not valid Unicode)";
   return undefined;
@@ -161,14 +167,10 @@ export function storableText(text: string, maxLength: number): string {
   return LONE_SURROGATE.test(out) ? out.replace(LONE_SURROGATES, "\uFFFD") : out;
 }
 
-function checkText(text: string, path: string, report: (path: string, message: string) => void): void {
-  const problem = textProblem(text);
-  if (problem) report(path, problem);
-}
-
 function set(holder: Record<string, unknown> | unknown[], key: string | number, value: unknown): void {
-  // defineProperty: a "__proto__" key is data, not the prototype.
-  Object.defineProperty(holder, key, { value, writable: true, enumerable: true, configurable: true });
+  // defineProperty for "__proto__" only: there it is data, not the prototype (and it is slow).
+  if (key === "__proto__") Object.defineProperty(holder, key, { value, writable: true, enumerable: true, configurable: true });
+  else (holder as Record<string | number, unknown>)[key] = value;
 }
 
 function appendKey(path: string, key: string): string {
