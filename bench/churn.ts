@@ -32,18 +32,27 @@ export async function churnScenario(minutes: number): Promise<void> {
     // VACUUM every 20 s instead, as an autovacuum tuned by migration 0003 would run, and says so.
     const autovacuum = (await sql.query("SHOW autovacuum")).rows[0].autovacuum === "on";
     let vacuums = 0;
-    let nextVacuum = Date.now() + 20_000;
     const spec: WorkerSpec = { system: "backie", variant: "churn", url, concurrency: 50, expect: cap, backie: { leaseMs: 3_000 } };
     const worker = spawnWorker(spec);
     const client = await backie.client(url);
     let enqueued = 0;
+    let running = true;
     const sizes: TableSize[] = [];
+    // Side loops on their own connections, so that neither holds the producer back.
+    const every = async (ms: number, body: () => Promise<void>): Promise<void> => {
+      for (let next = Date.now() + ms; running; next += ms) {
+        while (running && Date.now() < next) await sleep(Math.min(200, next - Date.now()));
+        if (running) await body();
+      }
+    };
+    const side: Array<Promise<void>> = [];
     try {
       await worker.ready;
       worker.go();
       const started = Date.now();
       const endAt = started + minutes * 60_000;
-      let nextSample = started + 60_000;
+      side.push(every(60_000, async () => void sizes.push(await tableSize(sql))));
+      if (!autovacuum) side.push(every(20_000, async () => void (await sql.query("VACUUM backie_tasks"), vacuums++)));
       // Keep at most 20,000 waiting: as fast as the worker takes them, without an unbounded queue.
       while (Date.now() < endAt && enqueued < cap - 1_000) {
         if (enqueued - worker.progress() > 20_000) {
@@ -52,16 +61,9 @@ export async function churnScenario(minutes: number): Promise<void> {
           await client.enqueueMany(Array.from({ length: 1_000 }, (_, k) => ({ i: enqueued + k })));
           enqueued += 1_000;
         }
-        if (!autovacuum && Date.now() >= nextVacuum) {
-          await sql.query("VACUUM backie_tasks");
-          vacuums++;
-          nextVacuum += 20_000;
-        }
-        if (Date.now() >= nextSample) {
-          sizes.push(await tableSize(sql));
-          nextSample += 60_000;
-        }
       }
+      running = false;
+      await Promise.all(side);
       await waitDrained(backie, sql, 120_000);
       const seconds = (Date.now() - started) / 1000;
       const result = await worker.stop();
@@ -71,10 +73,12 @@ export async function churnScenario(minutes: number): Promise<void> {
       const peak = sizes.reduce((m, s) => Math.max(m, s.tableMb + s.indexesMb), end.tableMb + end.indexesMb);
       record({ scenario: "churn", system: "backie", variant: `${minutes} min enqueue + process, removeDone, lease 3 s`, tasksPerSecond: enqueued / seconds,
         note: `table ${start.tableMb.toFixed(1)} → ${end.tableMb.toFixed(1)} MB, indexes ${start.indexesMb.toFixed(1)} → ${end.indexesMb.toFixed(1)} MB, peak ${peak.toFixed(1)} MB; ` +
-          `all updates HOT ${Number(stats.hot)}/${Number(stats.upd)} (${((100 * Number(stats.hot)) / Math.max(1, Number(stats.upd))).toFixed(0)}%, claims and finishes change state and cannot be); ${autovacuum ? `autovacuums ${stats.av}` : `autovacuum off on this server: ${vacuums} manual VACUUMs`}`,
+          `all updates HOT ${Number(stats.hot)}/${Number(stats.upd)} (${((100 * Number(stats.hot)) / Math.max(1, Number(stats.upd))).toFixed(0)}%, claims and finishes change state and cannot be); table + indexes each minute: ${sizes.map((z) => (z.tableMb + z.indexesMb).toFixed(0)).join(", ")} MB; ${autovacuum ? `autovacuums ${stats.av}` : `autovacuum off on this server: ${vacuums} manual VACUUMs`}`,
         verified: check.ok ? "ok" : `missing ${check.missing}, duplicates ${check.duplicates}` });
       for (const [i, s] of sizes.entries()) console.log(`  minute ${i + 1}: table ${s.tableMb.toFixed(1)} MB, indexes ${s.indexesMb.toFixed(1)} MB, ${s.rows} rows`);
     } finally {
+      running = false;
+      await Promise.all(side);
       await client.close();
       await exited(worker.child, 3_000);
     }

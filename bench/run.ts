@@ -6,7 +6,7 @@
  * nothing left pending), prints a table, and writes bench/results/latest.json and
  * docs/benchmarks.md. Every scenario has a hard time bound.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -317,8 +317,21 @@ const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.
 console.log(`\n${renderTable(rows, true)}`);
 if (failures.length > 0) console.log(`\nfailed scenarios:\n${failures.join("\n")}`);
 const command = `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
-writeFileSync("bench/results/latest.json", `${JSON.stringify({ startedAt, machine, command, quick: QUICK, repeat: REPEAT, rows, failures }, null, 2)}\n`);
-if (!QUICK && !ONLY) writeFileSync("docs/benchmarks.md", renderMarkdown({ startedAt, machine, command, rows, failures, repeat: REPEAT }));
+if (!QUICK && !ONLY) {
+  writeFileSync("bench/results/latest.json", `${JSON.stringify({ startedAt, machine, command, quick: QUICK, repeat: REPEAT, rows, failures }, null, 2)}\n`);
+  writeFileSync("docs/benchmarks.md", renderMarkdown({ startedAt, machine, command, rows, failures, repeat: REPEAT }));
+} else if (!QUICK && ONLY && !VARIANTS) {
+  // A full re-run of some scenarios replaces their rows in the last full results, and says so.
+  const last = JSON.parse(readFileSync("bench/results/latest.json", "utf8")) as { startedAt: string; command: string; rows: typeof rows; failures: string[] };
+  const of = (scenario: string, name: string): boolean => scenario === name || scenario.startsWith(`${name} `);
+  const merged = [...last.rows.filter((r) => !ONLY.some((o) => of(r.scenario, o))), ...rows];
+  const order = SCENARIOS.map(([name]) => name);
+  const rank = (r: (typeof rows)[number]) => order.findIndex((name) => of(r.scenario, name));
+  merged.sort((a, b) => rank(a) - rank(b));
+  const note = `${last.command} at ${last.startedAt}; ${ONLY.join(", ")} re-run with \`${command}\` at ${startedAt.toISOString()}`;
+  writeFileSync("bench/results/latest.json", `${JSON.stringify({ ...last, rows: merged, rerun: note }, null, 2)}\n`);
+  writeFileSync("docs/benchmarks.md", renderMarkdown({ startedAt: new Date(last.startedAt), machine, command: note, rows: merged, failures: [...last.failures, ...failures], repeat: REPEAT }));
+}
 // A partial measurement (a system too slow for the window) is a result, not a failure.
 const failedChecks = rows.filter((r) => r.verified !== "ok" && !/^partial: .*no duplicates$/.test(r.verified));
 process.exitCode = failures.length > 0 || failedChecks.length > 0 ? 1 : 0;
