@@ -328,7 +328,7 @@ if (!QUICK && !ONLY) {
   const order = SCENARIOS.map(([name]) => name);
   const rank = (r: (typeof rows)[number]) => order.findIndex((name) => of(r.scenario, name));
   merged.sort((a, b) => rank(a) - rank(b));
-  const note = `${last.command} at ${last.startedAt}; ${ONLY.join(", ")} re-run with \`${command}\` at ${startedAt.toISOString()}`;
+  const note = `${last.command} (${last.startedAt}); ${ONLY.join(", ")} re-run by ${command} (${startedAt.toISOString()})`;
   writeFileSync("bench/results/latest.json", `${JSON.stringify({ ...last, rows: merged, rerun: note }, null, 2)}\n`);
   writeFileSync("docs/benchmarks.md", renderMarkdown({ startedAt: new Date(last.startedAt), machine, command: note, rows: merged, failures: [...last.failures, ...failures], repeat: REPEAT }));
 }
