@@ -38,6 +38,17 @@ try {
     console.error("sql: pgtyped reported errors (see above): fix the query in sql/ it names.");
     failed = true;
   }
+  // The generated files run on our thin executor, not on pgtyped's runtime (which loads its parser).
+  for (const file of readdirSync(OUT_DIR).filter((f) => f.endsWith(".queries.ts"))) {
+    const full = path.join(OUT_DIR, file);
+    const text = readFileSync(full, "utf8");
+    const rewritten = text.replace("import { PreparedQuery } from '@pgtyped/runtime';", "import { PreparedQuery } from '../preparedQuery.js';");
+    if (rewritten === text && !text.includes("'../preparedQuery.js'")) {
+      console.error(`sql: ${file} does not import PreparedQuery from @pgtyped/runtime as expected: update scripts/sqlGen.ts`);
+      failed = true;
+    }
+    writeFileSync(full, rewritten);
+  }
   if (check) {
     const after = snapshot();
     const stale = [...new Set([...before.keys(), ...after.keys()])].filter((f) => before.get(f) !== after.get(f));

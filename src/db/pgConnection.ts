@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import type { IDatabaseConnection } from "@pgtyped/runtime";
 import pg from "pg";
 import type { Queryable } from "../store/taskStore.js";
 import { asBackieError } from "./connection.js";
+import type { QueryConnection } from "./preparedQuery.js";
 
 /** What pgtyped's generated queries run on. */
-export type Connection = IDatabaseConnection;
+export type Connection = QueryConnection;
 
 /** Wraps a pool so that every pgtyped query runs as a named prepared statement. */
 export function preparing(pool: pg.Pool): Connection {

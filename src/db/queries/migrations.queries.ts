@@ -1,5 +1,5 @@
 /** Types generated for queries found in "sql/migrations.sql" */
-import { PreparedQuery } from '@pgtyped/runtime';
+import { PreparedQuery } from '../preparedQuery.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -1,5 +1,5 @@
 /** Types generated for queries found in "sql/tasks.sql" */
-import { PreparedQuery } from '@pgtyped/runtime';
+import { PreparedQuery } from '../preparedQuery.js';
 
 export type backie_task_state = 'cancelled' | 'done' | 'failed' | 'ready' | 'running';
 
