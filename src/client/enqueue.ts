@@ -144,6 +144,9 @@ function checkOptions(task: string, o: EnqueueOptions): void {
   if (o.priority !== undefined && !(Number.isInteger(o.priority) && Math.abs(o.priority) < 2 ** 31)) {
     throw new ConfigError(`${where}: option priority must be a 32-bit integer, got ${o.priority}`);
   }
+  if (o.client !== undefined && typeof (o.client as { query?: unknown } | null)?.query !== "function") {
+    throw new ConfigError(`${where}: option client must be a pg client or pool (something with query(text, values))`);
+  }
   if (o.queue !== undefined) {
     if (typeof o.queue !== "string" || o.queue === "" || o.queue.length > MAX_QUEUE_NAME_LENGTH) {
       throw new ConfigError(`${where}: option queue must be a non-empty string of at most ${MAX_QUEUE_NAME_LENGTH} characters`);

@@ -117,10 +117,11 @@ describe("enqueue", () => {
     const bad: EnqueueOptions[] = [
       { delayMs: 1e20 }, { delayMs: -1 }, { delayMs: Number.NaN }, { runAt: new Date(Number.NaN) }, { runAt: new Date(-8.64e15) },
       { runAt: new Date(8.64e15) }, { priority: 2 ** 31 }, { priority: 1.5 }, { queue: "" }, { queue: "a\u0000b" }, { queue: "x".repeat(500) },
+      { runAt: "2026-01-01" as unknown as Date }, { delayMs: "5" as unknown as number }, { client: {} as never },
     ];
     for (const options of bad) {
       await expect(enqueue({ ok: 1 }, options), JSON.stringify(options)).rejects.toThrow(ConfigError);
-      await expect(enqueue({ ok: 1 }, options)).rejects.toThrow(/option (delayMs|runAt|priority|queue)/);
+      await expect(enqueue({ ok: 1 }, options)).rejects.toThrow(/option (delayMs|runAt|priority|queue|client)/);
     }
     expect((await db.sql.query("SELECT count(*)::int AS n FROM backie_tasks WHERE payload = '{\"ok\":1}'")).rows[0].n).toBe(0);
   });
