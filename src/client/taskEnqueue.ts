@@ -16,12 +16,15 @@ export function taskEnqueue(registry: ReadonlyMap<string, RegisteredTask>, store
   for (const entry of registry.values()) {
     const { definition, validate, enqueueAs } = entry;
     if (enqueueAs === undefined) continue;
+    // The generated TaskEnqueue types each function's payload; here they are untyped, and the
+    // payload is validated against this task's schema before its uniqueKey sees it.
+    const uniqueKey = definition.uniqueKey as ((payload: unknown) => string) | undefined;
     functions[enqueueAs] = enqueueFunction<unknown>(() => store, {
       name: definition.name,
       queue: definition.queue,
       maxRetries: definition.maxRetries,
       validate,
-      ...(definition.uniqueKey ? { uniqueKey: definition.uniqueKey } : {}),
+      ...(uniqueKey ? { uniqueKey } : {}),
     });
   }
   return new Proxy(functions, {

@@ -11,9 +11,11 @@ const MAX_ERROR_STACK = 16_000;
 
 /** A task the pool can run: its definition and the precompiled validator of its payload. */
 export interface RegisteredTask {
-  // The registry holds tasks of every payload type; each is only called with its own payload.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly definition: TaskDefinition<string, any>;
+  /**
+   * Tasks of every payload type fit here (`never`: a definition taking any payload is assignable),
+   * and none can be called with a payload by mistake: the executor passes the validated one.
+   */
+  readonly definition: TaskDefinition<string, never>;
   readonly validate: CompiledValidator;
   /** Paths of `Date` values in the payload (`*` = any item or value), revived before `run`. */
   readonly dates?: ReadonlyArray<ReadonlyArray<string>>;
@@ -98,7 +100,8 @@ export class Run {
     }
     let result: unknown;
     try {
-      result = entry.definition.run(payload, new RunContext(this));
+      // Validated against this task's own schema above: the payload its run declares.
+      result = entry.definition.run(payload as never, new RunContext(this));
     } catch (thrown) {
       return this.failWith(thrown);
     }
