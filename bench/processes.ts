@@ -29,7 +29,7 @@ export function spawnWorker(spec: WorkerSpec): BenchWorker {
   let ran = 0;
   const lines: string[] = [];
   const waiters: Array<() => void> = [];
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
     buffer += chunk;
     const parts = buffer.split("\n");
     buffer = parts.pop()!;
@@ -52,9 +52,9 @@ export function spawnWorker(spec: WorkerSpec): BenchWorker {
     child,
     progress: () => ran,
     ready: nextLine((l) => l === "ready").then(() => undefined),
-    go: () => child.stdin!.write("go\n"),
+    go: () => child.stdin.write("go\n"),
     async stop() {
-      child.stdin!.write("stop\n");
+      child.stdin.write("stop\n");
       const json = JSON.parse(await nextLine((l) => l.startsWith("{"))) as { runs: string; maxRssMb: number; latencies: number[] };
       const bytes = Buffer.from(json.runs, "base64");
       return { runs: new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2), maxRssMb: json.maxRssMb, latencies: json.latencies };

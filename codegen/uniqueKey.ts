@@ -24,7 +24,7 @@ export function selfContainedFunction(property: Node): { source: string } | stri
     if (parent && Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) continue;
     if (parent && Node.isPropertyAssignment(parent) && parent.getNameNode() === id) continue;
     const declarations = id.getSymbol()?.getDeclarations() ?? [];
-    const local = declarations.some((d) => d.getPos() >= fn!.getPos() && d.getEnd() <= fn!.getEnd() && d.getSourceFile() === fn!.getSourceFile());
+    const local = declarations.some((d) => d.getPos() >= fn.getPos() && d.getEnd() <= fn.getEnd() && d.getSourceFile() === fn.getSourceFile());
     const global = declarations.length > 0 && declarations.every((d) => d.getSourceFile().isFromExternalLibrary() || d.getSourceFile().isInNodeModules() || /[\\/]typescript[\\/]lib[\\/]/.test(d.getSourceFile().getFilePath()));
     if (!local && !global) {
       return `uses \`${id.getText()}\` from outside the function; it may only use its payload parameter and built-ins (codegen copies it into the enqueue client)`;

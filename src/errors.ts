@@ -47,6 +47,8 @@ export function describeThrown(thrown: unknown): { message: string; stack?: stri
     }
     if (thrown === undefined) return { message: "task threw undefined" };
     if (typeof thrown === "string") return { message: thrown };
+    // JSON first; String() for what JSON cannot show (a function, a symbol): still a clue.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     return { message: `task threw ${JSON.stringify(thrown) ?? String(thrown)}` };
   } catch {
     try {

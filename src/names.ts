@@ -25,6 +25,7 @@ export function taskNameProblem(name: string): string | undefined {
 export function queueNameProblem(queue: string): string | undefined {
   if (queue.trim() === "") return "must not be empty";
   if (queue.length > MAX_NAME_LENGTH) return `is longer than ${MAX_NAME_LENGTH} characters`;
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   if (/[\u0000-\u001f\u007f]/.test(queue)) return "must not contain control characters";
   if (queue in Object.prototype || queue === "__proto__") return "is reserved (a property every JavaScript object has): choose another";
   return undefined;

@@ -149,6 +149,7 @@ export function nestingExceeds(value: unknown, limit: number): boolean {
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters this looks for
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 
 /** Text PostgreSQL can store (jsonb and text refuse U+0000; UTF-8 has no lone surrogates). */

@@ -34,14 +34,14 @@ export type RetentionMode =
  * declare module "backie" { interface AppContext { mailer: Mailer } }
  * ```
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the application's augmentation
 export interface AppContext {}
 
 /**
  * `ctx.enqueue`: the same typed functions as the generated `enqueue`, for tasks that start other
  * tasks. Codegen fills it in (`generated/enqueue.ts` augments it), so it needs no import here.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by generated/enqueue.ts
 export interface TaskEnqueue {}
 
 /** The task being run, as seen by its handler. */

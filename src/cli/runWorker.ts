@@ -38,7 +38,6 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     if (options.migrate ?? process.env.BACKIE_MIGRATE === "true") await store.migrate();
     else await store.assertMigrated();
     const { store: _s, logger: _l, migrate: _m, ...poolOptions } = options;
-    void _s, _l, _m;
     pool = new WorkerPool({
       listen: process.env.BACKIE_LISTEN !== "false",
       ...poolOptions,
@@ -64,7 +63,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     logger.info(`backie worker: ${signal} received, shutting down gracefully (send again to exit at once)`);
     void pool
       .stop()
-      .then(() => store!.close())
+      .then(() => store.close())
       .then(() => process.exit(0), (error: unknown) => {
         logger.error(`backie worker: shutdown failed: ${describeThrown(error).message}`);
         process.exit(1);

@@ -49,7 +49,7 @@ export function enqueueFunction<Payload>(
     return result!;
   };
   const many = async (payloads: readonly Payload[], options: EnqueueOptions = {}): Promise<EnqueueResult[]> => {
-    if (!Array.isArray(payloads)) throw new ConfigError(`enqueue "${target.name}".many: payloads must be an array`);
+    if (!isArray(payloads)) throw new ConfigError(`enqueue "${target.name}".many: payloads must be an array`);
     const s = store();
     const limit = s.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     const rows = payloads.map((p) => toNewTask(target, p, options, limit));
@@ -80,6 +80,11 @@ export function enqueueFunction<Payload>(
 const MIN_RUN_AT = Date.parse("0001-01-01T00:00:00.000Z");
 const MAX_RUN_AT = Date.parse("9999-12-31T23:59:59.999Z");
 const MAX_QUEUE_NAME_LENGTH = 200;
+
+/** Array.isArray without its narrowing, which would turn readonly Payload[] into any[]. */
+function isArray(value: unknown): boolean {
+  return Array.isArray(value);
+}
 
 function clientOf(options: EnqueueOptions): { client?: Queryable } {
   return options.client ? { client: options.client } : {};

@@ -29,7 +29,7 @@ export function taskEnqueue(registry: ReadonlyMap<string, RegisteredTask>, store
   }
   return new Proxy(functions, {
     get(target, key) {
-      if (typeof key !== "string" || key in target || NOT_TASKS.has(key)) return Reflect.get(target, key);
+      if (typeof key !== "string" || key in target || NOT_TASKS.has(key)) return Reflect.get(target, key) as unknown;
       throw new ConfigError(
         `ctx.enqueue.${key}: no such task in this worker's registry (it has: ${Object.keys(target).sort().join(", ") || "none"}); ` +
           "run `npm run gen` and restart the worker",

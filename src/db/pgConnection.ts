@@ -54,8 +54,8 @@ export const TYPES = {
     const parse = (pg.types.getTypeParser as (oid: number, format?: string) => (value: string) => unknown)(oid, format);
     return oid === 1184 || oid === 1114 ? parseTimestamp(parse) : parse;
   },
-} as unknown as pg.CustomTypesConfig;
+};
 
-function withRowCount(result: { rows: unknown[]; rowCount: number | null }): { rows: any[]; rowCount: number } {
-  return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+function withRowCount(result: { rows: unknown[]; rowCount: number | null }): { rows: Array<Record<string, unknown>>; rowCount: number } {
+  return { rows: result.rows as Array<Record<string, unknown>>, rowCount: result.rowCount ?? 0 };
 }

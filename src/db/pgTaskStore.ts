@@ -165,7 +165,7 @@ export class PgTaskStore implements TaskStore {
   async insertTasks(tasks: readonly NewTask[], options: { client?: Queryable } = {}): Promise<InsertedTask[]> {
     if (tasks.length === 0) return [];
     const db = options.client ? adapt(options.client) : this.db;
-    const results: InsertedTask[] = new Array(tasks.length);
+    const results = new Array<InsertedTask>(tasks.length);
     // A deduplicated row whose key holder finished (or committed) while we looked comes back
     // without an id: insert it again. Each round makes progress; a handful is plenty.
     let pending = tasks.map((_, i) => i);

@@ -1,8 +1,6 @@
 /** What a query runs on: pg's `query(text, values)`, with a row count. */
 export interface QueryConnection {
-  // Rows are whatever the query returns; each generated query types its own.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  query(text: string, values: unknown[]): Promise<{ rows: any[]; rowCount: number }>;
+  query(text: string, values: unknown[]): Promise<{ rows: Array<Record<string, unknown>>; rowCount: number }>;
 }
 
 /** The query IR pgtyped writes into `src/db/queries/*.queries.ts` (scalar parameters only). */
@@ -49,7 +47,8 @@ export class PreparedQuery<Params, Result> {
   async run(params: Params, connection: QueryConnection): Promise<Result[]> {
     const { text, values } = this.prepare(params);
     const result = await connection.query(text, values);
-    return renameHinted(result.rows) as Result[];
+    // Each generated query declares its own row type, checked by pgtyped against the schema.
+    return renameHinted(result.rows) as unknown as Result[];
   }
 }
 

@@ -38,15 +38,16 @@ export function lineLogger(options: LineLoggerOptions = {}): Required<Logger> {
 
 /** A logger that adds `fields` to every entry (a run's task, id and attempt). */
 export function withFields(logger: Logger, fields: Record<string, unknown>): Logger {
-  const bind = (fn: ((m: string, f?: Record<string, unknown>) => void) | undefined) =>
+  const bind = (level: LogLevel) =>
     (message: string, extra?: Record<string, unknown>): void => {
       try {
-        fn?.call(logger, message, extra ? { ...fields, ...extra } : fields);
+        // Called on the logger itself: pino and winston need their `this`.
+        logger[level]?.(message, extra ? { ...fields, ...extra } : fields);
       } catch {
         // A user's logger that throws must not fail the run that logged.
       }
     };
-  return { debug: bind(logger.debug), info: bind(logger.info), warn: bind(logger.warn), error: bind(logger.error) };
+  return { debug: bind("debug"), info: bind("info"), warn: bind("warn"), error: bind("error") };
 }
 
 function jsonLine(level: LogLevel, message: string, fields?: Record<string, unknown>): string {

@@ -135,7 +135,7 @@ export class Completer {
       const item = items[0]!;
       const bare = bareResult(item.result, error);
       if (bare) {
-        const retried: PendingResult = { result: bare, settled: item.settled };
+        const retried: PendingResult = { result: bare, settled: (applied) => item.settled(applied) };
         await this.write([retried], written);
         if (written.has(retried)) written.add(item);
         return;

@@ -23,7 +23,7 @@ describe("unique tasks", () => {
         stdio: ["pipe", "pipe", "inherit"],
       });
       let out = "";
-      child.stdout!.setEncoding("utf8").on("data", (c: string) => (out += c));
+      child.stdout.setEncoding("utf8").on("data", (c: string) => (out += c));
       const ready = new Promise<void>((resolve) => {
         const check = () => (out.includes("ready\n") ? resolve() : setTimeout(check, 10));
         check();
@@ -34,7 +34,7 @@ describe("unique tasks", () => {
       return { child, ready, done };
     });
     await Promise.all(children.map((c) => c.ready));
-    for (const c of children) c.child.stdin!.end("go\n");
+    for (const c of children) c.child.stdin.end("go\n");
     const results = (await Promise.all(children.map((c) => c.done))).flat();
     expect(results).toHaveLength(400);
     const { rows } = await db.sql.query("SELECT id FROM backie_tasks WHERE task_name = 'unique_race'");

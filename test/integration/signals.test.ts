@@ -20,7 +20,12 @@ function descendants(pid: number): number[] {
   }
   const all: number[] = [];
   const stack = [pid];
-  while (stack.length > 0) for (const c of children.get(stack.pop()!) ?? []) (all.push(c), stack.push(c));
+  while (stack.length > 0) {
+    for (const c of children.get(stack.pop()!) ?? []) {
+      all.push(c);
+      stack.push(c);
+    }
+  }
   return all;
 }
 

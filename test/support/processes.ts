@@ -21,7 +21,7 @@ export function spawnWorker(env: Record<string, string>, script: string = WORKER
   let buffered = "";
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
     buffered += chunk;
     const parts = buffered.split("\n");
     buffered = parts.pop()!;
@@ -31,7 +31,7 @@ export function spawnWorker(env: Record<string, string>, script: string = WORKER
     }
   });
   let stderr = "";
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => {
     if (code !== 0 && code !== null && stderr) console.error(stderr);
     resolve(code);

@@ -12,7 +12,7 @@ addFormats(ajv);
  * validators from codegen; tests compile a hand-written schema instead.
  */
 export function registered<P>(definition: TaskDefinition<string, P>, schema: object = {}, enqueueAs?: string): RegisteredTask {
-  return { definition, validate: ajv.compile(schema) as unknown as CompiledValidator, ...(enqueueAs ? { enqueueAs } : {}) };
+  return { definition, validate: ajv.compile(schema), ...(enqueueAs ? { enqueueAs } : {}) };
 }
 
 export function registryOf(...entries: RegisteredTask[]): Record<string, RegisteredTask> {
@@ -20,7 +20,7 @@ export function registryOf(...entries: RegisteredTask[]): Record<string, Registe
 }
 
 export function validatorFor(schema: object): CompiledValidator {
-  return ajv.compile(schema) as unknown as CompiledValidator;
+  return ajv.compile(schema);
 }
 
 /** Raw row for `store.insertTasks`, as another writer (raw SQL, an old deploy) might add it. */

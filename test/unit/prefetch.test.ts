@@ -7,7 +7,7 @@ function sizer(setting: number | "auto" = "auto") {
   return {
     s,
     /** `count` completions spread over `ms`. */
-    run(count: number, ms: number) {
+    run: (count: number, ms: number) => {
       for (let i = 0; i < count; i++) {
         now += ms / count;
         s.completed();
