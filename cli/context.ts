@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { CONFIG_FILE, loadConfig, type CodegenConfig } from "../codegen/config.js";
@@ -76,17 +76,65 @@ export function readManifest(context: ProjectContext): ManifestTask[] {
 }
 
 /**
- * Imports a generated module (`enqueue`, `worker`): compiled `.js` if present, else the `.ts`
- * through tsx's loader, so a project need not build before using the CLI.
+ * Imports a generated module (`enqueue`, `worker`), compiled if it can: `.js` next to the `.ts`,
+ * else where the project's tsconfig.json `outDir` puts it (`dist/generated/worker.js`), else the
+ * `.ts` through tsx's loader, so that a project need not build to try the CLI. Compiled output
+ * older than its source is not used (a line says so).
  */
 export async function importGenerated<T>(context: ProjectContext, name: string): Promise<T> {
-  const js = path.join(context.outDir, `${name}.js`);
   const ts = path.join(context.outDir, `${name}.ts`);
-  if (existsSync(js)) return (await import(pathToFileURL(js).href)) as T;
+  const candidates = [path.join(context.outDir, `${name}.js`), compiledPath(context.config.root, ts)].filter((p): p is string => p !== undefined);
+  for (const js of candidates) {
+    if (!existsSync(js)) continue;
+    if (existsSync(ts) && statSync(js).mtimeMs < statSync(ts).mtimeMs) {
+      console.error(`backie: ${path.relative(process.cwd(), js)} is older than ${path.relative(process.cwd(), ts)}: compile again (running the .ts through tsx meanwhile)`);
+      continue;
+    }
+    return (await import(pathToFileURL(js).href)) as T;
+  }
   if (!existsSync(ts)) throw new BackieError(`${path.relative(process.cwd(), ts)} not found: run \`backie gen\` first`);
   const { register } = await import("tsx/esm/api");
   register();
   return (await import(pathToFileURL(ts).href)) as T;
+}
+
+/**
+ * Where tsc writes `file` under the project's tsconfig.json (`outDir`, `rootDir`; one level of a
+ * relative `extends`), read without loading the compiler: a worker should not carry it.
+ */
+function compiledPath(root: string, file: string): string | undefined {
+  const options = readCompilerOptions(path.join(root, "tsconfig.json"), 2);
+  if (options.outDir === undefined) return undefined;
+  const rootDir = options.rootDir ?? root;
+  const relative = path.relative(rootDir, file);
+  if (relative.startsWith("..")) return undefined;
+  return path.join(options.outDir, relative).replace(/\.ts$/, ".js");
+}
+
+function readCompilerOptions(file: string, depth: number): { outDir?: string; rootDir?: string } {
+  if (!existsSync(file)) return {};
+  let config: { extends?: unknown; compilerOptions?: { outDir?: unknown; rootDir?: unknown } };
+  try {
+    config = JSON.parse(stripJsonComments(readFileSync(file, "utf8"))) as typeof config;
+  } catch {
+    return {};
+  }
+  const dir = path.dirname(file);
+  const base = depth > 0 && typeof config.extends === "string" && config.extends.startsWith(".")
+    ? readCompilerOptions(path.resolve(dir, config.extends.endsWith(".json") ? config.extends : `${config.extends}.json`), depth - 1)
+    : {};
+  const own = config.compilerOptions ?? {};
+  return {
+    outDir: typeof own.outDir === "string" ? path.resolve(dir, own.outDir) : base.outDir,
+    rootDir: typeof own.rootDir === "string" ? path.resolve(dir, own.rootDir) : base.rootDir,
+  };
+}
+
+/** tsconfig.json is JSON with comments and trailing commas. */
+function stripJsonComments(text: string): string {
+  return text
+    .replace(/"(?:[^"\\]|\\.)*"|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (m) => (m.startsWith('"') ? m : ""))
+    .replace(/,(\s*[}\]])/g, "$1");
 }
 
 const MAX_ID = 9223372036854775807n;

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
@@ -30,7 +30,8 @@ it("installs from a packed tarball into a fresh project, generates, type-checks 
     devDependencies: { typescript: "5.9.3", "@types/node": "20.19.43" },
   }, null, 2));
   writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify({
-    compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, noEmit: true, types: ["node"] },
+    // A project that compiles to dist/, as most do: the worker runs from there.
+    compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, outDir: "dist", rootDir: ".", types: ["node"] },
     include: ["tasks", "generated", "app.ts", "backie.worker.ts"],
   }, null, 2));
   writeFileSync(path.join(project, "tasks", "greet.ts"), `import { defineTask } from "backie";
@@ -97,6 +98,8 @@ export async function main(): Promise<void> {
   expect(run(project, "npx", ["backie", "enqueue", "greet", '{"name":"packed"}'], env)).toMatch(/^task \d+ enqueued/);
   expect(() => run(project, "npx", ["backie", "enqueue", "greet", '{"name":""}'], env)).toThrow(/\$\.name must NOT have fewer than 1 characters/);
 
+  // `backie worker` must run the compiled dist/generated/worker.js (this line is only in dist/).
+  appendFileSync(path.join(project, "dist", "backie.worker.js"), '\nconsole.log("compiled settings loaded");\n');
   const worker = spawn(path.join(project, "node_modules", ".bin", "backie"), ["worker"], { cwd: project, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   worker.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
@@ -112,4 +115,18 @@ export async function main(): Promise<void> {
   // backie.worker.ts: its app context was created once, used by the task, closed on shutdown.
   expect(output.match(/app: created/g)).toHaveLength(1);
   expect(output).toMatch(/app: closed\n[^]*stopped/);
+  expect(output).toContain("compiled settings loaded");
+
+  // And straight from the build output, as a container would start it: node dist/generated/worker.js.
+  run(project, "npx", ["backie", "enqueue", "greet", '{"name":"compiled"}'], env);
+  const direct = spawn(process.execPath, [path.join("dist", "generated", "worker.js")], { cwd: project, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let directOutput = "";
+  direct.stdout.setEncoding("utf8").on("data", (c: string) => (directOutput += c));
+  direct.stderr.setEncoding("utf8").on("data", (c: string) => (directOutput += c));
+  const directExited = new Promise<number | null>((resolve) => direct.on("exit", resolve));
+  const until = Date.now() + 30_000;
+  while (!/audit: greeted compiled/.test(directOutput) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  direct.kill("SIGTERM");
+  expect(await directExited, directOutput).toBe(0);
+  expect(directOutput).toContain("hello compiled from task");
 }, 240_000);
