@@ -5,7 +5,7 @@
  */
 import { createInterface } from "node:readline";
 import { run, type Runner } from "graphile-worker";
-import type { RetentionMode } from "../src/index.js";
+import type { AppContext, RetentionMode } from "../src/index.js";
 import { defineTask, PgTaskStore, WorkerPool } from "./runtime.js";
 import { startBoss, TASK, type Payload } from "./systems.js";
 import { validatorFor } from "./validator.js";
@@ -38,7 +38,8 @@ async function startWorker(): Promise<() => Promise<void>> {
       const o = spec.backie ?? {};
       const store = new PgTaskStore({ connectionString: spec.url, maxConnections: 10, preparedStatements: o.preparedStatements ?? true });
       const noop = defineTask({ name: TASK, async run(p: Payload) { handle(p); } });
-      const pool = new WorkerPool({
+      // The bench task uses no application context (this repository's AppContext is augmented).
+      const pool = new WorkerPool({ app: { create: () => ({}) as AppContext },
         store, registry: { [TASK]: { definition: noop, validate: validatorFor() } }, listen: o.listen ?? true,
         ...(o.completionBatchSize === undefined ? {} : { completionBatchSize: o.completionBatchSize }),
         ...(o.completionDelayMs === undefined ? {} : { completionDelayMs: o.completionDelayMs }),

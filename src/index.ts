@@ -16,7 +16,7 @@ export type * from "./store/taskStore.js";
 export { PgTaskStore } from "./db/pgTaskStore.js";
 export type { PgTaskStoreOptions } from "./db/pgTaskStore.js";
 export { WorkerPool } from "./worker/pool.js";
-export type { WorkerPoolOptions } from "./worker/pool.js";
+export type { AppLifecycle, AppRequirement, WorkerPoolBaseOptions, WorkerPoolOptions } from "./worker/pool.js";
 export type { RegisteredTask } from "./worker/executor.js";
 export { DEFAULT_QUEUE_CONFIG } from "./worker/queueConfig.js";
 export type { QueueConfig } from "./worker/queueConfig.js";

@@ -3,10 +3,12 @@ import { describeDatabaseError } from "../db/connection.js";
 import { BackieError, describeThrown } from "../errors.js";
 import { LOG_LEVELS, lineLogger, type Logger, type LogLevel } from "../log/logger.js";
 import type { WorkerEvent } from "../worker/events.js";
-import { WorkerPool, type WorkerPoolOptions } from "../worker/pool.js";
+import { WorkerPool, type AppRequirement, type WorkerPoolBaseOptions } from "../worker/pool.js";
 import { formatEvent } from "./formatEvent.js";
 
-export interface RunWorkerOptions extends Omit<WorkerPoolOptions, "store" | "log"> {
+export type RunWorkerOptions = RunWorkerOwnOptions & AppRequirement;
+
+export interface RunWorkerOwnOptions extends Omit<WorkerPoolBaseOptions, "store" | "log"> {
   /** Default: a PgTaskStore for DATABASE_URL and the BACKIE_* connection switches. */
   store?: PgTaskStore;
   /**

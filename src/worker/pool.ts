@@ -12,14 +12,27 @@ import { heartbeat, pruner, rescuer, type Service } from "./maintenance.js";
 import { DEFAULT_QUEUE_CONFIG, resolveQueueConfig, type QueueConfig } from "./queueConfig.js";
 import { QueueRunner } from "./queueRunner.js";
 
-export interface WorkerPoolOptions {
+/** The application context: created once at start, given to every run, closed at stop. */
+export interface AppLifecycle {
+  create(): AppContext | Promise<AppContext>;
+  close?(app: AppContext): void | Promise<void>;
+}
+
+/**
+ * `app` is required once the application declares what its context holds (augments
+ * `AppContext`): without it every run would get `{}` and fail on first use of `ctx.app`.
+ */
+export type AppRequirement = keyof AppContext extends never ? { app?: AppLifecycle } : { app: AppLifecycle };
+
+export type WorkerPoolOptions = WorkerPoolBaseOptions & AppRequirement;
+
+/** Every WorkerPool option but `app` (see AppRequirement). */
+export interface WorkerPoolBaseOptions {
   store: TaskStore;
   /** Task name → definition and validator; `generated/registry.ts` builds it. */
   registry: Readonly<Record<string, RegisteredTask>>;
   /** Per-queue settings. Every queue a registered task names runs, configured or not. */
   queues?: Record<string, Partial<QueueConfig>>;
-  /** The application context: created once at start, given to every run, closed at stop. */
-  app?: { create(): AppContext | Promise<AppContext>; close?(app: AppContext): void | Promise<void> };
   /**
    * How long a claim stays valid without a heartbeat. Bounds recovery after a crash: a dead
    * worker's tasks run again within about this long. Default 30,000 ms.
@@ -128,7 +141,9 @@ export class WorkerPool {
   async start(): Promise<void> {
     if (this.state !== "new") throw new ConfigError("WorkerPool: start() may be called once");
     this.state = "running";
-    this.app = this.options.app ? await this.options.app.create() : ({} as AppContext);
+    // Without an app, AppContext is empty (AppRequirement makes `app` required otherwise).
+    const lifecycle = (this.options as { app?: AppLifecycle }).app;
+    this.app = lifecycle ? await lifecycle.create() : ({} as AppContext);
     if (this.options.listen ?? true) await this.subscribe();
     // stop() may have been called while the app or the subscription was being set up.
     if (this.state !== "running") return;
@@ -165,7 +180,7 @@ export class WorkerPool {
     // Leases stay alive (heartbeat) until the last result is written.
     await this.completer.drain(Math.max(10_000, this.leaseMs));
     for (const service of this.services) service.stop();
-    if (this.app !== undefined) await this.options.app?.close?.(this.app);
+    if (this.app !== undefined) await (this.options as { app?: AppLifecycle }).app?.close?.(this.app);
     this.state = "stopped";
     this.emit({ type: "pool:stopped", owner: this.owner });
   }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../cli/program.js";
 import { defineTask, enqueueFunction, PayloadValidationError, ConfigError, WorkerPool, type EnqueueOptions } from "../../src/index.js";
 import { eventually, testDatabase } from "../support/db.js";
-import { registered, registryOf, validatorFor } from "../support/tasks.js";
+import { NO_APP, registered, registryOf, validatorFor } from "../support/tasks.js";
 
 const db = await testDatabase("adversarial");
 const store = db.store();
@@ -167,7 +167,7 @@ describe("stored rows a worker must get past", () => {
              ('runs', '${q}', '{"n":1}', 0, 0, 0, now(), now(), '[]')`);
     const seen: Array<{ attempt: number; scheduledAt: number }> = [];
     const runs = defineTask({ name: "runs", queue: q, run(_p: object, ctx) { seen.push({ attempt: ctx.task.attempt, scheduledAt: ctx.task.scheduledAt.getTime() }); } });
-    const pool = new WorkerPool({ store, registry: registryOf(registered(runs)), queues: { [q]: { pullIntervalMs: 50 } } });
+    const pool = new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(runs)), queues: { [q]: { pullIntervalMs: 50 } } });
     await pool.start();
     try {
       await eventually("all three to run", async () => seen.length === 3);

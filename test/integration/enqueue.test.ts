@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { defineTask, enqueueFunction, WorkerPool, type EnqueueResult } from "../../src/index.js";
 import { eventually, testDatabase } from "../support/db.js";
-import { registered, registryOf, validatorFor } from "../support/tasks.js";
+import { NO_APP, registered, registryOf, validatorFor } from "../support/tasks.js";
 
 const db = await testDatabase("enqueue");
 const store = db.store();
@@ -52,7 +52,7 @@ describe("unique tasks", () => {
     expect(results[2]!.id).toBe(results[0]!.id);
     const task = defineTask({ name: "unique_batch", queue: "u_batch", async run(_p: object) {} });
     // A poll far away: only the commit's notification can start the task soon.
-    const pool = new WorkerPool({ store, registry: registryOf(registered(task)), queues: { t_tx: { pullIntervalMs: 30_000 } } });
+    const pool = new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(task)), queues: { t_tx: { pullIntervalMs: 30_000 } } });
     pools.push(pool);
     await pool.start();
     await eventually("both to run", async () => (await store.findTasks(results.map((r) => r.id))).length === 0);
@@ -72,7 +72,7 @@ describe("scheduling", () => {
       },
     });
     const enqueue = enqueueFunction<{ label: string }>(() => store, { name: "scheduled", queue: "s_sched", maxRetries: 0, validate: anyObject });
-    const pool = new WorkerPool({ store, registry: registryOf(registered(task)), queues: { s_sched: { pullIntervalMs: 20 } } });
+    const pool = new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(task)), queues: { s_sched: { pullIntervalMs: 20 } } });
     pools.push(pool);
     await pool.start();
     const t0 = Date.now();
@@ -109,7 +109,7 @@ describe("transactional enqueue", () => {
     let ran = 0;
     const task = defineTask({ name: "in_tx", queue: "t_tx", async run(_p: object) { ran++; } });
     // A poll far away: only the commit's notification can start the task soon.
-    const pool = new WorkerPool({ store, registry: registryOf(registered(task)), queues: { t_tx: { pullIntervalMs: 30_000 } } });
+    const pool = new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(task)), queues: { t_tx: { pullIntervalMs: 30_000 } } });
     pools.push(pool);
     await pool.start();
     const client = await db.sql.connect();

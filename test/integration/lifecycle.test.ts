@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { defineTask, WorkerPool, type AppContext, type TaskContext, type WorkerEvent, type WorkerPoolOptions } from "../../src/index.js";
+import { defineTask, WorkerPool, type AppContext, type TaskContext, type WorkerEvent, type AppLifecycle, type WorkerPoolBaseOptions } from "../../src/index.js";
 import { eventually, testDatabase } from "../support/db.js";
-import { newTask, registered, registryOf } from "../support/tasks.js";
+import { NO_APP, newTask, registered, registryOf } from "../support/tasks.js";
 import { rescueOnce } from "./storeConformance.js";
 
 const db = await testDatabase("lifecycle");
@@ -11,9 +11,10 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.stop()));
 });
 
-function startPool(options: Omit<WorkerPoolOptions, "store">) {
+/** Pools here give their tasks no app unless a test passes one. */
+function startPool(options: Omit<WorkerPoolBaseOptions, "store"> & { app?: AppLifecycle }) {
   const events: WorkerEvent[] = [];
-  const pool = new WorkerPool({ store, leaseMs: 5_000, ...options, onEvent: (e) => events.push(e) });
+  const pool = new WorkerPool({ ...NO_APP, store, leaseMs: 5_000, ...options, onEvent: (e) => events.push(e) });
   pools.push(pool);
   return { pool, events, started: pool.start() };
 }

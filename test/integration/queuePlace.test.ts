@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { defineTask, WorkerPool } from "../../src/index.js";
 import { eventually, testDatabase } from "../support/db.js";
-import { newTask, registered, registryOf } from "../support/tasks.js";
+import { NO_APP, newTask, registered, registryOf } from "../support/tasks.js";
 
 const db = await testDatabase("queue_place");
 const store = db.store();
@@ -31,7 +31,7 @@ describe("queue place", () => {
     });
     const leaseMs = 1_000;
     const started = Date.now();
-    const pool = new WorkerPool({
+    const pool = new WorkerPool({ ...NO_APP,
       store, registry: registryOf(registered(work)), leaseMs,
       queues: { [queue]: { numWorkers: 2, prefetch: 4 } },
     });
@@ -54,7 +54,7 @@ describe("queue place", () => {
     await store.insertTasks(Array.from({ length: 6 }, () => newTask("blocks", queue)));
     const before = await db.sql.query("SELECT id, scheduled_at FROM backie_tasks WHERE queue_name = $1 ORDER BY id", [queue]);
     const blocks = defineTask({ name: "blocks", queue, async run() { await new Promise((r) => setTimeout(r, 300)); } });
-    const pool = new WorkerPool({ store, registry: registryOf(registered(blocks)), queues: { [queue]: { numWorkers: 1, prefetch: 5 } } });
+    const pool = new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(blocks)), queues: { [queue]: { numWorkers: 1, prefetch: 5 } } });
     await pool.start();
     await eventually("six claimed", async () => (await db.sql.query("SELECT 1 FROM backie_tasks WHERE queue_name = $1 AND state = 'running'", [queue])).rowCount === 6);
     await pool.stop();
@@ -78,7 +78,7 @@ describe("queue place", () => {
           if (stopCalled) startedAfterStop++;
         },
       });
-      const pool = new WorkerPool({ store, registry: registryOf(registered(instant)), queues: { [queue]: { numWorkers: 2, prefetch: 200 } } });
+      const pool = new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(instant)), queues: { [queue]: { numWorkers: 2, prefetch: 200 } } });
       await pool.start();
       await eventually("some tasks to run", async () => started >= 20);
       stopCalled = true;

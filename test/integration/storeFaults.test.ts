@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { defineTask, WorkerPool, type WorkerEvent } from "../../src/index.js";
 import { PgTaskStore } from "../../src/db/pgTaskStore.js";
 import { eventually, testDatabase } from "../support/db.js";
-import { newTask, registered, registryOf } from "../support/tasks.js";
+import { NO_APP, newTask, registered, registryOf } from "../support/tasks.js";
 import { startProxy } from "../support/tcpProxy.js";
 
 const db = await testDatabase("storeFaults");
@@ -26,7 +26,7 @@ describe("store faults", () => {
     const direct = db.store();
     await direct.insertTasks(Array.from({ length: 600 }, (_, n) => newTask("survives", "f_cut", { n }, { maxRetries: 10 })));
     const events: WorkerEvent[] = [];
-    const pool = new WorkerPool({
+    const pool = new WorkerPool({ ...NO_APP,
       store, registry: registryOf(registered(task)), leaseMs: 1_000, rescueIntervalMs: 200,
       queues: { f_cut: { numWorkers: 5, pullIntervalMs: 50 } }, onEvent: (e) => events.push(e),
     });
@@ -61,7 +61,7 @@ describe("store faults", () => {
     let ran = 0;
     const task = defineTask({ name: "after_restart", queue: "f_restart", async run(_p: object) { ran++; } });
     const events: WorkerEvent[] = [];
-    const pool = new WorkerPool({ store, registry: registryOf(registered(task)), queues: { f_restart: { pullIntervalMs: 50 } }, onEvent: (e) => events.push(e) });
+    const pool = new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(task)), queues: { f_restart: { pullIntervalMs: 50 } }, onEvent: (e) => events.push(e) });
     await pool.start();
     try {
       await store.insertTasks([newTask("after_restart", "f_restart")]);
@@ -102,7 +102,7 @@ describe("a result the database refuses", () => {
       },
     });
     const events: WorkerEvent[] = [];
-    const pool = new WorkerPool({ store, registry: registryOf(registered(task)), completionDelayMs: 50, onEvent: (e) => events.push(e) });
+    const pool = new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(task)), completionDelayMs: 50, onEvent: (e) => events.push(e) });
     await pool.start();
     try {
       await eventually("the other 49 to finish and the refused one to fail", async () => {

@@ -11,7 +11,7 @@ import { tempDir } from "../support/tempDir.js";
 import { createEnqueueClient } from "../support/enqueueClient.js";
 import { defineTask, PgTaskStore, WorkerPool } from "../../src/index.js";
 import { eventually, testDatabase } from "../support/db.js";
-import { newTask, registered, registryOf } from "../support/tasks.js";
+import { NO_APP, newTask, registered, registryOf } from "../support/tasks.js";
 
 const db = await testDatabase("table_design");
 const store = db.store();
@@ -141,7 +141,7 @@ describe("least privilege", () => {
       const client = createEnqueueClient(restricted);
       const { id } = await client({ n: 1 });
       let ran = 0;
-      const pool = new WorkerPool({ store: restricted, registry: registryOf(registered(defineTask({ name: "rw", queue: "d_rw", run() { ran++; } }))) });
+      const pool = new WorkerPool({ ...NO_APP, store: restricted, registry: registryOf(registered(defineTask({ name: "rw", queue: "d_rw", run() { ran++; } }))) });
       await pool.start();
       await eventually("the task to run", async () => ran === 1);
       await pool.stop();

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  defineTask, enqueueFunction, PayloadValidationError, WorkerPool, type EnqueueFunction, type WorkerEvent, type WorkerPoolOptions,
+  defineTask, enqueueFunction, PayloadValidationError, WorkerPool, type EnqueueFunction, type WorkerEvent, type AppLifecycle, type WorkerPoolBaseOptions,
 } from "../../src/index.js";
 import { eventually, testDatabase } from "../support/db.js";
-import { registered, registryOf, validatorFor } from "../support/tasks.js";
+import { NO_APP, registered, registryOf, validatorFor } from "../support/tasks.js";
 
 const db = await testDatabase("worker");
 const store = db.store();
@@ -13,9 +13,10 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.stop()));
 });
 
-function startPool(options: Omit<WorkerPoolOptions, "store">): { pool: WorkerPool; events: WorkerEvent[] } {
+/** Pools here give their tasks no app unless a test passes one. */
+function startPool(options: Omit<WorkerPoolBaseOptions, "store"> & { app?: AppLifecycle }): { pool: WorkerPool; events: WorkerEvent[] } {
   const events: WorkerEvent[] = [];
-  const pool = new WorkerPool({ store, leaseMs: 5_000, ...options, onEvent: (e) => events.push(e) });
+  const pool = new WorkerPool({ ...NO_APP, store, leaseMs: 5_000, ...options, onEvent: (e) => events.push(e) });
   pools.push(pool);
   return { pool, events };
 }

@@ -5,7 +5,7 @@
  * Prints `ready` once started. Env: DATABASE_URL.
  */
 import { defineTask, runWorker, type WorkerEvent } from "../../src/index.js";
-import { registered, registryOf } from "./tasks.js";
+import { NO_APP, registered, registryOf } from "./tasks.js";
 
 interface Thread {
   at: Date;
@@ -53,6 +53,7 @@ const threadSchema = {
 
 let events = 0;
 await runWorker({
+  ...NO_APP,
   registry: registryOf(
     { ...registered(thread, threadSchema), dates: [["at"], ["replies", "*", "@Thread"], ["@Thread", "at"], ["@Thread", "replies", "*", "@Thread"]] },
     registered(explodes), registered(undescribable), registered(leaves), registered(ok),

@@ -1,6 +1,6 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import type { RegisteredTask, TaskDefinition } from "../../src/index.js";
+import type { AppContext, AppLifecycle, RegisteredTask, TaskDefinition } from "../../src/index.js";
 import type { CompiledValidator } from "../../src/validation.js";
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
@@ -27,3 +27,9 @@ export function validatorFor(schema: object): CompiledValidator {
 export function newTask(taskName: string, queueName: string, payload: unknown = {}, extra: Partial<import("../../src/store/taskStore.js").NewTask> = {}) {
   return { taskName, queueName, payload, priority: 0, uniqueKey: null, maxRetries: 3, runAt: null, delayMs: null, ...extra };
 }
+
+/**
+ * For pools whose tasks use no application context. This repository augments `AppContext`
+ * (backie.worker.ts), so a pool must say what it gives its tasks; these give nothing.
+ */
+export const NO_APP: { app: AppLifecycle } = { app: { create: () => ({}) as AppContext } };

@@ -8,7 +8,7 @@
  * attempts below it).
  */
 import { defineTask, PgTaskStore, WorkerPool, type RetentionMode } from "../../src/index.js";
-import { registered, registryOf } from "./tasks.js";
+import { NO_APP, registered, registryOf } from "./tasks.js";
 
 interface Work {
   sleepMs?: number;
@@ -48,7 +48,7 @@ const record = defineTask({
 
 // The BACKIE_* connection switches, as every entry point honours them (PgBouncer tests set them).
 const store = PgTaskStore.fromEnv(process.env, { maxConnections: 4 });
-const pool = new WorkerPool({
+const pool = new WorkerPool({ ...NO_APP,
   store,
   registry: registryOf(registered(record)),
   queues: {
