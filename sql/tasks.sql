@@ -89,10 +89,11 @@ ORDER BY i.ord;
 -- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets
 -- the planner hash the whole table, which grows with kept history.
 -- The counters saturate and wrap instead of overflowing: a row written by hand with
--- 2147483647 in either would otherwise fail every claim of its queue, forever.
+-- 2147483647 in either would otherwise fail every claim of its queue, forever. A negative count
+-- (also only by hand) starts from 0, or its retries would last two billion runs.
 UPDATE backie_tasks t
 SET state = 'running',
-    attempts = least(t.attempts, 2147483646) + 1,
+    attempts = greatest(least(t.attempts, 2147483646), 0) + 1,
     lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,
     lease_owner = :owner!,
     lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',

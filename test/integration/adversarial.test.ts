@@ -200,3 +200,55 @@ describe("stored rows the CLI must list", () => {
     }
   });
 });
+
+describe("any stored row", () => {
+  it("ends in a final state, and no store error repeats, whatever the table holds", async () => {
+    const q = "adv_any_rows";
+    const json = fc.jsonValue({ maxDepth: 6 });
+    const row = fc.record({
+      // Either data inside a well-formed payload, or raw JSON text in place of the whole payload.
+      payload: fc.oneof(json.map((data) => ({ data })), fc.constantFrom("[[[[[[[[[[]]]]]]]]]]", '{"a":{"b":{"c":[1e308,-0,0.1]}}}', "null", '"text"', "1e400").map((raw) => ({ raw }))),
+      attempts: fc.oneof(fc.integer({ min: -5, max: 10 }), fc.constantFrom(2147483647, -2147483648)),
+      // (A huge max_retries on a task that always throws is a policy of retrying forever, not a fault.)
+      maxRetries: fc.integer({ min: 0, max: 3 }),
+      priority: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom(2147483647, -2147483648)),
+      scheduledAt: fc.constantFrom("-infinity", "2000-01-01T00:00:00Z", "now()"),
+      errors: fc.constantFrom("[]", '"text"', "{}", '[{"attempt":"x"}]', "null"),
+      leaseToken: fc.oneof(fc.integer(), fc.constantFrom(2147483647, -2147483648)),
+      behaviour: fc.constantFrom("ok", "throws", "throwsOdd"),
+    });
+    await fc.assert(fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 12 }), async (rows) => {
+      await db.sql.query("DELETE FROM backie_tasks WHERE queue_name = $1", [q]);
+      for (const r of rows) {
+        const payload = "raw" in r.payload ? r.payload.raw : JSON.stringify({ behaviour: r.behaviour, data: r.payload.data });
+        await db.sql.query(
+          `INSERT INTO backie_tasks (task_name, queue_name, payload, attempts, max_retries, priority, scheduled_at, errors, lease_token)
+           VALUES ('any_row', $1, $2::jsonb, $3, $4, $5, ${r.scheduledAt === "now()" ? "now()" : `'${r.scheduledAt}'`}, ${r.errors === "null" ? "'[]'" : `'${r.errors}'`}::jsonb, $6)`,
+          [q, payload, r.attempts, r.maxRetries, r.priority, r.leaseToken],
+        );
+      }
+      const storeErrors: unknown[] = [];
+      const task = defineTask({
+        name: "any_row", queue: q, backoff: { kind: "none" },
+        run(p: { behaviour?: string }) {
+          if (p.behaviour === "throws") throw new Error("planned");
+          if (p.behaviour === "throwsOdd") throw Object.assign(Object.create(null) as object, { weird: "\u0000" });
+        },
+      });
+      // A strict schema: payloads written by hand mostly fail it, as invalid_payload.
+      const schema = { type: "object", properties: { behaviour: { enum: ["ok", "throws", "throwsOdd"] } }, required: ["behaviour"] };
+      const pool = new WorkerPool({
+        ...NO_APP, store, registry: registryOf(registered(task, schema)), queues: { [q]: { pullIntervalMs: 20, retentionMode: "keepAll" } },
+        onEvent: (e) => void (e.type === "store:error" && storeErrors.push(e.error)),
+      });
+      await pool.start();
+      try {
+        await eventually("every row to finish", async () =>
+          (await db.sql.query("SELECT count(*)::int AS n FROM backie_tasks WHERE queue_name = $1 AND state IN ('ready', 'running')", [q])).rows[0].n === 0, 20_000);
+      } finally {
+        await pool.stop();
+      }
+      expect(storeErrors).toEqual([]);
+    }), { numRuns: 20 });
+  }, 180_000);
+});
