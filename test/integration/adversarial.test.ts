@@ -67,6 +67,18 @@ describe("CLI arguments", () => {
     }), { numRuns: 60 });
   });
 
+  it("any arguments to any command that does not run forever: exit 0 or 1, never a stack", async () => {
+    const token = fc.oneof(
+      fc.constantFrom("--json", "--limit", "--delay-ms", "--run-at", "--priority", "--queue", "--help", "-h", "--", "-", "--limit=5", "--bogus", "1", "0", "{}", "[]", "send_welcome_email"),
+      fc.string({ unit: "binary", maxLength: 12 }),
+    );
+    await fc.assert(fc.asyncProperty(fc.constantFrom("status", "failed", "running", "retry", "cancel", "enqueue", "migrate"), fc.array(token, { maxLength: 5 }), async (command, args) => {
+      const { code, err } = await cli([command, ...args]);
+      expect([0, 1]).toContain(code);
+      expect(err).not.toMatch(/\n\s+at /);
+    }), { numRuns: 80 });
+  });
+
   it("a database URL it cannot use is one line, exit 1", async () => {
     for (const url of ["postgres://postgres@127.0.0.1:99999/x", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=require", "mysql://x", "postgres://a:b@c@/d?x=%", "postgres://postgres@127.0.0.1:1/x"]) {
       let err = "";
