@@ -80,4 +80,10 @@ export async function closeEnqueue(): Promise<void> {
 declare module "../src/index.js" {
   /** `ctx.enqueue` inside a task's run: the same functions as `enqueue`. */
   interface TaskEnqueue extends Enqueue {}
+  /** The queues the tasks name: `queues: {...}` in worker settings takes these only. */
+  interface QueueNames {
+    "email": true;
+    "images": true;
+    "reports": true;
+  }
 }

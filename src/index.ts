@@ -2,7 +2,7 @@
 export { defineTask, DEFAULT_BACKOFF, DEFAULT_MAX_RETRIES, DEFAULT_QUEUE } from "./defineTask.js";
 export type { PayloadOf, TaskDefinition, TaskOptions } from "./defineTask.js";
 export type {
-  AppContext, BackoffMode, CurrentTask, RetentionMode, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger, TaskState,
+  AppContext, BackoffMode, CurrentTask, QueueNames, RetentionMode, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger, TaskState,
 } from "./types.js";
 export { BackieError, ConfigError, PayloadValidationError, TaskDefinitionError } from "./errors.js";
 export { describeDatabaseError } from "./db/connection.js";
@@ -19,7 +19,7 @@ export { WorkerPool } from "./worker/pool.js";
 export type { AppLifecycle, AppRequirement, WorkerPoolBaseOptions, WorkerPoolOptions } from "./worker/pool.js";
 export type { RegisteredTask } from "./worker/executor.js";
 export { DEFAULT_QUEUE_CONFIG } from "./worker/queueConfig.js";
-export type { QueueConfig } from "./worker/queueConfig.js";
+export type { QueueConfig, QueueSettings } from "./worker/queueConfig.js";
 export type { TaskRef, WorkerEvent } from "./worker/events.js";
 export { retryDelayMs } from "./retryPolicy.js";
 export { runWorker } from "./cli/runWorker.js";

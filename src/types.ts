@@ -44,6 +44,13 @@ export interface AppContext {}
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by generated/enqueue.ts
 export interface TaskEnqueue {}
 
+/**
+ * The queues the application's tasks name. Codegen fills it in (`generated/enqueue.ts` augments
+ * it), so that queue settings (`queues: {...}`) take known queue names only.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by generated/enqueue.ts
+export interface QueueNames {}
+
 /** The task being run, as seen by its handler. */
 export interface CurrentTask {
   readonly id: string;

@@ -58,7 +58,8 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
   lines.push("  await store?.close();");
   lines.push("}");
   lines.push("");
-  lines.push(ctxEnqueueAugmentation(runtimeImport, "extends Enqueue {}"));
+  const queues = [...new Set(tasks.map((t) => t.queue))].sort();
+  lines.push(ctxEnqueueAugmentation(runtimeImport, "extends Enqueue {}", queues));
   return lines.join("\n");
 }
 
@@ -66,14 +67,20 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
  * Types `ctx.enqueue` inside tasks: the runtime declares an empty `TaskEnqueue` and this fills it.
  * An augmentation instead of an import, because tasks cannot import what is generated from them.
  */
-export function ctxEnqueueAugmentation(runtimeImport: string, body: string): string {
-  return [
+export function ctxEnqueueAugmentation(runtimeImport: string, body: string, queues?: readonly string[]): string {
+  const lines = [
     "declare module " + quote(runtimeImport) + " {",
     "  /** `ctx.enqueue` inside a task's run: the same functions as `enqueue`. */",
     `  interface TaskEnqueue ${body}`,
-    "}",
-    "",
-  ].join("\n");
+  ];
+  if (queues && queues.length > 0) {
+    // The queues tasks name: worker settings accept these only, so a misspelt one does not compile.
+    lines.push("  /** The queues the tasks name: `queues: {...}` in worker settings takes these only. */", "  interface QueueNames {");
+    for (const q of queues) lines.push(`    ${quote(q)}: true;`);
+    lines.push("  }");
+  }
+  lines.push("}", "");
+  return lines.join("\n");
 }
 
 /**

@@ -85,9 +85,10 @@ export class WorkerPool {
         throw new ConfigError(`WorkerPool: registry entry "${name}" holds task "${entry.definition.name}": generated/ is stale, run \`npm run gen\``);
       }
     }
+    const queueSettings: Record<string, Partial<QueueConfig> | undefined> = options.queues ?? {};
     const queueNames = new Set([
       ...[...registry.values()].map((e) => e.definition.queue),
-      ...Object.keys(options.queues ?? {}),
+      ...Object.keys(queueSettings),
     ]);
     const emit = this.emit;
     const enqueue = taskEnqueue(registry, options.store);
@@ -103,7 +104,7 @@ export class WorkerPool {
     const pruned: Array<{ queue: string; olderThanMs: number }> = [];
     const retention = new Map<string, RetentionMode>();
     for (const queue of [...queueNames].sort()) {
-      const config = resolveQueueConfig(queue, options.queues?.[queue]);
+      const config = resolveQueueConfig(queue, queueSettings[queue]);
       if (config.pruneFinishedAfterMs !== undefined) pruned.push({ queue, olderThanMs: config.pruneFinishedAfterMs });
       retention.set(queue, config.retentionMode);
       this.runners.set(queue, new QueueRunner({

@@ -1,6 +1,6 @@
 import { ConfigError } from "../errors.js";
 import { MAX_TIMER_MS } from "../names.js";
-import type { RetentionMode } from "../types.js";
+import type { QueueNames, RetentionMode } from "../types.js";
 
 /** Per-queue settings. Every field has a default; a queue needs no configuration to run. */
 export interface QueueConfig {
@@ -66,3 +66,11 @@ export function resolveQueueConfig(queue: string, partial: Partial<QueueConfig> 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * Per-queue settings as a worker takes them: keyed by the queues codegen found (`QueueNames`), so
+ * a misspelt queue does not compile; any string before code is generated.
+ */
+export type QueueSettings = keyof QueueNames extends never
+  ? Record<string, Partial<QueueConfig>>
+  : { [Q in keyof QueueNames]?: Partial<QueueConfig> };

@@ -10,7 +10,7 @@ declare const store: TaskStore;
 declare const registry: Record<string, RegisteredTask>;
 
 export function compiles(): void {
-  defineWorker({ app: { create: () => ({ mailer: new Mailer() }) } });
+  defineWorker({ app: { create: () => ({ mailer: new Mailer() }) }, queues: { email: { numWorkers: 20 }, images: { numWorkers: 2 } } });
   void new WorkerPool({ store, registry, app: { create: async () => ({ mailer: new Mailer() }), close: (app) => app.mailer.close() } });
 }
 
@@ -21,4 +21,6 @@ export function doesNotCompile(): void {
   void new WorkerPool({ store, registry });
   // @ts-expect-error and what create returns must be the declared context
   defineWorker({ app: { create: () => ({}) } });
+  // @ts-expect-error a misspelt queue (the tasks name "email"): it would start a runner no task reaches
+  defineWorker({ app: { create: () => ({ mailer: new Mailer() }) }, queues: { emial: { numWorkers: 20 } } });
 }
