@@ -1,4 +1,4 @@
-import { BackieError } from "../src/errors.js";
+import { BackieError } from "../src/index.js";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 

@@ -9,7 +9,7 @@ import { emitCtxEnqueueCheck } from "./emit/enqueue.js";
 import { payloadSchema } from "./payloadSchema.js";
 import { selfContainedFunction } from "./uniqueKey.js";
 import { addWorkerFile } from "./workerFile.js";
-import { MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProblem } from "../src/names.js";
+import { MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProblem } from "../src/index.js";
 
 /**
  * Reads every `<tasksDir>/*.ts` with the TypeScript compiler and returns the plain model, or

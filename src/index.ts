@@ -29,3 +29,4 @@ export type { Logger, LogLevel, LineLoggerOptions } from "./log/logger.js";
 export { defineWorker } from "./defineWorker.js";
 export type { WorkerSettings } from "./defineWorker.js";
 export type { RunWorkerOptions } from "./cli/runWorker.js";
+export { MAX_DELAY_MS, MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProblem } from "./names.js";

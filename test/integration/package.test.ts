@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
@@ -18,20 +18,23 @@ function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEn
   }
 }
 
-it("installs from a packed tarball into a fresh project, generates, type-checks and runs a worker", async () => {
+it("installs the packed runtime and CLI into a fresh project, generates, compiles and runs a worker", async () => {
   const work = tempDir("package");
+  // Two packages, as a user installs them: the runtime as a dependency, the tool as a dev dependency.
   run(REPO, "npm", ["pack", "--silent", "--pack-destination", work]);
-  const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"))!;
+  run(REPO, "npm", ["pack", "./packages/cli", "--silent", "--pack-destination", work]);
+  const tarball = readdirSync(work).find((f) => /^backie-\d/.test(f))!;
+  const cliTarball = readdirSync(work).find((f) => f.startsWith("backie-cli-"))!;
   const project = path.join(work, "app");
   mkdirSync(path.join(project, "tasks"), { recursive: true });
   writeFileSync(path.join(project, "package.json"), JSON.stringify({
     name: "backie-user-app", private: true, type: "module",
     dependencies: { backie: `file:../${tarball}` },
-    devDependencies: { typescript: "5.9.3", "@types/node": "20.19.43" },
+    devDependencies: { "@backie/cli": `file:../${cliTarball}`, typescript: "5.9.3", "@types/node": "20.19.43" },
   }, null, 2));
   writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify({
     // A project that compiles to dist/, as most do: the worker runs from there.
-    compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, outDir: "dist", rootDir: ".", types: ["node"] },
+    compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: false, outDir: "dist", rootDir: ".", types: ["node"] },
     include: ["tasks", "generated", "app.ts", "backie.worker.ts"],
   }, null, 2));
   writeFileSync(path.join(project, "tasks", "greet.ts"), `import { defineTask } from "backie";
@@ -91,6 +94,9 @@ export async function main(): Promise<void> {
 }
 `);
   run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
+  // The runtime's own install holds no build-time package.
+  const runtimeDeps = Object.keys((JSON.parse(readFileSync(path.join(project, "node_modules", "backie", "package.json"), "utf8")) as { dependencies: object }).dependencies);
+  expect(runtimeDeps.sort()).toEqual(["@types/pg", "ajv", "ajv-formats", "pg"]);
   expect(run(project, "npx", ["backie", "gen"])).toContain("2 tasks");
   run(project, "npx", ["tsc", "-p", "."]);
   const env = { DATABASE_URL: db.url };
