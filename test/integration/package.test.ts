@@ -7,6 +7,7 @@ import { tempDir } from "../support/tempDir.js";
 import { testDatabase } from "../support/db.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const HOOK = fileURLToPath(new URL("../support/recordModules.mjs", import.meta.url));
 const db = await testDatabase("package");
 
 function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
@@ -125,14 +126,20 @@ export async function main(): Promise<void> {
 
   // And straight from the build output, as a container would start it: node dist/generated/worker.js.
   run(project, "npx", ["backie", "enqueue", "greet", '{"name":"compiled"}'], env);
-  const direct = spawn(process.execPath, [path.join("dist", "generated", "worker.js")], { cwd: project, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // Recording every module it loads: none of the build-time packages may be among them.
+  const direct = spawn(process.execPath, ["--import", HOOK, path.join("dist", "generated", "worker.js")], { cwd: project, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe", "pipe"] });
+  let modules = "";
+  (direct.stdio[3] as import("node:stream").Readable).setEncoding("utf8").on("data", (c: string) => (modules += c));
   let directOutput = "";
-  direct.stdout.setEncoding("utf8").on("data", (c: string) => (directOutput += c));
-  direct.stderr.setEncoding("utf8").on("data", (c: string) => (directOutput += c));
+  direct.stdout!.setEncoding("utf8").on("data", (c: string) => (directOutput += c));
+  direct.stderr!.setEncoding("utf8").on("data", (c: string) => (directOutput += c));
   const directExited = new Promise<number | null>((resolve) => direct.on("exit", resolve));
   const until = Date.now() + 30_000;
   while (!/audit: greeted compiled/.test(directOutput) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
   direct.kill("SIGTERM");
   expect(await directExited, directOutput).toBe(0);
   expect(directOutput).toContain("hello compiled from task");
+  const loaded = modules.split("\n").filter(Boolean);
+  expect(loaded.some((m) => m.includes("/node_modules/backie/dist/src/"))).toBe(true);
+  expect(loaded.filter((m) => /\/node_modules\/(@backie\/cli|@pgtyped|antlr4ts|ts-morph|@ts-morph|typescript|tsx|esbuild)\//.test(m))).toEqual([]);
 }, 240_000);
