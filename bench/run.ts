@@ -15,6 +15,7 @@ import { renderMarkdown, renderTable } from "./report.js";
 import { fmt, percentile, sleep } from "./stats.js";
 import { backie, graphile, pgBoss, SYSTEMS, type Payload, type System } from "./systems.js";
 import { churnScenario } from "./churn.js";
+import { footprintScenario } from "./footprint.js";
 import { bounded, exited, fill, record, rows, waitDrained, withDatabase } from "./harness.js";
 import type { WorkerSpec } from "./worker.js";
 
@@ -297,6 +298,7 @@ const SCENARIOS: Array<[string, () => Promise<void>]> = [
   ["backlog", backlogScenario],
   ["scale_out", scaleOutScenario],
   ["backlog_unknown", backlogUnknownScenario],
+  ["footprint", footprintScenario],
   ["churn", () => churnScenario(Number(values["churn-minutes"] ?? (QUICK ? 1 : 10)))],
 ];
 

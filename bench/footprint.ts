@@ -1,0 +1,83 @@
+/**
+ * The footprint scenario: what installing the runtime brings into a project, and what a compiled
+ * worker (plain node on dist/, no tsx) costs: idle RSS, peak RSS working c=50, and the time from
+ * node's start to its first claim.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
+import { fill, record, waitDrained, withDatabase } from "./harness.js";
+import { backie } from "./systems.js";
+
+const REPO = fileURLToPath(new URL("../", import.meta.url));
+const WORKER = fileURLToPath(new URL("./footprintWorker.mjs", import.meta.url));
+
+function sizeMb(dir: string): number {
+  let bytes = 0;
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const full = path.join(d, name);
+      const s = statSync(full, { throwIfNoEntry: false });
+      if (!s) continue;
+      if (s.isDirectory()) walk(full);
+      else bytes += s.size;
+    }
+  };
+  walk(dir);
+  return bytes / 2 ** 20;
+}
+
+/** Runs the compiled worker until `until` matches a line; returns every line, then stops it. */
+async function compiledWorker(url: string, env: Record<string, string>, until: (lines: string[]) => boolean | Promise<boolean>): Promise<string[]> {
+  const child = spawn(process.execPath, [WORKER], { cwd: REPO, env: { ...process.env, DATABASE_URL: url, ...env }, stdio: ["pipe", "pipe", "inherit"] });
+  const lines: string[] = [];
+  createInterface({ input: child.stdout }).on("line", (line) => lines.push(line));
+  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  const deadline = Date.now() + 120_000;
+  while (!(await until(lines))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`footprint worker: ${lines.join(" | ")}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.stdin.write("stop\n");
+  await exited;
+  return lines;
+}
+
+const value = (lines: string[], key: string): number => Number(lines.find((l) => l.startsWith(`${key} `))?.split(" ")[1]);
+
+export async function footprintScenario(): Promise<void> {
+  // npm install of the packed runtime alone into an empty project.
+  const work = mkdtempSync(path.join(tmpdir(), "backie-footprint-"));
+  try {
+    execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: REPO, stdio: ["ignore", "pipe", "inherit"] });
+    const tarball = readdirSync(work).find((f) => /^backie-\d.*\.tgz$/.test(f))!;
+    writeFileSync(path.join(work, "package.json"), JSON.stringify({ name: "footprint", private: true, type: "module", dependencies: { backie: `file:./${tarball}` } }));
+    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: work, stdio: ["ignore", "pipe", "inherit"] });
+    const mb = sizeMb(path.join(work, "node_modules"));
+    record({ scenario: "footprint", system: "backie", variant: "npm install of the runtime alone", note: `node_modules ${mb.toFixed(1)} MB (${readdirSync(path.join(work, "node_modules")).length} entries)`, verified: mb <= 10 ? "ok" : `over 10 MB` });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+
+  await withDatabase(backie, async (url) => {
+    await fill(backie, url, 1);
+    const started = await compiledWorker(url, {}, (lines) => lines.some((l) => l.startsWith("started ")));
+    const ms = value(started, "started");
+    record({ scenario: "footprint", system: "backie", variant: "compiled worker: node start to first claim", p50Ms: ms, verified: ms <= 300 ? "ok" : "over 300 ms" });
+  });
+  await withDatabase(backie, async (url) => {
+    const idle = await compiledWorker(url, { MODE: "idle" }, (lines) => lines.some((l) => l.startsWith("idle ")));
+    const rss = value(idle, "idle");
+    record({ scenario: "footprint", system: "backie", variant: "compiled worker: idle RSS", rssMb: rss, verified: rss <= 60 ? "ok" : "over 60 MB" });
+  });
+  await withDatabase(backie, async (url, sql) => {
+    await fill(backie, url, 20_000);
+    const lines = await compiledWorker(url, { CONCURRENCY: "50" }, async () => (await backie.pending(sql)) === 0);
+    await waitDrained(backie, sql, 10_000);
+    const peak = value(lines, "peak");
+    record({ scenario: "footprint", system: "backie", variant: "compiled worker: peak RSS, 20,000 tasks at c=50", rssMb: peak, verified: peak <= 90 ? "ok" : "over 90 MB" });
+  });
+}
