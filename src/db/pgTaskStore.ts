@@ -147,7 +147,9 @@ export class PgTaskStore implements TaskStore {
     try {
       rows = await mq.migrationsGetApplied.run(undefined, this.db);
     } catch (error) {
-      if ((error as { code?: string }).code === "42P01") return { pending: files.map((f) => f.name), changed: [] };
+      // Never migrated (the error may come wrapped in its one-line explanation).
+      const e = error as { code?: string; cause?: { code?: string } };
+      if ((e.code ?? e.cause?.code) === "42P01") return { pending: files.map((f) => f.name), changed: [] };
       throw error;
     }
     return compareMigrations(files, appliedMigrations(rows));

@@ -6,6 +6,7 @@
 import { copyFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { createDatabase, dropDatabase } from "../../scripts/lib/databases.js";
 import { DEFAULT_MIGRATIONS_DIR } from "../../src/db/migrationFiles.js";
 import { tempDir } from "../support/tempDir.js";
 import { createEnqueueClient } from "../support/enqueueClient.js";
@@ -185,6 +186,18 @@ describe("least privilege", () => {
       await holder.query("ROLLBACK");
       holder.release();
       await migrating.close();
+    }
+  });
+
+  it("a worker on a database never migrated says which migrations it lacks", async () => {
+    const name = `backie_t_never_${process.pid}`;
+    const url = await createDatabase(name);
+    const never = new PgTaskStore({ connectionString: url });
+    try {
+      await expect(never.assertMigrated()).rejects.toThrow(/^the database lacks 3 migration\(s\) \(0001_tasks\.sql, 0002_notify_from_inserts\.sql, 0003_churn_and_claims\.sql\): run `backie migrate` first/);
+    } finally {
+      await never.close();
+      await dropDatabase(name);
     }
   });
 
