@@ -19,13 +19,19 @@ export interface CodegenConfig {
    * context, queues, leases. Default "backie.worker.ts" when that file exists, else none.
    */
   workerFile: string | undefined;
+  /**
+   * "ts" (default): generated TypeScript, for projects that compile or run TypeScript. "js": also
+   * a runnable JavaScript copy (generated/*.js, with the task files transpiled into
+   * generated/tasks/), for plain JavaScript projects without a TypeScript build.
+   */
+  emit: "ts" | "js";
 }
 
 export const CONFIG_FILE = "backie.config.json";
 
 export const WORKER_FILE = "backie.worker.ts";
 
-const KEYS = ["tasksDir", "outDir", "runtimeImport", "databaseUrl", "workerFile"] as const;
+const KEYS = ["tasksDir", "outDir", "runtimeImport", "databaseUrl", "workerFile", "emit"] as const;
 
 /** Reads `backie.config.json` in `root` (if any), then applies overrides. */
 export function loadConfig(root: string, overrides: Partial<Omit<CodegenConfig, "root" | "databaseUrl" | "workerFile">> = {}): CodegenConfig {
@@ -45,6 +51,9 @@ export function loadConfig(root: string, overrides: Partial<Omit<CodegenConfig, 
       if (typeof value !== "string" || value === "") {
         throw new BackieError(`${CONFIG_FILE}: option "${key}" must be a non-empty string`);
       }
+      if (key === "emit" && value !== "ts" && value !== "js") {
+        throw new BackieError(`${CONFIG_FILE}: option "emit" must be "ts" or "js", got "${value}"`);
+      }
     }
   }
   const pick = (key: "tasksDir" | "outDir" | "runtimeImport", fallback: string): string =>
@@ -56,6 +65,7 @@ export function loadConfig(root: string, overrides: Partial<Omit<CodegenConfig, 
     runtimeImport: pick("runtimeImport", "backie"),
     databaseUrl: fromFile.databaseUrl as string | undefined,
     workerFile: (fromFile.workerFile as string | undefined) ?? (existsSync(path.join(root, WORKER_FILE)) ? WORKER_FILE : undefined),
+    emit: (fromFile.emit as "ts" | "js" | undefined) ?? "ts",
   };
 }
 

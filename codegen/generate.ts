@@ -4,6 +4,7 @@ import { emitEnqueue } from "./emit/enqueue.js";
 import { emitRegistry, emitWorker } from "./emit/registry.js";
 import { emitManifest, emitSchemas } from "./emit/schemas.js";
 import { emitValidators } from "./emit/validators.js";
+import { renderJs } from "./emitJs.js";
 import type { GenerateModel } from "./model.js";
 import { scanTasks } from "./scanTasks.js";
 import { workerImportPath } from "./workerFile.js";
@@ -26,7 +27,9 @@ export function render(model: GenerateModel, tasksDir: string): Map<string, stri
  */
 export function generate(config: CodegenConfig, options: { check: boolean }): OutputReport & { tasks: number } {
   const tasks = scanTasks(config);
-  const files = render({ tasks, runtimeImport: config.runtimeImport, workerImport: workerImportPath(config) }, config.tasksDir);
+  const workerImport = workerImportPath(config);
+  const files = render({ tasks, runtimeImport: config.runtimeImport, workerImport }, config.tasksDir);
+  if (config.emit === "js") renderJs(config, tasks, files, workerImport);
   const report = syncOutput(path.resolve(config.root, config.outDir), files, !options.check);
   return { ...report, tasks: tasks.length };
 }

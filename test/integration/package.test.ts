@@ -19,13 +19,74 @@ function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEn
   }
 }
 
-it("installs the packed runtime and CLI into a fresh project, generates, compiles and runs a worker", async () => {
+// Two packages, as a user installs them: the runtime as a dependency, the tool as a dev dependency.
+const packed = (() => {
   const work = tempDir("package");
-  // Two packages, as a user installs them: the runtime as a dependency, the tool as a dev dependency.
   run(REPO, "npm", ["pack", "--silent", "--pack-destination", work]);
   run(REPO, "npm", ["pack", "./packages/cli", "--silent", "--pack-destination", work]);
-  const tarball = readdirSync(work).find((f) => /^backie-\d/.test(f))!;
-  const cliTarball = readdirSync(work).find((f) => f.startsWith("backie-cli-"))!;
+  return {
+    work,
+    tarball: readdirSync(work).find((f) => /^backie-\d/.test(f))!,
+    cliTarball: readdirSync(work).find((f) => f.startsWith("backie-cli-"))!,
+  };
+})();
+
+/** Runs a command until its output matches `done`, then SIGTERMs it; returns exit code, output and loaded modules. */
+async function runUntil(cwd: string, args: string[], env: NodeJS.ProcessEnv, done: RegExp): Promise<{ code: number | null; output: string; modules: string[] }> {
+  const child = spawn(process.execPath, ["--import", HOOK, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe", "pipe"] });
+  let output = "";
+  let modules = "";
+  child.stdout!.setEncoding("utf8").on("data", (c: string) => (output += c));
+  child.stderr!.setEncoding("utf8").on("data", (c: string) => (output += c));
+  (child.stdio[3] as import("node:stream").Readable).setEncoding("utf8").on("data", (c: string) => (modules += c));
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const until = Date.now() + 30_000;
+  while (!done.test(output) && Date.now() < until && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+  child.kill("SIGTERM");
+  return { code: await exited, output, modules: modules.split("\n").filter(Boolean) };
+}
+
+const BUILD_TIME = /\/node_modules\/(@backie\/cli|@pgtyped|antlr4ts|ts-morph|@ts-morph|typescript|tsx|esbuild)\//;
+
+it("a plain JavaScript project (emit: js, no TypeScript build) enqueues from .js and runs node generated/worker.js", async () => {
+  const { work, tarball, cliTarball } = packed;
+  const project = path.join(work, "jsapp");
+  mkdirSync(path.join(project, "tasks"), { recursive: true });
+  writeFileSync(path.join(project, "package.json"), JSON.stringify({
+    name: "backie-js-app", private: true, type: "module",
+    dependencies: { backie: `file:../${tarball}` }, devDependencies: { "@backie/cli": `file:../${cliTarball}` },
+  }));
+  writeFileSync(path.join(project, "backie.config.json"), JSON.stringify({ emit: "js" }));
+  // The task is TypeScript (its types are the payload's schema); nothing in the project compiles it.
+  writeFileSync(path.join(project, "tasks", "hello.ts"), `import { defineTask } from "backie";
+export default defineTask({
+  name: "hello",
+  async run(payload: { name: string; at: Date }) {
+    console.log(\`hello \${payload.name} at \${payload.at.toISOString()}\`);
+  },
+});
+`);
+  writeFileSync(path.join(project, "app.js"), `import { enqueue, closeEnqueue } from "./generated/enqueue.js";
+const { id } = await enqueue.hello({ name: "js", at: new Date("2026-01-01T00:00:00Z") });
+console.log("enqueued", id);
+try { await enqueue.hello({ nmae: "x" }); } catch (error) { console.log("refused:", error.message); }
+await closeEnqueue();
+`);
+  run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
+  expect(run(project, "npx", ["backie", "gen"])).toContain("1 tasks");
+  const env = { DATABASE_URL: db.url };
+  run(project, "npx", ["backie", "migrate"], env);
+  const app = run(project, process.execPath, ["app.js"], env);
+  expect(app).toMatch(/^enqueued \d+\nrefused: invalid payload for task "hello": \$\.name is required; \$\.at is required; \$\.nmae is not a known property\n$/);
+  const worker = await runUntil(project, ["generated/worker.js"], { ...env, BACKIE_LOG_FORMAT: "json" }, /hello js at 2026-01-01T00:00:00\.000Z/);
+  expect(worker.code, worker.output).toBe(0);
+  expect(worker.output).toContain("hello js at 2026-01-01T00:00:00.000Z");
+  expect(worker.modules.some((m) => m.endsWith("/generated/tasks/hello.js"))).toBe(true);
+  expect(worker.modules.filter((m) => BUILD_TIME.test(m))).toEqual([]);
+}, 240_000);
+
+it("installs the packed runtime and CLI into a fresh project, generates, compiles and runs a worker", async () => {
+  const { work, tarball, cliTarball } = packed;
   const project = path.join(work, "app");
   mkdirSync(path.join(project, "tasks"), { recursive: true });
   writeFileSync(path.join(project, "package.json"), JSON.stringify({

@@ -182,3 +182,26 @@ describe("codegen refuses what the runtime would refuse", () => {
     expect(messages).toEqual(["tasks/billing/invoice.ts:1: task files must be directly in tasks/ (subfolders are not read): move this file up, or out of tasks/ if it is not a task"]);
   });
 });
+
+describe('"emit": "js"', () => {
+  it("refuses a task file that imports a local module its transpiled copy could not reach", () => {
+    const root = tempDir("codegen_js");
+    mkdirSync(path.join(root, "tasks"));
+    writeFileSync(path.join(root, "backie.config.json"), JSON.stringify({ emit: "js", runtimeImport: RUNTIME }));
+    writeFileSync(path.join(root, "tasks", "helper.d.ts"), "export declare const x: number;\n");
+    writeFileSync(path.join(root, "tasks", "uses.ts"), task('"uses_helper"').replaceAll("RUNTIME", RUNTIME).replace('import { defineTask }', 'import { x } from "./helper.js";\nvoid x;\nimport { defineTask }'));
+    let messages: string[] = [];
+    try {
+      generate(loadConfig(root), { check: false });
+    } catch (error) {
+      if (!(error instanceof CodegenError)) throw error;
+      messages = error.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`);
+    }
+    expect(messages).toEqual(['tasks/uses.ts:1: with "emit": "js", a task or settings file may import packages only (it imports "./helper.js"): its transpiled copy in generated/ could not reach it']);
+  });
+  it("refuses an emit other than ts or js", () => {
+    const root = tempDir("codegen_emit");
+    writeFileSync(path.join(root, "backie.config.json"), JSON.stringify({ emit: "python" }));
+    expect(() => loadConfig(root)).toThrow('backie.config.json: option "emit" must be "ts" or "js", got "python"');
+  });
+});
