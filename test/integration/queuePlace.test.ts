@@ -78,7 +78,14 @@ describe("queue place", () => {
           if (stopCalled) startedAfterStop++;
         },
       });
-      const pool = new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(instant)), queues: { [queue]: { numWorkers: 2, prefetch: 200 } } });
+      // Closing the LISTEN connection takes a while on a real network: 50 ms here, so that a pool
+      // that awaited it before it stopped starting tasks would start them in the meantime.
+      const slowClose = Object.create(store) as typeof store;
+      slowClose.listen = async (onReady, onError) => {
+        const subscription = await store.listen(onReady, onError);
+        return { close: async () => { await new Promise((r) => setTimeout(r, 50)); await subscription.close(); } };
+      };
+      const pool = new WorkerPool({ ...NO_APP, store: slowClose, registry: registryOf(registered(instant)), queues: { [queue]: { numWorkers: 2, prefetch: 200 } } });
       await pool.start();
       await eventually("some tasks to run", async () => started >= 20);
       stopCalled = true;
