@@ -191,6 +191,30 @@ describe("stored rows a worker must get past", () => {
   });
 });
 
+describe("the limits are the ones that run", () => {
+  it("a payload nested right up to the depth limit is accepted, validated by a recursive schema, and run", async () => {
+    const q = "adv_at_limit";
+    const schema = { $ref: "#/$defs/N", $defs: { N: { type: "array", items: { $ref: "#/$defs/N" } } } };
+    let deep: unknown[] = [];
+    for (let i = 1; i < 1_000; i++) deep = [deep];
+    let ran = 0;
+    const task = defineTask({ name: "at_limit", queue: q, maxRetries: 0, run(_p: unknown[]) { ran++; } });
+    const entry = registered(task, schema);
+    const enqueueDeep = enqueueFunction<unknown[]>(() => store, { name: "at_limit", queue: q, maxRetries: 0, validate: entry.validate });
+    const { id } = await enqueueDeep(deep);
+    await expect(enqueueDeep([deep])).rejects.toThrow(/nests deeper than 1000 levels/);
+    const pool = new WorkerPool({ ...NO_APP, store, registry: registryOf(entry), queues: { [q]: { pullIntervalMs: 20, retentionMode: "keepAll" } } });
+    await pool.start();
+    try {
+      await eventually("the deep task to finish", async () => ["done", "failed"].includes((await store.findTasks([id]))[0]?.state ?? ""));
+    } finally {
+      await pool.stop();
+    }
+    expect((await store.findTasks([id]))[0]).toMatchObject({ state: "done", errors: [] });
+    expect(ran).toBe(1);
+  });
+});
+
 describe("stored rows the CLI must list", () => {
   beforeAll(async () => {
     // Rows no enqueue would write, as a hand-written UPDATE or another tool might leave them.
