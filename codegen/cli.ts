@@ -2,7 +2,8 @@
  * `backie gen [--check] [--watch] [--root DIR] [--tasks DIR] [--out DIR]`.
  * The only codegen module that owns the console and the exit code.
  */
-import { watch } from "node:fs";
+import { existsSync, readFileSync, watch } from "node:fs";
+import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { CONFIG_FILE, loadConfig, WORKER_FILE, type CodegenConfig } from "./config.js";
@@ -19,6 +20,7 @@ Options:
   --root DIR     project root (default: current folder)
   --tasks DIR    task folder, relative to the root (default: tasksDir in backie.config.json, or "tasks")
   --out DIR      output folder (default: outDir in backie.config.json, or "generated")
+  --version      print the version
   -h, --help     show this help`;
 
 export function runGen(argv: string[]): number {
@@ -33,6 +35,7 @@ export function runGen(argv: string[]): number {
         tasks: { type: "string" },
         out: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", default: false },
       },
       strict: true,
     }).values;
@@ -42,6 +45,10 @@ export function runGen(argv: string[]): number {
   }
   if (args.help) {
     console.log(USAGE);
+    return 0;
+  }
+  if (args.version) {
+    console.log(`backie gen ${packageVersion()}`);
     return 0;
   }
   const root = path.resolve(args.root ?? process.cwd());
@@ -106,4 +113,13 @@ export function runGen(argv: string[]): number {
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("codegen/cli.ts")) {
   const code = runGen(process.argv.slice(2));
   if (code >= 0) process.exitCode = code;
+}
+
+/** The version in the nearest package.json above this module (the repository's, or the CLI package's). */
+function packageVersion(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, "utf8")) as { version?: string }).version ?? "unknown";
+    if (path.dirname(dir) === dir) return "unknown";
+  }
 }
