@@ -16,6 +16,14 @@ import { eventually, testDatabase } from "../support/db.js";
 import { NO_APP, newTask, registered, registryOf } from "../support/tasks.js";
 
 const db = await testDatabase("table_design");
+
+/** The shipped migrations plus (or with a replaced) `name`, in a folder of their own. */
+function migrationsWith(name: string, sql: string): string {
+  const dir = tempDir("migrations");
+  for (const f of readdirSync(DEFAULT_MIGRATIONS_DIR)) copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(dir, f));
+  writeFileSync(path.join(dir, name), sql);
+  return dir;
+}
 const store = db.store();
 
 describe("claims", () => {
@@ -158,9 +166,7 @@ describe("least privilege", () => {
   });
 
   it("migrate refuses, changing nothing, when an applied migration file was edited since", async () => {
-    const dir = tempDir("migrations_edited");
-    for (const f of readdirSync(DEFAULT_MIGRATIONS_DIR)) copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(dir, f));
-    writeFileSync(path.join(dir, "0002_notify_from_inserts.sql"), "-- edited after it was applied\nSELECT 1;\n");
+    const dir = migrationsWith("0002_notify_from_inserts.sql", "-- edited after it was applied\nSELECT 1;\n");
     const edited = new PgTaskStore({ connectionString: db.url, migrationsDir: dir });
     try {
       await expect(edited.migrate()).rejects.toThrow("migration file(s) 0002_notify_from_inserts.sql changed after they were applied: restore them and add a new migration instead");
@@ -173,9 +179,7 @@ describe("least privilege", () => {
   });
 
   it("migrate gives up on a lock after lockTimeoutMs instead of queueing every worker behind it", async () => {
-    const dir = tempDir("migrations_locked");
-    for (const f of readdirSync(DEFAULT_MIGRATIONS_DIR)) copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(dir, f));
-    writeFileSync(path.join(dir, "9998_alter.sql"), "ALTER TABLE backie_tasks ADD COLUMN never_added integer;\n");
+    const dir = migrationsWith("9998_alter.sql", "ALTER TABLE backie_tasks ADD COLUMN never_added integer;\n");
     const holder = await db.sql.connect();
     const migrating = new PgTaskStore({ connectionString: db.url, migrationsDir: dir });
     try {
@@ -206,9 +210,7 @@ describe("least privilege", () => {
 
   it("a worker on a database with pending migrations says so in one line", async () => {
     // The shipped migrations plus one this database has not seen, as after an upgrade.
-    const dir = tempDir("migrations");
-    for (const f of readdirSync(DEFAULT_MIGRATIONS_DIR)) copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(dir, f));
-    writeFileSync(path.join(dir, "9999_extra.sql"), "SELECT 1;\n");
+    const dir = migrationsWith("9999_extra.sql", "SELECT 1;\n");
     const fresh = new PgTaskStore({ connectionString: db.url, migrationsDir: dir });
     try {
       await expect(fresh.assertMigrated()).rejects.toThrow(/lacks 1 migration\(s\) \(9999_extra\.sql\): run `backie migrate` first/);
