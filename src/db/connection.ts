@@ -29,8 +29,10 @@ export function connectionSettings(env: NodeJS.ProcessEnv = process.env, url: st
 
 /** A URL pg would misread or choke on, as one line (without echoing a password). */
 export function checkDatabaseUrl(url: string): void {
+  // pg also reads `socket:/path?db=name` (a Unix socket); it has no host or port to check.
+  if (/^socket:/i.test(url)) return;
   if (!/^postgres(ql)?:\/\//i.test(url)) {
-    throw new ConfigError("the database URL must start with postgres:// or postgresql://");
+    throw new ConfigError("the database URL must start with postgres://, postgresql:// or socket:");
   }
   let parsed: URL;
   try {
