@@ -268,3 +268,8 @@ SET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_
 FROM target
 WHERE t.id = target.id
 RETURNING t.id, target.state AS previous_state;
+
+/* @name ServerSettingsFind */
+-- Server settings Backie depends on, for `backie status` to warn about: without autovacuum the
+-- task table grows without bound under churn.
+SELECT current_setting('autovacuum') = 'on' AS "autovacuum!";

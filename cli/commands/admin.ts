@@ -16,6 +16,8 @@ export const status: Command = {
     const store = openStore(values, context);
     try {
       const counts = await store.countTasks();
+      const settings = await store.findServerSettings();
+      const warnings = settings.autovacuum ? [] : ["autovacuum is off on this server: the task table grows without bound under churn; turn it on, or schedule VACUUM backie_tasks"];
       const now = Date.now();
       type Row = { queue: string; task: string; counts: Record<TaskState, number>; oldestReadyAgeMs: number | null; longestRunningMs: number | null };
       const rows = new Map<string, Row>();
@@ -33,9 +35,10 @@ export const status: Command = {
       const list = [...rows.values()];
       const unknown = list.filter((r) => !known.has(r.task)).map((r) => ({ task: r.task, queue: r.queue, ready: r.counts.ready }));
       if (values.json) {
-        console.log(JSON.stringify({ queues: list, unknownTaskNames: unknown }, null, 2));
+        console.log(JSON.stringify({ queues: list, unknownTaskNames: unknown, warnings }, null, 2));
         return 0;
       }
+      for (const warning of warnings) console.log(`warning: ${warning}`);
       if (list.length === 0) {
         console.log("no tasks");
         return 0;

@@ -329,6 +329,12 @@ export class PgTaskStore implements TaskStore {
     }));
   }
 
+  /** What `backie status` warns about: server settings Backie relies on. */
+  async findServerSettings(): Promise<{ autovacuum: boolean }> {
+    const [row] = await q.serverSettingsFind.run(undefined, this.db);
+    return { autovacuum: row?.autovacuum ?? true };
+  }
+
   async listFailed(limit: number): Promise<FailedTask[]> {
     const rows = await q.tasksFindFailed.run({ limit }, this.db);
     return rows.map((r) => ({

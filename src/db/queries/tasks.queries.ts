@@ -740,3 +740,30 @@ const taskCancelIR: any = {"usedParamSet":{"id":true},"params":[{"name":"id","re
 export const taskCancel = new PreparedQuery<ITaskCancelParams,ITaskCancelResult>(taskCancelIR);
 
 
+/** 'ServerSettingsFind' parameters type */
+export type IServerSettingsFindParams = void;
+
+/** 'ServerSettingsFind' return type */
+export interface IServerSettingsFindResult {
+  autovacuum: boolean;
+}
+
+/** 'ServerSettingsFind' query type */
+export interface IServerSettingsFindQuery {
+  params: IServerSettingsFindParams;
+  result: IServerSettingsFindResult;
+}
+
+const serverSettingsFindIR: any = {"usedParamSet":{},"params":[],"statement":"-- Server settings Backie depends on, for `backie status` to warn about: without autovacuum the\n-- task table grows without bound under churn.\nSELECT current_setting('autovacuum') = 'on' AS \"autovacuum!\""};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Server settings Backie depends on, for `backie status` to warn about: without autovacuum the
+ * -- task table grows without bound under churn.
+ * SELECT current_setting('autovacuum') = 'on' AS "autovacuum!"
+ * ```
+ */
+export const serverSettingsFind = new PreparedQuery<IServerSettingsFindParams,IServerSettingsFindResult>(serverSettingsFindIR);
+
+
