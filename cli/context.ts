@@ -83,14 +83,16 @@ export function readManifest(context: ProjectContext): ManifestTask[] {
  */
 export async function importGenerated<T>(context: ProjectContext, name: string): Promise<T> {
   const ts = path.join(context.outDir, `${name}.ts`);
-  const candidates = [path.join(context.outDir, `${name}.js`), compiledPath(context.config.root, ts)].filter((p): p is string => p !== undefined);
-  for (const js of candidates) {
-    if (!existsSync(js)) continue;
-    if (existsSync(ts) && statSync(js).mtimeMs < statSync(ts).mtimeMs) {
-      console.error(`backie: ${path.relative(process.cwd(), js)} is older than ${path.relative(process.cwd(), ts)}: compile again (running the .ts through tsx meanwhile)`);
-      continue;
+  // Next to the .ts: written with it (by `backie gen` with "emit": "js", or tsc in place).
+  const beside = path.join(context.outDir, `${name}.js`);
+  if (existsSync(beside)) return (await import(pathToFileURL(beside).href)) as T;
+  const compiled = compiledPath(context.config.root, ts);
+  if (compiled !== undefined && existsSync(compiled)) {
+    if (existsSync(ts) && statSync(compiled).mtimeMs < statSync(ts).mtimeMs) {
+      console.error(`backie: ${path.relative(process.cwd(), compiled)} is older than ${path.relative(process.cwd(), ts)}: compile again (running the .ts through tsx meanwhile)`);
+    } else {
+      return (await import(pathToFileURL(compiled).href)) as T;
     }
-    return (await import(pathToFileURL(js).href)) as T;
   }
   if (!existsSync(ts)) throw new BackieError(`${path.relative(process.cwd(), ts)} not found: run \`backie gen\` first`);
   const { register } = await import("tsx/esm/api");

@@ -73,6 +73,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  stopWhenOrphaned(logger, onSignal);
   try {
     await pool.start();
   } catch (error) {
@@ -80,6 +81,22 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     await store.close().catch(() => {});
     return startFailed(logger, error);
   }
+}
+
+/**
+ * Started through a wrapper that does not pass signals on (`npx backie worker`: npm signals only
+ * its shell), the worker outlives the process the user stopped. Its parent changing is that same
+ * stop: shut down gracefully as on SIGTERM. Checked once a second, without holding the process.
+ */
+function stopWhenOrphaned(logger: Logger, onSignal: (signal: NodeJS.Signals) => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    logger.warn(`backie worker: the process that started it (pid ${parent}) exited`);
+    onSignal("SIGTERM");
+  }, 1_000);
+  timer.unref();
 }
 
 function startFailed(logger: Logger, error: unknown): void {

@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } f
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
+import { alive, descendants } from "../support/processes.js";
 import { tempDir } from "../support/tempDir.js";
 import { testDatabase } from "../support/db.js";
 
@@ -83,6 +84,13 @@ await closeEnqueue();
   expect(worker.output).toContain("hello js at 2026-01-01T00:00:00.000Z");
   expect(worker.modules.some((m) => m.endsWith("/generated/tasks/hello.js"))).toBe(true);
   expect(worker.modules.filter((m) => BUILD_TIME.test(m))).toEqual([]);
+
+  // `backie worker` runs the same JavaScript copy: tsx never loads.
+  run(project, process.execPath, ["app.js"], env);
+  const viaCli = await runUntil(project, [path.join("node_modules", "@backie", "cli", "dist", "cli", "main.js"), "worker"], { ...env, BACKIE_LOG_FORMAT: "json" }, /hello js at/);
+  expect(viaCli.code, viaCli.output).toBe(0);
+  expect(viaCli.output).toContain("hello js at 2026-01-01T00:00:00.000Z");
+  expect(viaCli.modules.filter((m) => /\/node_modules\/(tsx|esbuild)\//.test(m))).toEqual([]);
 }, 240_000);
 
 it("installs the packed runtime and CLI into a fresh project, generates, compiles and runs a worker", async () => {
@@ -200,6 +208,20 @@ export async function main(): Promise<void> {
   direct.kill("SIGTERM");
   expect(await directExited, directOutput).toBe(0);
   expect(directOutput).toContain("hello compiled from task");
+
+  // Through npx, which signals only its shell: the worker must notice and stop all the same.
+  const npx = spawn("npx", ["backie", "worker"], { cwd: project, env: { ...process.env, ...env, BACKIE_LOG_FORMAT: "json" }, stdio: ["ignore", "pipe", "pipe"] });
+  let npxOutput = "";
+  npx.stdout.setEncoding("utf8").on("data", (c: string) => (npxOutput += c));
+  npx.stderr.setEncoding("utf8").on("data", (c: string) => (npxOutput += c));
+  const npxUntil = Date.now() + 30_000;
+  while (!npxOutput.includes("started; queues") && Date.now() < npxUntil) await new Promise((r) => setTimeout(r, 100));
+  const below = descendants(npx.pid!);
+  npx.kill("SIGTERM");
+  const gone = Date.now() + 20_000;
+  while (below.some(alive) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+  expect(below.filter(alive), npxOutput).toEqual([]);
+  expect(npxOutput).toContain("shutting down gracefully");
   const loaded = modules.split("\n").filter(Boolean);
   expect(loaded.some((m) => m.includes("/node_modules/backie/dist/src/"))).toBe(true);
   expect(loaded.filter((m) => /\/node_modules\/(@backie\/cli|@pgtyped|antlr4ts|ts-morph|@ts-morph|typescript|tsx|esbuild)\//.test(m))).toEqual([]);

@@ -3,40 +3,14 @@
  * through npm. The worker itself must get the signal and shut down gracefully; nothing may be
  * left running.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 import { eventually, testDatabase } from "../support/db.js";
+import { alive, descendants } from "../support/processes.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const db = await testDatabase("signals");
-
-function descendants(pid: number): number[] {
-  const out = execFileSync("ps", ["-e", "-o", "pid=,ppid="], { encoding: "utf8" });
-  const children = new Map<number, number[]>();
-  for (const line of out.trim().split("\n")) {
-    const [p, pp] = line.trim().split(/\s+/).map(Number);
-    children.set(pp!, [...(children.get(pp!) ?? []), p!]);
-  }
-  const all: number[] = [];
-  const stack = [pid];
-  while (stack.length > 0) {
-    for (const c of children.get(stack.pop()!) ?? []) {
-      all.push(c);
-      stack.push(c);
-    }
-  }
-  return all;
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 for (const [label, args, signal] of [
   ["npm run worker", ["run", "worker"], "SIGTERM"],
