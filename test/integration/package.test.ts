@@ -119,6 +119,7 @@ export default defineTask({
   queue: "greetings",
   async run(payload: Greet, ctx) {
     console.log(\`\${ctx.app.greeting} \${payload.name} from task \${ctx.task.id}\`);
+    ctx.log.info("greeted", { name: payload.name });
     await ctx.enqueue.audit({ what: \`greeted \${payload.name}\` });
   },
 });
@@ -192,6 +193,9 @@ export async function main(): Promise<void> {
   expect(output.match(/app: created/g)).toHaveLength(1);
   expect(output).toMatch(/app: closed\n[^]*stopped/);
   expect(output).toContain("compiled settings loaded");
+  // ctx.log reaches the entrypoint's logger by default, one JSON line naming the task.
+  const logged = output.split("\n").filter((l) => l.includes('"msg":"greeted"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(logged[0]).toMatchObject({ level: "info", msg: "greeted", name: "packed", task: "greet", queue: "greetings", attempt: 1 });
 
   // And straight from the build output, as a container would start it: node dist/generated/worker.js.
   run(project, "npx", ["backie", "enqueue", "greet", '{"name":"compiled"}'], env);
