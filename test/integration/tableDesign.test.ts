@@ -142,8 +142,10 @@ describe("least privilege", () => {
   it("a role with only SELECT, INSERT, UPDATE, DELETE enqueues and runs tasks; migrate says it needs more", async () => {
     const role = `backie_rw_${Math.random().toString(36).slice(2, 8)}`;
     await db.sql.query(`CREATE ROLE ${role} LOGIN`);
-    await db.sql.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backie_tasks, backie_migrations TO ${role}`);
-    await db.sql.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+    // Exactly the grants the README documents.
+    await db.sql.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backie_tasks TO ${role}`);
+    await db.sql.query(`GRANT SELECT ON backie_migrations TO ${role}`);
+    await db.sql.query(`GRANT USAGE ON SEQUENCE backie_tasks_id_seq TO ${role}`);
     const url = new URL(db.url);
     url.username = role;
     const restricted = new PgTaskStore({ connectionString: url.toString() });
@@ -161,7 +163,7 @@ describe("least privilege", () => {
     } finally {
       await restricted.close();
       await db.sql.query(`REVOKE ALL ON backie_tasks, backie_migrations FROM ${role}`);
-      await db.sql.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${role}`);
+      await db.sql.query(`REVOKE ALL ON SEQUENCE backie_tasks_id_seq FROM ${role}`);
     }
   });
 
