@@ -1,11 +1,9 @@
 /**
  * The `backie` command. Owns the console and the exit code: user mistakes print one line and
- * exit 1; only unexpected errors (bugs) print a stack.
+ * exit 1; unexpected errors (bugs) reach cli/main.ts, which prints one line and exits 70.
  */
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { BackieError, describeDatabaseError } from "../src/index.js";
+import { packageVersion } from "../codegen/packageVersion.js";
 import { printable } from "./context.js";
 import { cancel, failed, retry, running, status } from "./commands/admin.js";
 import type { Command } from "./commands/command.js";
@@ -28,15 +26,6 @@ function userMessage(error: unknown): string | undefined {
   return describeDatabaseError(error);
 }
 
-/** The version in the package.json next to this program (repository or installed package). */
-function version(): string {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
-    const file = path.join(dir, "package.json");
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
-    if (path.dirname(dir) === dir) return "unknown";
-  }
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
@@ -44,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? 1 : 0;
   }
   if (name === "--version" || name === "-v" || name === "version" || rest.includes("--version")) {
-    console.log(`backie ${version()}`);
+    console.log(`backie ${packageVersion()}`);
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);

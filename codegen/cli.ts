@@ -2,12 +2,12 @@
  * `backie gen [--check] [--watch] [--root DIR] [--tasks DIR] [--out DIR]`.
  * The only codegen module that owns the console and the exit code.
  */
-import { existsSync, readFileSync, watch } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { watch } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { CONFIG_FILE, loadConfig, WORKER_FILE, type CodegenConfig } from "./config.js";
 import { generate } from "./generate.js";
+import { packageVersion } from "./packageVersion.js";
 import { CodegenError } from "./model.js";
 
 const USAGE = `Usage: backie gen [options]
@@ -115,11 +115,3 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   if (code >= 0) process.exitCode = code;
 }
 
-/** The version in the nearest package.json above this module (the repository's, or the CLI package's). */
-function packageVersion(): string {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
-    const file = path.join(dir, "package.json");
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, "utf8")) as { version?: string }).version ?? "unknown";
-    if (path.dirname(dir) === dir) return "unknown";
-  }
-}

@@ -1,3 +1,5 @@
+import { textProblem } from "./payload.js";
+
 /**
  * What a task or queue name, a retry count or a duration may be: checked by `defineTask` when a
  * task module loads and by codegen on the source, so that both refuse the same things.
@@ -28,5 +30,5 @@ export function queueNameProblem(queue: string): string | undefined {
   // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   if (/[\u0000-\u001f\u007f]/.test(queue)) return "must not contain control characters";
   if (queue in Object.prototype || queue === "__proto__") return "is reserved (a property every JavaScript object has): choose another";
-  return undefined;
+  return textProblem(queue);
 }

@@ -168,7 +168,8 @@ export function storableText(text: string, maxLength: number): string {
   return LONE_SURROGATE.test(out) ? out.replace(LONE_SURROGATES, "\uFFFD") : out;
 }
 
-function set(holder: Record<string, unknown> | unknown[], key: string | number, value: unknown): void {
+/** holder[key] = value, as data even for a "__proto__" key. */
+export function set(holder: Record<string, unknown> | unknown[], key: string | number, value: unknown): void {
   // defineProperty for "__proto__" only: there it is data, not the prototype (and it is slow).
   if (key === "__proto__") Object.defineProperty(holder, key, { value, writable: true, enumerable: true, configurable: true });
   else (holder as Record<string | number, unknown>)[key] = value;

@@ -57,15 +57,14 @@ export function decideSuccess(lease: Lease, retention: RetentionMode): TaskResul
  * retention says).
  */
 export function decideFailure(
-  lease: Lease,
-  task: { attempt: number; maxRetries: number },
+  task: Lease & { attempt: number; maxRetries: number },
   error: TaskErrorRecord,
   policy: { permanent: boolean; backoff: BackoffMode; retention: RetentionMode },
 ): TaskResult {
   if (!policy.permanent && hasRetriesLeft(task.attempt, task.maxRetries)) {
-    return { id: lease.id, token: lease.token, outcome: "retry", error, delayMs: retryDelayMs(policy.backoff, task.attempt) };
+    return { id: task.id, token: task.token, outcome: "retry", error, delayMs: retryDelayMs(policy.backoff, task.attempt) };
   }
-  return { id: lease.id, token: lease.token, outcome: "failed", error, remove: !keepsRow(policy.retention, "failed") };
+  return { id: task.id, token: task.token, outcome: "failed", error, remove: !keepsRow(policy.retention, "failed") };
 }
 
 /**
@@ -75,11 +74,10 @@ export function decideFailure(
  * backoff behind every task enqueued since.
  */
 export function decideRescue(
-  lease: Lease,
-  task: { attempts: number; maxRetries: number },
+  task: Lease & { attempts: number; maxRetries: number },
   error: TaskErrorRecord,
   retention: RetentionMode,
 ): TaskResult {
-  if (hasRetriesLeft(task.attempts, task.maxRetries)) return { id: lease.id, token: lease.token, outcome: "retry", error, delayMs: null };
-  return { id: lease.id, token: lease.token, outcome: "failed", error, remove: !keepsRow(retention, "failed") };
+  if (hasRetriesLeft(task.attempts, task.maxRetries)) return { id: task.id, token: task.token, outcome: "retry", error, delayMs: null };
+  return { id: task.id, token: task.token, outcome: "failed", error, remove: !keepsRow(retention, "failed") };
 }

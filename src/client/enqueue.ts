@@ -1,5 +1,5 @@
 import { ConfigError, describeThrown, PayloadValidationError } from "../errors.js";
-import { MAX_DELAY_MS } from "../names.js";
+import { MAX_DELAY_MS, queueNameProblem } from "../names.js";
 import { DEFAULT_MAX_PAYLOAD_BYTES, textProblem, toJsonPayload } from "../payload.js";
 import type { NewTask, Queryable, TaskStore } from "../store/taskStore.js";
 import { payloadViolations, type CompiledValidator } from "../validation.js";
@@ -79,7 +79,6 @@ export function enqueueFunction<Payload>(
 
 const MIN_RUN_AT = Date.parse("0001-01-01T00:00:00.000Z");
 const MAX_RUN_AT = Date.parse("9999-12-31T23:59:59.999Z");
-const MAX_QUEUE_NAME_LENGTH = 200;
 
 /** Array.isArray without its narrowing, which would turn readonly Payload[] into any[]. */
 function isArray(value: unknown): boolean {
@@ -153,10 +152,8 @@ function checkOptions(task: string, o: EnqueueOptions): void {
     throw new ConfigError(`${where}: option client must be a pg client or pool (something with query(text, values))`);
   }
   if (o.queue !== undefined) {
-    if (typeof o.queue !== "string" || o.queue === "" || o.queue.length > MAX_QUEUE_NAME_LENGTH) {
-      throw new ConfigError(`${where}: option queue must be a non-empty string of at most ${MAX_QUEUE_NAME_LENGTH} characters`);
-    }
-    const problem = textProblem(o.queue);
+    // The same rule as a task's own queue (defineTask, codegen).
+    const problem = typeof o.queue === "string" ? queueNameProblem(o.queue) : "must be a string";
     if (problem) throw new ConfigError(`${where}: option queue ${problem}`);
   }
 }

@@ -3,7 +3,7 @@ import { describeThrown } from "../errors.js";
 import type { ClaimedTask } from "../store/taskStore.js";
 import type { AppContext, CurrentTask, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger } from "../types.js";
 import { withFields } from "../log/logger.js";
-import { MAX_PAYLOAD_DEPTH, nestingExceeds, storableText } from "../payload.js";
+import { MAX_PAYLOAD_DEPTH, nestingExceeds, set, storableText } from "../payload.js";
 import { payloadViolations, type CompiledValidator } from "../validation.js";
 
 const MAX_ERROR_MESSAGE = 4_000;
@@ -263,7 +263,7 @@ export function reviveDates(payload: unknown, paths: ReadonlyArray<ReadonlyArray
     const { holder, key, path, at } = stack.pop()!;
     const value = holder[key];
     if (at === path.length) {
-      if (typeof value === "string") Object.defineProperty(holder, key, { value: new Date(value), writable: true, enumerable: true, configurable: true });
+      if (typeof value === "string") set(holder, key, new Date(value));
       continue;
     }
     if (value === null || typeof value !== "object") continue;

@@ -80,7 +80,7 @@ export function rescuer(options: {
         const expired = await options.store.findExpired(batch);
         if (expired.length === 0) return;
         const at = new Date().toISOString();
-        const results = expired.map((t) => decideRescue(t, t, {
+        const results = expired.map((t) => decideRescue(t, {
           attempt: t.attempts,
           kind: "lease_expired",
           message: `lease held by ${t.leaseOwner ?? "?"} expired at ${t.leaseExpiresAt.toISOString()} (worker crashed, hung or lost its database connection)`,

@@ -74,7 +74,11 @@ export class WorkerPool {
   private state: "new" | "running" | "stopping" | "stopped" = "new";
   private stopped: Promise<void> | undefined;
 
+  /** `options.app`, read once: AppRequirement types it required or optional. */
+  private readonly lifecycle: AppLifecycle | undefined;
+
   constructor(private readonly options: WorkerPoolOptions) {
+    this.lifecycle = (options as { app?: AppLifecycle }).app;
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
     this.leaseMs = positive("leaseMs", options.leaseMs ?? 30_000);
     this.shutdownTimeoutMs = nonNegative("shutdownTimeoutMs", options.shutdownTimeoutMs ?? 30_000);
@@ -143,8 +147,7 @@ export class WorkerPool {
     if (this.state !== "new") throw new ConfigError("WorkerPool: start() may be called once");
     this.state = "running";
     // Without an app, AppContext is empty (AppRequirement makes `app` required otherwise).
-    const lifecycle = (this.options as { app?: AppLifecycle }).app;
-    this.app = lifecycle ? await lifecycle.create() : ({} as AppContext);
+    this.app = this.lifecycle ? await this.lifecycle.create() : ({} as AppContext);
     if (this.options.listen ?? true) await this.subscribe();
     // stop() may have been called while the app or the subscription was being set up.
     if (this.state !== "running") return;
@@ -181,7 +184,7 @@ export class WorkerPool {
     // Leases stay alive (heartbeat) until the last result is written.
     await this.completer.drain(Math.max(10_000, this.leaseMs));
     for (const service of this.services) service.stop();
-    if (this.app !== undefined) await (this.options as { app?: AppLifecycle }).app?.close?.(this.app);
+    if (this.app !== undefined) await this.lifecycle?.close?.(this.app);
     this.state = "stopped";
     this.emit({ type: "pool:stopped", owner: this.owner });
   }

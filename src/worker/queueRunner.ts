@@ -215,7 +215,7 @@ export class QueueRunner {
         result = { id: task.id, token: task.token, outcome: "giveBack" };
         break;
       case "error":
-        result = decideFailure(task, task, outcome.error, {
+        result = decideFailure(task, outcome.error, {
           permanent: outcome.permanent, backoff: entry.definition.backoff, retention: this.o.config.retentionMode,
         });
         break;
