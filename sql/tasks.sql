@@ -119,7 +119,8 @@ WHERE t.id = ANY(ARRAY(
 -- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)
 RETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,
           t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
-          (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms;
+          (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
+          t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed;
 
 /* @name TasksDeleteIfRunningMany */
 -- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's

@@ -1,5 +1,6 @@
 import { TaskDefinitionError } from "./errors.js";
 import { MAX_DELAY_MS, MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProblem } from "./names.js";
+import { resolveSchedules, type ScheduleOptions, type TaskSchedule } from "./schedule/scheduleOptions.js";
 import type { BackoffMode, TaskContext } from "./types.js";
 
 /** What a task file passes to `defineTask`. */
@@ -20,13 +21,21 @@ export interface TaskOptions<Name extends string, Payload> {
    * enqueue client so that enqueueing never loads handler code.
    */
   uniqueKey?: (payload: Payload) => string;
+  /**
+   * Recurring runs of this task: `[{ cron: "0 3 * * *", tz: "Europe/Berlin", payload: {...} }]`.
+   * Workers reconcile them into the database at start; any worker may fire an occurrence, and
+   * exactly one task is created for it.
+   */
+  schedules?: ReadonlyArray<ScheduleOptions<Payload>>;
   run(payload: Payload, ctx: TaskContext): Promise<void> | void;
 }
 
 /** A validated task definition, as `defineTask` returns it. */
 export interface TaskDefinition<Name extends string = string, Payload = unknown>
-  extends Readonly<TaskOptions<Name, Payload>> {
+  extends Readonly<Omit<TaskOptions<Name, Payload>, "schedules">> {
   readonly queue: string;
+  /** Checked, with defaults filled in. */
+  readonly schedules: readonly TaskSchedule[];
   readonly maxRetries: number;
   readonly backoff: BackoffMode;
 }
@@ -67,7 +76,8 @@ export function defineTask<const Name extends string, Payload>(
   }
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   checkBackoff(where, backoff);
-  return Object.freeze({ ...options, queue, maxRetries, backoff });
+  const schedules = Object.freeze(resolveSchedules(options.name, options.schedules));
+  return Object.freeze({ ...options, queue, maxRetries, backoff, schedules });
 }
 
 function checkBackoff(where: string, backoff: BackoffMode): void {

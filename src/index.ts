@@ -2,7 +2,7 @@
 export { defineTask, DEFAULT_BACKOFF, DEFAULT_MAX_RETRIES, DEFAULT_QUEUE } from "./defineTask.js";
 export type { PayloadOf, TaskDefinition, TaskOptions } from "./defineTask.js";
 export type {
-  AppContext, BackoffMode, CurrentTask, QueueNames, RetentionMode, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger, TaskState,
+  AppContext, BackoffMode, CurrentTask, QueueNames, RetentionMode, ScheduleRun, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger, TaskState,
 } from "./types.js";
 export { BackieError, ConfigError, PayloadValidationError, TaskDefinitionError } from "./errors.js";
 export { describeDatabaseError } from "./db/connection.js";
@@ -30,3 +30,8 @@ export { defineWorker } from "./defineWorker.js";
 export type { WorkerSettings } from "./defineWorker.js";
 export type { RunWorkerOptions } from "./cli/runWorker.js";
 export { MAX_DELAY_MS, MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProblem } from "./names.js";
+export { defaultScheduleId, scheduleOptionProblem, DEFAULT_MAX_MISSED, DEFAULT_MISSED, DEFAULT_OVERLAP } from "./schedule/scheduleOptions.js";
+export type { MissedPolicy, OverlapPolicy, ScheduleOptions, ScheduleSettings, TaskSchedule } from "./schedule/scheduleOptions.js";
+export { DEFAULT_TIME_ZONE } from "./schedule/cron.js";
+export type * from "./store/scheduleStore.js";
+export type { DueSchedule, ScheduledRun, TickDecision } from "./schedule/tickPolicy.js";

@@ -69,6 +69,18 @@ export interface TaskLogger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** Which occurrence of which schedule a run is for (`ctx.schedule`). */
+export interface ScheduleRun {
+  readonly id: string;
+  /** The occurrence this run is for (its time in the schedule, not when it started). */
+  readonly scheduledFor: Date;
+  /**
+   * Missed occurrences (found due after the grace period) this run stands for: 0 for an on-time
+   * run; with `missed: "once"`, how many it catches up for; with `missed: "all"`, 1.
+   */
+  readonly missedCount: number;
+}
+
 /** The second argument of `run`. */
 export interface TaskContext {
   readonly task: CurrentTask;
@@ -78,6 +90,8 @@ export interface TaskContext {
   readonly log: TaskLogger;
   /** Enqueue other tasks, typed and validated like the generated `enqueue`. */
   readonly enqueue: TaskEnqueue;
+  /** Set when a schedule created this task; null for an enqueued one. */
+  readonly schedule: ScheduleRun | null;
 }
 
 /** States of a stored task. */

@@ -28,5 +28,15 @@ export function formatEvent(event: WorkerEvent): string {
       return `rescued   ${event.name}#${event.id} from an expired lease -> ${event.state}${event.removed ? " (removed: removeAll)" : ""}`;
     case "store:error":
       return `store error during ${event.operation}: ${describeThrown(event.error).message}; retrying in ${event.retryInMs} ms`;
+    case "schedule:reconciled":
+      return `schedules ${event.changes.map((c) => `${c.change} ${c.id}`).join(", ")}`;
+    case "schedule:fired":
+      return `scheduled ${event.task}#${event.taskId} for ${event.scheduledFor.toISOString()} (schedule ${event.id}${event.missedCount > 0 ? `, catching up ${event.missedCount} missed` : ""})`;
+    case "schedule:missed":
+      return `MISSED    ${event.capped ? "at least " : ""}${event.count} occurrence(s) of schedule ${event.id} (${event.first.toISOString()} .. ${event.last.toISOString()}); missed: "${event.policy}" runs ${event.running}`;
+    case "schedule:skipped":
+      return `skipped   occurrence ${event.scheduledFor.toISOString()} of schedule ${event.id}: its previous run is not finished (overlap: "skip")`;
+    case "schedule:invalid":
+      return `INVALID   schedule ${event.id} (task ${event.task}): ${event.message}`;
   }
 }

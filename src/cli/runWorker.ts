@@ -135,7 +135,9 @@ export function defaultLogger(env: NodeJS.ProcessEnv): Logger {
 /** Each event as one log entry at its level, with bounded fields (never the payload). */
 export function logEvent(logger: Logger, event: WorkerEvent): void {
   const message = formatEvent(event);
-  const task = "task" in event ? { task: event.task.name, taskId: event.task.id, queue: event.task.queue, attempt: event.task.attempt } : {};
+  const task = "task" in event && typeof event.task === "object"
+    ? { task: event.task.name, taskId: event.task.id, queue: event.task.queue, attempt: event.task.attempt }
+    : {};
   switch (event.type) {
     case "task:started":
       return logger.debug?.(message, { event: event.type, ...task });
@@ -150,6 +152,14 @@ export function logEvent(logger: Logger, event: WorkerEvent): void {
       return logger.warn(message, { event: event.type, ...task });
     case "task:rescued":
       return logger.warn(message, { event: event.type, task: event.name, taskId: event.id, queue: event.queue, state: event.state });
+    case "schedule:fired":
+      return logger.info(message, { event: event.type, schedule: event.id, task: event.task, taskId: event.taskId, scheduledFor: event.scheduledFor.toISOString(), missedCount: event.missedCount });
+    case "schedule:missed":
+      return logger.warn(message, { event: event.type, schedule: event.id, task: event.task, count: event.count, running: event.running });
+    case "schedule:skipped":
+      return logger.info(message, { event: event.type, schedule: event.id, task: event.task, scheduledFor: event.scheduledFor.toISOString() });
+    case "schedule:invalid":
+      return logger.error(message, { event: event.type, schedule: event.id, task: event.task });
     default:
       return logger.info(message, { event: event.type, ...task });
   }

@@ -11,6 +11,7 @@ import {
   appliedMigrations, changedError, checksumOf, compareMigrations, DEFAULT_MIGRATIONS_DIR, readMigrationFiles, type MigrationStatus,
 } from "./migrationFiles.js";
 import { adapt, clampMs, preparing, TYPES, type Connection } from "./pgConnection.js";
+import { PgScheduleStore } from "./pgScheduleStore.js";
 import * as mq from "./queries/migrations.queries.js";
 import * as q from "./queries/tasks.queries.js";
 
@@ -43,6 +44,7 @@ const MAX_INSERT_ROUNDS = 5;
 export class PgTaskStore implements TaskStore {
   readonly pool: pg.Pool;
   readonly maxPayloadBytes: number;
+  readonly schedules: PgScheduleStore;
   private readonly ownsPool: boolean;
   private readonly db: Connection;
   private readonly migrationsDir: string;
@@ -66,6 +68,7 @@ export class PgTaskStore implements TaskStore {
     // would crash the process. The next query gets a fresh connection.
     this.pool.on("error", () => {});
     this.db = (options.preparedStatements ?? true) ? preparing(this.pool) : adapt(this.pool);
+    this.schedules = new PgScheduleStore(this.pool, this.db);
     this.migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     if (!(Number.isInteger(this.maxPayloadBytes) && this.maxPayloadBytes > 0)) {
@@ -243,6 +246,7 @@ export class PgTaskStore implements TaskStore {
       payload: r.payload, priority: r.priority, attempt: r.attempts, maxRetries: r.max_retries,
       // Never null (computed from NOT NULL columns); pgtyped cannot tell.
       createdAtMs: clampMs(r.created_at_ms), scheduledAtMs: clampMs(r.scheduled_at_ms),
+      scheduleId: r.schedule_id, scheduleForMs: r.schedule_for_ms === null ? null : clampMs(r.schedule_for_ms), scheduleMissed: r.schedule_missed,
     }));
     // RETURNING follows the primary key; hand tasks out in claim order.
     return tasks.sort((a, b) => b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id));

@@ -1,4 +1,5 @@
 import type { TaskErrorRecord, TaskState } from "../types.js";
+import type { ScheduleStore } from "./scheduleStore.js";
 
 /**
  * The storage interface: the runtime reaches storage only through it. `PgTaskStore` implements it
@@ -11,6 +12,8 @@ import type { TaskErrorRecord, TaskState } from "../types.js";
 export interface TaskStore {
   /** Largest payload (JSON, UTF-8 bytes) enqueue accepts for this store. Default 1 MiB. */
   readonly maxPayloadBytes?: number;
+  /** Recurring schedules, in the same database. */
+  readonly schedules: ScheduleStore;
   /** Applies pending schema migrations; safe to call from many processes at once. */
   migrate(): Promise<unknown>;
   insertTasks(tasks: readonly NewTask[], options?: { client?: Queryable }): Promise<InsertedTask[]>;
@@ -98,6 +101,10 @@ export interface ClaimedTask extends Lease {
   /** Epoch milliseconds. */
   createdAtMs: number;
   scheduledAtMs: number;
+  /** Set when a schedule created the task: which one, for which occurrence (epoch ms). */
+  scheduleId?: string | null;
+  scheduleForMs?: number | null;
+  scheduleMissed?: number | null;
 }
 
 /** What to do with a running task. */

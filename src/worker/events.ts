@@ -1,3 +1,4 @@
+import type { MissedPolicy } from "../schedule/scheduleOptions.js";
 import type { TaskErrorRecord, TaskState } from "../types.js";
 
 /** A task as events describe it. */
@@ -31,6 +32,19 @@ export type WorkerEvent =
   | { type: "task:lost"; task: TaskRef }
   /** A run ignored its AbortSignal after a timeout or forced shutdown; its slot was freed anyway. */
   | { type: "task:abandoned"; task: TaskRef }
-  | { type: "store:error"; operation: string; error: unknown; retryInMs: number };
+  | { type: "store:error"; operation: string; error: unknown; retryInMs: number }
+  /** At start, the pool wrote its registry's schedules into the database: what changed. */
+  | { type: "schedule:reconciled"; changes: Array<{ id: string; change: "added" | "changed" | "removed" }> }
+  /** A schedule's occurrence became task `taskId`. */
+  | { type: "schedule:fired"; id: string; task: string; taskId: string; scheduledFor: Date; missedCount: number }
+  /**
+   * Occurrences found due later than the grace period (no worker ticked in time): `count` of
+   * them (at least, when `capped`), from `first` to `last`; `running` of them run, per `policy`.
+   */
+  | { type: "schedule:missed"; id: string; task: string; policy: MissedPolicy; count: number; capped: boolean; first: Date; last: Date; running: number }
+  /** An occurrence not run: its schedule has `overlap: "skip"` and its previous run is ready or running. */
+  | { type: "schedule:skipped"; id: string; task: string; scheduledFor: Date; reason: "overlap" }
+  /** A stored schedule that cannot be evaluated (a row edited by hand, a time zone this Node lacks). */
+  | { type: "schedule:invalid"; id: string; task: string; message: string };
 
 export type EventHandler = (event: WorkerEvent) => void;

@@ -1,7 +1,7 @@
 import type { TaskDefinition } from "../defineTask.js";
 import { describeThrown } from "../errors.js";
 import type { ClaimedTask } from "../store/taskStore.js";
-import type { AppContext, CurrentTask, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger } from "../types.js";
+import type { AppContext, CurrentTask, ScheduleRun, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger } from "../types.js";
 import { withFields } from "../log/logger.js";
 import { MAX_PAYLOAD_DEPTH, nestingExceeds, set, storableText } from "../payload.js";
 import { payloadViolations, type CompiledValidator } from "../validation.js";
@@ -223,6 +223,12 @@ class RunContext implements TaskContext {
 
   get enqueue(): TaskEnqueue {
     return this.run.input.enqueue;
+  }
+
+  get schedule(): ScheduleRun | null {
+    const t = this.run.task;
+    if (t.scheduleId == null) return null;
+    return { id: t.scheduleId, scheduledFor: new Date(t.scheduleForMs ?? t.scheduledAtMs), missedCount: t.scheduleMissed ?? 0 };
   }
 }
 

@@ -11,6 +11,7 @@ import type { RegisteredTask } from "./executor.js";
 import { heartbeat, pruner, rescuer, type Service } from "./maintenance.js";
 import { DEFAULT_QUEUE_CONFIG, resolveQueueConfig, type QueueConfig } from "./queueConfig.js";
 import { QueueRunner } from "./queueRunner.js";
+import { Scheduler } from "./scheduler.js";
 
 /** The application context: created once at start, given to every run, closed at stop. */
 export interface AppLifecycle {
@@ -52,6 +53,22 @@ export interface WorkerPoolBaseOptions {
   shutdownTimeoutMs?: number;
   /** LISTEN for new tasks (default true). False: poll only, e.g. behind PgBouncer transaction mode. */
   listen?: boolean;
+  /**
+   * Reconcile and fire the registry's schedules (default true). False for a pool that must not
+   * own schedules, e.g. one running a subset of the tasks while another deploy runs all of them.
+   */
+  runSchedules?: boolean;
+  /**
+   * An occurrence found due later than this after its time is *missed* (workers were down) and
+   * handled by its schedule's `missed` policy; within it, it simply runs. 1,000 to 3,600,000 ms;
+   * default 60,000.
+   */
+  scheduleGraceMs?: number;
+  /**
+   * Longest time between two looks at the schedules (a pool otherwise wakes at the next known
+   * occurrence): how soon schedules added by another deploy start firing here. Default 5,000 ms.
+   */
+  scheduleIntervalMs?: number;
   /** Identifies this pool in leases. Default host:pid:random. */
   owner?: string;
   onEvent?: EventHandler;
@@ -66,6 +83,7 @@ export class WorkerPool {
   private readonly runners = new Map<string, QueueRunner>();
   private readonly completer: Completer;
   private readonly services: Service[];
+  private readonly scheduler: Scheduler | undefined;
   private readonly leaseMs: number;
   private readonly shutdownTimeoutMs: number;
   private subscription: Subscription | undefined;
@@ -118,6 +136,17 @@ export class WorkerPool {
         now: () => new Date(),
       }));
     }
+    if (options.runSchedules ?? true) {
+      const graceMs = positive("scheduleGraceMs", options.scheduleGraceMs ?? 60_000);
+      if (graceMs < 1_000 || graceMs > 3_600_000) {
+        throw new ConfigError(`WorkerPool: scheduleGraceMs must be from 1000 to 3600000, got ${graceMs}`);
+      }
+      this.scheduler = new Scheduler({
+        store: options.store, registry, graceMs, emit,
+        intervalMs: positive("scheduleIntervalMs", options.scheduleIntervalMs ?? 5_000),
+        onFired: (queues) => queues.forEach((q) => this.runners.get(q)?.wake()),
+      });
+    }
     this.services = [
       heartbeat({
         store: options.store, leaseMs: this.leaseMs,
@@ -146,6 +175,15 @@ export class WorkerPool {
   async start(): Promise<void> {
     if (this.state !== "new") throw new ConfigError("WorkerPool: start() may be called once");
     this.state = "running";
+    if (this.scheduler) {
+      try {
+        const changes = await this.scheduler.reconcile();
+        if (changes.length > 0) this.emit({ type: "schedule:reconciled", changes });
+      } catch (error) {
+        this.state = "stopped";
+        throw error;
+      }
+    }
     // Without an app, AppContext is empty (AppRequirement makes `app` required otherwise).
     this.app = this.lifecycle ? await this.lifecycle.create() : ({} as AppContext);
     if (this.options.listen ?? true) await this.subscribe();
@@ -153,6 +191,7 @@ export class WorkerPool {
     if (this.state !== "running") return;
     for (const service of this.services) service.start();
     for (const runner of this.runners.values()) runner.start();
+    this.scheduler?.start();
     this.emit({ type: "pool:started", owner: this.owner, queues: this.queues });
   }
 
@@ -176,6 +215,7 @@ export class WorkerPool {
     // freed slot start a prefetched task after stop() was called.
     const runners = [...this.runners.values()];
     for (const runner of runners) runner.beginStop();
+    const schedulerStopped = this.scheduler?.stop();
     clearTimeout(this.listenRetry);
     await this.subscription?.close();
     await Promise.all(runners.map((r) => r.waitIdle(this.shutdownTimeoutMs)));
@@ -184,6 +224,7 @@ export class WorkerPool {
     // Leases stay alive (heartbeat) until the last result is written.
     await this.completer.drain(Math.max(10_000, this.leaseMs));
     for (const service of this.services) service.stop();
+    await schedulerStopped;
     if (this.app !== undefined) await this.lifecycle?.close?.(this.app);
     this.state = "stopped";
     this.emit({ type: "pool:stopped", owner: this.owner });
