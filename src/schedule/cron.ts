@@ -18,9 +18,9 @@ const MAX_EXPRESSION_LENGTH = 200;
 /** The occurrences of one expression in one time zone. */
 export interface CronExpression {
   /** The first occurrence strictly after `after`, or null when there is none. */
-  next(after: Date): Date | null;
+  next: (after: Date) => Date | null;
   /** Up to `count` occurrences strictly before `before`, latest first. */
-  previous(count: number, before: Date): Date[];
+  previous: (count: number, before: Date) => Date[];
 }
 
 /** Parses `cron` in time zone `tz`; throws with croner's own message when it cannot. */

@@ -40,6 +40,7 @@ export interface ScheduleSettings {
  * an empty object is a valid payload.
  */
 export type ScheduleOptions<Payload> = ScheduleSettings &
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- "an empty object is a valid payload" is exactly this test
   ({} extends Payload ? { payload?: NoInfer<Payload> } : { payload: NoInfer<Payload> });
 
 /** A checked schedule with every default filled in, as the worker reconciles it. */
