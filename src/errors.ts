@@ -58,3 +58,9 @@ export function describeThrown(thrown: unknown): { message: string; stack?: stri
     }
   }
 }
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity): the database refused this data, not the connection. */
+export function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code.startsWith("22") || code.startsWith("23"));
+}

@@ -49,11 +49,13 @@ export interface TickDecision {
 
 /** Missed occurrences are counted up to this many; beyond, the count says "at least". */
 export const MAX_MISSED_COUNTED = 1_000;
+const FLOOR = new Date(0);
 
 export function decideTick(schedule: DueSchedule, now: Date, graceMs: number): TickDecision {
   const expression = parseCron(schedule.cron, schedule.tz);
   const cutoff = new Date(now.getTime() - graceMs);
-  const first = schedule.nextAt;
+  // A stored value from before any real schedule (written by hand, -infinity): count from 1970.
+  const first = schedule.nextAt >= FLOOR ? schedule.nextAt : (expression.next(FLOOR) ?? now);
 
   // Late occurrences: [first, cutoff). Counted (bounded), the latest few kept for `once`/`all`.
   let lateCount = 0;

@@ -1,3 +1,4 @@
+import { isDataError } from "../errors.js";
 import type { Lease, TaskResult, TaskStore } from "../store/taskStore.js";
 
 /** A result to write, and what to do once it is known whether the lease still held. */
@@ -147,11 +148,6 @@ export class Completer {
   }
 }
 
-/** SQLSTATE classes 22 (data exception) and 23 (integrity): this data, not the connection. */
-function isDataError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && (code.startsWith("22") || code.startsWith("23"));
-}
 
 /**
  * What to write instead of a result the database refused: the task failed, with a bare `internal`

@@ -1,8 +1,8 @@
-import { ConfigError, describeThrown } from "../errors.js";
+import { ConfigError, describeThrown, isDataError } from "../errors.js";
 import { DEFAULT_MAX_PAYLOAD_BYTES, toJsonPayload } from "../payload.js";
 import { parseCron } from "../schedule/cron.js";
 import { decideTick, type DueSchedule, type TickDecision } from "../schedule/tickPolicy.js";
-import type { DeclaredSchedule, ScheduleChange } from "../store/scheduleStore.js";
+import type { DeclaredSchedule, FiredSchedule, ScheduleChange } from "../store/scheduleStore.js";
 import type { TaskStore } from "../store/taskStore.js";
 import { payloadViolations } from "../validation.js";
 import type { EventHandler } from "./events.js";
@@ -108,7 +108,7 @@ export class Scheduler {
       let earliest = upcoming?.getTime() ?? Infinity;
       if (due.length > 0) {
         const decisions = due.map((s) => this.decide(s, clock));
-        const fired = await this.options.store.schedules.fireSchedules(decisions);
+        const fired = await this.fire(decisions, clock);
         const queues = new Set<string>();
         fired.forEach((result, i) => {
           const decision = decisions[i]!;
@@ -126,18 +126,42 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Applies `decisions`; when the database refuses the data of one (a value it cannot store), finds
+   * it by halving so that the others fire, and parks it for a while instead (reported).
+   */
+  private async fire(decisions: TickDecision[], clock: Date): Promise<FiredSchedule[]> {
+    try {
+      return await this.options.store.schedules.fireSchedules(decisions);
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      if (decisions.length > 1) {
+        const half = decisions.length >> 1;
+        return [...await this.fire(decisions.slice(0, half), clock), ...await this.fire(decisions.slice(half), clock)];
+      }
+      const parked = this.invalid(decisions[0]!.schedule, clock, error);
+      if (decisions[0]!.runs.length === 0) return [{ id: parked.schedule.id, moved: false, runs: [] }];
+      return this.fire([parked], clock);
+    }
+  }
+
   /** The policy's decision; a row that cannot be evaluated (edited by hand) is reported and looked at later. */
   private decide(schedule: DueSchedule, clock: Date): TickDecision {
     try {
       return decideTick(schedule, clock, this.options.graceMs);
     } catch (thrown) {
-      const { message } = describeThrown(thrown);
-      this.options.emit({
-        type: "schedule:invalid", id: schedule.id, task: schedule.taskName,
-        message: `stored schedule cannot be evaluated (cron ${JSON.stringify(schedule.cron)}, time zone ${JSON.stringify(schedule.tz)}): ${message}; retrying in ${INVALID_RETRY_MS / 1000} s (a worker start rewrites declared schedules)`,
-      });
-      return { schedule, nextAt: new Date(clock.getTime() + INVALID_RETRY_MS), lastAt: schedule.nextAt, runs: [], missed: null, coalesced: [] };
+      return this.invalid(schedule, clock, thrown);
     }
+  }
+
+  /** Reports a schedule that cannot fire and a decision that only moves it on by a minute. */
+  private invalid(schedule: DueSchedule, clock: Date, thrown: unknown): TickDecision {
+    const { message } = describeThrown(thrown);
+    this.options.emit({
+      type: "schedule:invalid", id: schedule.id, task: schedule.taskName,
+      message: `stored schedule cannot fire (cron ${JSON.stringify(schedule.cron)}, time zone ${JSON.stringify(schedule.tz)}): ${message}; retrying in ${INVALID_RETRY_MS / 1000} s (a worker start rewrites declared schedules)`,
+    });
+    return { schedule, nextAt: new Date(clock.getTime() + INVALID_RETRY_MS), lastAt: clock, runs: [], missed: null, coalesced: [] };
   }
 
   /** Emits the events of one applied decision; true when it created a task. */
