@@ -25,6 +25,16 @@ export interface TaskModel {
   schema: JsonSchema;
   /** Paths of `Date` values, revived from their ISO strings before `run`. */
   dates: string[][];
+  /** Declared schedules (checked; payloads stay in the task file). */
+  schedules: ScheduleModel[];
+}
+
+export interface ScheduleModel {
+  id: string;
+  cron: string;
+  tz: string;
+  /** 1-based line of the schedule's object literal. */
+  line: number;
 }
 
 export interface GenerateModel {

@@ -7,6 +7,7 @@ import { specifierFromOutDir, type CodegenConfig } from "./config.js";
 import { CodegenError, type Diagnostic, type TaskModel } from "./model.js";
 import { emitCtxEnqueueCheck } from "./emit/enqueue.js";
 import { payloadSchema } from "./payloadSchema.js";
+import { readSchedules } from "./schedules.js";
 import { selfContainedFunction } from "./uniqueKey.js";
 import { addWorkerFile } from "./workerFile.js";
 import { MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProblem } from "../src/index.js";
@@ -48,6 +49,7 @@ export function scanTasks(config: CodegenConfig): TaskModel[] {
   }
   diagnostics.push(...duplicates(tasks, "name", (t) => `task name "${t.name}"`));
   diagnostics.push(...duplicates(tasks, "ident", (t) => `enqueue function name "${t.ident}" (from "${t.name}")`));
+  diagnostics.push(...duplicateScheduleIds(tasks));
   if (diagnostics.length > 0) throw new CodegenError(diagnostics);
   return tasks.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -153,10 +155,12 @@ function readTaskFile(source: SourceFile, config: CodegenConfig, out: Diagnostic
   const { schema, problems, dates } = payloadSchema(payloadParam.getType(), payloadParam);
   for (const p of problems) fail(payloadParam, `task "${name}": payload ${p.path}: ${p.message}`);
   if (out.length > before) return undefined;
+  const schedules = readSchedules(argument, name, schema, file, out);
+  if (out.length > before) return undefined;
 
   return {
     name, ident: identFor(name), file, importPath: specifierFromOutDir(config, source.getFilePath()), line: call.getStartLineNumber(), queue, maxRetries,
-    timeoutMs, uniqueKeySource, schema, dates,
+    timeoutMs, uniqueKeySource, schema, dates, schedules,
   };
 }
 
@@ -301,6 +305,26 @@ function duplicates(tasks: TaskModel[], key: "name" | "ident", label: (t: TaskMo
     }
     const message = `duplicate ${label(task)}: defined in ${first.file}:${first.line} and ${task.file}:${task.line}; names must be unique`;
     out.push({ file: task.file, line: task.line, message });
+  }
+  return out;
+}
+
+/** Schedule ids key stored state across the whole database: two schedules must not share one. */
+function duplicateScheduleIds(tasks: TaskModel[]): Diagnostic[] {
+  const seen = new Map<string, { task: TaskModel; line: number }>();
+  const out: Diagnostic[] = [];
+  for (const task of tasks) {
+    for (const schedule of task.schedules) {
+      const first = seen.get(schedule.id);
+      if (!first) {
+        seen.set(schedule.id, { task, line: schedule.line });
+        continue;
+      }
+      out.push({
+        file: task.file, line: schedule.line,
+        message: `duplicate schedule id "${schedule.id}": also declared in ${first.task.file}:${first.line}; give one of them its own \`id\``,
+      });
+    }
   }
   return out;
 }

@@ -13,12 +13,13 @@ export function emitSchemas(model: GenerateModel): Map<string, string> {
 
 /**
  * `manifest.json`: what tools (the `backie` CLI) need to know about each task without loading
- * TypeScript: names, queues, retry settings, files.
+ * TypeScript: names, queues, retry settings, files, schedules.
  */
 export function emitManifest(model: GenerateModel): string {
   const tasks = model.tasks.map((t) => ({
     name: t.name, enqueue: t.ident, queue: t.queue, maxRetries: t.maxRetries, timeoutMs: t.timeoutMs,
     unique: t.uniqueKeySource !== null, file: t.file, line: t.line,
+    schedules: t.schedules.map((s) => ({ id: s.id, cron: s.cron, tz: s.tz, line: s.line })),
   }));
   return `${JSON.stringify({ $comment: `${HEADER_MARK}.`, tasks }, null, 2)}\n`;
 }
