@@ -34,16 +34,22 @@ try {
   }
 
   console.log("\n== worker");
-  // The same app context (a mailer) and queue settings as `npm run worker`.
+  // The same app context (a mailer) and queue settings as `npm run worker`. The pool also
+  // reconciles and fires the schedules declared in tasks/ (check_uptime: every 5 seconds).
+  let scheduledRuns = 0;
   const pool = new WorkerPool({
     ...settings, store, registry,
-    onEvent: (event) => console.log(formatEvent(event)),
+    onEvent: (event) => {
+      if (event.type === "schedule:fired") scheduledRuns++;
+      console.log(formatEvent(event));
+    },
     log: { info: (m) => console.log(`  log: ${m}`), warn: (m) => console.log(`  warn: ${m}`), error: (m) => console.log(`  error: ${m}`) },
   });
   await pool.start();
   for (;;) {
     const counts = await store.countTasks();
-    if (!counts.some((c) => c.state === "ready" || c.state === "running")) break;
+    // Until every enqueued task has finished and the recurring task has run at least once.
+    if (scheduledRuns > 0 && !counts.some((c) => c.state === "ready" || c.state === "running")) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await pool.stop();

@@ -22,5 +22,9 @@ it("enqueues the example tasks and processes them, as the quick start promises",
   expect(stdout).toMatch(/FAILED {4}generate_report#\d+ after attempt 4: upstream for account globex/);
   // The app context from backie.worker.ts: created once, closed once, after the last mail.
   expect(stdout).toContain("mailer closed after 3 mails");
+  // The recurring task declared in tasks/checkUptime.ts: reconciled at start, fired, run.
+  expect(stdout).toContain("schedules added uptime-example-com");
+  expect(stdout).toMatch(/scheduled check_uptime#\d+ for \d{4}-\d\d-\d\dT\d\d:\d\d:\d[05]\.000Z \(schedule uptime-example-com\)/);
+  expect(stdout).toMatch(/log: checked https:\/\/example\.com\/health \(occurrence .* of uptime-example-com\): up/);
   expect(stdout.trimEnd().split("\n").at(-1)).toBe("reports/generate_report: 1 failed");
 }, 90_000);

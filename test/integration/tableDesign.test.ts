@@ -145,6 +145,7 @@ describe("least privilege", () => {
     // Exactly the grants the README documents.
     await db.sql.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backie_tasks TO ${role}`);
     await db.sql.query(`GRANT SELECT ON backie_migrations TO ${role}`);
+    await db.sql.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backie_schedules TO ${role}`);
     await db.sql.query(`GRANT USAGE ON SEQUENCE backie_tasks_id_seq TO ${role}`);
     const url = new URL(db.url);
     url.username = role;
@@ -155,14 +156,17 @@ describe("least privilege", () => {
       const client = createEnqueueClient(restricted);
       const { id } = await client({ n: 1 });
       let ran = 0;
-      const pool = new WorkerPool({ ...NO_APP, store: restricted, registry: registryOf(registered(defineTask({ name: "rw", queue: "d_rw", run() { ran++; } }))) });
+      const pool = new WorkerPool({ ...NO_APP, store: restricted, registry: registryOf(registered(defineTask({
+        // A schedule, so that the pool's start writes backie_schedules with these grants too.
+        name: "rw", queue: "d_rw", schedules: [{ cron: "0 0 1 1 *" }], run(_p: { n?: number }) { ran++; },
+      }))) });
       await pool.start();
       await eventually("the task to run", async () => ran === 1);
       await pool.stop();
       expect(await restricted.findTasks([id])).toEqual([]);
     } finally {
       await restricted.close();
-      await db.sql.query(`REVOKE ALL ON backie_tasks, backie_migrations FROM ${role}`);
+      await db.sql.query(`REVOKE ALL ON backie_tasks, backie_migrations, backie_schedules FROM ${role}`);
       await db.sql.query(`REVOKE ALL ON SEQUENCE backie_tasks_id_seq FROM ${role}`);
     }
   });
@@ -203,7 +207,7 @@ describe("least privilege", () => {
     const url = await createDatabase(name);
     const never = new PgTaskStore({ connectionString: url });
     try {
-      await expect(never.assertMigrated()).rejects.toThrow(/^the database lacks 3 migration\(s\) \(0001_tasks\.sql, 0002_notify_from_inserts\.sql, 0003_churn_and_claims\.sql\): run `backie migrate` first/);
+      await expect(never.assertMigrated()).rejects.toThrow(/^the database lacks 4 migration\(s\) \(0001_tasks\.sql, 0002_notify_from_inserts\.sql, 0003_churn_and_claims\.sql, 0004_schedules\.sql\): run `backie migrate` first/);
     } finally {
       await never.close();
       await dropDatabase(name);
