@@ -3,11 +3,11 @@
  * replaced by :now in every schedule query, so downtime and DST transitions are exact.
  */
 import { describe, expect, it } from "vitest";
-import { defineTask, type WorkerEvent } from "../../src/index.js";
+import { defineTask, WorkerPool, type WorkerEvent } from "../../src/index.js";
 import type { ScheduleOptions } from "../../src/schedule/scheduleOptions.js";
 import { Scheduler } from "../../src/worker/scheduler.js";
 import { testDatabase } from "../support/db.js";
-import { registered } from "../support/tasks.js";
+import { NO_APP, registered, registryOf } from "../support/tasks.js";
 
 const db = await testDatabase("schedules");
 const store = db.store();
@@ -224,4 +224,47 @@ describe("stored rows a worker must survive", () => {
     const rows = (await store.schedules.listSchedules()).schedules.filter((r) => r.id.startsWith("hn_"));
     for (const row of rows) expect(row.nextAt).toEqual(at("2026-03-01T00:02:00Z"));
   });
+});
+
+describe("in a worker pool (real clock)", () => {
+  it("overlap skip: no second run while a slow run is in progress, skipped occurrences reported; ctx.schedule set", async () => {
+    const events: WorkerEvent[] = [];
+    let running = 0;
+    let maxRunning = 0;
+    const seen: Array<{ id: string; scheduledFor: Date; missedCount: number } | null> = [];
+    const slow = defineTask({
+      name: "slow_sync", queue: "overlap",
+      schedules: [{ id: "slow-sync", cron: "* * * * * *", overlap: "skip" }],
+      async run(_p: { full?: boolean }, ctx) {
+        seen.push(ctx.schedule && { ...ctx.schedule });
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        running--;
+      },
+    });
+    const pool = new WorkerPool({
+      ...NO_APP, store, registry: registryOf(registered(slow)),
+      queues: { overlap: { numWorkers: 4 } }, onEvent: (e) => events.push(e),
+    });
+    await pool.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 6_500));
+    } finally {
+      await pool.stop();
+    }
+    expect(maxRunning).toBe(1);
+    const fired = events.filter((e) => e.type === "schedule:fired");
+    const skipped = events.filter((e) => e.type === "schedule:skipped");
+    expect(fired.length).toBeGreaterThanOrEqual(2);
+    expect(skipped.length).toBeGreaterThanOrEqual(3);
+    expect(skipped.every((e) => e.type === "schedule:skipped" && e.reason === "overlap" && e.id === "slow-sync")).toBe(true);
+    expect(seen[0]).toMatchObject({ id: "slow-sync", missedCount: 0 });
+    expect(seen[0]!.scheduledFor.getMilliseconds()).toBe(0);
+    // A task enqueued by hand has no schedule.
+    const [manual] = await store.insertTasks([{ taskName: "slow_sync", queueName: "overlap", payload: {}, priority: 0, uniqueKey: null, maxRetries: 0, runAt: null, delayMs: null }]);
+    const claimed = await store.claimTasks({ queueName: "overlap", taskNames: ["slow_sync"], limit: 10, owner: "t", leaseMs: 1_000 });
+    expect(claimed.find((c) => c.id === manual!.id)).toMatchObject({ scheduleId: null, scheduleForMs: null });
+    expect(claimed.filter((c) => c.id !== manual!.id).every((c) => c.scheduleId === "slow-sync")).toBe(true);
+  }, 30_000);
 });
