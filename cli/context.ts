@@ -58,6 +58,8 @@ export interface ManifestTask {
   timeoutMs: number | null;
   unique: boolean;
   file: string;
+  /** Absent in manifests written before schedules existed. */
+  schedules?: Array<{ id: string; cron: string; tz: string; line: number }>;
 }
 
 /** generated/manifest.json: the tasks codegen found, readable without loading TypeScript. */

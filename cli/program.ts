@@ -8,13 +8,14 @@ import { printable } from "./context.js";
 import { cancel, failed, retry, running, status } from "./commands/admin.js";
 import type { Command } from "./commands/command.js";
 import { enqueue, gen, migrate, worker } from "./commands/run.js";
+import { schedules } from "./commands/schedules.js";
 
-const COMMANDS: Command[] = [gen, migrate, worker, enqueue, status, running, failed, retry, cancel];
+const COMMANDS: Command[] = [gen, migrate, worker, enqueue, status, running, failed, retry, cancel, schedules];
 
 const USAGE = `Usage: backie <command> [options]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join("\n")}
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join("\n")}
 
 Run \`backie <command> --help\` for a command's options, \`backie --version\` for the version.`;
 

@@ -35,7 +35,7 @@ function backieAll(calls: Array<[string[], NodeJS.ProcessEnv?]>) {
 
 describe("backie CLI", () => {
   it("has --help for every command", async () => {
-    const commands = ["gen", "migrate", "worker", "enqueue", "status", "running", "failed", "retry", "cancel"];
+    const commands = ["gen", "migrate", "worker", "enqueue", "status", "running", "failed", "retry", "cancel", "schedules"];
     const results = await backieAll([...commands.map((c): [string[]] => [[c, "--help"]]), [["--help"]]]);
     commands.forEach((command, i) => {
       expect(results[i]!.code, command).toBe(0);
@@ -92,6 +92,35 @@ describe("backie CLI", () => {
     const json = JSON.parse(backie(["status", "--json"]).out) as { unknownTaskNames: unknown[]; warnings: string[] };
     expect(json.unknownTaskNames).toEqual([{ task: "from_a_newer_deploy", queue: "email", ready: 1 }]);
     expect(json.warnings).toHaveLength(autovacuum ? 0 : 1);
+  });
+
+  it("lists schedules with their next run and known task, and removes only undeclared ones", async () => {
+    const row = (id: string, taskName: string, cron: string, nextAt: Date | null) => ({
+      id, taskName, queueName: "monitoring", cron, tz: "Europe/Berlin", payloadJson: "{}", maxRetries: 0,
+      missed: "skip" as const, maxMissed: 100, overlap: "skip" as const, nextAt,
+    });
+    const next = new Date(Date.now() + 3_600_000);
+    await store.schedules.reconcileSchedules(["check_uptime", "gone_task"], [
+      row("uptime-example-com", "check_uptime", "*/5 * * * * *", next), row("old-report", "gone_task", "0 3 * * *", null),
+    ]);
+    const text = backie(["schedules"]);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^id\s+task\s+cron\s+tz\s+last\s+next\s+missed\s+overlap\s+task known/);
+    expect(text.out).toMatch(/old-report\s+gone_task\s+0 3 \* \* \*\s+Europe\/Berlin\s+-\s+never\s+skip\s+skip\s+NO/);
+    expect(text.out).toMatch(new RegExp(`uptime-example-com\\s+check_uptime\\s+\\*/5 \\* \\* \\* \\* \\*\\s+Europe/Berlin\\s+-\\s+${next.toISOString()} \\(in (59|60) min\\)\\s+skip\\s+skip\\s+yes`));
+    expect(text.out).toContain("schedules of tasks this project does not define (another deploy's, or left behind; `backie schedules remove <id>`): old-report");
+    const json = JSON.parse(backie(["schedules", "--json"]).out) as { schedules: Array<{ id: string; taskKnown: boolean; declared: boolean }> };
+    expect(json.schedules.map((s) => [s.id, s.taskKnown, s.declared])).toEqual([["old-report", false, false], ["uptime-example-com", true, true]]);
+    const [declared, removed, missing, noId, badAction] = await backieAll([
+      [["schedules", "remove", "uptime-example-com"]], [["schedules", "remove", "old-report"]], [["schedules", "remove", "never-stored"]],
+      [["schedules", "remove"]], [["schedules", "purge"]],
+    ]);
+    expect(declared!.err).toMatch(/^backie schedules: schedule "uptime-example-com" is declared in tasks\/checkUptime\.ts:\d+: remove it from the code instead/);
+    expect(removed!.out).toBe("removed schedule old-report\n");
+    expect(missing!.err).toBe('backie schedules: no stored schedule "never-stored" (see `backie schedules`)\n');
+    expect(noId!.err).toBe("backie schedules: remove needs the id of at least one schedule (see `backie schedules`)\n");
+    expect(badAction!.err).toBe('backie schedules: unknown action "purge": use `backie schedules` or `backie schedules remove <id>`\n');
+    expect((await store.schedules.listSchedules()).schedules.map((s) => s.id)).toEqual(["uptime-example-com"]);
   });
 
   it("lists failures, retries and cancels by id", async () => {
