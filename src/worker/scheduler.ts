@@ -74,7 +74,9 @@ export class Scheduler {
     return this.options.store.schedules.reconcileSchedules(this.taskNames, schedules, now);
   }
 
+  /** Starts looking, when the registry declares any schedule (else reconcile was all there was to do). */
   start(): void {
+    if (this.declared.length === 0) return;
     this.stopped = false;
     void this.loop();
   }
