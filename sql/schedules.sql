@@ -74,7 +74,7 @@ WITH fire AS (
   SELECT * FROM json_to_recordset(:schedules!::json) AS f(id text, due_at text, next_at timestamptz, last_at timestamptz)
 ), moved AS (
   UPDATE backie_schedules s
-  SET next_at = f.next_at, last_at = f.last_at
+  SET next_at = f.next_at, last_at = coalesce(f.last_at, s.last_at)
   FROM fire f
   WHERE s.id = f.id AND s.next_at = f.due_at::timestamptz
   RETURNING s.id, s.task_name, s.queue_name, s.payload, s.max_retries

@@ -64,7 +64,7 @@ export class PgScheduleStore implements ScheduleStore {
   async fireSchedules(decisions: readonly TickDecision[]): Promise<FiredSchedule[]> {
     if (decisions.length === 0) return [];
     const schedules = decisions.map((d) => ({
-      id: d.schedule.id, due_at: d.schedule.dueToken, next_at: d.nextAt?.toISOString() ?? null, last_at: d.lastAt.toISOString(),
+      id: d.schedule.id, due_at: d.schedule.dueToken, next_at: d.nextAt?.toISOString() ?? null, last_at: d.lastAt?.toISOString() ?? null,
     }));
     const runs = decisions.flatMap((d) => d.runs.map((r) => ({
       schedule_id: d.schedule.id, scheduled_for: r.scheduledFor.toISOString(), missed_count: r.missedCount, unique_key: r.uniqueKey,

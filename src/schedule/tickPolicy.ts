@@ -38,8 +38,8 @@ export interface TickDecision {
   schedule: DueSchedule;
   /** The first occurrence after now; null when the expression has none left. */
   nextAt: Date | null;
-  /** The latest occurrence taken by this tick. */
-  lastAt: Date;
+  /** The latest occurrence taken by this tick; null when it takes none (a parked schedule). */
+  lastAt: Date | null;
   runs: ScheduledRun[];
   /** Occurrences found later than the grace period, and how many of them run. */
   missed: { count: number; capped: boolean; first: Date; last: Date; running: number } | null;

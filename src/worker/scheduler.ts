@@ -163,7 +163,7 @@ export class Scheduler {
       type: "schedule:invalid", id: schedule.id, task: schedule.taskName,
       message: `stored schedule cannot fire (cron ${JSON.stringify(schedule.cron)}, time zone ${JSON.stringify(schedule.tz)}): ${message}; retrying in ${INVALID_RETRY_MS / 1000} s (a worker start rewrites declared schedules)`,
     });
-    return { schedule, nextAt: new Date(clock.getTime() + INVALID_RETRY_MS), lastAt: clock, runs: [], missed: null, coalesced: [] };
+    return { schedule, nextAt: new Date(clock.getTime() + INVALID_RETRY_MS), lastAt: null, runs: [], missed: null, coalesced: [] };
   }
 
   /** Emits the events of one applied decision; true when it created a task. */
