@@ -9,8 +9,9 @@ import { cancel, failed, retry, running, status } from "./commands/admin.js";
 import type { Command } from "./commands/command.js";
 import { enqueue, gen, migrate, worker } from "./commands/run.js";
 import { schedules } from "./commands/schedules.js";
+import { bulk, pause, resume, workers } from "./commands/control.js";
 
-const COMMANDS: Command[] = [gen, migrate, worker, enqueue, status, running, failed, retry, cancel, schedules];
+const COMMANDS: Command[] = [gen, migrate, worker, enqueue, status, running, failed, retry, cancel, bulk, pause, resume, workers, schedules];
 
 const USAGE = `Usage: backie <command> [options]
 

@@ -108,6 +108,8 @@ WHERE t.id = ANY(ARRAY(
       AND b.queue_name = :queueName!
       AND b.task_name = n.name
       AND b.scheduled_at <= coalesce(:now::timestamptz, now())
+      -- A paused queue (backie pause) gives nothing: a primary-key lookup per claim.
+      AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)
     ORDER BY b.priority DESC, b.scheduled_at, b.id
     LIMIT :limit!
     FOR UPDATE SKIP LOCKED

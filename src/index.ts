@@ -35,3 +35,5 @@ export type { MissedPolicy, OverlapPolicy, ScheduleOptions, ScheduleSettings, Ta
 export { DEFAULT_TIME_ZONE } from "./schedule/cron.js";
 export type * from "./store/scheduleStore.js";
 export type { DueSchedule, ScheduledRun, TickDecision } from "./schedule/tickPolicy.js";
+export type * from "./store/adminStore.js";
+export { WORKER_STALE_MS } from "./worker/maintenance.js";

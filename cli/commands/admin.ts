@@ -16,6 +16,7 @@ export const status: Command = {
     const store = openStore(values, context);
     try {
       const counts = await store.countTasks();
+      const paused = await store.admin.pausedQueues();
       const settings = await store.findServerSettings();
       const warnings = settings.autovacuum ? [] : ["autovacuum is off on this server: the task table grows without bound under churn; turn it on, or schedule VACUUM backie_tasks"];
       const now = Date.now();
@@ -35,10 +36,11 @@ export const status: Command = {
       const list = [...rows.values()];
       const unknown = list.filter((r) => !known.has(r.task)).map((r) => ({ task: r.task, queue: r.queue, ready: r.counts.ready }));
       if (values.json) {
-        console.log(JSON.stringify({ queues: list, unknownTaskNames: unknown, warnings }, null, 2));
+        console.log(JSON.stringify({ queues: list, pausedQueues: paused, unknownTaskNames: unknown, warnings }, null, 2));
         return 0;
       }
       for (const warning of warnings) console.log(`warning: ${warning}`);
+      for (const p of paused) console.log(`paused: queue ${p.queueName} since ${p.since.toISOString()} (workers claim nothing from it; \`backie resume ${p.queueName}\`)`);
       if (list.length === 0) {
         console.log("no tasks");
         return 0;

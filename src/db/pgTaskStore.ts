@@ -11,6 +11,7 @@ import {
   appliedMigrations, changedError, checksumOf, compareMigrations, DEFAULT_MIGRATIONS_DIR, readMigrationFiles, type MigrationStatus,
 } from "./migrationFiles.js";
 import { adapt, clampMs, preparing, TYPES, type Connection } from "./pgConnection.js";
+import { PgAdminStore } from "./pgAdminStore.js";
 import { PgScheduleStore } from "./pgScheduleStore.js";
 import * as mq from "./queries/migrations.queries.js";
 import * as q from "./queries/tasks.queries.js";
@@ -45,6 +46,7 @@ export class PgTaskStore implements TaskStore {
   readonly pool: pg.Pool;
   readonly maxPayloadBytes: number;
   readonly schedules: PgScheduleStore;
+  readonly admin: PgAdminStore;
   private readonly ownsPool: boolean;
   private readonly db: Connection;
   private readonly migrationsDir: string;
@@ -69,6 +71,7 @@ export class PgTaskStore implements TaskStore {
     this.pool.on("error", () => {});
     this.db = (options.preparedStatements ?? true) ? preparing(this.pool) : adapt(this.pool);
     this.schedules = new PgScheduleStore(this.pool, this.db);
+    this.admin = new PgAdminStore(this.db);
     this.migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     if (!(Number.isInteger(this.maxPayloadBytes) && this.maxPayloadBytes > 0)) {

@@ -1,4 +1,5 @@
 import type { TaskErrorRecord, TaskState } from "../types.js";
+import type { AdminStore } from "./adminStore.js";
 import type { ScheduleStore } from "./scheduleStore.js";
 
 /**
@@ -14,6 +15,8 @@ export interface TaskStore {
   readonly maxPayloadBytes?: number;
   /** Recurring schedules, in the same database. */
   readonly schedules: ScheduleStore;
+  /** Queue pause/resume, the registry of running pools, bulk actions. */
+  readonly admin: AdminStore;
   /** Applies pending schema migrations; safe to call from many processes at once. */
   migrate(): Promise<unknown>;
   insertTasks(tasks: readonly NewTask[], options?: { client?: Queryable }): Promise<InsertedTask[]>;

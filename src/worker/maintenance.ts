@@ -1,4 +1,5 @@
 import { decideRescue } from "../retryPolicy.js";
+import type { WorkerInfo } from "../store/adminStore.js";
 import type { Lease, TaskStore } from "../store/taskStore.js";
 import type { RetentionMode } from "../types.js";
 import type { EventHandler } from "./events.js";
@@ -122,6 +123,23 @@ export function pruner(options: {
       }
     } catch (error) {
       options.emit({ type: "store:error", operation: "prune finished tasks", error, retryInMs: options.intervalMs });
+    }
+  });
+}
+
+/** How long a pool may go unseen before `backie workers` drops it as crashed. */
+export const WORKER_STALE_MS = 60_000;
+
+/**
+ * Keeps this pool's row in the registry of running pools alive (`backie workers`, the
+ * dashboard), written again if it was removed as stale during a long stall.
+ */
+export function presence(options: { store: TaskStore; worker: WorkerInfo; intervalMs: number; emit: EventHandler }): Service {
+  return periodic(options.intervalMs, async () => {
+    try {
+      await options.store.admin.touchWorker(options.worker);
+    } catch (error) {
+      options.emit({ type: "store:error", operation: "mark this worker alive", error, retryInMs: options.intervalMs });
     }
   });
 }

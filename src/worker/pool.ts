@@ -8,7 +8,8 @@ import type { AppContext, RetentionMode, TaskLogger } from "../types.js";
 import { Completer } from "./completer.js";
 import type { EventHandler, WorkerEvent } from "./events.js";
 import type { RegisteredTask } from "./executor.js";
-import { heartbeat, pruner, rescuer, type Service } from "./maintenance.js";
+import { heartbeat, presence, pruner, rescuer, WORKER_STALE_MS, type Service } from "./maintenance.js";
+import type { WorkerInfo } from "../store/adminStore.js";
 import { DEFAULT_QUEUE_CONFIG, resolveQueueConfig, type QueueConfig } from "./queueConfig.js";
 import { QueueRunner } from "./queueRunner.js";
 import { Scheduler } from "./scheduler.js";
@@ -84,6 +85,7 @@ export class WorkerPool {
   private readonly completer: Completer;
   private readonly services: Service[];
   private readonly scheduler: Scheduler | undefined;
+  private readonly worker: WorkerInfo;
   private readonly leaseMs: number;
   private readonly shutdownTimeoutMs: number;
   private subscription: Subscription | undefined;
@@ -123,12 +125,14 @@ export class WorkerPool {
         for (const runner of this.runners.values()) runner.resume();
       },
     });
+    this.worker = { owner: this.owner, host: hostname(), pid: process.pid, queues: {} };
     const pruned: Array<{ queue: string; olderThanMs: number }> = [];
     const retention = new Map<string, RetentionMode>();
     for (const queue of [...queueNames].sort()) {
       const config = resolveQueueConfig(queue, queueSettings[queue]);
       if (config.pruneFinishedAfterMs !== undefined) pruned.push({ queue, olderThanMs: config.pruneFinishedAfterMs });
       retention.set(queue, config.retentionMode);
+      this.worker.queues[queue] = config.numWorkers;
       this.runners.set(queue, new QueueRunner({
         queue, config, registry,
         store: options.store, completer: this.completer, owner: this.owner, leaseMs: this.leaseMs,
@@ -162,6 +166,7 @@ export class WorkerPool {
         onRescued: (queues) => queues.forEach((q) => this.runners.get(q)?.wake()),
         emit,
       }),
+      presence({ store: options.store, worker: this.worker, intervalMs: Math.min(15_000, WORKER_STALE_MS / 4), emit }),
       ...(pruned.length > 0
         ? [pruner({ store: options.store, intervalMs: positive("pruneIntervalMs", options.pruneIntervalMs ?? 60_000), queues: pruned, emit })]
         : []),
@@ -183,6 +188,12 @@ export class WorkerPool {
         this.state = "stopped";
         throw error;
       }
+    }
+    try {
+      await this.options.store.admin.registerWorker(this.worker, WORKER_STALE_MS);
+    } catch (error) {
+      // Visibility only: the pool runs without it, and its presence service keeps trying.
+      this.emit({ type: "store:error", operation: "register this worker", error, retryInMs: 15_000 });
     }
     // Without an app, AppContext is empty (AppRequirement makes `app` required otherwise).
     this.app = this.lifecycle ? await this.lifecycle.create() : ({} as AppContext);
@@ -225,6 +236,7 @@ export class WorkerPool {
     await this.completer.drain(Math.max(10_000, this.leaseMs));
     for (const service of this.services) service.stop();
     await schedulerStopped;
+    await this.options.store.admin.deleteWorker(this.owner).catch(() => {});
     if (this.app !== undefined) await this.lifecycle?.close?.(this.app);
     this.state = "stopped";
     this.emit({ type: "pool:stopped", owner: this.owner });

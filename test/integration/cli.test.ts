@@ -35,7 +35,7 @@ function backieAll(calls: Array<[string[], NodeJS.ProcessEnv?]>) {
 
 describe("backie CLI", () => {
   it("has --help for every command", async () => {
-    const commands = ["gen", "migrate", "worker", "enqueue", "status", "running", "failed", "retry", "cancel", "schedules"];
+    const commands = ["gen", "migrate", "worker", "enqueue", "status", "running", "failed", "retry", "cancel", "schedules", "pause", "resume", "workers", "bulk"];
     const results = await backieAll([...commands.map((c): [string[]] => [[c, "--help"]]), [["--help"]]]);
     commands.forEach((command, i) => {
       expect(results[i]!.code, command).toBe(0);
@@ -121,6 +121,30 @@ describe("backie CLI", () => {
     expect(noId!.err).toBe("backie schedules: remove needs the id of at least one schedule (see `backie schedules`)\n");
     expect(badAction!.err).toBe('backie schedules: unknown action "purge": use `backie schedules` or `backie schedules remove <id>`\n');
     expect((await store.schedules.listSchedules()).schedules.map((s) => s.id)).toEqual(["uptime-example-com"]);
+  });
+
+  it("pauses and resumes a queue (shown in status), lists workers, and runs bulk actions with checked arguments", async () => {
+    const [paused, shown, workers, badQueue, noQueue] = await backieAll([
+      [["pause", "cli_paused"]], [["workers"]], [["workers", "--json"]], [["pause", "bad\u0007q"]], [["resume"]],
+    ]);
+    expect(paused!.out).toBe("queue cli_paused paused: workers claim nothing from it until `backie resume cli_paused`\n");
+    expect(shown!.out).toBe("no running workers\n");
+    expect(JSON.parse(workers!.out)).toEqual([]);
+    expect(badQueue!.err).toBe('backie pause: queue "bad\\u0007q" must not contain control characters\n');
+    expect(noQueue!.err).toBe("backie resume: missing queue name (backie resume <queue>)\n");
+    expect(backie(["status"]).out).toMatch(/^paused: queue cli_paused since \d{4}-\S+ \(workers claim nothing from it; `backie resume cli_paused`\)$/m);
+    expect(backie(["resume", "cli_paused"]).out).toBe("queue cli_paused resumed\n");
+    expect(backie(["status"]).out).not.toContain("paused:");
+    await store.insertTasks([newTask("bulk_cli", "cli_bulk"), newTask("bulk_cli", "cli_bulk")]);
+    const [cancelled, needsQueue, badDuration, badAction, deleted] = await backieAll([
+      [["bulk", "cancel-ready", "--queue", "cli_bulk"]], [["bulk", "cancel-ready"]], [["bulk", "delete-finished", "--older-than", "soon"]],
+      [["bulk", "explode"]], [["bulk", "delete-finished", "--older-than", "7d", "--queue", "cli_bulk"]],
+    ]);
+    expect(cancelled!.out).toBe("cancelled 2 task(s)\n");
+    expect(needsQueue!.err).toBe("backie bulk: cancel-ready needs --queue (cancelling every ready task of every queue is rarely meant)\n");
+    expect(badDuration!.err).toBe('backie bulk: duration must be a number with ms, s, min, h or d (e.g. 7d), up to 100 years, got "soon"\n');
+    expect(badAction!.err).toBe('backie bulk: unknown or missing action "explode": use retry-failed, cancel-ready, delete-finished\n');
+    expect(deleted!.out).toBe("deleted 0 task(s)\n");
   });
 
   it("lists failures, retries and cancels by id", async () => {

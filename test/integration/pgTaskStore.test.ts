@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { PgTaskStore } from "../../src/db/pgTaskStore.js";
 import { createDatabase, dropDatabase } from "../../scripts/lib/databases.js";
@@ -18,7 +19,7 @@ describe("PgTaskStore.migrate", () => {
       await Promise.all(stores.map((s) => s.migrate()));
       await stores[0]!.migrate();
       const { rows } = await stores[0]!.pool.query("SELECT name FROM backie_migrations");
-      expect(rows.map((r) => r.name).sort()).toEqual(["0001_tasks.sql", "0002_notify_from_inserts.sql", "0003_churn_and_claims.sql", "0004_schedules.sql"]);
+      expect(rows.map((r) => r.name).sort()).toEqual(readdirSync(new URL("../../migrations/", import.meta.url)).filter((f) => f.endsWith(".sql")).sort());
       await Promise.all(stores.map((s) => s.close()));
     } finally {
       await dropDatabase(name);

@@ -1,0 +1,100 @@
+/* @name QueuePausedSet */
+-- Pauses or resumes a queue. A resume wakes idle workers at once (they would otherwise wait for
+-- their next poll); a pause takes effect at every worker's next claim.
+WITH changed AS (
+  INSERT INTO backie_queues (queue_name, paused, updated_at)
+  VALUES (:queueName!, :paused!, now())
+  ON CONFLICT (queue_name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at
+  RETURNING queue_name, paused
+), notified AS (
+  SELECT pg_notify('backie_tasks_ready', queue_name) FROM changed WHERE NOT paused
+)
+SELECT changed.queue_name AS "queue_name!", changed.paused AS "paused!" FROM changed LEFT JOIN notified ON true;
+
+/* @name QueuesFindPaused */
+SELECT queue_name, updated_at FROM backie_queues WHERE paused ORDER BY queue_name;
+
+/* @name WorkerRegister */
+-- A starting pool: its row, and the rows of pools not seen for :staleMs (crashed) go.
+WITH stale AS (
+  DELETE FROM backie_workers WHERE last_seen_at < now() - :staleMs!::bigint * interval '1 millisecond'
+)
+INSERT INTO backie_workers (owner, host, pid, queues)
+VALUES (:owner!, :host!, :pid!, :queues!::jsonb)
+ON CONFLICT (owner) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues,
+  started_at = now(), last_seen_at = now()
+RETURNING owner;
+
+/* @name WorkerTouch */
+-- Every heartbeat; a row deleted as stale meanwhile (a long pause) is written again.
+INSERT INTO backie_workers (owner, host, pid, queues)
+VALUES (:owner!, :host!, :pid!, :queues!::jsonb)
+ON CONFLICT (owner) DO UPDATE SET last_seen_at = now()
+RETURNING owner;
+
+/* @name WorkerDelete */
+DELETE FROM backie_workers WHERE owner = :owner! RETURNING owner;
+
+/* @name WorkersFindAll */
+-- Pools seen within :staleMs; older rows are crashed pools waiting to be cleaned up.
+SELECT owner, host, pid, queues, started_at, last_seen_at, now() AS "now!"
+FROM backie_workers
+WHERE last_seen_at >= now() - :staleMs!::bigint * interval '1 millisecond'
+ORDER BY started_at, owner;
+
+/* @name TasksRetryFailedMany */
+-- Bulk retry by filter, at most :limit rows per call (the caller repeats until fewer come
+-- back). Rows are locked with SKIP LOCKED so that concurrent admins or workers never block or
+-- double-apply. Of failed tasks sharing a unique key only one is retried per call, and none
+-- while a ready or running task holds the key.
+UPDATE backie_tasks t
+SET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL
+WHERE t.id = ANY(ARRAY(
+  SELECT DISTINCT ON (f.task_name, coalesce(f.unique_key, f.id::text)) f.id
+  FROM backie_tasks f
+  WHERE f.state = 'failed'
+    AND (:queueName::text IS NULL OR f.queue_name = :queueName::text)
+    AND (:taskName::text IS NULL OR f.task_name = :taskName::text)
+    AND (f.unique_key IS NULL OR NOT EXISTS (
+      SELECT 1 FROM backie_tasks h
+      WHERE h.task_name = f.task_name AND backie_key_digest(h.unique_key) = backie_key_digest(f.unique_key)
+        AND h.unique_key = f.unique_key AND h.state IN ('ready', 'running')))
+  ORDER BY f.task_name, coalesce(f.unique_key, f.id::text), f.id
+  LIMIT :limit!
+))
+AND t.state = 'failed'
+RETURNING t.id;
+
+/* @name TasksCancelReadyMany */
+-- Bulk cancel of ready tasks by filter, at most :limit per call; rows a worker is claiming right
+-- now are skipped (SKIP LOCKED): they are running, not ready, a moment later.
+UPDATE backie_tasks t
+SET state = 'cancelled', finished_at = now()
+WHERE t.id = ANY(ARRAY(
+  SELECT r.id FROM backie_tasks r
+  WHERE r.state = 'ready'
+    AND (:queueName::text IS NULL OR r.queue_name = :queueName::text)
+    AND (:taskName::text IS NULL OR r.task_name = :taskName::text)
+  LIMIT :limit!
+  FOR UPDATE SKIP LOCKED
+))
+RETURNING t.id;
+
+/* @name TasksDeleteFinishedMany */
+-- Bulk delete of finished rows older than :olderThanMs, by filter, at most :limit per call.
+DELETE FROM backie_tasks
+WHERE id = ANY(ARRAY(
+  SELECT d.id FROM backie_tasks d
+  WHERE d.state IN ('done', 'failed', 'cancelled')
+    AND (:state::text IS NULL OR d.state::text = :state::text)
+    AND (:queueName::text IS NULL OR d.queue_name = :queueName::text)
+    AND (:taskName::text IS NULL OR d.task_name = :taskName::text)
+    AND d.finished_at < now() - :olderThanMs!::bigint * interval '1 millisecond'
+  LIMIT :limit!
+  FOR UPDATE SKIP LOCKED
+))
+RETURNING id;
+
+/* @name TaskDelete */
+-- One finished or cancelled task (the dashboard's delete); ready and running ones are cancelled first.
+DELETE FROM backie_tasks WHERE id = :id! AND state IN ('done', 'failed', 'cancelled') RETURNING id;

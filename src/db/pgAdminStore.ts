@@ -1,0 +1,74 @@
+import type { AdminStore, PausedQueue, RegisteredWorker, TaskFilter, WorkerInfo } from "../store/adminStore.js";
+import type { Connection } from "./pgConnection.js";
+import * as q from "./queries/admin.queries.js";
+
+/** The PostgreSQL implementation of `AdminStore` (`PgTaskStore.admin`); runs sql/admin.sql. */
+export class PgAdminStore implements AdminStore {
+  constructor(private readonly db: Connection) {}
+
+  async setQueuePaused(queueName: string, paused: boolean): Promise<void> {
+    await q.queuePausedSet.run({ queueName, paused }, this.db);
+  }
+
+  async pausedQueues(): Promise<PausedQueue[]> {
+    const rows = await q.queuesFindPaused.run(undefined, this.db);
+    return rows.map((r) => ({ queueName: r.queue_name, since: r.updated_at }));
+  }
+
+  async registerWorker(worker: WorkerInfo, staleMs: number): Promise<void> {
+    await q.workerRegister.run({ ...row(worker), staleMs: Math.round(staleMs) }, this.db);
+  }
+
+  async touchWorker(worker: WorkerInfo): Promise<void> {
+    await q.workerTouch.run(row(worker), this.db);
+  }
+
+  async deleteWorker(owner: string): Promise<void> {
+    await q.workerDelete.run({ owner }, this.db);
+  }
+
+  async listWorkers(staleMs: number): Promise<{ now: Date; workers: RegisteredWorker[] }> {
+    const rows = await q.workersFindAll.run({ staleMs: Math.round(staleMs) }, this.db);
+    return {
+      now: rows[0]?.now ?? new Date(),
+      workers: rows.map((r) => ({
+        owner: r.owner, host: r.host, pid: r.pid, queues: asQueues(r.queues), startedAt: r.started_at, lastSeenAt: r.last_seen_at,
+      })),
+    };
+  }
+
+  async retryFailedTasks(filter: TaskFilter, limit: number): Promise<string[]> {
+    const rows = await q.tasksRetryFailedMany.run({ ...filters(filter), limit }, this.db);
+    return rows.map((r) => r.id);
+  }
+
+  async cancelReadyTasks(filter: TaskFilter, limit: number): Promise<string[]> {
+    const rows = await q.tasksCancelReadyMany.run({ ...filters(filter), limit }, this.db);
+    return rows.map((r) => r.id);
+  }
+
+  async deleteFinishedTasks(filter: TaskFilter & { state?: "done" | "failed" | "cancelled" }, olderThanMs: number, limit: number): Promise<string[]> {
+    const rows = await q.tasksDeleteFinishedMany.run({ ...filters(filter), state: filter.state ?? null, olderThanMs: Math.round(olderThanMs), limit }, this.db);
+    return rows.map((r) => r.id);
+  }
+
+  async deleteTask(id: string): Promise<boolean> {
+    return (await q.taskDelete.run({ id }, this.db)).length > 0;
+  }
+}
+
+function row(worker: WorkerInfo) {
+  return { owner: worker.owner, host: worker.host, pid: worker.pid, queues: JSON.stringify(worker.queues) };
+}
+
+function filters(filter: TaskFilter) {
+  return { queueName: filter.queueName ?? null, taskName: filter.taskName ?? null };
+}
+
+/** A row written by hand may hold anything: only numbers per queue name count. */
+function asQueues(value: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return out;
+  for (const [name, n] of Object.entries(value)) if (typeof n === "number") out[name] = n;
+  return out;
+}

@@ -1,0 +1,370 @@
+/** Types generated for queries found in "sql/admin.sql" */
+import { PreparedQuery } from '../preparedQuery.js';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export type NumberOrString = number | string;
+
+/** 'QueuePausedSet' parameters type */
+export interface IQueuePausedSetParams {
+  paused: boolean;
+  queueName: string;
+}
+
+/** 'QueuePausedSet' return type */
+export interface IQueuePausedSetResult {
+  paused: boolean;
+  queue_name: string;
+}
+
+/** 'QueuePausedSet' query type */
+export interface IQueuePausedSetQuery {
+  params: IQueuePausedSetParams;
+  result: IQueuePausedSetResult;
+}
+
+const queuePausedSetIR: any = {"usedParamSet":{"queueName":true,"paused":true},"params":[{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":258,"b":268}]},{"name":"paused","required":true,"transform":{"type":"scalar"},"locs":[{"a":271,"b":278}]}],"statement":"-- Pauses or resumes a queue. A resume wakes idle workers at once (they would otherwise wait for\n-- their next poll); a pause takes effect at every worker's next claim.\nWITH changed AS (\n  INSERT INTO backie_queues (queue_name, paused, updated_at)\n  VALUES (:queueName!, :paused!, now())\n  ON CONFLICT (queue_name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at\n  RETURNING queue_name, paused\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', queue_name) FROM changed WHERE NOT paused\n)\nSELECT changed.queue_name AS \"queue_name!\", changed.paused AS \"paused!\" FROM changed LEFT JOIN notified ON true"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Pauses or resumes a queue. A resume wakes idle workers at once (they would otherwise wait for
+ * -- their next poll); a pause takes effect at every worker's next claim.
+ * WITH changed AS (
+ *   INSERT INTO backie_queues (queue_name, paused, updated_at)
+ *   VALUES (:queueName!, :paused!, now())
+ *   ON CONFLICT (queue_name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at
+ *   RETURNING queue_name, paused
+ * ), notified AS (
+ *   SELECT pg_notify('backie_tasks_ready', queue_name) FROM changed WHERE NOT paused
+ * )
+ * SELECT changed.queue_name AS "queue_name!", changed.paused AS "paused!" FROM changed LEFT JOIN notified ON true
+ * ```
+ */
+export const queuePausedSet = new PreparedQuery<IQueuePausedSetParams,IQueuePausedSetResult>(queuePausedSetIR);
+
+
+/** 'QueuesFindPaused' parameters type */
+export type IQueuesFindPausedParams = void;
+
+/** 'QueuesFindPaused' return type */
+export interface IQueuesFindPausedResult {
+  queue_name: string;
+  updated_at: Date;
+}
+
+/** 'QueuesFindPaused' query type */
+export interface IQueuesFindPausedQuery {
+  params: IQueuesFindPausedParams;
+  result: IQueuesFindPausedResult;
+}
+
+const queuesFindPausedIR: any = {"usedParamSet":{},"params":[],"statement":"SELECT queue_name, updated_at FROM backie_queues WHERE paused ORDER BY queue_name"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * SELECT queue_name, updated_at FROM backie_queues WHERE paused ORDER BY queue_name
+ * ```
+ */
+export const queuesFindPaused = new PreparedQuery<IQueuesFindPausedParams,IQueuesFindPausedResult>(queuesFindPausedIR);
+
+
+/** 'WorkerRegister' parameters type */
+export interface IWorkerRegisterParams {
+  host: string;
+  owner: string;
+  pid: number;
+  queues: Json;
+  staleMs: NumberOrString;
+}
+
+/** 'WorkerRegister' return type */
+export interface IWorkerRegisterResult {
+  owner: string;
+}
+
+/** 'WorkerRegister' query type */
+export interface IWorkerRegisterQuery {
+  params: IWorkerRegisterParams;
+  result: IWorkerRegisterResult;
+}
+
+const workerRegisterIR: any = {"usedParamSet":{"staleMs":true,"owner":true,"host":true,"pid":true,"queues":true},"params":[{"name":"staleMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":161,"b":169}]},{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":270,"b":276}]},{"name":"host","required":true,"transform":{"type":"scalar"},"locs":[{"a":279,"b":284}]},{"name":"pid","required":true,"transform":{"type":"scalar"},"locs":[{"a":287,"b":291}]},{"name":"queues","required":true,"transform":{"type":"scalar"},"locs":[{"a":294,"b":301}]}],"statement":"-- A starting pool: its row, and the rows of pools not seen for :staleMs (crashed) go.\nWITH stale AS (\n  DELETE FROM backie_workers WHERE last_seen_at < now() - :staleMs!::bigint * interval '1 millisecond'\n)\nINSERT INTO backie_workers (owner, host, pid, queues)\nVALUES (:owner!, :host!, :pid!, :queues!::jsonb)\nON CONFLICT (owner) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues,\n  started_at = now(), last_seen_at = now()\nRETURNING owner"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- A starting pool: its row, and the rows of pools not seen for :staleMs (crashed) go.
+ * WITH stale AS (
+ *   DELETE FROM backie_workers WHERE last_seen_at < now() - :staleMs!::bigint * interval '1 millisecond'
+ * )
+ * INSERT INTO backie_workers (owner, host, pid, queues)
+ * VALUES (:owner!, :host!, :pid!, :queues!::jsonb)
+ * ON CONFLICT (owner) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues,
+ *   started_at = now(), last_seen_at = now()
+ * RETURNING owner
+ * ```
+ */
+export const workerRegister = new PreparedQuery<IWorkerRegisterParams,IWorkerRegisterResult>(workerRegisterIR);
+
+
+/** 'WorkerTouch' parameters type */
+export interface IWorkerTouchParams {
+  host: string;
+  owner: string;
+  pid: number;
+  queues: Json;
+}
+
+/** 'WorkerTouch' return type */
+export interface IWorkerTouchResult {
+  owner: string;
+}
+
+/** 'WorkerTouch' query type */
+export interface IWorkerTouchQuery {
+  params: IWorkerTouchParams;
+  result: IWorkerTouchResult;
+}
+
+const workerTouchIR: any = {"usedParamSet":{"owner":true,"host":true,"pid":true,"queues":true},"params":[{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":148,"b":154}]},{"name":"host","required":true,"transform":{"type":"scalar"},"locs":[{"a":157,"b":162}]},{"name":"pid","required":true,"transform":{"type":"scalar"},"locs":[{"a":165,"b":169}]},{"name":"queues","required":true,"transform":{"type":"scalar"},"locs":[{"a":172,"b":179}]}],"statement":"-- Every heartbeat; a row deleted as stale meanwhile (a long pause) is written again.\nINSERT INTO backie_workers (owner, host, pid, queues)\nVALUES (:owner!, :host!, :pid!, :queues!::jsonb)\nON CONFLICT (owner) DO UPDATE SET last_seen_at = now()\nRETURNING owner"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Every heartbeat; a row deleted as stale meanwhile (a long pause) is written again.
+ * INSERT INTO backie_workers (owner, host, pid, queues)
+ * VALUES (:owner!, :host!, :pid!, :queues!::jsonb)
+ * ON CONFLICT (owner) DO UPDATE SET last_seen_at = now()
+ * RETURNING owner
+ * ```
+ */
+export const workerTouch = new PreparedQuery<IWorkerTouchParams,IWorkerTouchResult>(workerTouchIR);
+
+
+/** 'WorkerDelete' parameters type */
+export interface IWorkerDeleteParams {
+  owner: string;
+}
+
+/** 'WorkerDelete' return type */
+export interface IWorkerDeleteResult {
+  owner: string;
+}
+
+/** 'WorkerDelete' query type */
+export interface IWorkerDeleteQuery {
+  params: IWorkerDeleteParams;
+  result: IWorkerDeleteResult;
+}
+
+const workerDeleteIR: any = {"usedParamSet":{"owner":true},"params":[{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":41,"b":47}]}],"statement":"DELETE FROM backie_workers WHERE owner = :owner! RETURNING owner"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * DELETE FROM backie_workers WHERE owner = :owner! RETURNING owner
+ * ```
+ */
+export const workerDelete = new PreparedQuery<IWorkerDeleteParams,IWorkerDeleteResult>(workerDeleteIR);
+
+
+/** 'WorkersFindAll' parameters type */
+export interface IWorkersFindAllParams {
+  staleMs: NumberOrString;
+}
+
+/** 'WorkersFindAll' return type */
+export interface IWorkersFindAllResult {
+  host: string;
+  last_seen_at: Date;
+  now: Date;
+  owner: string;
+  pid: number;
+  queues: Json;
+  started_at: Date;
+}
+
+/** 'WorkersFindAll' query type */
+export interface IWorkersFindAllQuery {
+  params: IWorkersFindAllParams;
+  result: IWorkersFindAllResult;
+}
+
+const workersFindAllIR: any = {"usedParamSet":{"staleMs":true},"params":[{"name":"staleMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":211,"b":219}]}],"statement":"-- Pools seen within :staleMs; older rows are crashed pools waiting to be cleaned up.\nSELECT owner, host, pid, queues, started_at, last_seen_at, now() AS \"now!\"\nFROM backie_workers\nWHERE last_seen_at >= now() - :staleMs!::bigint * interval '1 millisecond'\nORDER BY started_at, owner"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Pools seen within :staleMs; older rows are crashed pools waiting to be cleaned up.
+ * SELECT owner, host, pid, queues, started_at, last_seen_at, now() AS "now!"
+ * FROM backie_workers
+ * WHERE last_seen_at >= now() - :staleMs!::bigint * interval '1 millisecond'
+ * ORDER BY started_at, owner
+ * ```
+ */
+export const workersFindAll = new PreparedQuery<IWorkersFindAllParams,IWorkersFindAllResult>(workersFindAllIR);
+
+
+/** 'TasksRetryFailedMany' parameters type */
+export interface ITasksRetryFailedManyParams {
+  limit: NumberOrString;
+  queueName?: string | null | void;
+  taskName?: string | null | void;
+}
+
+/** 'TasksRetryFailedMany' return type */
+export interface ITasksRetryFailedManyResult {
+  id: string;
+}
+
+/** 'TasksRetryFailedMany' query type */
+export interface ITasksRetryFailedManyQuery {
+  params: ITasksRetryFailedManyParams;
+  result: ITasksRetryFailedManyResult;
+}
+
+const tasksRetryFailedManyIR: any = {"usedParamSet":{"queueName":true,"taskName":true,"limit":true},"params":[{"name":"queueName","required":false,"transform":{"type":"scalar"},"locs":[{"a":583,"b":592},{"a":626,"b":635}]},{"name":"taskName","required":false,"transform":{"type":"scalar"},"locs":[{"a":653,"b":661},{"a":694,"b":702}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1051,"b":1057}]}],"statement":"-- Bulk retry by filter, at most :limit rows per call (the caller repeats until fewer come\n-- back). Rows are locked with SKIP LOCKED so that concurrent admins or workers never block or\n-- double-apply. Of failed tasks sharing a unique key only one is retried per call, and none\n-- while a ready or running task holds the key.\nUPDATE backie_tasks t\nSET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL\nWHERE t.id = ANY(ARRAY(\n  SELECT DISTINCT ON (f.task_name, coalesce(f.unique_key, f.id::text)) f.id\n  FROM backie_tasks f\n  WHERE f.state = 'failed'\n    AND (:queueName::text IS NULL OR f.queue_name = :queueName::text)\n    AND (:taskName::text IS NULL OR f.task_name = :taskName::text)\n    AND (f.unique_key IS NULL OR NOT EXISTS (\n      SELECT 1 FROM backie_tasks h\n      WHERE h.task_name = f.task_name AND backie_key_digest(h.unique_key) = backie_key_digest(f.unique_key)\n        AND h.unique_key = f.unique_key AND h.state IN ('ready', 'running')))\n  ORDER BY f.task_name, coalesce(f.unique_key, f.id::text), f.id\n  LIMIT :limit!\n))\nAND t.state = 'failed'\nRETURNING t.id"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Bulk retry by filter, at most :limit rows per call (the caller repeats until fewer come
+ * -- back). Rows are locked with SKIP LOCKED so that concurrent admins or workers never block or
+ * -- double-apply. Of failed tasks sharing a unique key only one is retried per call, and none
+ * -- while a ready or running task holds the key.
+ * UPDATE backie_tasks t
+ * SET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL
+ * WHERE t.id = ANY(ARRAY(
+ *   SELECT DISTINCT ON (f.task_name, coalesce(f.unique_key, f.id::text)) f.id
+ *   FROM backie_tasks f
+ *   WHERE f.state = 'failed'
+ *     AND (:queueName::text IS NULL OR f.queue_name = :queueName::text)
+ *     AND (:taskName::text IS NULL OR f.task_name = :taskName::text)
+ *     AND (f.unique_key IS NULL OR NOT EXISTS (
+ *       SELECT 1 FROM backie_tasks h
+ *       WHERE h.task_name = f.task_name AND backie_key_digest(h.unique_key) = backie_key_digest(f.unique_key)
+ *         AND h.unique_key = f.unique_key AND h.state IN ('ready', 'running')))
+ *   ORDER BY f.task_name, coalesce(f.unique_key, f.id::text), f.id
+ *   LIMIT :limit!
+ * ))
+ * AND t.state = 'failed'
+ * RETURNING t.id
+ * ```
+ */
+export const tasksRetryFailedMany = new PreparedQuery<ITasksRetryFailedManyParams,ITasksRetryFailedManyResult>(tasksRetryFailedManyIR);
+
+
+/** 'TasksCancelReadyMany' parameters type */
+export interface ITasksCancelReadyManyParams {
+  limit: NumberOrString;
+  queueName?: string | null | void;
+  taskName?: string | null | void;
+}
+
+/** 'TasksCancelReadyMany' return type */
+export interface ITasksCancelReadyManyResult {
+  id: string;
+}
+
+/** 'TasksCancelReadyMany' query type */
+export interface ITasksCancelReadyManyQuery {
+  params: ITasksCancelReadyManyParams;
+  result: ITasksCancelReadyManyResult;
+}
+
+const tasksCancelReadyManyIR: any = {"usedParamSet":{"queueName":true,"taskName":true,"limit":true},"params":[{"name":"queueName","required":false,"transform":{"type":"scalar"},"locs":[{"a":337,"b":346},{"a":380,"b":389}]},{"name":"taskName","required":false,"transform":{"type":"scalar"},"locs":[{"a":407,"b":415},{"a":448,"b":456}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":473,"b":479}]}],"statement":"-- Bulk cancel of ready tasks by filter, at most :limit per call; rows a worker is claiming right\n-- now are skipped (SKIP LOCKED): they are running, not ready, a moment later.\nUPDATE backie_tasks t\nSET state = 'cancelled', finished_at = now()\nWHERE t.id = ANY(ARRAY(\n  SELECT r.id FROM backie_tasks r\n  WHERE r.state = 'ready'\n    AND (:queueName::text IS NULL OR r.queue_name = :queueName::text)\n    AND (:taskName::text IS NULL OR r.task_name = :taskName::text)\n  LIMIT :limit!\n  FOR UPDATE SKIP LOCKED\n))\nRETURNING t.id"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Bulk cancel of ready tasks by filter, at most :limit per call; rows a worker is claiming right
+ * -- now are skipped (SKIP LOCKED): they are running, not ready, a moment later.
+ * UPDATE backie_tasks t
+ * SET state = 'cancelled', finished_at = now()
+ * WHERE t.id = ANY(ARRAY(
+ *   SELECT r.id FROM backie_tasks r
+ *   WHERE r.state = 'ready'
+ *     AND (:queueName::text IS NULL OR r.queue_name = :queueName::text)
+ *     AND (:taskName::text IS NULL OR r.task_name = :taskName::text)
+ *   LIMIT :limit!
+ *   FOR UPDATE SKIP LOCKED
+ * ))
+ * RETURNING t.id
+ * ```
+ */
+export const tasksCancelReadyMany = new PreparedQuery<ITasksCancelReadyManyParams,ITasksCancelReadyManyResult>(tasksCancelReadyManyIR);
+
+
+/** 'TasksDeleteFinishedMany' parameters type */
+export interface ITasksDeleteFinishedManyParams {
+  limit: NumberOrString;
+  olderThanMs: NumberOrString;
+  queueName?: string | null | void;
+  state?: string | null | void;
+  taskName?: string | null | void;
+}
+
+/** 'TasksDeleteFinishedMany' return type */
+export interface ITasksDeleteFinishedManyResult {
+  id: string;
+}
+
+/** 'TasksDeleteFinishedMany' query type */
+export interface ITasksDeleteFinishedManyQuery {
+  params: ITasksDeleteFinishedManyParams;
+  result: ITasksDeleteFinishedManyResult;
+}
+
+const tasksDeleteFinishedManyIR: any = {"usedParamSet":{"state":true,"queueName":true,"taskName":true,"olderThanMs":true,"limit":true},"params":[{"name":"state","required":false,"transform":{"type":"scalar"},"locs":[{"a":234,"b":239},{"a":274,"b":279}]},{"name":"queueName","required":false,"transform":{"type":"scalar"},"locs":[{"a":297,"b":306},{"a":340,"b":349}]},{"name":"taskName","required":false,"transform":{"type":"scalar"},"locs":[{"a":367,"b":375},{"a":408,"b":416}]},{"name":"olderThanMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":457,"b":469}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":514,"b":520}]}],"statement":"-- Bulk delete of finished rows older than :olderThanMs, by filter, at most :limit per call.\nDELETE FROM backie_tasks\nWHERE id = ANY(ARRAY(\n  SELECT d.id FROM backie_tasks d\n  WHERE d.state IN ('done', 'failed', 'cancelled')\n    AND (:state::text IS NULL OR d.state::text = :state::text)\n    AND (:queueName::text IS NULL OR d.queue_name = :queueName::text)\n    AND (:taskName::text IS NULL OR d.task_name = :taskName::text)\n    AND d.finished_at < now() - :olderThanMs!::bigint * interval '1 millisecond'\n  LIMIT :limit!\n  FOR UPDATE SKIP LOCKED\n))\nRETURNING id"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Bulk delete of finished rows older than :olderThanMs, by filter, at most :limit per call.
+ * DELETE FROM backie_tasks
+ * WHERE id = ANY(ARRAY(
+ *   SELECT d.id FROM backie_tasks d
+ *   WHERE d.state IN ('done', 'failed', 'cancelled')
+ *     AND (:state::text IS NULL OR d.state::text = :state::text)
+ *     AND (:queueName::text IS NULL OR d.queue_name = :queueName::text)
+ *     AND (:taskName::text IS NULL OR d.task_name = :taskName::text)
+ *     AND d.finished_at < now() - :olderThanMs!::bigint * interval '1 millisecond'
+ *   LIMIT :limit!
+ *   FOR UPDATE SKIP LOCKED
+ * ))
+ * RETURNING id
+ * ```
+ */
+export const tasksDeleteFinishedMany = new PreparedQuery<ITasksDeleteFinishedManyParams,ITasksDeleteFinishedManyResult>(tasksDeleteFinishedManyIR);
+
+
+/** 'TaskDelete' parameters type */
+export interface ITaskDeleteParams {
+  id: NumberOrString;
+}
+
+/** 'TaskDelete' return type */
+export interface ITaskDeleteResult {
+  id: string;
+}
+
+/** 'TaskDelete' query type */
+export interface ITaskDeleteQuery {
+  params: ITaskDeleteParams;
+  result: ITaskDeleteResult;
+}
+
+const taskDeleteIR: any = {"usedParamSet":{"id":true},"params":[{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":140,"b":143}]}],"statement":"-- One finished or cancelled task (the dashboard's delete); ready and running ones are cancelled first.\nDELETE FROM backie_tasks WHERE id = :id! AND state IN ('done', 'failed', 'cancelled') RETURNING id"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- One finished or cancelled task (the dashboard's delete); ready and running ones are cancelled first.
+ * DELETE FROM backie_tasks WHERE id = :id! AND state IN ('done', 'failed', 'cancelled') RETURNING id
+ * ```
+ */
+export const taskDelete = new PreparedQuery<ITaskDeleteParams,ITaskDeleteResult>(taskDeleteIR);
+
+
