@@ -98,3 +98,59 @@ RETURNING id;
 /* @name TaskDelete */
 -- One finished or cancelled task (the dashboard's delete); ready and running ones are cancelled first.
 DELETE FROM backie_tasks WHERE id = :id! AND state IN ('done', 'failed', 'cancelled') RETURNING id;
+
+/* @name StatsAddMany */
+-- A pool's counts since its last call, added to the current minute's row of each queue; rows
+-- older than two days go in the same statement.
+WITH input AS (
+  SELECT * FROM json_to_recordset(:rows!::json) AS r(queue_name text, succeeded integer, failed integer, retried integer)
+), added AS (
+  INSERT INTO backie_stats AS s (minute, queue_name, owner, succeeded, failed, retried)
+  SELECT date_trunc('minute', now()), i.queue_name, :owner!, i.succeeded, i.failed, i.retried FROM input i
+  ON CONFLICT (minute, queue_name, owner) DO UPDATE SET
+    succeeded = s.succeeded + excluded.succeeded, failed = s.failed + excluded.failed, retried = s.retried + excluded.retried
+  RETURNING 1
+), pruned AS (
+  DELETE FROM backie_stats WHERE minute < now() - interval '2 days' RETURNING 1
+)
+SELECT (SELECT count(*) FROM added)::integer AS "added!", (SELECT count(*) FROM pruned)::integer AS "pruned!";
+
+/* @name StatsFindSince */
+-- Per minute and queue, every pool's counts summed, for the charts.
+SELECT minute, queue_name, sum(succeeded)::integer AS "succeeded!", sum(failed)::integer AS "failed!",
+       sum(retried)::integer AS "retried!"
+FROM backie_stats
+WHERE minute >= now() - :sinceMs!::bigint * interval '1 millisecond'
+GROUP BY minute, queue_name
+ORDER BY minute, queue_name;
+
+/* @name QueuesOverview */
+-- Per queue: ready (due, and scheduled for later), running and failed counts, the longest wait of
+-- a due task and the longest run. Each state is read through its own partial index, so the size
+-- of the finished history costs nothing.
+SELECT queue_name, 'ready' AS "state!", count(*) FILTER (WHERE scheduled_at <= now())::integer AS "count!",
+       count(*) FILTER (WHERE scheduled_at > now())::integer AS "later!",
+       min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS "since"
+FROM backie_tasks WHERE state = 'ready' GROUP BY queue_name
+UNION ALL
+SELECT queue_name, 'running', count(*)::integer, 0, min(started_at)
+FROM backie_tasks WHERE state = 'running' GROUP BY queue_name
+UNION ALL
+SELECT queue_name, 'failed', count(*)::integer, 0, NULL
+FROM backie_tasks WHERE state = 'failed' GROUP BY queue_name;
+
+/* @name TasksFindPage */
+-- One page of tasks, newest first, by keyset (id < :before), never by offset. Every filter is
+-- optional; :payload matches tasks whose payload contains it (jsonb @>).
+SELECT id, task_name, queue_name, state, attempts, max_retries, created_at, scheduled_at, finished_at, schedule_id
+FROM backie_tasks
+WHERE (:state::backie_task_state IS NULL OR state = :state::backie_task_state)
+  AND (:queueName::text IS NULL OR queue_name = :queueName::text)
+  AND (:taskName::text IS NULL OR task_name = :taskName::text)
+  AND (:id::bigint IS NULL OR id = :id::bigint)
+  AND (:createdFrom::timestamptz IS NULL OR created_at >= :createdFrom::timestamptz)
+  AND (:createdTo::timestamptz IS NULL OR created_at < :createdTo::timestamptz)
+  AND (:payload::jsonb IS NULL OR payload @> :payload::jsonb)
+  AND (:before::bigint IS NULL OR id < :before::bigint)
+ORDER BY id DESC
+LIMIT :limit!;

@@ -201,7 +201,7 @@ LIMIT :limit!;
 /* @name TasksFindMany */
 SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,
        errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,
-       lease_expires_at
+       lease_expires_at, schedule_id, schedule_for
 FROM backie_tasks
 WHERE id = ANY(:ids!::bigint[])
 ORDER BY id;

@@ -1,4 +1,6 @@
-import type { AdminStore, PausedQueue, RegisteredWorker, TaskFilter, WorkerInfo } from "../store/adminStore.js";
+import type {
+  AdminStore, MinuteStats, PausedQueue, QueueCounts, QueueStateCount, RegisteredWorker, TaskFilter, TaskPageFilter, TaskSummary, WorkerInfo,
+} from "../store/adminStore.js";
 import type { Connection } from "./pgConnection.js";
 import * as q from "./queries/admin.queries.js";
 
@@ -54,6 +56,34 @@ export class PgAdminStore implements AdminStore {
 
   async deleteTask(id: string): Promise<boolean> {
     return (await q.taskDelete.run({ id }, this.db)).length > 0;
+  }
+
+  async addStats(owner: string, counts: readonly QueueCounts[]): Promise<void> {
+    const rows = counts.map((c) => ({ queue_name: c.queueName, succeeded: c.succeeded, failed: c.failed, retried: c.retried }));
+    await q.statsAddMany.run({ owner, rows: JSON.stringify(rows) }, this.db);
+  }
+
+  async findStats(sinceMs: number): Promise<MinuteStats[]> {
+    const rows = await q.statsFindSince.run({ sinceMs: Math.round(sinceMs) }, this.db);
+    return rows.map((r) => ({ minute: r.minute, queueName: r.queue_name, succeeded: r.succeeded, failed: r.failed, retried: r.retried }));
+  }
+
+  async overview(): Promise<QueueStateCount[]> {
+    const rows = await q.queuesOverview.run(undefined, this.db);
+    // queue_name is NOT NULL; a UNION hides that from pgtyped.
+    return rows.map((r) => ({ queueName: r.queue_name ?? "", state: r.state as QueueStateCount["state"], count: r.count, later: r.later, since: r.since }));
+  }
+
+  async findTaskPage(filter: TaskPageFilter, limit: number): Promise<TaskSummary[]> {
+    const rows = await q.tasksFindPage.run({
+      ...filters(filter), state: filter.state ?? null, id: filter.id ?? null,
+      createdFrom: filter.createdFrom ?? null, createdTo: filter.createdTo ?? null,
+      payload: filter.payload === undefined ? null : JSON.stringify(filter.payload), before: filter.before ?? null, limit,
+    }, this.db);
+    return rows.map((r) => ({
+      id: r.id, taskName: r.task_name, queueName: r.queue_name, state: r.state, attempts: r.attempts, maxRetries: r.max_retries,
+      createdAt: r.created_at, scheduledAt: r.scheduled_at, finishedAt: r.finished_at, scheduleId: r.schedule_id,
+    }));
   }
 }
 

@@ -325,6 +325,7 @@ export class PgTaskStore implements TaskStore {
       errors: r.errors as unknown as TaskErrorRecord[], createdAt: r.created_at,
       scheduledAt: r.scheduled_at, startedAt: r.started_at, finishedAt: r.finished_at,
       leaseOwner: r.lease_owner, leaseToken: r.lease_token, leaseExpiresAt: r.lease_expires_at,
+      scheduleId: r.schedule_id, scheduleFor: r.schedule_for,
     }));
   }
 

@@ -23,6 +23,59 @@ export interface AdminStore {
   deleteFinishedTasks(filter: TaskFilter & { state?: "done" | "failed" | "cancelled" }, olderThanMs: number, limit: number): Promise<string[]>;
   /** Deletes one finished or cancelled task; false when it is in another state or gone. */
   deleteTask(id: string): Promise<boolean>;
+  /** Adds a pool's counts since its last call to the current minute (the dashboard's charts). */
+  addStats(owner: string, counts: readonly QueueCounts[]): Promise<void>;
+  /** Per minute and queue, all pools summed, over the last `sinceMs`. */
+  findStats(sinceMs: number): Promise<MinuteStats[]>;
+  /** Per queue: due and later ready tasks, running, failed; longest wait and run. One row per queue and state. */
+  overview(): Promise<QueueStateCount[]>;
+  /** One page of tasks, newest first; `before` is the last id of the previous page. */
+  findTaskPage(filter: TaskPageFilter, limit: number): Promise<TaskSummary[]>;
+}
+
+export interface QueueCounts {
+  queueName: string;
+  succeeded: number;
+  failed: number;
+  retried: number;
+}
+
+export interface MinuteStats extends QueueCounts {
+  minute: Date;
+}
+
+export interface QueueStateCount {
+  queueName: string;
+  state: "ready" | "running" | "failed";
+  /** Ready: due now; running, failed: all. */
+  count: number;
+  /** Ready tasks scheduled for later. */
+  later: number;
+  /** Ready: the longest-waiting due task's time; running: the oldest start. */
+  since: Date | null;
+}
+
+export interface TaskPageFilter extends TaskFilter {
+  state?: "ready" | "running" | "done" | "failed" | "cancelled";
+  id?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** Tasks whose payload contains this JSON (e.g. {"accountId":"acme"}). */
+  payload?: unknown;
+  before?: string;
+}
+
+export interface TaskSummary {
+  id: string;
+  taskName: string;
+  queueName: string;
+  state: string;
+  attempts: number;
+  maxRetries: number;
+  createdAt: Date;
+  scheduledAt: Date;
+  finishedAt: Date | null;
+  scheduleId: string | null;
 }
 
 export interface TaskFilter {

@@ -150,6 +150,9 @@ export interface StoredTask {
   leaseOwner: string | null;
   leaseToken: number;
   leaseExpiresAt: Date | null;
+  /** The schedule and occurrence that created it; null for an enqueued task. */
+  scheduleId: string | null;
+  scheduleFor: Date | null;
 }
 
 export interface TaskCount {

@@ -1,5 +1,5 @@
 import { decideRescue } from "../retryPolicy.js";
-import type { WorkerInfo } from "../store/adminStore.js";
+import type { QueueCounts, WorkerInfo } from "../store/adminStore.js";
 import type { Lease, TaskStore } from "../store/taskStore.js";
 import type { RetentionMode } from "../types.js";
 import type { EventHandler } from "./events.js";
@@ -142,4 +142,40 @@ export function presence(options: { store: TaskStore; worker: WorkerInfo; interv
       options.emit({ type: "store:error", operation: "mark this worker alive", error, retryInMs: options.intervalMs });
     }
   });
+}
+
+/**
+ * Adds the outcomes counted since the last call to the database's per-minute throughput history
+ * (the dashboard's charts): one small statement per pool every `intervalMs`, never a scan of task
+ * rows. Counts of a pool that crashes in between are lost (at most `intervalMs` of them).
+ */
+export function statsFlusher(options: {
+  store: TaskStore;
+  owner: string;
+  take: () => QueueCounts[];
+  intervalMs: number;
+  emit: EventHandler;
+}): Service {
+  let pending = new Map<string, QueueCounts>();
+  // One flush at a time (the timer's and the final one at stop), or pending counts go twice.
+  let chain = Promise.resolve();
+  const flush = async (): Promise<void> => {
+    for (const c of options.take()) {
+      const sum = pending.get(c.queueName) ?? { queueName: c.queueName, succeeded: 0, failed: 0, retried: 0 };
+      sum.succeeded += c.succeeded;
+      sum.failed += c.failed;
+      sum.retried += c.retried;
+      pending.set(c.queueName, sum);
+    }
+    const rows = [...pending.values()].filter((c) => c.succeeded + c.failed + c.retried > 0);
+    if (rows.length === 0) return;
+    try {
+      await options.store.admin.addStats(options.owner, rows);
+      pending = new Map();
+    } catch (error) {
+      // Kept and added to the next call.
+      options.emit({ type: "store:error", operation: "record throughput", error, retryInMs: options.intervalMs });
+    }
+  };
+  return periodic(options.intervalMs, () => (chain = chain.then(flush)));
 }

@@ -8,7 +8,7 @@ import type { AppContext, RetentionMode, TaskLogger } from "../types.js";
 import { Completer } from "./completer.js";
 import type { EventHandler, WorkerEvent } from "./events.js";
 import type { RegisteredTask } from "./executor.js";
-import { heartbeat, presence, pruner, rescuer, WORKER_STALE_MS, type Service } from "./maintenance.js";
+import { heartbeat, presence, pruner, rescuer, statsFlusher, WORKER_STALE_MS, type Service } from "./maintenance.js";
 import type { WorkerInfo } from "../store/adminStore.js";
 import { DEFAULT_QUEUE_CONFIG, resolveQueueConfig, type QueueConfig } from "./queueConfig.js";
 import { QueueRunner } from "./queueRunner.js";
@@ -86,6 +86,7 @@ export class WorkerPool {
   private readonly services: Service[];
   private readonly scheduler: Scheduler | undefined;
   private readonly worker: WorkerInfo;
+  private readonly stats: Service;
   private readonly leaseMs: number;
   private readonly shutdownTimeoutMs: number;
   private subscription: Subscription | undefined;
@@ -167,6 +168,7 @@ export class WorkerPool {
         emit,
       }),
       presence({ store: options.store, worker: this.worker, intervalMs: Math.min(15_000, WORKER_STALE_MS / 4), emit }),
+      (this.stats = statsFlusher({ store: options.store, owner: this.owner, intervalMs: 10_000, emit, take: () => this.takeTallies() })),
       ...(pruned.length > 0
         ? [pruner({ store: options.store, intervalMs: positive("pruneIntervalMs", options.pruneIntervalMs ?? 60_000), queues: pruned, emit })]
         : []),
@@ -236,10 +238,20 @@ export class WorkerPool {
     await this.completer.drain(Math.max(10_000, this.leaseMs));
     for (const service of this.services) service.stop();
     await schedulerStopped;
+    await this.stats.runOnce();
     await this.options.store.admin.deleteWorker(this.owner).catch(() => {});
     if (this.app !== undefined) await this.lifecycle?.close?.(this.app);
     this.state = "stopped";
     this.emit({ type: "pool:stopped", owner: this.owner });
+  }
+
+  /** Each runner's outcome counts since the last call, reset. */
+  private takeTallies(): Array<{ queueName: string; succeeded: number; failed: number; retried: number }> {
+    return [...this.runners.entries()].map(([queueName, runner]) => {
+      const { succeeded, failed, retried } = runner.tally;
+      runner.tally.succeeded = runner.tally.failed = runner.tally.retried = 0;
+      return { queueName, succeeded, failed, retried };
+    });
   }
 
   private async subscribe(attempt = 0): Promise<void> {

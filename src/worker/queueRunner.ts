@@ -32,6 +32,9 @@ export interface QueueRunnerOptions {
  * poll timer instead of asking again on every completion.
  */
 export class QueueRunner {
+  /** Outcomes since the pool last took them (the throughput history). */
+  readonly tally = { succeeded: 0, failed: 0, retried: 0 };
+
   private readonly buffer: ClaimedTask[] = [];
   private readonly running = new Map<string, Run>();
   private fetching = false;
@@ -220,6 +223,10 @@ export class QueueRunner {
         });
         break;
     }
+    // Counted as decided (a result discarded later for a lost lease still counts): the charts.
+    if (result.outcome === "remove" || result.outcome === "done") this.tally.succeeded++;
+    else if (result.outcome === "failed") this.tally.failed++;
+    else if (result.outcome === "retry") this.tally.retried++;
     this.o.completer.push({ result, settled: this.o.listening ? this.reporter(task, result, durationMs) : ignore });
   }
 

@@ -1,6 +1,10 @@
 /** Types generated for queries found in "sql/admin.sql" */
 import { PreparedQuery } from '../preparedQuery.js';
 
+export type backie_task_state = 'cancelled' | 'done' | 'failed' | 'ready' | 'running';
+
+export type DateOrString = Date | string;
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export type NumberOrString = number | string;
@@ -366,5 +370,182 @@ const taskDeleteIR: any = {"usedParamSet":{"id":true},"params":[{"name":"id","re
  * ```
  */
 export const taskDelete = new PreparedQuery<ITaskDeleteParams,ITaskDeleteResult>(taskDeleteIR);
+
+
+/** 'StatsAddMany' parameters type */
+export interface IStatsAddManyParams {
+  owner: string;
+  rows: Json;
+}
+
+/** 'StatsAddMany' return type */
+export interface IStatsAddManyResult {
+  added: number;
+  pruned: number;
+}
+
+/** 'StatsAddMany' query type */
+export interface IStatsAddManyQuery {
+  params: IStatsAddManyParams;
+  result: IStatsAddManyResult;
+}
+
+const statsAddManyIR: any = {"usedParamSet":{"rows":true,"owner":true},"params":[{"name":"rows","required":true,"transform":{"type":"scalar"},"locs":[{"a":193,"b":198}]},{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":435,"b":441}]}],"statement":"-- A pool's counts since its last call, added to the current minute's row of each queue; rows\n-- older than two days go in the same statement.\nWITH input AS (\n  SELECT * FROM json_to_recordset(:rows!::json) AS r(queue_name text, succeeded integer, failed integer, retried integer)\n), added AS (\n  INSERT INTO backie_stats AS s (minute, queue_name, owner, succeeded, failed, retried)\n  SELECT date_trunc('minute', now()), i.queue_name, :owner!, i.succeeded, i.failed, i.retried FROM input i\n  ON CONFLICT (minute, queue_name, owner) DO UPDATE SET\n    succeeded = s.succeeded + excluded.succeeded, failed = s.failed + excluded.failed, retried = s.retried + excluded.retried\n  RETURNING 1\n), pruned AS (\n  DELETE FROM backie_stats WHERE minute < now() - interval '2 days' RETURNING 1\n)\nSELECT (SELECT count(*) FROM added)::integer AS \"added!\", (SELECT count(*) FROM pruned)::integer AS \"pruned!\""};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- A pool's counts since its last call, added to the current minute's row of each queue; rows
+ * -- older than two days go in the same statement.
+ * WITH input AS (
+ *   SELECT * FROM json_to_recordset(:rows!::json) AS r(queue_name text, succeeded integer, failed integer, retried integer)
+ * ), added AS (
+ *   INSERT INTO backie_stats AS s (minute, queue_name, owner, succeeded, failed, retried)
+ *   SELECT date_trunc('minute', now()), i.queue_name, :owner!, i.succeeded, i.failed, i.retried FROM input i
+ *   ON CONFLICT (minute, queue_name, owner) DO UPDATE SET
+ *     succeeded = s.succeeded + excluded.succeeded, failed = s.failed + excluded.failed, retried = s.retried + excluded.retried
+ *   RETURNING 1
+ * ), pruned AS (
+ *   DELETE FROM backie_stats WHERE minute < now() - interval '2 days' RETURNING 1
+ * )
+ * SELECT (SELECT count(*) FROM added)::integer AS "added!", (SELECT count(*) FROM pruned)::integer AS "pruned!"
+ * ```
+ */
+export const statsAddMany = new PreparedQuery<IStatsAddManyParams,IStatsAddManyResult>(statsAddManyIR);
+
+
+/** 'StatsFindSince' parameters type */
+export interface IStatsFindSinceParams {
+  sinceMs: NumberOrString;
+}
+
+/** 'StatsFindSince' return type */
+export interface IStatsFindSinceResult {
+  failed: number;
+  minute: Date;
+  queue_name: string;
+  retried: number;
+  succeeded: number;
+}
+
+/** 'StatsFindSince' query type */
+export interface IStatsFindSinceQuery {
+  params: IStatsFindSinceParams;
+  result: IStatsFindSinceResult;
+}
+
+const statsFindSinceIR: any = {"usedParamSet":{"sinceMs":true},"params":[{"name":"sinceMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":257,"b":265}]}],"statement":"-- Per minute and queue, every pool's counts summed, for the charts.\nSELECT minute, queue_name, sum(succeeded)::integer AS \"succeeded!\", sum(failed)::integer AS \"failed!\",\n       sum(retried)::integer AS \"retried!\"\nFROM backie_stats\nWHERE minute >= now() - :sinceMs!::bigint * interval '1 millisecond'\nGROUP BY minute, queue_name\nORDER BY minute, queue_name"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Per minute and queue, every pool's counts summed, for the charts.
+ * SELECT minute, queue_name, sum(succeeded)::integer AS "succeeded!", sum(failed)::integer AS "failed!",
+ *        sum(retried)::integer AS "retried!"
+ * FROM backie_stats
+ * WHERE minute >= now() - :sinceMs!::bigint * interval '1 millisecond'
+ * GROUP BY minute, queue_name
+ * ORDER BY minute, queue_name
+ * ```
+ */
+export const statsFindSince = new PreparedQuery<IStatsFindSinceParams,IStatsFindSinceResult>(statsFindSinceIR);
+
+
+/** 'QueuesOverview' parameters type */
+export type IQueuesOverviewParams = void;
+
+/** 'QueuesOverview' return type */
+export interface IQueuesOverviewResult {
+  count: number;
+  later: number;
+  queue_name: string | null;
+  since: Date | null;
+  state: string;
+}
+
+/** 'QueuesOverview' query type */
+export interface IQueuesOverviewQuery {
+  params: IQueuesOverviewParams;
+  result: IQueuesOverviewResult;
+}
+
+const queuesOverviewIR: any = {"usedParamSet":{},"params":[],"statement":"-- Per queue: ready (due, and scheduled for later), running and failed counts, the longest wait of\n-- a due task and the longest run. Each state is read through its own partial index, so the size\n-- of the finished history costs nothing.\nSELECT queue_name, 'ready' AS \"state!\", count(*) FILTER (WHERE scheduled_at <= now())::integer AS \"count!\",\n       count(*) FILTER (WHERE scheduled_at > now())::integer AS \"later!\",\n       min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS \"since\"\nFROM backie_tasks WHERE state = 'ready' GROUP BY queue_name\nUNION ALL\nSELECT queue_name, 'running', count(*)::integer, 0, min(started_at)\nFROM backie_tasks WHERE state = 'running' GROUP BY queue_name\nUNION ALL\nSELECT queue_name, 'failed', count(*)::integer, 0, NULL\nFROM backie_tasks WHERE state = 'failed' GROUP BY queue_name"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Per queue: ready (due, and scheduled for later), running and failed counts, the longest wait of
+ * -- a due task and the longest run. Each state is read through its own partial index, so the size
+ * -- of the finished history costs nothing.
+ * SELECT queue_name, 'ready' AS "state!", count(*) FILTER (WHERE scheduled_at <= now())::integer AS "count!",
+ *        count(*) FILTER (WHERE scheduled_at > now())::integer AS "later!",
+ *        min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS "since"
+ * FROM backie_tasks WHERE state = 'ready' GROUP BY queue_name
+ * UNION ALL
+ * SELECT queue_name, 'running', count(*)::integer, 0, min(started_at)
+ * FROM backie_tasks WHERE state = 'running' GROUP BY queue_name
+ * UNION ALL
+ * SELECT queue_name, 'failed', count(*)::integer, 0, NULL
+ * FROM backie_tasks WHERE state = 'failed' GROUP BY queue_name
+ * ```
+ */
+export const queuesOverview = new PreparedQuery<IQueuesOverviewParams,IQueuesOverviewResult>(queuesOverviewIR);
+
+
+/** 'TasksFindPage' parameters type */
+export interface ITasksFindPageParams {
+  before?: NumberOrString | null | void;
+  createdFrom?: DateOrString | null | void;
+  createdTo?: DateOrString | null | void;
+  id?: NumberOrString | null | void;
+  limit: NumberOrString;
+  payload?: Json | null | void;
+  queueName?: string | null | void;
+  state?: backie_task_state | null | void;
+  taskName?: string | null | void;
+}
+
+/** 'TasksFindPage' return type */
+export interface ITasksFindPageResult {
+  attempts: number;
+  created_at: Date;
+  finished_at: Date | null;
+  id: string;
+  max_retries: number;
+  queue_name: string;
+  schedule_id: string | null;
+  scheduled_at: Date;
+  state: backie_task_state;
+  task_name: string;
+}
+
+/** 'TasksFindPage' query type */
+export interface ITasksFindPageQuery {
+  params: ITasksFindPageParams;
+  result: ITasksFindPageResult;
+}
+
+const tasksFindPageIR: any = {"usedParamSet":{"state":true,"queueName":true,"taskName":true,"id":true,"createdFrom":true,"createdTo":true,"payload":true,"before":true,"limit":true},"params":[{"name":"state","required":false,"transform":{"type":"scalar"},"locs":[{"a":309,"b":314},{"a":354,"b":359}]},{"name":"queueName","required":false,"transform":{"type":"scalar"},"locs":[{"a":388,"b":397},{"a":429,"b":438}]},{"name":"taskName","required":false,"transform":{"type":"scalar"},"locs":[{"a":454,"b":462},{"a":493,"b":501}]},{"name":"id","required":false,"transform":{"type":"scalar"},"locs":[{"a":517,"b":519},{"a":545,"b":547}]},{"name":"createdFrom","required":false,"transform":{"type":"scalar"},"locs":[{"a":565,"b":576},{"a":616,"b":627}]},{"name":"createdTo","required":false,"transform":{"type":"scalar"},"locs":[{"a":650,"b":659},{"a":698,"b":707}]},{"name":"payload","required":false,"transform":{"type":"scalar"},"locs":[{"a":730,"b":737},{"a":768,"b":775}]},{"name":"before","required":false,"transform":{"type":"scalar"},"locs":[{"a":792,"b":798},{"a":824,"b":830}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":864,"b":870}]}],"statement":"-- One page of tasks, newest first, by keyset (id < :before), never by offset. Every filter is\n-- optional; :payload matches tasks whose payload contains it (jsonb @>).\nSELECT id, task_name, queue_name, state, attempts, max_retries, created_at, scheduled_at, finished_at, schedule_id\nFROM backie_tasks\nWHERE (:state::backie_task_state IS NULL OR state = :state::backie_task_state)\n  AND (:queueName::text IS NULL OR queue_name = :queueName::text)\n  AND (:taskName::text IS NULL OR task_name = :taskName::text)\n  AND (:id::bigint IS NULL OR id = :id::bigint)\n  AND (:createdFrom::timestamptz IS NULL OR created_at >= :createdFrom::timestamptz)\n  AND (:createdTo::timestamptz IS NULL OR created_at < :createdTo::timestamptz)\n  AND (:payload::jsonb IS NULL OR payload @> :payload::jsonb)\n  AND (:before::bigint IS NULL OR id < :before::bigint)\nORDER BY id DESC\nLIMIT :limit!"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- One page of tasks, newest first, by keyset (id < :before), never by offset. Every filter is
+ * -- optional; :payload matches tasks whose payload contains it (jsonb @>).
+ * SELECT id, task_name, queue_name, state, attempts, max_retries, created_at, scheduled_at, finished_at, schedule_id
+ * FROM backie_tasks
+ * WHERE (:state::backie_task_state IS NULL OR state = :state::backie_task_state)
+ *   AND (:queueName::text IS NULL OR queue_name = :queueName::text)
+ *   AND (:taskName::text IS NULL OR task_name = :taskName::text)
+ *   AND (:id::bigint IS NULL OR id = :id::bigint)
+ *   AND (:createdFrom::timestamptz IS NULL OR created_at >= :createdFrom::timestamptz)
+ *   AND (:createdTo::timestamptz IS NULL OR created_at < :createdTo::timestamptz)
+ *   AND (:payload::jsonb IS NULL OR payload @> :payload::jsonb)
+ *   AND (:before::bigint IS NULL OR id < :before::bigint)
+ * ORDER BY id DESC
+ * LIMIT :limit!
+ * ```
+ */
+export const tasksFindPage = new PreparedQuery<ITasksFindPageParams,ITasksFindPageResult>(tasksFindPageIR);
 
 

@@ -468,6 +468,8 @@ export interface ITasksFindManyResult {
   payload: Json;
   priority: number;
   queue_name: string;
+  schedule_for: Date | null;
+  schedule_id: string | null;
   scheduled_at: Date;
   started_at: Date | null;
   state: backie_task_state;
@@ -481,14 +483,14 @@ export interface ITasksFindManyQuery {
   result: ITasksFindManyResult;
 }
 
-const tasksFindManyIR: any = {"usedParamSet":{"ids":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":244,"b":248}]}],"statement":"SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,\n       errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,\n       lease_expires_at\nFROM backie_tasks\nWHERE id = ANY(:ids!::bigint[])\nORDER BY id"};
+const tasksFindManyIR: any = {"usedParamSet":{"ids":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":271,"b":275}]}],"statement":"SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,\n       errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,\n       lease_expires_at, schedule_id, schedule_for\nFROM backie_tasks\nWHERE id = ANY(:ids!::bigint[])\nORDER BY id"};
 
 /**
  * Query generated from SQL:
  * ```
  * SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,
  *        errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,
- *        lease_expires_at
+ *        lease_expires_at, schedule_id, schedule_for
  * FROM backie_tasks
  * WHERE id = ANY(:ids!::bigint[])
  * ORDER BY id
