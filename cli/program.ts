@@ -10,8 +10,9 @@ import type { Command } from "./commands/command.js";
 import { enqueue, gen, migrate, worker } from "./commands/run.js";
 import { schedules } from "./commands/schedules.js";
 import { bulk, pause, resume, workers } from "./commands/control.js";
+import { dashboard } from "./commands/dashboard.js";
 
-const COMMANDS: Command[] = [gen, migrate, worker, enqueue, status, running, failed, retry, cancel, bulk, pause, resume, workers, schedules];
+const COMMANDS: Command[] = [gen, migrate, worker, enqueue, status, running, failed, retry, cancel, bulk, pause, resume, workers, schedules, dashboard];
 
 const USAGE = `Usage: backie <command> [options]
 

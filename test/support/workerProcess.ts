@@ -7,6 +7,7 @@
  * Payload: `sleepMs` (honours the abort signal), `fail` (always throw), `failUntil` (throw on
  * attempts below it).
  */
+import { existsSync } from "node:fs";
 import { defineTask, PgTaskStore, WorkerPool, type RetentionMode } from "../../src/index.js";
 import { NO_APP, registered, registryOf } from "./tasks.js";
 
@@ -14,6 +15,10 @@ interface Work {
   sleepMs?: number;
   fail?: boolean;
   failUntil?: number;
+  /** Fails while this file does not exist (a fix deployed between a failure and its retry). */
+  failUnlessFile?: string;
+  /** Text for the error, e.g. markup that must stay inert in the dashboard. */
+  message?: string;
 }
 
 const out = (line: string): boolean => process.stdout.write(`${line}\n`);
@@ -36,7 +41,8 @@ const record = defineTask({
         });
       }
       if (ctx.signal.aborted) throw new Error("aborted");
-      if (payload.fail) throw new Error(`planned failure on attempt ${attempt}`);
+      if (payload.fail) throw new Error(payload.message ?? `planned failure on attempt ${attempt}`);
+      if (payload.failUnlessFile !== undefined && !existsSync(payload.failUnlessFile)) throw new Error(`${payload.failUnlessFile} is missing`);
       if (payload.failUntil !== undefined && attempt < payload.failUntil) throw new Error(`flaky on attempt ${attempt}`);
       result = "ok";
     } finally {

@@ -1,0 +1,92 @@
+import type { TaskPageFilter, TaskSummary } from "../store/adminStore.js";
+import type { StoredTask } from "../store/taskStore.js";
+import { html, query, time, type Html } from "./html.js";
+import { action, type PageContext } from "./layout.js";
+
+const STATES = ["ready", "running", "done", "failed", "cancelled"] as const;
+
+/** The filter form's values as the user typed them (echoed back, escaped). */
+export interface TaskFilterForm {
+  queue?: string | undefined;
+  task?: string | undefined;
+  state?: string | undefined;
+  id?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  payload?: string | undefined;
+}
+
+export function tasksPage(ctx: PageContext, form: TaskFilterForm, filter: TaskPageFilter, tasks: readonly TaskSummary[], pageSize: number): Html {
+  const keep = { queue: form.queue, task: form.task, state: form.state, id: form.id, from: form.from, to: form.to, payload: form.payload };
+  const next = tasks.length === pageSize ? tasks[tasks.length - 1]!.id : undefined;
+  const field = (name: keyof TaskFilterForm, label: string, placeholder = "") =>
+    html`<label>${label}<input name="${name}" value="${form[name] ?? ""}" placeholder="${placeholder}"></label>`;
+  return html`<h1>Tasks</h1>
+<form class="filters" method="get" action="${ctx.base}/tasks">
+${field("queue", "Queue")}${field("task", "Task name")}
+<label>State<select name="state"><option value="">any</option>${STATES.map((s) => html`<option${form.state === s ? html` selected` : html``}>${s}</option>`)}</select></label>
+${field("id", "Id")}${field("from", "Created from", "2026-01-31T00:00Z")}${field("to", "Created before", "2026-02-01")}
+${field("payload", "Payload contains (JSON)", '{"accountId":"acme"}')}
+<button type="submit">Filter</button>
+</form>
+${bulkActions(ctx, filter)}
+${tasks.length === 0 ? html`<p class="muted">No tasks match.</p>` : html`
+<table id="tasks"><thead><tr><th>Id</th><th>Task</th><th>Queue</th><th>State</th><th class="num">Attempts</th><th>Created</th><th>Scheduled</th><th>Finished</th></tr></thead><tbody>
+${tasks.map((t) => html`<tr data-id="${t.id}"><td><a href="${ctx.base}/tasks/${t.id}">#${t.id}</a></td><td>${t.taskName}${t.scheduleId ? html` <span class="muted" title="schedule ${t.scheduleId}">⏱</span>` : html``}</td>
+<td>${t.queueName}</td><td class="state-${t.state}">${t.state}</td><td class="num">${t.attempts}/${t.maxRetries + 1}</td>
+<td>${time(t.createdAt)}</td><td>${time(t.scheduledAt)}</td><td>${time(t.finishedAt)}</td></tr>`)}
+</tbody></table>`}
+<p class="pager">${filter.before ? html`<a href="${ctx.base}/tasks${query(keep)}">Newest</a> ` : html``}${next ? html`<a rel="next" href="${ctx.base}/tasks${query({ ...keep, before: next })}">Older →</a>` : html``}</p>`;
+}
+
+/** Bulk retry / cancel of everything matching the queue and task filters (not just this page). */
+function bulkActions(ctx: PageContext, filter: TaskPageFilter): Html {
+  if (ctx.readOnly) return html``;
+  const fields: Record<string, string> = {};
+  if (filter.queueName) fields.queue = filter.queueName;
+  if (filter.taskName) fields.task = filter.taskName;
+  const scope = [filter.queueName && `queue ${filter.queueName}`, filter.taskName && `task ${filter.taskName}`].filter(Boolean).join(", ") || "all queues";
+  return html`<p>Bulk, for ${scope}:
+${action(ctx, "/bulk/retry-failed", "Retry all failed", fields)}
+${filter.queueName ? action(ctx, "/bulk/cancel-ready", "Cancel all ready", fields, true) : html`<span class="muted">(choose a queue to cancel its ready tasks)</span>`}</p>`;
+}
+
+export function taskPage(ctx: PageContext, task: StoredTask): Html {
+  const path = `/tasks/${task.id}`;
+  const actions = [
+    task.state === "failed" || task.state === "cancelled" ? action(ctx, `${path}/retry`, "Retry") : html``,
+    task.state === "ready" || task.state === "running" ? action(ctx, `${path}/cancel`, "Cancel", {}, true) : html``,
+    task.state === "done" || task.state === "failed" || task.state === "cancelled" ? action(ctx, `${path}/delete`, "Delete", {}, true) : html``,
+  ];
+  const errors = Array.isArray(task.errors) ? task.errors : [];
+  return html`<h1>Task #${task.id} <span class="state-${task.state}">${task.state}</span></h1>
+<p>${actions}</p>
+<dl>
+<dt>Task</dt><dd><a href="${ctx.base}/tasks${query({ task: task.taskName })}">${task.taskName}</a></dd>
+<dt>Queue</dt><dd><a href="${ctx.base}/tasks${query({ queue: task.queueName })}">${task.queueName}</a></dd>
+<dt>Attempts</dt><dd>${task.attempts} of ${task.maxRetries + 1}</dd>
+<dt>Priority</dt><dd>${task.priority}</dd>
+<dt>Unique key</dt><dd>${task.uniqueKey ?? "-"}</dd>
+<dt>Created</dt><dd>${time(task.createdAt)}</dd>
+<dt>Scheduled</dt><dd>${time(task.scheduledAt)}</dd>
+<dt>Started</dt><dd>${time(task.startedAt)}</dd>
+<dt>Finished</dt><dd>${time(task.finishedAt)}</dd>
+<dt>Lease</dt><dd>${task.leaseOwner ? html`${task.leaseOwner} until ${time(task.leaseExpiresAt)}` : html`-`}</dd>
+<dt>Schedule</dt><dd>${task.scheduleId ? html`${task.scheduleId}, occurrence ${time(task.scheduleFor)}` : html`-`}</dd>
+</dl>
+<h2>Payload</h2>
+<pre id="payload">${JSON.stringify(task.payload, null, 2)}</pre>
+<h2>Errors (${errors.length})</h2>
+${errors.length === 0 ? html`<p class="muted">None.</p>` : errors.map((e: unknown) => {
+    const error = (e ?? {}) as { attempt?: unknown; kind?: unknown; message?: unknown; stack?: unknown; at?: unknown };
+    return html`<section class="error"><p><strong>Attempt ${text(error.attempt)}</strong> (${text(error.kind)}) at ${text(error.at)}: ${text(error.message)}</p>
+${typeof error.stack === "string" ? html`<pre>${error.stack}</pre>` : html``}</section>`;
+  })}`;
+}
+
+/** A stored error field as text: rows written by hand may hold anything there. */
+function text(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return value === undefined || value === null ? "?" : JSON.stringify(value);
+}
