@@ -35,5 +35,5 @@ export function throughputChart(stats: readonly MinuteStats[], queue: string, no
       ? html`<rect class="bad" x="${x}" y="${(height - okHeight - badHeight).toFixed(1)}" width="${w}" height="${badHeight.toFixed(1)}"></rect>` : html``}`;
   });
   return html`<figure><figcaption>${caption}: ${total} succeeded, ${failed} failed</figcaption>
-<svg viewBox="0 0 ${width} ${height}" width="100%" height="${height}" role="img" aria-label="${caption} throughput of queue ${queue}">${bars}</svg></figure>`;
+<svg viewBox="0 0 ${width} ${height}" preserveAspectRatio="none" width="100%" height="${height}" role="img" aria-label="${caption} throughput of queue ${queue}">${bars}</svg></figure>`;
 }
