@@ -1,0 +1,70 @@
+/**
+ * Every request a client can send the dashboard gets a page or a one-line error, never a 500 or
+ * a hang, and nothing it sends comes back unescaped (property-based, fast-check).
+ */
+import fc from "fast-check";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, describe, expect, it } from "vitest";
+import { createDashboard } from "../../src/index.js";
+import { testDatabase } from "../support/db.js";
+import { newTask } from "../support/tasks.js";
+
+const db = await testDatabase("dashboardInputs");
+const store = db.store();
+await store.insertTasks([newTask("probe", "probe_q", { marker: "<b>stored</b>" })]);
+const handler = createDashboard({ store, basePath: "/d" });
+const server = createServer((req, res) => handler(req, res));
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+afterAll(() => void server.close());
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+const MARK = "<x-evil>";
+const nasty = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.constantFrom("", " ", "\u0000", "\uD800", "9".repeat(30), "-1", "0", "1e3", "{}", "[]", '{"a":', "null", "2026-13-45", "../../etc/passwd", "%", "%00", MARK, `"${MARK}`, "x".repeat(3_000)),
+).map((s) => `${s}${MARK}`);
+const FIELDS = ["queue", "task", "state", "id", "from", "to", "payload", "before", "notice"];
+
+describe("dashboard inputs", () => {
+  it("answers any query on any page with a page or a one-line error, escaping what it echoes", async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.constantFrom("/d/", "/d/tasks", "/d/workers", "/d/schedules", "/d/tasks/1"),
+      fc.dictionary(fc.constantFrom(...FIELDS), nasty, { maxKeys: 4 }),
+      async (path, params) => {
+        const search = new URLSearchParams(params).toString();
+        const response = await fetch(`${base}${path}?${search}`);
+        const body = await response.text();
+        expect([200, 400, 404]).toContain(response.status);
+        expect(body).not.toContain(MARK);
+        if (response.status !== 200) expect(body).toMatch(/<p class="problem" role="alert">[^<\n]+<\/p>/);
+      },
+    ), { numRuns: 150 });
+  });
+
+  it("answers any path and method without a 500, and any write without a valid token with 403", async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.oneof(fc.constantFrom("tasks", "queues", "bulk", "retry", "pause", "assets", "1", "99999999999999999999", "%2F", "%ZZ", ".."), fc.webSegment()), { maxLength: 4 }),
+      fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"),
+      fc.string({ maxLength: 200 }),
+      async (segments, method, body) => {
+        const response = await fetch(`${base}/d/${segments.join("/")}`, {
+          method, ...(method === "GET" || method === "HEAD" ? {} : { body, headers: { "content-type": "application/x-www-form-urlencoded" } }),
+        });
+        await response.arrayBuffer();
+        expect(response.status).toBeLessThan(500);
+        if (method === "POST") expect([400, 403, 404]).toContain(response.status);
+      },
+    ), { numRuns: 150 });
+    // Nothing was changed by any of it.
+    expect(await store.admin.pausedQueues()).toEqual([]);
+    expect((await store.findTasks(["1"]))[0]?.state).toBe("ready");
+  });
+
+  it("escapes stored data in every page: a payload's markup shows as text", async () => {
+    const page = await (await fetch(`${base}/d/tasks/1`)).text();
+    expect(page).toContain("&lt;b&gt;stored&lt;/b&gt;");
+    expect(page).not.toContain("<b>stored</b>");
+  });
+});
