@@ -16,6 +16,7 @@ import { fmt, percentile, sleep } from "./stats.js";
 import { backie, graphile, pgBoss, SYSTEMS, type Payload, type System } from "./systems.js";
 import { churnScenario } from "./churn.js";
 import { footprintScenario } from "./footprint.js";
+import { dashboardScenario } from "./dashboard.js";
 import { bounded, exited, fill, record, rows, waitDrained, withDatabase } from "./harness.js";
 import type { WorkerSpec } from "./worker.js";
 
@@ -299,6 +300,7 @@ const SCENARIOS: Array<[string, () => Promise<void>]> = [
   ["scale_out", scaleOutScenario],
   ["backlog_unknown", backlogUnknownScenario],
   ["footprint", footprintScenario],
+  ["dashboard", () => dashboardScenario(QUICK)],
   ["churn", () => churnScenario(Number(values["churn-minutes"] ?? (QUICK ? 1 : 10)))],
 ];
 

@@ -139,9 +139,14 @@ UNION ALL
 SELECT queue_name, 'failed', count(*)::integer, 0, NULL
 FROM backie_tasks WHERE state = 'failed' GROUP BY queue_name;
 
+/* @name TasksMaxId */
+SELECT max(id) AS max_id FROM backie_tasks;
+
 /* @name TasksFindPage */
 -- One page of tasks, newest first, by keyset (id < :before), never by offset. Every filter is
--- optional; :payload matches tasks whose payload contains it (jsonb @>).
+-- optional; :payload matches tasks whose payload contains it (jsonb @>). Only ids above :floor are
+-- looked at: a filter that matches little (or nothing) reads a bounded window of the newest rows,
+-- not the whole history; the caller offers the next window ("search older").
 SELECT id, task_name, queue_name, state, attempts, max_retries, created_at, scheduled_at, finished_at, schedule_id
 FROM backie_tasks
 WHERE (:state::backie_task_state IS NULL OR state = :state::backie_task_state)
@@ -152,5 +157,6 @@ WHERE (:state::backie_task_state IS NULL OR state = :state::backie_task_state)
   AND (:createdTo::timestamptz IS NULL OR created_at < :createdTo::timestamptz)
   AND (:payload::jsonb IS NULL OR payload @> :payload::jsonb)
   AND (:before::bigint IS NULL OR id < :before::bigint)
+  AND id > :floor!::bigint
 ORDER BY id DESC
 LIMIT :limit!;

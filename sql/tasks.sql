@@ -206,9 +206,24 @@ FROM backie_tasks
 WHERE id = ANY(:ids!::bigint[])
 ORDER BY id;
 
-/* @name TasksCountByState */
+/* @name TasksCountActive */
+-- Ready, running and failed tasks per queue and name, each state read through its own partial
+-- index: the finished history (done, cancelled: possibly millions of rows) is never read.
 -- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);
 -- oldest_running_since: the longest run in progress, to spot one that hangs.
+SELECT queue_name AS "queue_name!", task_name AS "task_name!", 'ready'::backie_task_state AS "state!", count(*)::integer AS "count!",
+       min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS "oldest_ready_at", NULL::timestamptz AS "oldest_running_since"
+FROM backie_tasks WHERE state = 'ready' GROUP BY queue_name, task_name
+UNION ALL
+SELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at)
+FROM backie_tasks WHERE state = 'running' GROUP BY queue_name, task_name
+UNION ALL
+SELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL
+FROM backie_tasks WHERE state = 'failed' GROUP BY queue_name, task_name
+ORDER BY 1, 2, 3;
+
+/* @name TasksCountByState */
+-- Every state, the finished history included: reads the whole table (`backie status --all`).
 SELECT queue_name, task_name, state, count(*)::integer AS "count!",
        min(scheduled_at) FILTER (WHERE state = 'ready' AND scheduled_at <= now()) AS "oldest_ready_at",
        min(started_at) FILTER (WHERE state = 'running') AS "oldest_running_since"

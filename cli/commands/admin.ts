@@ -4,18 +4,19 @@ import { COMMON_HELP, COMMON_OPTIONS, intOption, openStore, projectContext, read
 import type { Command } from "./command.js";
 
 const STATES: TaskState[] = ["ready", "running", "done", "failed", "cancelled"];
+const FINISHED: TaskState[] = ["done", "cancelled"];
 
 export const status: Command = {
   name: "status",
   summary: "tasks per queue and state, longest wait and longest run, unknown task names",
-  usage: `Usage: backie status [--json]\n\nOptions:\n  --json                print JSON\n${COMMON_HELP}`,
+  usage: `Usage: backie status [--all] [--json]\n\nOptions:\n  --all                 count done and cancelled rows too (reads the whole history: slow on a big table)\n  --json                print JSON\n${COMMON_HELP}`,
   async run(argv) {
-    const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, json: { type: "boolean", default: false } } });
+    const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, json: { type: "boolean", default: false }, all: { type: "boolean", default: false } } });
     const context = projectContext(values);
     const known = new Set(readManifest(context).map((t) => t.name));
     const store = openStore(values, context);
     try {
-      const counts = await store.countTasks();
+      const counts = await store.countTasks({ finished: values.all });
       const paused = await store.admin.pausedQueues();
       const settings = await store.findServerSettings();
       const warnings = settings.autovacuum ? [] : ["autovacuum is off on this server: the task table grows without bound under churn; turn it on, or schedule VACUUM backie_tasks"];
@@ -36,7 +37,7 @@ export const status: Command = {
       const list = [...rows.values()];
       const unknown = list.filter((r) => !known.has(r.task)).map((r) => ({ task: r.task, queue: r.queue, ready: r.counts.ready }));
       if (values.json) {
-        console.log(JSON.stringify({ queues: list, pausedQueues: paused, unknownTaskNames: unknown, warnings }, null, 2));
+        console.log(JSON.stringify({ queues: list, finishedCounted: values.all, pausedQueues: paused, unknownTaskNames: unknown, warnings }, null, 2));
         return 0;
       }
       for (const warning of warnings) console.log(`warning: ${warning}`);
@@ -47,10 +48,11 @@ export const status: Command = {
       }
       const table = [
         ["queue", "task", ...STATES, "oldest ready", "longest running"],
-        ...list.map((r) => [r.queue, r.task, ...STATES.map((s) => String(r.counts[s])), age(r.oldestReadyAgeMs), age(r.longestRunningMs)]),
+        ...list.map((r) => [r.queue, r.task, ...STATES.map((s) => (values.all || !FINISHED.includes(s) ? String(r.counts[s]) : "-")), age(r.oldestReadyAgeMs), age(r.longestRunningMs)]),
       ];
       const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
       for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
+      if (!values.all) console.log("\n(done and cancelled: `backie status --all` counts them, reading the whole history)");
       if (unknown.length > 0) {
         console.log(`\nunknown task names (no task file defines them; they stay ready): ${unknown.map((u) => `${u.task} in ${u.queue} (${u.ready} ready)`).join(", ")}`);
       }

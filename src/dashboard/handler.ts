@@ -29,6 +29,11 @@ export interface DashboardOptions {
   knownTasks?: readonly string[];
   /** How often open pages refresh themselves, in ms. Default 2,000. */
   refreshMs?: number;
+  /**
+   * Ids one tasks page looks through at most, so that a filter matching little never reads the
+   * whole history (the page links to the next window). Default 100,000.
+   */
+  scanWindow?: number;
 }
 
 /** A request handler for Node's `http` (and Express, Fastify, Koa, Hono's node adapter). */
@@ -119,8 +124,8 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
     }
     if (path === "/tasks") {
       const { form, filter } = taskFilter(params);
-      const tasks = await store.admin.findTaskPage(filter, PAGE_SIZE);
-      return { title: "Tasks", body: tasksPage(ctx, form, filter, tasks, PAGE_SIZE), live };
+      const { tasks, floor } = await store.admin.findTaskPage(filter, PAGE_SIZE, options.scanWindow ?? 100_000);
+      return { title: "Tasks", body: tasksPage(ctx, form, filter, tasks, PAGE_SIZE, floor), live };
     }
     const detail = /^\/tasks\/(\d{1,19})$/.exec(path);
     if (detail) {

@@ -16,9 +16,10 @@ export interface TaskFilterForm {
   payload?: string | undefined;
 }
 
-export function tasksPage(ctx: PageContext, form: TaskFilterForm, filter: TaskPageFilter, tasks: readonly TaskSummary[], pageSize: number): Html {
+export function tasksPage(ctx: PageContext, form: TaskFilterForm, filter: TaskPageFilter, tasks: readonly TaskSummary[], pageSize: number, floor: string): Html {
   const keep = { queue: form.queue, task: form.task, state: form.state, id: form.id, from: form.from, to: form.to, payload: form.payload };
-  const next = tasks.length === pageSize ? tasks[tasks.length - 1]!.id : undefined;
+  // A full page continues below its last row; a short one searched its whole window: go below it.
+  const next = tasks.length === pageSize ? tasks[tasks.length - 1]!.id : floor !== "0" ? String(BigInt(floor) + 1n) : undefined;
   const field = (name: keyof TaskFilterForm, label: string, placeholder = "") =>
     html`<label>${label}<input name="${name}" value="${form[name] ?? ""}" placeholder="${placeholder}"></label>`;
   return html`<h1>Tasks</h1>
@@ -30,13 +31,13 @@ ${field("payload", "Payload contains (JSON)", '{"accountId":"acme"}')}
 <button type="submit">Filter</button>
 </form>
 ${bulkActions(ctx, filter)}
-${tasks.length === 0 ? html`<p class="muted">No tasks match.</p>` : html`
+${tasks.length === 0 ? html`<p class="muted">No tasks match${floor !== "0" ? html` among ids above #${floor}` : html``}.</p>` : html`
 <table id="tasks"><thead><tr><th>Id</th><th>Task</th><th>Queue</th><th>State</th><th class="num">Attempts</th><th>Created</th><th>Scheduled</th><th>Finished</th></tr></thead><tbody>
 ${tasks.map((t) => html`<tr data-id="${t.id}"><td><a href="${ctx.base}/tasks/${t.id}">#${t.id}</a></td><td>${t.taskName}${t.scheduleId ? html` <span class="muted" title="schedule ${t.scheduleId}">⏱</span>` : html``}</td>
 <td>${t.queueName}</td><td class="state-${t.state}">${t.state}</td><td class="num">${t.attempts}/${t.maxRetries + 1}</td>
 <td>${time(t.createdAt)}</td><td>${time(t.scheduledAt)}</td><td>${time(t.finishedAt)}</td></tr>`)}
 </tbody></table>`}
-<p class="pager">${filter.before ? html`<a href="${ctx.base}/tasks${query(keep)}">Newest</a> ` : html``}${next ? html`<a rel="next" href="${ctx.base}/tasks${query({ ...keep, before: next })}">Older →</a>` : html``}</p>`;
+<p class="pager">${filter.before ? html`<a href="${ctx.base}/tasks${query(keep)}">Newest</a> ` : html``}${next ? html`<a rel="next" href="${ctx.base}/tasks${query({ ...keep, before: next })}">${tasks.length === pageSize ? "Older →" : `Search ids up to #${floor} →`}</a>` : html``}</p>`;
 }
 
 /** Bulk retry / cancel of everything matching the queue and task filters (not just this page). */

@@ -74,16 +74,20 @@ export class PgAdminStore implements AdminStore {
     return rows.map((r) => ({ queueName: r.queue_name ?? "", state: r.state as QueueStateCount["state"], count: r.count, later: r.later, since: r.since }));
   }
 
-  async findTaskPage(filter: TaskPageFilter, limit: number): Promise<TaskSummary[]> {
+  async findTaskPage(filter: TaskPageFilter, limit: number, window: number): Promise<{ tasks: TaskSummary[]; floor: string }> {
+    const top = filter.before !== undefined ? BigInt(filter.before) : BigInt((await q.tasksMaxId.run(undefined, this.db))[0]?.max_id ?? "0") + 1n;
+    const floor = top - BigInt(window) > 0n ? top - BigInt(window) : 0n;
     const rows = await q.tasksFindPage.run({
+      floor: String(floor),
       ...filters(filter), state: filter.state ?? null, id: filter.id ?? null,
       createdFrom: filter.createdFrom ?? null, createdTo: filter.createdTo ?? null,
       payload: filter.payload === undefined ? null : JSON.stringify(filter.payload), before: filter.before ?? null, limit,
     }, this.db);
-    return rows.map((r) => ({
+    const tasks = rows.map((r) => ({
       id: r.id, taskName: r.task_name, queueName: r.queue_name, state: r.state, attempts: r.attempts, maxRetries: r.max_retries,
       createdAt: r.created_at, scheduledAt: r.scheduled_at, finishedAt: r.finished_at, scheduleId: r.schedule_id,
     }));
+    return { tasks, floor: String(floor) };
   }
 }
 

@@ -329,8 +329,8 @@ export class PgTaskStore implements TaskStore {
     }));
   }
 
-  async countTasks(): Promise<TaskCount[]> {
-    const rows = await q.tasksCountByState.run(undefined, this.db);
+  async countTasks(options: { finished?: boolean } = {}): Promise<TaskCount[]> {
+    const rows = options.finished ? await q.tasksCountByState.run(undefined, this.db) : await q.tasksCountActive.run(undefined, this.db);
     return rows.map((r) => ({
       queueName: r.queue_name, taskName: r.task_name, state: r.state, count: r.count,
       oldestReadyAt: r.oldest_ready_at, oldestRunningSince: r.oldest_running_since,

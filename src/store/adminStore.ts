@@ -29,8 +29,11 @@ export interface AdminStore {
   findStats(sinceMs: number): Promise<MinuteStats[]>;
   /** Per queue: due and later ready tasks, running, failed; longest wait and run. One row per queue and state. */
   overview(): Promise<QueueStateCount[]>;
-  /** One page of tasks, newest first; `before` is the last id of the previous page. */
-  findTaskPage(filter: TaskPageFilter, limit: number): Promise<TaskSummary[]>;
+  /**
+   * One page of tasks, newest first; `before` is the last id of the previous page. Looks at the
+   * `window` ids below `before` (or below the newest) only; `floor` says where it stopped.
+   */
+  findTaskPage(filter: TaskPageFilter, limit: number, window: number): Promise<{ tasks: TaskSummary[]; floor: string }>;
 }
 
 export interface QueueCounts {

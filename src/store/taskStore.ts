@@ -34,7 +34,11 @@ export interface TaskStore {
   /** Deletes up to `limit` finished rows of a queue that finished more than `olderThanMs` ago. */
   pruneFinished(queueName: string, olderThanMs: number, limit: number): Promise<number>;
   findTasks(ids: readonly string[]): Promise<StoredTask[]>;
-  countTasks(): Promise<TaskCount[]>;
+  /**
+   * Tasks per queue, name and state: ready, running and failed (through partial indexes, however
+   * long the history); with `finished`, done and cancelled too (reads the whole table).
+   */
+  countTasks(options?: { finished?: boolean }): Promise<TaskCount[]>;
   /** Most recent failures first. */
   listFailed(limit: number): Promise<FailedTask[]>;
   /** Running (and prefetched) tasks, longest-held first. */

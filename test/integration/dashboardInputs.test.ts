@@ -62,6 +62,29 @@ describe("dashboard inputs", () => {
     expect((await store.findTasks(["1"]))[0]?.state).toBe("ready");
   });
 
+  it("looks through a bounded window of ids per page, and links to the next window", async () => {
+    const small = createDashboard({ store, scanWindow: 5 });
+    const smallServer = createServer((req, res) => small(req, res));
+    await new Promise<void>((resolve) => smallServer.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(smallServer.address() as AddressInfo).port}`;
+      const [needle] = await store.insertTasks([newTask("probe", "window_q", { needle: true })]);
+      await store.insertTasks(Array.from({ length: 12 }, () => newTask("probe", "window_q", { needle: false })));
+      let page = await (await fetch(`${url}/tasks?payload=${encodeURIComponent('{"needle":true}')}`)).text();
+      const hops: string[] = [];
+      while (!page.includes(`data-id="${needle!.id}"`)) {
+        const next = /<a rel="next" href="([^"]+)">Search ids up to #(\d+) →<\/a>/.exec(page);
+        expect(next, "a link to the next window").not.toBeNull();
+        hops.push(next![2]!);
+        page = await (await fetch(`${url}${next![1]!.replaceAll("&amp;", "&")}`)).text();
+      }
+      // 12 newer rows at 5 ids per window: found after two more windows, each page a bounded read.
+      expect(hops.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      smallServer.close();
+    }
+  });
+
   it("escapes stored data in every page: a payload's markup shows as text", async () => {
     const page = await (await fetch(`${base}/d/tasks/1`)).text();
     expect(page).toContain("&lt;b&gt;stored&lt;/b&gt;");

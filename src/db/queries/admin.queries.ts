@@ -492,11 +492,37 @@ const queuesOverviewIR: any = {"usedParamSet":{},"params":[],"statement":"-- Per
 export const queuesOverview = new PreparedQuery<IQueuesOverviewParams,IQueuesOverviewResult>(queuesOverviewIR);
 
 
+/** 'TasksMaxId' parameters type */
+export type ITasksMaxIdParams = void;
+
+/** 'TasksMaxId' return type */
+export interface ITasksMaxIdResult {
+  max_id: string | null;
+}
+
+/** 'TasksMaxId' query type */
+export interface ITasksMaxIdQuery {
+  params: ITasksMaxIdParams;
+  result: ITasksMaxIdResult;
+}
+
+const tasksMaxIdIR: any = {"usedParamSet":{},"params":[],"statement":"SELECT max(id) AS max_id FROM backie_tasks"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * SELECT max(id) AS max_id FROM backie_tasks
+ * ```
+ */
+export const tasksMaxId = new PreparedQuery<ITasksMaxIdParams,ITasksMaxIdResult>(tasksMaxIdIR);
+
+
 /** 'TasksFindPage' parameters type */
 export interface ITasksFindPageParams {
   before?: NumberOrString | null | void;
   createdFrom?: DateOrString | null | void;
   createdTo?: DateOrString | null | void;
+  floor: NumberOrString;
   id?: NumberOrString | null | void;
   limit: NumberOrString;
   payload?: Json | null | void;
@@ -525,13 +551,15 @@ export interface ITasksFindPageQuery {
   result: ITasksFindPageResult;
 }
 
-const tasksFindPageIR: any = {"usedParamSet":{"state":true,"queueName":true,"taskName":true,"id":true,"createdFrom":true,"createdTo":true,"payload":true,"before":true,"limit":true},"params":[{"name":"state","required":false,"transform":{"type":"scalar"},"locs":[{"a":309,"b":314},{"a":354,"b":359}]},{"name":"queueName","required":false,"transform":{"type":"scalar"},"locs":[{"a":388,"b":397},{"a":429,"b":438}]},{"name":"taskName","required":false,"transform":{"type":"scalar"},"locs":[{"a":454,"b":462},{"a":493,"b":501}]},{"name":"id","required":false,"transform":{"type":"scalar"},"locs":[{"a":517,"b":519},{"a":545,"b":547}]},{"name":"createdFrom","required":false,"transform":{"type":"scalar"},"locs":[{"a":565,"b":576},{"a":616,"b":627}]},{"name":"createdTo","required":false,"transform":{"type":"scalar"},"locs":[{"a":650,"b":659},{"a":698,"b":707}]},{"name":"payload","required":false,"transform":{"type":"scalar"},"locs":[{"a":730,"b":737},{"a":768,"b":775}]},{"name":"before","required":false,"transform":{"type":"scalar"},"locs":[{"a":792,"b":798},{"a":824,"b":830}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":864,"b":870}]}],"statement":"-- One page of tasks, newest first, by keyset (id < :before), never by offset. Every filter is\n-- optional; :payload matches tasks whose payload contains it (jsonb @>).\nSELECT id, task_name, queue_name, state, attempts, max_retries, created_at, scheduled_at, finished_at, schedule_id\nFROM backie_tasks\nWHERE (:state::backie_task_state IS NULL OR state = :state::backie_task_state)\n  AND (:queueName::text IS NULL OR queue_name = :queueName::text)\n  AND (:taskName::text IS NULL OR task_name = :taskName::text)\n  AND (:id::bigint IS NULL OR id = :id::bigint)\n  AND (:createdFrom::timestamptz IS NULL OR created_at >= :createdFrom::timestamptz)\n  AND (:createdTo::timestamptz IS NULL OR created_at < :createdTo::timestamptz)\n  AND (:payload::jsonb IS NULL OR payload @> :payload::jsonb)\n  AND (:before::bigint IS NULL OR id < :before::bigint)\nORDER BY id DESC\nLIMIT :limit!"};
+const tasksFindPageIR: any = {"usedParamSet":{"state":true,"queueName":true,"taskName":true,"id":true,"createdFrom":true,"createdTo":true,"payload":true,"before":true,"floor":true,"limit":true},"params":[{"name":"state","required":false,"transform":{"type":"scalar"},"locs":[{"a":512,"b":517},{"a":557,"b":562}]},{"name":"queueName","required":false,"transform":{"type":"scalar"},"locs":[{"a":591,"b":600},{"a":632,"b":641}]},{"name":"taskName","required":false,"transform":{"type":"scalar"},"locs":[{"a":657,"b":665},{"a":696,"b":704}]},{"name":"id","required":false,"transform":{"type":"scalar"},"locs":[{"a":720,"b":722},{"a":748,"b":750}]},{"name":"createdFrom","required":false,"transform":{"type":"scalar"},"locs":[{"a":768,"b":779},{"a":819,"b":830}]},{"name":"createdTo","required":false,"transform":{"type":"scalar"},"locs":[{"a":853,"b":862},{"a":901,"b":910}]},{"name":"payload","required":false,"transform":{"type":"scalar"},"locs":[{"a":933,"b":940},{"a":971,"b":978}]},{"name":"before","required":false,"transform":{"type":"scalar"},"locs":[{"a":995,"b":1001},{"a":1027,"b":1033}]},{"name":"floor","required":true,"transform":{"type":"scalar"},"locs":[{"a":1055,"b":1061}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1094,"b":1100}]}],"statement":"-- One page of tasks, newest first, by keyset (id < :before), never by offset. Every filter is\n-- optional; :payload matches tasks whose payload contains it (jsonb @>). Only ids above :floor are\n-- looked at: a filter that matches little (or nothing) reads a bounded window of the newest rows,\n-- not the whole history; the caller offers the next window (\"search older\").\nSELECT id, task_name, queue_name, state, attempts, max_retries, created_at, scheduled_at, finished_at, schedule_id\nFROM backie_tasks\nWHERE (:state::backie_task_state IS NULL OR state = :state::backie_task_state)\n  AND (:queueName::text IS NULL OR queue_name = :queueName::text)\n  AND (:taskName::text IS NULL OR task_name = :taskName::text)\n  AND (:id::bigint IS NULL OR id = :id::bigint)\n  AND (:createdFrom::timestamptz IS NULL OR created_at >= :createdFrom::timestamptz)\n  AND (:createdTo::timestamptz IS NULL OR created_at < :createdTo::timestamptz)\n  AND (:payload::jsonb IS NULL OR payload @> :payload::jsonb)\n  AND (:before::bigint IS NULL OR id < :before::bigint)\n  AND id > :floor!::bigint\nORDER BY id DESC\nLIMIT :limit!"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- One page of tasks, newest first, by keyset (id < :before), never by offset. Every filter is
- * -- optional; :payload matches tasks whose payload contains it (jsonb @>).
+ * -- optional; :payload matches tasks whose payload contains it (jsonb @>). Only ids above :floor are
+ * -- looked at: a filter that matches little (or nothing) reads a bounded window of the newest rows,
+ * -- not the whole history; the caller offers the next window ("search older").
  * SELECT id, task_name, queue_name, state, attempts, max_retries, created_at, scheduled_at, finished_at, schedule_id
  * FROM backie_tasks
  * WHERE (:state::backie_task_state IS NULL OR state = :state::backie_task_state)
@@ -542,6 +570,7 @@ const tasksFindPageIR: any = {"usedParamSet":{"state":true,"queueName":true,"tas
  *   AND (:createdTo::timestamptz IS NULL OR created_at < :createdTo::timestamptz)
  *   AND (:payload::jsonb IS NULL OR payload @> :payload::jsonb)
  *   AND (:before::bigint IS NULL OR id < :before::bigint)
+ *   AND id > :floor!::bigint
  * ORDER BY id DESC
  * LIMIT :limit!
  * ```

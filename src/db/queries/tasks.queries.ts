@@ -499,6 +499,49 @@ const tasksFindManyIR: any = {"usedParamSet":{"ids":true},"params":[{"name":"ids
 export const tasksFindMany = new PreparedQuery<ITasksFindManyParams,ITasksFindManyResult>(tasksFindManyIR);
 
 
+/** 'TasksCountActive' parameters type */
+export type ITasksCountActiveParams = void;
+
+/** 'TasksCountActive' return type */
+export interface ITasksCountActiveResult {
+  count: number;
+  oldest_ready_at: Date | null;
+  oldest_running_since: Date | null;
+  queue_name: string;
+  state: backie_task_state;
+  task_name: string;
+}
+
+/** 'TasksCountActive' query type */
+export interface ITasksCountActiveQuery {
+  params: ITasksCountActiveParams;
+  result: ITasksCountActiveResult;
+}
+
+const tasksCountActiveIR: any = {"usedParamSet":{},"params":[],"statement":"-- Ready, running and failed tasks per queue and name, each state read through its own partial\n-- index: the finished history (done, cancelled: possibly millions of rows) is never read.\n-- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);\n-- oldest_running_since: the longest run in progress, to spot one that hangs.\nSELECT queue_name AS \"queue_name!\", task_name AS \"task_name!\", 'ready'::backie_task_state AS \"state!\", count(*)::integer AS \"count!\",\n       min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS \"oldest_ready_at\", NULL::timestamptz AS \"oldest_running_since\"\nFROM backie_tasks WHERE state = 'ready' GROUP BY queue_name, task_name\nUNION ALL\nSELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at)\nFROM backie_tasks WHERE state = 'running' GROUP BY queue_name, task_name\nUNION ALL\nSELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL\nFROM backie_tasks WHERE state = 'failed' GROUP BY queue_name, task_name\nORDER BY 1, 2, 3"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Ready, running and failed tasks per queue and name, each state read through its own partial
+ * -- index: the finished history (done, cancelled: possibly millions of rows) is never read.
+ * -- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);
+ * -- oldest_running_since: the longest run in progress, to spot one that hangs.
+ * SELECT queue_name AS "queue_name!", task_name AS "task_name!", 'ready'::backie_task_state AS "state!", count(*)::integer AS "count!",
+ *        min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS "oldest_ready_at", NULL::timestamptz AS "oldest_running_since"
+ * FROM backie_tasks WHERE state = 'ready' GROUP BY queue_name, task_name
+ * UNION ALL
+ * SELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at)
+ * FROM backie_tasks WHERE state = 'running' GROUP BY queue_name, task_name
+ * UNION ALL
+ * SELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL
+ * FROM backie_tasks WHERE state = 'failed' GROUP BY queue_name, task_name
+ * ORDER BY 1, 2, 3
+ * ```
+ */
+export const tasksCountActive = new PreparedQuery<ITasksCountActiveParams,ITasksCountActiveResult>(tasksCountActiveIR);
+
+
 /** 'TasksCountByState' parameters type */
 export type ITasksCountByStateParams = void;
 
@@ -518,13 +561,12 @@ export interface ITasksCountByStateQuery {
   result: ITasksCountByStateResult;
 }
 
-const tasksCountByStateIR: any = {"usedParamSet":{},"params":[],"statement":"-- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);\n-- oldest_running_since: the longest run in progress, to spot one that hangs.\nSELECT queue_name, task_name, state, count(*)::integer AS \"count!\",\n       min(scheduled_at) FILTER (WHERE state = 'ready' AND scheduled_at <= now()) AS \"oldest_ready_at\",\n       min(started_at) FILTER (WHERE state = 'running') AS \"oldest_running_since\"\nFROM backie_tasks\nGROUP BY queue_name, task_name, state\nORDER BY queue_name, task_name, state"};
+const tasksCountByStateIR: any = {"usedParamSet":{},"params":[],"statement":"-- Every state, the finished history included: reads the whole table (`backie status --all`).\nSELECT queue_name, task_name, state, count(*)::integer AS \"count!\",\n       min(scheduled_at) FILTER (WHERE state = 'ready' AND scheduled_at <= now()) AS \"oldest_ready_at\",\n       min(started_at) FILTER (WHERE state = 'running') AS \"oldest_running_since\"\nFROM backie_tasks\nGROUP BY queue_name, task_name, state\nORDER BY queue_name, task_name, state"};
 
 /**
  * Query generated from SQL:
  * ```
- * -- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);
- * -- oldest_running_since: the longest run in progress, to spot one that hangs.
+ * -- Every state, the finished history included: reads the whole table (`backie status --all`).
  * SELECT queue_name, task_name, state, count(*)::integer AS "count!",
  *        min(scheduled_at) FILTER (WHERE state = 'ready' AND scheduled_at <= now()) AS "oldest_ready_at",
  *        min(started_at) FILTER (WHERE state = 'running') AS "oldest_running_since"
