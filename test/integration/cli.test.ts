@@ -35,7 +35,7 @@ function backieAll(calls: Array<[string[], NodeJS.ProcessEnv?]>) {
 
 describe("backie CLI", () => {
   it("has --help for every command", async () => {
-    const commands = ["gen", "migrate", "worker", "enqueue", "status", "running", "failed", "retry", "cancel", "schedules", "pause", "resume", "workers", "bulk"];
+    const commands = ["gen", "migrate", "worker", "enqueue", "status", "running", "failed", "retry", "cancel", "schedules", "pause", "resume", "workers", "bulk", "dashboard"];
     const results = await backieAll([...commands.map((c): [string[]] => [[c, "--help"]]), [["--help"]]]);
     commands.forEach((command, i) => {
       expect(results[i]!.code, command).toBe(0);
@@ -147,6 +147,34 @@ describe("backie CLI", () => {
     expect(badDuration!.err).toBe('backie bulk: duration must be a number with ms, s, min, h or d (e.g. 7d), up to 100 years, got "soon"\n');
     expect(badAction!.err).toBe('backie bulk: unknown or missing action "explode": use retry-failed, cancel-ready, delete-finished\n');
     expect(deleted!.out).toBe("deleted 0 task(s)\n");
+  });
+
+  it("serves the dashboard on loopback, read-only when asked, and stops on SIGTERM", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "cli/main.ts"), "dashboard", "--port", "0", "--read-only", "--base-path", "/ops"], {
+      cwd: REPO, env: { ...process.env, DATABASE_URL: db.url },
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.setEncoding("utf8").on("data", (c: string) => {
+          out += c;
+          const match = /^backie dashboard on (http:\/\/127\.0\.0\.1:\d+\/ops) \(read-only\)$/m.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        child.on("exit", () => reject(new Error(`exited: ${out}`)));
+      });
+      const page = await fetch(`${url}/tasks`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+      expect(await page.text()).toContain('<span class="mode">read-only</span>');
+      expect((await fetch(`${url}/queues/x/pause`, { method: "POST" })).status).toBe(405);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+    const [taken] = await backieAll([[["dashboard", "--port", "99999"]]]);
+    expect(taken!.err).toBe('backie dashboard: --port must be a whole number from 0 to 65535, got "99999"\n');
   });
 
   it("lists failures, retries and cancels by id", async () => {

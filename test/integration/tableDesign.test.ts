@@ -145,7 +145,7 @@ describe("least privilege", () => {
     // Exactly the grants the README documents.
     await db.sql.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backie_tasks TO ${role}`);
     await db.sql.query(`GRANT SELECT ON backie_migrations TO ${role}`);
-    await db.sql.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backie_schedules, backie_queues, backie_workers TO ${role}`);
+    await db.sql.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backie_schedules, backie_queues, backie_workers, backie_stats TO ${role}`);
     await db.sql.query(`GRANT USAGE ON SEQUENCE backie_tasks_id_seq TO ${role}`);
     const url = new URL(db.url);
     url.username = role;
@@ -156,7 +156,8 @@ describe("least privilege", () => {
       const client = createEnqueueClient(restricted);
       const { id } = await client({ n: 1 });
       let ran = 0;
-      const pool = new WorkerPool({ ...NO_APP, store: restricted, registry: registryOf(registered(defineTask({
+      const storeErrors: string[] = [];
+      const pool = new WorkerPool({ ...NO_APP, store: restricted, onEvent: (e) => void (e.type === "store:error" && storeErrors.push(`${e.operation}: ${String(e.error)}`)), registry: registryOf(registered(defineTask({
         // A schedule, so that the pool's start writes backie_schedules with these grants too.
         name: "rw", queue: "d_rw", schedules: [{ cron: "0 0 1 1 *" }], run(_p: { n?: number }) { ran++; },
       }))) });
@@ -164,9 +165,11 @@ describe("least privilege", () => {
       await eventually("the task to run", async () => ran === 1);
       await pool.stop();
       expect(await restricted.findTasks([id])).toEqual([]);
+      // Registering, heartbeating and leaving the worker registry, and adding throughput, too.
+      expect(storeErrors).toEqual([]);
     } finally {
       await restricted.close();
-      await db.sql.query(`REVOKE ALL ON backie_tasks, backie_migrations, backie_schedules, backie_queues, backie_workers FROM ${role}`);
+      await db.sql.query(`REVOKE ALL ON backie_tasks, backie_migrations, backie_schedules, backie_queues, backie_workers, backie_stats FROM ${role}`);
       await db.sql.query(`REVOKE ALL ON SEQUENCE backie_tasks_id_seq FROM ${role}`);
     }
   });
@@ -199,6 +202,29 @@ describe("least privilege", () => {
       await holder.query("ROLLBACK");
       holder.release();
       await migrating.close();
+    }
+  });
+
+  it("an upgrade gives roles that write backie_tasks the tables it adds (no 'permission denied' after migrating)", async () => {
+    const name = `backie_t_upgrade_${process.pid}`;
+    const url = await createDatabase(name);
+    const role = `backie_old_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new PgTaskStore({ connectionString: url, maxConnections: 1 });
+    const old = tempDir("migrations-old");
+    for (const f of readdirSync(DEFAULT_MIGRATIONS_DIR).filter((f) => f < "0004")) copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(old, f));
+    try {
+      await new PgTaskStore({ connectionString: url, migrationsDir: old, maxConnections: 1 }).migrate().then(() => undefined);
+      await admin.pool.query(`CREATE ROLE ${role} LOGIN`);
+      await admin.pool.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backie_tasks TO ${role}`);
+      expect((await admin.migrate()).applied.length).toBeGreaterThanOrEqual(3);
+      const { rows } = await admin.pool.query<{ table_name: string }>(
+        "SELECT DISTINCT table_name FROM information_schema.role_table_grants WHERE grantee = $1 AND privilege_type = 'UPDATE' ORDER BY 1", [role]);
+      expect(rows.map((r) => r.table_name)).toEqual(["backie_queues", "backie_schedules", "backie_stats", "backie_tasks", "backie_workers"]);
+    } finally {
+      await admin.pool.query(`DROP OWNED BY ${role}`).catch(() => {});
+      await admin.pool.query(`DROP ROLE IF EXISTS ${role}`).catch(() => {});
+      await admin.close();
+      await dropDatabase(name);
     }
   });
 
