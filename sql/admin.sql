@@ -160,3 +160,17 @@ WHERE (:state::backie_task_state IS NULL OR state = :state::backie_task_state)
   AND id > :floor!::bigint
 ORDER BY id DESC
 LIMIT :limit!;
+
+/* @name MetricsSnapshotFind */
+-- The cluster's last depth and lag snapshot, and whether it is older than :maxAgeMs.
+SELECT computed_at, queues, computed_at < now() - :maxAgeMs!::bigint * interval '1 millisecond' AS "stale!"
+FROM backie_metrics_snapshot WHERE id = 1;
+
+/* @name MetricsSnapshotTake */
+-- Takes the turn to compute: only one pool wins while the snapshot is stale.
+UPDATE backie_metrics_snapshot SET computed_at = now(), owner = :owner!
+WHERE id = 1 AND computed_at < now() - :maxAgeMs!::bigint * interval '1 millisecond'
+RETURNING owner;
+
+/* @name MetricsSnapshotStore */
+UPDATE backie_metrics_snapshot SET queues = :queues!::jsonb WHERE id = 1 AND owner = :owner! RETURNING id;

@@ -3,6 +3,7 @@ import { MAX_DELAY_MS, queueNameProblem } from "../names.js";
 import { DEFAULT_MAX_PAYLOAD_BYTES, textProblem, toJsonPayload } from "../payload.js";
 import type { NewTask, Queryable, TaskStore } from "../store/taskStore.js";
 import { payloadViolations, type CompiledValidator } from "../validation.js";
+import { withEnqueueSpan } from "../telemetry/tracing.js";
 
 export interface EnqueueOptions {
   /** Do not start before this time (the database's clock decides). */
@@ -43,16 +44,22 @@ export function enqueueFunction<Payload>(
   store: () => TaskStore,
   target: EnqueueTarget<Payload>,
 ): EnqueueFunction<Payload> {
-  const one = async (payload: Payload, options: EnqueueOptions = {}): Promise<EnqueueResult> => {
-    const s = store();
-    const [result] = await s.insertTasks([toNewTask(target, payload, options, s.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES)], clientOf(options));
-    return result!;
-  };
-  const many = async (payloads: readonly Payload[], options: EnqueueOptions = {}): Promise<EnqueueResult[]> => {
+  const one = (payload: Payload, options: EnqueueOptions = {}): Promise<EnqueueResult> =>
+    withEnqueueSpan(target.name, queueOf(target, options), 1, async (traceContext) => {
+      const s = store();
+      const row = toNewTask(target, payload, options, s.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
+      if (traceContext) row.traceContext = traceContext;
+      const [result] = await s.insertTasks([row], clientOf(options));
+      return result!;
+    });
+  const many = (payloads: readonly Payload[], options: EnqueueOptions = {}): Promise<EnqueueResult[]> =>
+    withEnqueueSpan(target.name, queueOf(target, options), isArray(payloads) ? payloads.length : 0, (traceContext) => insertMany(payloads, options, traceContext));
+  const insertMany = async (payloads: readonly Payload[], options: EnqueueOptions, traceContext: Record<string, string> | null): Promise<EnqueueResult[]> => {
     if (!isArray(payloads)) throw new ConfigError(`enqueue "${target.name}".many: payloads must be an array`);
     const s = store();
     const limit = s.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     const rows = payloads.map((p) => toNewTask(target, p, options, limit));
+    if (traceContext) for (const row of rows) row.traceContext = traceContext;
     // ON CONFLICT may not touch one row twice per statement: send each unique key once and give
     // its later twins the same id, marked deduplicated.
     const firstIndexByKey = new Map<string, number>();
@@ -79,6 +86,11 @@ export function enqueueFunction<Payload>(
 
 const MIN_RUN_AT = Date.parse("0001-01-01T00:00:00.000Z");
 const MAX_RUN_AT = Date.parse("9999-12-31T23:59:59.999Z");
+
+/** The queue a call goes to, for the span (checked later with the other options). */
+function queueOf(target: { queue: string }, options: EnqueueOptions): string {
+  return typeof options?.queue === "string" ? options.queue : target.queue;
+}
 
 /** Array.isArray without its narrowing, which would turn readonly Payload[] into any[]. */
 function isArray(value: unknown): boolean {

@@ -195,7 +195,7 @@ export class PgTaskStore implements TaskStore {
         {
           taskName: t.taskName, queueName: t.queueName, payload: t.payloadJson ?? JSON.stringify(t.payload),
           priority: t.priority, uniqueKey: t.uniqueKey, maxRetries: t.maxRetries,
-          runAt: t.runAt, delayMs: t.delayMs,
+          runAt: t.runAt, delayMs: t.delayMs, traceContext: t.traceContext ? JSON.stringify(t.traceContext) : null,
         },
         db,
       );
@@ -216,7 +216,7 @@ export class PgTaskStore implements TaskStore {
         const rest = JSON.stringify({
           task_name: t.taskName, queue_name: t.queueName, priority: t.priority,
           unique_key: t.uniqueKey, max_retries: t.maxRetries, run_at: t.runAt?.toISOString() ?? null,
-          delay_ms: t.delayMs,
+          delay_ms: t.delayMs, ...(t.traceContext ? { trace_context: t.traceContext } : {}),
         });
         return `{"payload":${t.payloadJson ?? JSON.stringify(t.payload)},${rest.slice(1)}`;
       }).join(",")}]`;
@@ -250,6 +250,7 @@ export class PgTaskStore implements TaskStore {
       // Never null (computed from NOT NULL columns); pgtyped cannot tell.
       createdAtMs: clampMs(r.created_at_ms), scheduledAtMs: clampMs(r.scheduled_at_ms),
       scheduleId: r.schedule_id, scheduleForMs: r.schedule_for_ms === null ? null : clampMs(r.schedule_for_ms), scheduleMissed: r.schedule_missed,
+      traceContext: r.trace_context,
     }));
     // RETURNING follows the primary key; hand tasks out in claim order.
     return tasks.sort((a, b) => b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id));

@@ -76,6 +76,8 @@ export interface NewTask {
   maxRetries: number;
   runAt: Date | null;
   delayMs: number | null;
+  /** The enqueuing code's trace context, as the registered propagator wrote it (telemetry). */
+  traceContext?: Record<string, string> | null;
 }
 
 export interface InsertedTask {
@@ -112,6 +114,8 @@ export interface ClaimedTask extends Lease {
   scheduleId?: string | null;
   scheduleForMs?: number | null;
   scheduleMissed?: number | null;
+  /** The enqueuer's trace context (stored by enqueue when OpenTelemetry is set up), or null. */
+  traceContext?: unknown;
 }
 
 /** What to do with a running task. */

@@ -1,3 +1,5 @@
+import type { Span } from "@opentelemetry/api";
+import { endRunSpan, startRunSpan, traceFields } from "../telemetry/tracing.js";
 import type { TaskDefinition } from "../defineTask.js";
 import { describeThrown } from "../errors.js";
 import type { ClaimedTask } from "../store/taskStore.js";
@@ -57,6 +59,8 @@ export class Run {
   private abortReason: Error | undefined;
   private settled = false;
   private timer: NodeJS.Timeout | undefined;
+  /** The run's trace span (a no-op one without an OpenTelemetry SDK). */
+  span: Span | undefined;
   /** `performance.now()` at start. */
   readonly startedAt = performance.now();
 
@@ -98,10 +102,12 @@ export class Run {
     if (this.input.timeoutMs !== undefined) {
       this.timer = setTimeout(onTimeout, this.input.timeoutMs, this);
     }
+    const traced = startRunSpan({ task: task.taskName, queue: task.queueName, id: task.id, attempt: task.attempt, traceContext: task.traceContext });
+    this.span = traced.span;
     let result: unknown;
     try {
       // Validated against this task's own schema above: the payload its run declares.
-      result = entry.definition.run(payload as never, new RunContext(this));
+      result = traced.inside(() => entry.definition.run(payload as never, new RunContext(this)));
     } catch (thrown) {
       return this.failWith(thrown);
     }
@@ -176,6 +182,9 @@ export class Run {
     if (this.settled) return;
     this.settled = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.span) {
+      endRunSpan(this.span, outcome.kind === "error" ? outcome.error.kind : outcome.kind, outcome.kind === "error" ? outcome.error : undefined);
+    }
     this.onSettled(this, outcome);
   }
 }
@@ -217,7 +226,7 @@ class RunContext implements TaskContext {
   get log(): TaskLogger {
     const t = this.run.task;
     // Every line a run logs names its task; built on first use (most runs never log).
-    this.logger ??= withFields(this.run.input.log, { task: t.taskName, taskId: t.id, queue: t.queueName, attempt: t.attempt });
+    this.logger ??= withFields(this.run.input.log, { task: t.taskName, taskId: t.id, queue: t.queueName, attempt: t.attempt, ...traceFields(this.run.span) });
     return this.logger;
   }
 

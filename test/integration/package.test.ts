@@ -167,7 +167,7 @@ export async function main(): Promise<void> {
   run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
   // The runtime's own install holds no build-time package.
   const runtimeDeps = Object.keys((JSON.parse(readFileSync(path.join(project, "node_modules", "backie", "package.json"), "utf8")) as { dependencies: object }).dependencies);
-  expect(runtimeDeps.sort()).toEqual(["@types/pg", "ajv", "ajv-formats", "croner", "pg"]);
+  expect(runtimeDeps.sort()).toEqual(["@opentelemetry/api", "@types/pg", "ajv", "ajv-formats", "croner", "pg"]);
   expect(run(project, "npx", ["backie", "gen"])).toContain("2 tasks");
   run(project, "npx", ["tsc", "-p", "."]);
   const env = { DATABASE_URL: db.url };

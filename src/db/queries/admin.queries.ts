@@ -578,3 +578,93 @@ const tasksFindPageIR: any = {"usedParamSet":{"state":true,"queueName":true,"tas
 export const tasksFindPage = new PreparedQuery<ITasksFindPageParams,ITasksFindPageResult>(tasksFindPageIR);
 
 
+/** 'MetricsSnapshotFind' parameters type */
+export interface IMetricsSnapshotFindParams {
+  maxAgeMs: NumberOrString;
+}
+
+/** 'MetricsSnapshotFind' return type */
+export interface IMetricsSnapshotFindResult {
+  computed_at: Date;
+  queues: Json;
+  stale: boolean;
+}
+
+/** 'MetricsSnapshotFind' query type */
+export interface IMetricsSnapshotFindQuery {
+  params: IMetricsSnapshotFindParams;
+  result: IMetricsSnapshotFindResult;
+}
+
+const metricsSnapshotFindIR: any = {"usedParamSet":{"maxAgeMs":true},"params":[{"name":"maxAgeMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":136,"b":145}]}],"statement":"-- The cluster's last depth and lag snapshot, and whether it is older than :maxAgeMs.\nSELECT computed_at, queues, computed_at < now() - :maxAgeMs!::bigint * interval '1 millisecond' AS \"stale!\"\nFROM backie_metrics_snapshot WHERE id = 1"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- The cluster's last depth and lag snapshot, and whether it is older than :maxAgeMs.
+ * SELECT computed_at, queues, computed_at < now() - :maxAgeMs!::bigint * interval '1 millisecond' AS "stale!"
+ * FROM backie_metrics_snapshot WHERE id = 1
+ * ```
+ */
+export const metricsSnapshotFind = new PreparedQuery<IMetricsSnapshotFindParams,IMetricsSnapshotFindResult>(metricsSnapshotFindIR);
+
+
+/** 'MetricsSnapshotTake' parameters type */
+export interface IMetricsSnapshotTakeParams {
+  maxAgeMs: NumberOrString;
+  owner: string;
+}
+
+/** 'MetricsSnapshotTake' return type */
+export interface IMetricsSnapshotTakeResult {
+  owner: string | null;
+}
+
+/** 'MetricsSnapshotTake' query type */
+export interface IMetricsSnapshotTakeQuery {
+  params: IMetricsSnapshotTakeParams;
+  result: IMetricsSnapshotTakeResult;
+}
+
+const metricsSnapshotTakeIR: any = {"usedParamSet":{"owner":true,"maxAgeMs":true},"params":[{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":142,"b":148}]},{"name":"maxAgeMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":189,"b":198}]}],"statement":"-- Takes the turn to compute: only one pool wins while the snapshot is stale.\nUPDATE backie_metrics_snapshot SET computed_at = now(), owner = :owner!\nWHERE id = 1 AND computed_at < now() - :maxAgeMs!::bigint * interval '1 millisecond'\nRETURNING owner"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Takes the turn to compute: only one pool wins while the snapshot is stale.
+ * UPDATE backie_metrics_snapshot SET computed_at = now(), owner = :owner!
+ * WHERE id = 1 AND computed_at < now() - :maxAgeMs!::bigint * interval '1 millisecond'
+ * RETURNING owner
+ * ```
+ */
+export const metricsSnapshotTake = new PreparedQuery<IMetricsSnapshotTakeParams,IMetricsSnapshotTakeResult>(metricsSnapshotTakeIR);
+
+
+/** 'MetricsSnapshotStore' parameters type */
+export interface IMetricsSnapshotStoreParams {
+  owner: string;
+  queues: Json;
+}
+
+/** 'MetricsSnapshotStore' return type */
+export interface IMetricsSnapshotStoreResult {
+  id: number;
+}
+
+/** 'MetricsSnapshotStore' query type */
+export interface IMetricsSnapshotStoreQuery {
+  params: IMetricsSnapshotStoreParams;
+  result: IMetricsSnapshotStoreResult;
+}
+
+const metricsSnapshotStoreIR: any = {"usedParamSet":{"queues":true,"owner":true},"params":[{"name":"queues","required":true,"transform":{"type":"scalar"},"locs":[{"a":44,"b":51}]},{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":85,"b":91}]}],"statement":"UPDATE backie_metrics_snapshot SET queues = :queues!::jsonb WHERE id = 1 AND owner = :owner! RETURNING id"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * UPDATE backie_metrics_snapshot SET queues = :queues!::jsonb WHERE id = 1 AND owner = :owner! RETURNING id
+ * ```
+ */
+export const metricsSnapshotStore = new PreparedQuery<IMetricsSnapshotStoreParams,IMetricsSnapshotStoreResult>(metricsSnapshotStoreIR);
+
+

@@ -1,0 +1,29 @@
+-- Telemetry. The enqueuing code's trace context (W3C traceparent/tracestate, as the registered
+-- propagator writes it), so that a run continues the trace of the request that enqueued it.
+-- NULL when no OpenTelemetry SDK is registered.
+ALTER TABLE backie_tasks ADD COLUMN trace_context jsonb;
+
+-- Queue depth and lag, computed once per interval for the whole cluster: the pool whose
+-- compare-and-set on computed_at succeeds counts, every pool reports the stored result.
+CREATE TABLE backie_metrics_snapshot (
+  id           integer PRIMARY KEY CHECK (id = 1),
+  computed_at  timestamptz NOT NULL,
+  owner        text,
+  queues       jsonb NOT NULL DEFAULT '[]'::jsonb
+);
+INSERT INTO backie_metrics_snapshot (id, computed_at) VALUES (1, '-infinity');
+
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN
+    SELECT DISTINCT grantee FROM information_schema.role_table_grants
+    WHERE table_schema = current_schema() AND table_name = 'backie_tasks' AND privilege_type = 'UPDATE'
+      AND grantee <> current_user
+  LOOP
+    EXECUTE format('GRANT SELECT, UPDATE ON backie_metrics_snapshot TO %s',
+                   CASE WHEN r.grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(r.grantee) END);
+  END LOOP;
+END
+$$;

@@ -1,0 +1,104 @@
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from "@opentelemetry/api";
+
+/**
+ * Traces through `@opentelemetry/api` only: without a registered SDK every call here is the API's
+ * no-op (no span is recorded, no context is stored). With one, `backie.enqueue` (producer) spans
+ * the insert and its context is stored with the task; `backie.run <task>` (consumer) is a *child*
+ * of it, so the request that enqueued a task and the task's run form one trace.
+ */
+const tracer = trace.getTracer("backie");
+const MAX_CARRIER_ENTRIES = 8;
+const MAX_CARRIER_VALUE = 512;
+
+/** Runs `insert` inside a `backie.enqueue` span; `carrier()` is the context to store with the tasks. */
+export function withEnqueueSpan<T>(
+  task: string, queue: string, count: number,
+  insert: (carrier: Record<string, string> | null) => Promise<T>,
+): Promise<T> {
+  return tracer.startActiveSpan("backie.enqueue", {
+    kind: SpanKind.PRODUCER,
+    attributes: {
+      "messaging.system": "backie", "messaging.operation.type": "send", "messaging.destination.name": queue,
+      "backie.task": task, "messaging.batch.message_count": count,
+    },
+  }, async (span) => {
+    try {
+      return await insert(span.isRecording() ? currentCarrier() : null);
+    } catch (error) {
+      failSpan(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** The active context as the registered propagator writes it, or null (nothing to continue). */
+function currentCarrier(): Record<string, string> | null {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return Object.keys(carrier).length > 0 ? carrier : null;
+}
+
+/** A stored carrier back to a context; anything malformed (a row written by hand) is ignored. */
+export function parentContext(stored: unknown): Context {
+  if (stored === null || typeof stored !== "object" || Array.isArray(stored)) return ROOT_CONTEXT;
+  const carrier: Record<string, string> = {};
+  let n = 0;
+  for (const [key, value] of Object.entries(stored as Record<string, unknown>)) {
+    if (typeof value !== "string" || value.length > MAX_CARRIER_VALUE || ++n > MAX_CARRIER_ENTRIES) continue;
+    carrier[key] = value;
+  }
+  try {
+    return propagation.extract(ROOT_CONTEXT, carrier);
+  } catch {
+    return ROOT_CONTEXT;
+  }
+}
+
+export interface RunSpanInfo {
+  task: string;
+  queue: string;
+  id: string;
+  attempt: number;
+  traceContext: unknown;
+}
+
+/** Starts the span of one run; `inside` runs the handler with it active. */
+export function startRunSpan(info: RunSpanInfo): { span: Span; inside: <T>(fn: () => T) => T } {
+  const parent = info.traceContext === undefined || info.traceContext === null ? ROOT_CONTEXT : parentContext(info.traceContext);
+  const span = tracer.startSpan(`backie.run ${info.task}`, {
+    kind: SpanKind.CONSUMER,
+    attributes: {
+      "messaging.system": "backie", "messaging.operation.type": "process", "messaging.destination.name": info.queue,
+      "messaging.message.id": info.id, "backie.task": info.task, "backie.attempt": info.attempt,
+    },
+  }, parent);
+  const active = trace.setSpan(parent, span);
+  return { span, inside: (fn) => context.with(active, fn) };
+}
+
+/** Ends a run's span with its outcome (and the error, when it failed). */
+export function endRunSpan(span: Span, outcome: string, error?: { message: string; stack?: string | undefined }): void {
+  if (span.isRecording()) {
+    span.setAttribute("backie.outcome", outcome);
+    if (error) {
+      span.recordException({ name: outcome, message: error.message, ...(error.stack ? { stack: error.stack } : {}) });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+    }
+  }
+  span.end();
+}
+
+function failSpan(span: Span, error: unknown): void {
+  if (!span.isRecording()) return;
+  span.recordException(error instanceof Error ? error : { message: String(error) });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+}
+
+/** Trace and span id of a recording span, for log lines. */
+export function traceFields(span: Span | undefined): { traceId: string; spanId: string } | undefined {
+  if (!span?.isRecording()) return undefined;
+  const { traceId, spanId } = span.spanContext();
+  return { traceId, spanId };
+}
