@@ -4,6 +4,7 @@ import { DEFAULT_MAX_PAYLOAD_BYTES, textProblem, toJsonPayload } from "../payloa
 import type { NewTask, Queryable, TaskStore } from "../store/taskStore.js";
 import { payloadViolations, type CompiledValidator } from "../validation.js";
 import { withEnqueueSpan } from "../telemetry/tracing.js";
+import { recordEnqueued } from "../telemetry/metrics.js";
 
 export interface EnqueueOptions {
   /** Do not start before this time (the database's clock decides). */
@@ -50,6 +51,7 @@ export function enqueueFunction<Payload>(
       const row = toNewTask(target, payload, options, s.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
       if (traceContext) row.traceContext = traceContext;
       const [result] = await s.insertTasks([row], clientOf(options));
+      if (!result!.deduplicated) recordEnqueued(row.taskName, row.queueName, 1);
       return result!;
     });
   const many = (payloads: readonly Payload[], options: EnqueueOptions = {}): Promise<EnqueueResult[]> =>
@@ -74,6 +76,7 @@ export function enqueueFunction<Payload>(
       sent.push(row);
     });
     const inserted = await s.insertTasks(sent, clientOf(options));
+    recordEnqueued(target.name, rows[0]?.queueName ?? target.queue, inserted.filter((r) => !r.deduplicated).length);
     return rows.map((row, i) => {
       const own = sentIndex[i];
       if (own !== undefined) return inserted[own]!;

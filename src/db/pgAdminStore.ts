@@ -74,6 +74,21 @@ export class PgAdminStore implements AdminStore {
     return rows.map((r) => ({ queueName: r.queue_name ?? "", state: r.state as QueueStateCount["state"], count: r.count, later: r.later, since: r.since }));
   }
 
+  async queueSnapshot(owner: string, maxAgeMs: number): Promise<Array<{ queue: string; state: string; count: number; lagSeconds: number }>> {
+    const age = Math.round(maxAgeMs);
+    const [stored] = await q.metricsSnapshotFind.run({ maxAgeMs: age }, this.db);
+    if (stored && !stored.stale) return asSnapshot(stored.queues);
+    const won = await q.metricsSnapshotTake.run({ owner, maxAgeMs: age }, this.db);
+    if (won.length === 0) return asSnapshot(stored?.queues);
+    const now = Date.now();
+    const queues = (await this.overview()).map((c) => ({
+      queue: c.queueName, state: c.state, count: c.count,
+      lagSeconds: c.state === "ready" && c.since ? Math.max(0, (now - c.since.getTime()) / 1000) : 0,
+    }));
+    await q.metricsSnapshotStore.run({ owner, queues: JSON.stringify(queues) }, this.db);
+    return queues;
+  }
+
   async findTaskPage(filter: TaskPageFilter, limit: number, window: number): Promise<{ tasks: TaskSummary[]; floor: string }> {
     const top = filter.before !== undefined ? BigInt(filter.before) : BigInt((await q.tasksMaxId.run(undefined, this.db))[0]?.max_id ?? "0") + 1n;
     const floor = top - BigInt(window) > 0n ? top - BigInt(window) : 0n;
@@ -105,4 +120,14 @@ function asQueues(value: unknown): Record<string, number> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return out;
   for (const [name, n] of Object.entries(value)) if (typeof n === "number") out[name] = n;
   return out;
+}
+
+/** A stored snapshot (jsonb, possibly written by hand): only well-formed entries count. */
+function asSnapshot(value: unknown): Array<{ queue: string; state: string; count: number; lagSeconds: number }> {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((v: unknown) => {
+    const e = v as { queue?: unknown; state?: unknown; count?: unknown; lagSeconds?: unknown } | null;
+    return e && typeof e.queue === "string" && typeof e.state === "string" && typeof e.count === "number" && typeof e.lagSeconds === "number"
+      ? [{ queue: e.queue, state: e.state, count: e.count, lagSeconds: e.lagSeconds }] : [];
+  });
 }

@@ -34,6 +34,11 @@ export interface AdminStore {
    * `window` ids below `before` (or below the newest) only; `floor` says where it stopped.
    */
   findTaskPage(filter: TaskPageFilter, limit: number, window: number): Promise<{ tasks: TaskSummary[]; floor: string }>;
+  /**
+   * Queue depth by state and lag for the whole cluster, at most `maxAgeMs` old: computed by the
+   * one caller that wins the stale snapshot's compare-and-set, read by every other.
+   */
+  queueSnapshot(owner: string, maxAgeMs: number): Promise<Array<{ queue: string; state: string; count: number; lagSeconds: number }>>;
 }
 
 export interface QueueCounts {

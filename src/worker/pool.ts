@@ -13,6 +13,7 @@ import type { WorkerInfo } from "../store/adminStore.js";
 import { DEFAULT_QUEUE_CONFIG, resolveQueueConfig, type QueueConfig } from "./queueConfig.js";
 import { QueueRunner } from "./queueRunner.js";
 import { Scheduler } from "./scheduler.js";
+import { observePool } from "../telemetry/metrics.js";
 
 /** The application context: created once at start, given to every run, closed at stop. */
 export interface AppLifecycle {
@@ -87,6 +88,7 @@ export class WorkerPool {
   private readonly scheduler: Scheduler | undefined;
   private readonly worker: WorkerInfo;
   private readonly stats: Service;
+  private unobserve: (() => void) | undefined;
   private readonly leaseMs: number;
   private readonly shutdownTimeoutMs: number;
   private subscription: Subscription | undefined;
@@ -205,6 +207,12 @@ export class WorkerPool {
     for (const service of this.services) service.start();
     for (const runner of this.runners.values()) runner.start();
     this.scheduler?.start();
+    this.unobserve = observePool({
+      // Computed by one pool per interval for the whole cluster; read by the others.
+      snapshot: () => this.options.store.admin.queueSnapshot(this.owner, 10_000),
+      busySlots: () => [...this.runners.entries()].map(([queue, runner]) => ({ queue, busy: runner.busy, slots: this.worker.queues[queue] ?? 0 })),
+      onError: (error) => this.emit({ type: "store:error", operation: "read queue depth for metrics", error, retryInMs: 0 }),
+    });
     this.emit({ type: "pool:started", owner: this.owner, queues: this.queues });
   }
 
@@ -229,6 +237,7 @@ export class WorkerPool {
     const runners = [...this.runners.values()];
     for (const runner of runners) runner.beginStop();
     const schedulerStopped = this.scheduler?.stop();
+    this.unobserve?.();
     clearTimeout(this.listenRetry);
     await this.subscription?.close();
     await Promise.all(runners.map((r) => r.waitIdle(this.shutdownTimeoutMs)));

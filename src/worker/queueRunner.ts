@@ -2,6 +2,7 @@ import { decideFailure, decideSuccess } from "../retryPolicy.js";
 import type { ClaimedTask, Lease, TaskResult, TaskStore } from "../store/taskStore.js";
 import type { AppContext, TaskEnqueue, TaskLogger } from "../types.js";
 import type { Completer } from "./completer.js";
+import { recordClaim, recordCompleted, recordStarted, type RunOutcomeLabel } from "../telemetry/metrics.js";
 import type { EventHandler, TaskRef } from "./events.js";
 import { Run, type RegisteredTask, type RunOutcome } from "./executor.js";
 import { PrefetchSizer } from "./prefetch.js";
@@ -106,6 +107,11 @@ export class QueueRunner {
     }
   }
 
+  /** Runs in progress (busy slots). */
+  get busy(): number {
+    return this.running.size;
+  }
+
   /** Resolves when no task runs, or after `deadlineMs` (false). */
   async waitIdle(deadlineMs: number): Promise<boolean> {
     if (this.running.size === 0) return true;
@@ -140,10 +146,12 @@ export class QueueRunner {
   private async fetch(limit: number): Promise<void> {
     let tasks: ClaimedTask[];
     try {
+      const started = performance.now();
       tasks = await this.o.store.claimTasks({
         queueName: this.o.queue, taskNames: [...this.o.registry.keys()], limit,
         owner: this.o.owner, leaseMs: this.o.leaseMs,
       });
+      recordClaim(this.o.queue, performance.now() - started, tasks.length);
       this.failures = 0;
     } catch (error) {
       this.fetching = false;
@@ -186,6 +194,7 @@ export class QueueRunner {
       onAbandoned: this.abandoned,
     }, this.settled);
     this.running.set(task.id, run);
+    recordStarted(task.taskName, task.queueName, Date.now() - task.scheduledAtMs);
     if (this.o.listening) this.o.emit({ type: "task:started", task: refOf(task) });
     run.start();
   }
@@ -209,6 +218,7 @@ export class QueueRunner {
     switch (outcome.kind) {
       case "lost":
         // Nothing to write: the row is no longer ours.
+        recordCompleted(task.taskName, task.queueName, "lost", durationMs);
         if (this.o.listening) this.o.emit({ type: "task:lost", task: refOf(task) });
         return;
       case "success":
@@ -227,6 +237,7 @@ export class QueueRunner {
     if (result.outcome === "remove" || result.outcome === "done") this.tally.succeeded++;
     else if (result.outcome === "failed") this.tally.failed++;
     else if (result.outcome === "retry") this.tally.retried++;
+    recordCompleted(task.taskName, task.queueName, outcomeLabel(result), durationMs);
     this.o.completer.push({ result, settled: this.o.listening ? this.reporter(task, result, durationMs) : ignore });
   }
 
@@ -255,4 +266,19 @@ const ignore = (): void => {};
 
 function refOf(task: ClaimedTask): TaskRef {
   return { id: task.id, name: task.taskName, queue: task.queueName, attempt: task.attempt };
+}
+
+/** The `outcome` label of a run's result (timeouts apart, retried or not: what people alert on). */
+function outcomeLabel(result: TaskResult): RunOutcomeLabel {
+  switch (result.outcome) {
+    case "remove":
+    case "done":
+      return "success";
+    case "giveBack":
+      return "given_back";
+    case "retry":
+      return result.error.kind === "timeout" ? "timeout" : "retry";
+    case "failed":
+      return result.error.kind === "timeout" ? "timeout" : "failed";
+  }
 }

@@ -1,0 +1,100 @@
+import { metrics, type Counter, type Histogram, type MeterProvider, type ObservableGauge, type BatchObservableCallback } from "@opentelemetry/api";
+
+/**
+ * Metrics through `@opentelemetry/api`'s meter: without a registered SDK every instrument is the
+ * API's no-op, and observable gauges are never called (so they cost no query). Labels are bounded:
+ * task, queue, state, outcome; never ids or payloads.
+ */
+
+/** How a run ended, as the `outcome` label says it. */
+export type RunOutcomeLabel = "success" | "retry" | "failed" | "timeout" | "lost" | "given_back";
+
+interface Instruments {
+  enqueued: Counter;
+  completed: Counter;
+  duration: Histogram;
+  wait: Histogram;
+  claimDuration: Histogram;
+  claimBatch: Histogram;
+}
+
+let provider: MeterProvider | undefined;
+let instruments: Instruments | undefined;
+
+/** The instruments of the current global meter provider (an SDK registered late is picked up). */
+function current(): Instruments {
+  const now = metrics.getMeterProvider();
+  if (instruments && provider === now) return instruments;
+  provider = now;
+  const meter = now.getMeter("backie");
+  instruments = {
+    enqueued: meter.createCounter("backie.tasks.enqueued", { description: "Tasks enqueued (deduplicated ones not counted)", unit: "{task}" }),
+    completed: meter.createCounter("backie.tasks.completed", { description: "Runs finished, by outcome", unit: "{run}" }),
+    duration: meter.createHistogram("backie.task.duration", { description: "Run duration", unit: "s" }),
+    wait: meter.createHistogram("backie.task.wait", { description: "Time from a task's due time to its start", unit: "s" }),
+    claimDuration: meter.createHistogram("backie.claim.duration", { description: "Duration of one claim statement", unit: "s" }),
+    claimBatch: meter.createHistogram("backie.claim.batch_size", { description: "Tasks taken by one claim", unit: "{task}" }),
+  };
+  return instruments;
+}
+
+export function recordEnqueued(task: string, queue: string, count: number): void {
+  if (count > 0) current().enqueued.add(count, { task, queue });
+}
+
+export function recordStarted(task: string, queue: string, waitMs: number): void {
+  current().wait.record(Math.max(0, waitMs) / 1000, { task, queue });
+}
+
+export function recordCompleted(task: string, queue: string, outcome: RunOutcomeLabel, durationMs: number): void {
+  const i = current();
+  i.completed.add(1, { task, queue, outcome });
+  i.duration.record(durationMs / 1000, { task, queue, outcome });
+}
+
+export function recordClaim(queue: string, durationMs: number, taken: number): void {
+  const i = current();
+  i.claimDuration.record(durationMs / 1000, { queue });
+  i.claimBatch.record(taken, { queue });
+}
+
+/** One queue's depth by state and lag, as the cluster's last snapshot holds them. */
+export interface QueueDepth {
+  queue: string;
+  state: string;
+  count: number;
+  /** Ready: seconds the oldest due task has waited (0 when none is due). */
+  lagSeconds: number;
+}
+
+/**
+ * Registers the pool's observable gauges: queue depth and lag (from `snapshot`, which the cluster
+ * computes once per interval) and this pool's busy slots per queue. Returns the unregister call.
+ */
+export function observePool(options: {
+  snapshot: () => Promise<QueueDepth[]>;
+  busySlots: () => Array<{ queue: string; busy: number; slots: number }>;
+  onError: (error: unknown) => void;
+}): () => void {
+  const meter = metrics.getMeterProvider().getMeter("backie");
+  const depth: ObservableGauge = meter.createObservableGauge("backie.queue.depth", { description: "Tasks by queue and state (ready: due now)", unit: "{task}" });
+  const lag: ObservableGauge = meter.createObservableGauge("backie.queue.lag", { description: "Age of the oldest due task", unit: "s" });
+  const busy: ObservableGauge = meter.createObservableGauge("backie.worker.busy_slots", { description: "Runs in progress in this pool", unit: "{slot}" });
+  const slots: ObservableGauge = meter.createObservableGauge("backie.worker.slots", { description: "Run slots of this pool (numWorkers)", unit: "{slot}" });
+  const callback: BatchObservableCallback = async (result) => {
+    for (const b of options.busySlots()) {
+      result.observe(busy, b.busy, { queue: b.queue });
+      result.observe(slots, b.slots, { queue: b.queue });
+    }
+    try {
+      for (const d of await options.snapshot()) {
+        result.observe(depth, d.count, { queue: d.queue, state: d.state });
+        if (d.state === "ready") result.observe(lag, d.lagSeconds, { queue: d.queue });
+      }
+    } catch (error) {
+      options.onError(error);
+    }
+  };
+  meter.addBatchObservableCallback(callback, [depth, lag, busy, slots]);
+  return () => meter.removeBatchObservableCallback(callback, [depth, lag, busy, slots]);
+}
