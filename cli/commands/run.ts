@@ -31,10 +31,11 @@ export const migrate: Command = {
 export const worker: Command = {
   name: "worker",
   summary: "run the generated worker entrypoint (every queue; graceful on SIGINT/SIGTERM)",
-  usage: `Usage: backie worker\n\nChecks that migrations are applied, then runs a worker pool for every queue until SIGINT/SIGTERM.\nEnvironment: BACKIE_MIGRATE=true (apply pending migrations first), BACKIE_LISTEN=false (poll only),\nBACKIE_PREPARED_STATEMENTS=false, BACKIE_CONNECT_TIMEOUT_MS, BACKIE_LOG_LEVEL (debug|info|warn|error),\nBACKIE_LOG_FORMAT (json|pretty).\n\nOptions:\n${COMMON_HELP}`,
+  usage: `Usage: backie worker [--metrics-port N]\n\nChecks that migrations are applied, then runs a worker pool for every queue until SIGINT/SIGTERM.\nEnvironment: BACKIE_MIGRATE=true (apply pending migrations first), BACKIE_LISTEN=false (poll only),\nBACKIE_PREPARED_STATEMENTS=false, BACKIE_CONNECT_TIMEOUT_MS, BACKIE_LOG_LEVEL (debug|info|warn|error),\nBACKIE_LOG_FORMAT (json|pretty), BACKIE_METRICS_PORT, BACKIE_METRICS_HOST, BACKIE_METRICS=false.\n\nOptions:\n  --metrics-port N      serve /healthz, /readyz and /metrics (Prometheus) on this port\n${COMMON_HELP}`,
   async run(argv) {
-    const { values } = parseArgs({ args: argv, options: COMMON_OPTIONS });
+    const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, "metrics-port": { type: "string" } } });
     const context = projectContext(values);
+    if (values["metrics-port"] !== undefined) process.env.BACKIE_METRICS_PORT = String(intOption("--metrics-port", values["metrics-port"], 0, 65_535));
     // The generated entrypoint reads DATABASE_URL.
     process.env.DATABASE_URL = databaseUrl(values, context);
     await importGenerated(context, "worker");

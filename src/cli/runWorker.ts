@@ -3,6 +3,7 @@ import { describeDatabaseError } from "../db/connection.js";
 import { BackieError, describeThrown } from "../errors.js";
 import { LOG_LEVELS, lineLogger, type Logger, type LogLevel } from "../log/logger.js";
 import type { WorkerEvent } from "../worker/events.js";
+import { startOpsServer, type OpsServer } from "../telemetry/opsServer.js";
 import { WorkerPool, type AppRequirement, type WorkerPoolBaseOptions } from "../worker/pool.js";
 import { formatEvent } from "./formatEvent.js";
 
@@ -22,6 +23,13 @@ export interface RunWorkerOwnOptions extends Omit<WorkerPoolBaseOptions, "store"
    * the worker checks that none are pending and says so in one line. Env BACKIE_MIGRATE=true.
    */
   migrate?: boolean;
+  /**
+   * Serve `/healthz`, `/readyz` and `/metrics` (Prometheus) on this port. Env BACKIE_METRICS_PORT;
+   * BACKIE_METRICS_HOST (default 0.0.0.0, so that probes reach it); BACKIE_METRICS=false serves
+   * the health checks only. `/metrics` needs @opentelemetry/sdk-metrics and
+   * @opentelemetry/exporter-prometheus installed.
+   */
+  metricsPort?: number;
 }
 
 /**
@@ -39,7 +47,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     store = options.store ?? PgTaskStore.fromEnv();
     if (options.migrate ?? process.env.BACKIE_MIGRATE === "true") await store.migrate();
     else await store.assertMigrated();
-    const { store: _s, logger: _l, migrate: _m, ...poolOptions } = options;
+    const { store: _s, logger: _l, migrate: _m, metricsPort: _p, ...poolOptions } = options;
     pool = new WorkerPool({
       listen: process.env.BACKIE_LISTEN !== "false",
       ...poolOptions,
@@ -54,6 +62,19 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     await store?.close().catch(() => {});
     return startFailed(logger, error);
   }
+  let ops: OpsServer | undefined;
+  const port = options.metricsPort ?? (process.env.BACKIE_METRICS_PORT ? Number(process.env.BACKIE_METRICS_PORT) : undefined);
+  if (port !== undefined) {
+    try {
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new BackieError(`BACKIE_METRICS_PORT must be a port number from 0 to 65535, got ${String(process.env.BACKIE_METRICS_PORT ?? port)}`);
+      const ready = readiness(store, pool);
+      ops = await startOpsServer({ port, host: process.env.BACKIE_METRICS_HOST ?? "0.0.0.0", metrics: process.env.BACKIE_METRICS !== "false", ready });
+      logger.info(`backie worker: health and metrics on port ${ops.port} (/healthz, /readyz${process.env.BACKIE_METRICS !== "false" ? ", /metrics" : ""})`);
+    } catch (error) {
+      await store.close().catch(() => {});
+      return startFailed(logger, error);
+    }
+  }
   keepAliveThroughTaskErrors(logger);
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -65,6 +86,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     logger.info(`backie worker: ${signal} received, shutting down gracefully (send again to exit at once)`);
     void pool
       .stop()
+      .then(() => ops?.close())
       .then(() => store.close())
       .then(() => process.exit(0), (error: unknown) => {
         logger.error(`backie worker: shutdown failed: ${describeThrown(error).message}`);
@@ -163,4 +185,16 @@ export function logEvent(logger: Logger, event: WorkerEvent): void {
     default:
       return logger.info(message, { event: event.type, ...task });
   }
+}
+
+/** Ready while the database answers with current migrations and the pool takes work. */
+function readiness(store: PgTaskStore, pool: WorkerPool): () => Promise<void> {
+  return async () => {
+    if (!pool.accepting) throw new Error("the worker pool is starting or shutting down");
+    try {
+      await store.assertMigrated();
+    } catch (error) {
+      throw new Error(describeDatabaseError(error) ?? `database: ${describeThrown(error).message}`);
+    }
+  };
 }

@@ -18,6 +18,10 @@ interface Instruments {
   claimBatch: Histogram;
 }
 
+// Bucket boundaries in seconds (the SDK's defaults are meant for milliseconds) and in tasks.
+const SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
+const COUNTS = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000];
+
 let provider: MeterProvider | undefined;
 let instruments: Instruments | undefined;
 
@@ -30,10 +34,10 @@ function current(): Instruments {
   instruments = {
     enqueued: meter.createCounter("backie.tasks.enqueued", { description: "Tasks enqueued (deduplicated ones not counted)", unit: "{task}" }),
     completed: meter.createCounter("backie.tasks.completed", { description: "Runs finished, by outcome", unit: "{run}" }),
-    duration: meter.createHistogram("backie.task.duration", { description: "Run duration", unit: "s" }),
-    wait: meter.createHistogram("backie.task.wait", { description: "Time from a task's due time to its start", unit: "s" }),
-    claimDuration: meter.createHistogram("backie.claim.duration", { description: "Duration of one claim statement", unit: "s" }),
-    claimBatch: meter.createHistogram("backie.claim.batch_size", { description: "Tasks taken by one claim", unit: "{task}" }),
+    duration: meter.createHistogram("backie.task.duration", { description: "Run duration", unit: "s", advice: { explicitBucketBoundaries: SECONDS } }),
+    wait: meter.createHistogram("backie.task.wait", { description: "Time from a task's due time to its start", unit: "s", advice: { explicitBucketBoundaries: SECONDS } }),
+    claimDuration: meter.createHistogram("backie.claim.duration", { description: "Duration of one claim statement", unit: "s", advice: { explicitBucketBoundaries: SECONDS } }),
+    claimBatch: meter.createHistogram("backie.claim.batch_size", { description: "Tasks taken by one claim", unit: "{task}", advice: { explicitBucketBoundaries: COUNTS } }),
   };
   return instruments;
 }

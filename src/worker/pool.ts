@@ -177,6 +177,11 @@ export class WorkerPool {
     ];
   }
 
+  /** True while started and not stopping: claiming and running tasks (readiness). */
+  get accepting(): boolean {
+    return this.state === "running";
+  }
+
   get queues(): string[] {
     return [...this.runners.keys()];
   }

@@ -1,0 +1,100 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { metrics } from "@opentelemetry/api";
+import { BackieError, describeThrown } from "../errors.js";
+
+/**
+ * The worker's operations port: `/healthz` (alive: the event loop answers within bounds),
+ * `/readyz` (the database answers, migrations are current, the pool is not shutting down) and
+ * `/metrics` (Prometheus text format). For Kubernetes probes and scrapes.
+ */
+export interface OpsServerOptions {
+  port: number;
+  host?: string;
+  /** Ready when this resolves; its rejection's message says why not. Called per probe (bounded by `probeTimeoutMs`). */
+  ready: () => Promise<void>;
+  /** How long a readiness check may take before it counts as unready. Default 2,000 ms. */
+  probeTimeoutMs?: number;
+  /** `/healthz` fails while the event loop's recent max delay is above this. Default 5,000 ms. */
+  maxEventLoopDelayMs?: number;
+  /** Serve `/metrics` (needs @opentelemetry/sdk-metrics and @opentelemetry/exporter-prometheus). Default true. */
+  metrics?: boolean;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface OpsServer {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
+  const delay = monitorEventLoopDelay({ resolution: 20 });
+  delay.enable();
+  const resetEvery = setInterval(() => delay.reset(), 10_000).unref();
+  const metricsHandler = options.metrics === false ? undefined : await prometheusHandler();
+  const probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
+  const maxDelayMs = options.maxEventLoopDelayMs ?? 5_000;
+
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://ops.invalid").pathname;
+    if (path === "/healthz") {
+      const maxMs = delay.max / 1e6;
+      return reply(res, maxMs <= maxDelayMs ? 200 : 503, { status: maxMs <= maxDelayMs ? "ok" : "event loop blocked", eventLoopMaxDelayMs: Math.round(maxMs) });
+    }
+    if (path === "/readyz") {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`readiness check took over ${probeTimeoutMs} ms`)), probeTimeoutMs)));
+      void Promise.race([options.ready(), timeout]).then(
+        () => reply(res, 200, { status: "ready" }),
+        (error: unknown) => reply(res, 503, { status: "not ready", reason: describeThrown(error).message.split("\n")[0] }),
+      ).finally(() => clearTimeout(timer));
+      return;
+    }
+    if (path === "/metrics" && metricsHandler) return metricsHandler(req, res);
+    reply(res, 404, { status: "not found", paths: ["/healthz", "/readyz", ...(metricsHandler ? ["/metrics"] : [])] });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => reject(new BackieError(`cannot serve health and metrics on ${options.host ?? "0.0.0.0"}:${options.port}: ${error.code ?? error.message}`)));
+    server.listen(options.port, options.host ?? "0.0.0.0", resolve);
+  });
+  const address = server.address();
+  return {
+    server,
+    port: typeof address === "object" && address ? address.port : options.port,
+    close: () => {
+      clearInterval(resetEvery);
+      delay.disable();
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function reply(res: ServerResponse, status: number, body: object): void {
+  res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+  res.end(`${JSON.stringify(body)}\n`);
+}
+
+/**
+ * A Prometheus reader registered as the global meter provider, unless the application registered
+ * its own (then `/metrics` is the application's business: it has its SDK). The SDK packages are
+ * optional peer dependencies, loaded only here, so that workers without a metrics port carry none.
+ */
+async function prometheusHandler(): Promise<Handler | undefined> {
+  let sdk: typeof import("@opentelemetry/sdk-metrics");
+  let exporterModule: typeof import("@opentelemetry/exporter-prometheus");
+  try {
+    [sdk, exporterModule] = await Promise.all([import("@opentelemetry/sdk-metrics"), import("@opentelemetry/exporter-prometheus")]);
+  } catch {
+    throw new BackieError("serving /metrics needs @opentelemetry/sdk-metrics and @opentelemetry/exporter-prometheus: npm install them, or set BACKIE_METRICS=false for health checks only");
+  }
+  const exporter = new exporterModule.PrometheusExporter({ preventServerStart: true });
+  const provider = new sdk.MeterProvider({ readers: [exporter] });
+  if (!metrics.setGlobalMeterProvider(provider)) {
+    await provider.shutdown();
+    return undefined;
+  }
+  return (req, res) => exporter.getMetricsRequestHandler(req, res);
+}

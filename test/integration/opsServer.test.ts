@@ -1,0 +1,90 @@
+/**
+ * The worker entrypoint's operations port, in a real process: /metrics scraped over HTTP and
+ * parsed by a Prometheus text parser and checked against SQL; /readyz unready while the database
+ * is unreachable (a TCP proxy cut) and during shutdown; /healthz alive.
+ */
+import parsePrometheus from "parse-prometheus-text-format";
+import { expect, it } from "vitest";
+import { eventually, testDatabase } from "../support/db.js";
+import { spawnWorker } from "../support/processes.js";
+import { newTask } from "../support/tasks.js";
+import { startProxy } from "../support/tcpProxy.js";
+
+const SCRIPT = new URL("../support/opsWorker.ts", import.meta.url).pathname;
+const db = await testDatabase("opsServer");
+const store = db.store();
+
+type Family = { name: string; metrics: Array<{ value?: string; labels?: Record<string, string>; count?: string; buckets?: Record<string, string> }> };
+async function scrape(base: string): Promise<Family[]> {
+  const response = await fetch(`${base}/metrics`);
+  expect(response.status).toBe(200);
+  return parsePrometheus(await response.text()) as Family[];
+}
+const value = (families: Family[], name: string, labels: Record<string, string>): number | undefined => {
+  const family = families.find((f) => f.name === name);
+  const metric = family?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v));
+  return metric?.value === undefined ? undefined : Number(metric.value);
+};
+
+it("serves /healthz, /readyz and Prometheus /metrics matching SQL, and turns unready without the database and at shutdown", async () => {
+  const target = new URL(db.url);
+  const proxy = await startProxy(target.hostname, Number(target.port || 5432));
+  const viaProxy = new URL(db.url);
+  viaProxy.port = String(proxy.port);
+  const worker = spawnWorker({ DATABASE_URL: viaProxy.toString(), BACKIE_METRICS_PORT: "0", BACKIE_LOG_FORMAT: "json" }, SCRIPT);
+  try {
+    let base = "";
+    await eventually("the ops port", async () => {
+      const line = worker.lines.find((l) => l.includes("health and metrics on port"));
+      const port = line && /on port (\d+)/.exec(line)?.[1];
+      if (port) base = `http://127.0.0.1:${port}`;
+      return base !== "";
+    });
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    await eventually("ready", async () => (await fetch(`${base}/readyz`)).status === 200);
+
+    await store.insertTasks(Array.from({ length: 20 }, () => newTask("record", "ops")));
+    await eventually("20 runs", async () => value(await scrape(base), "backie_tasks_completed_total", { task: "record", outcome: "success" }) === 20);
+    const families = await scrape(base);
+    expect(families.map((f) => f.name)).toEqual(expect.arrayContaining([
+      "backie_tasks_completed_total", "backie_task_duration", "backie_task_wait", "backie_claim_duration", "backie_claim_batch_size",
+      "backie_worker_busy_slots", "backie_worker_slots",
+    ]));
+    expect(value(families, "backie_tasks_completed_total", { task: "record", queue: "ops", outcome: "success" })).toBe(20);
+    // (This parser keeps a histogram's buckets, not its labels.)
+    const durations = families.find((f) => f.name === "backie_task_duration")?.metrics ?? [];
+    expect(durations.reduce((n, m) => n + Number(m.count ?? m.buckets?.["+Inf"] ?? 0), 0)).toBe(20);
+
+    // Depth from the cluster snapshot equals SQL.
+    await store.admin.setQueuePaused("ops", true);
+    await store.insertTasks(Array.from({ length: 5 }, () => newTask("record", "ops")));
+    await db.sql.query("UPDATE backie_metrics_snapshot SET computed_at = '-infinity'");
+    const { rows } = await db.sql.query("SELECT count(*)::int AS n FROM backie_tasks WHERE queue_name = 'ops' AND state = 'ready' AND scheduled_at <= now()");
+    const depth = await scrape(base);
+    expect(value(depth, "backie_queue_depth", { queue: "ops", state: "ready" })).toBe(rows[0].n);
+    expect(value(depth, "backie_queue_lag", { queue: "ops" })).toBeGreaterThanOrEqual(0);
+    expect(value(await scrape(base), "backie_worker_slots", { queue: "ops" })).toBe(10);
+    await store.admin.setQueuePaused("ops", false);
+
+    // Database unreachable: unready (within the probe's timeout), ready again once it is back.
+    proxy.cut(3_000);
+    const unready = await fetch(`${base}/readyz`);
+    expect(unready.status).toBe(503);
+    expect(((await unready.json()) as { reason: string }).reason).toMatch(/database|took over/i);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    await eventually("ready again", async () => (await fetch(`${base}/readyz`)).status === 200, 20_000);
+
+    // Shutting down (a run still going): unready until the process is gone.
+    await store.insertTasks([newTask("record", "ops", { sleepMs: 2_000 })]);
+    await eventually("the slow run to start", async () => {
+      const { rows: running } = await db.sql.query("SELECT count(*)::int AS n FROM backie_tasks WHERE state = 'running'");
+      return running[0].n === 1;
+    });
+    worker.child.kill("SIGTERM");
+    await eventually("unready while stopping", async () => (await fetch(`${base}/readyz`)).status === 503, 5_000);
+    expect(await worker.exited).toBe(0);
+  } finally {
+    worker.child.kill("SIGKILL");
+    await proxy.close();
+  }
+}, 90_000);
