@@ -113,6 +113,7 @@ function processVariants(): Variant[] {
     { system: backie, variant: "completion delay 0", spec: { backie: { completionDelayMs: 0 } } },
     { system: backie, variant: "completion batch 1", spec: { backie: { completionBatchSize: 1 } } },
     { system: backie, variant: "no prepared statements", spec: { backie: { preparedStatements: false } } },
+    { system: backie, variant: "OpenTelemetry SDK registered (spans + metrics)", spec: { backie: { telemetry: true } } },
     { system: graphile, variant: "default", spec: { graphile: { tuned: false } } },
     { system: graphile, variant: "perf page (localQueue 500, batch delay 0)", spec: { graphile: { tuned: true } } },
     { system: pgBoss, variant: "default", spec: { pgBoss: { batchSize: 1, listen: false } } },

@@ -17,7 +17,7 @@ export interface WorkerSpec {
   concurrency: number;
   /** Payload `i` ranges over 0..expect-1. */
   expect: number;
-  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number };
+  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number; telemetry?: boolean };
   graphile?: { tuned: boolean };
   pgBoss?: { batchSize: number; listen: boolean };
 }
@@ -37,6 +37,7 @@ async function startWorker(): Promise<() => Promise<void>> {
     case "backie": {
       const o = spec.backie ?? {};
       const store = new PgTaskStore({ connectionString: spec.url, maxConnections: 10, preparedStatements: o.preparedStatements ?? true });
+      const telemetry = o.telemetry ? (await import("./telemetrySdk.js")).registerTelemetry() : undefined;
       const noop = defineTask({ name: TASK, async run(p: Payload) { handle(p); } });
       // The bench task uses no application context (this repository's AppContext is augmented).
       const pool = new WorkerPool({ app: { create: () => ({}) as AppContext },
@@ -50,6 +51,7 @@ async function startWorker(): Promise<() => Promise<void>> {
       return async () => {
         await pool.stop();
         await store.close();
+        await telemetry?.shutdown();
       };
     }
     case "graphile-worker": {

@@ -39,3 +39,5 @@ export type * from "./store/adminStore.js";
 export { WORKER_STALE_MS } from "./worker/maintenance.js";
 export { createDashboard } from "./dashboard/handler.js";
 export type { DashboardAction, DashboardHandler, DashboardOptions } from "./dashboard/handler.js";
+export { createMetricsHandler, startOpsServer } from "./telemetry/opsServer.js";
+export type { OpsServer, OpsServerOptions } from "./telemetry/opsServer.js";

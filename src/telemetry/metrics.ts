@@ -1,4 +1,4 @@
-import { metrics, type Counter, type Histogram, type MeterProvider, type ObservableGauge, type BatchObservableCallback } from "@opentelemetry/api";
+import { metrics, type Attributes, type Histogram, type MeterProvider, type ObservableGauge, type BatchObservableCallback } from "@opentelemetry/api";
 
 /**
  * Metrics through `@opentelemetry/api`'s meter: without a registered SDK every instrument is the
@@ -10,8 +10,6 @@ import { metrics, type Counter, type Histogram, type MeterProvider, type Observa
 export type RunOutcomeLabel = "success" | "retry" | "failed" | "timeout" | "lost" | "given_back";
 
 interface Instruments {
-  enqueued: Counter;
-  completed: Counter;
   duration: Histogram;
   wait: Histogram;
   claimDuration: Histogram;
@@ -22,6 +20,34 @@ interface Instruments {
 const SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
 const COUNTS = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000];
 
+interface Total {
+  attributes: Attributes;
+  value: number;
+}
+/** Process-wide totals behind the observable counters, by label set. */
+const enqueuedTotals = new Map<string, Total>();
+const completedTotals = new Map<string, Total>();
+/** Label objects, made once per label set (the histograms' records reuse them). */
+const labelCache = new Map<string, Attributes>();
+const MAX_LABEL_SETS = 10_000;
+
+function labels(task: string, queue: string, outcome?: string): Attributes {
+  const key = outcome === undefined ? `${task}\u0000${queue}` : `${task}\u0000${queue}\u0000${outcome}`;
+  let found = labelCache.get(key);
+  if (!found) {
+    found = Object.freeze(outcome === undefined ? { task, queue } : { task, queue, outcome });
+    if (labelCache.size < MAX_LABEL_SETS) labelCache.set(key, found);
+  }
+  return found;
+}
+
+function add(totals: Map<string, Total>, attributes: Attributes, by: number): void {
+  const key = `${attributes.task as string}\u0000${attributes.queue as string}\u0000${(attributes.outcome as string | undefined) ?? ""}`;
+  const total = totals.get(key);
+  if (total) total.value += by;
+  else totals.set(key, { attributes, value: by });
+}
+
 let provider: MeterProvider | undefined;
 let instruments: Instruments | undefined;
 
@@ -31,9 +57,15 @@ function current(): Instruments {
   if (instruments && provider === now) return instruments;
   provider = now;
   const meter = now.getMeter("backie");
+  // Counters are observable: a run adds to a plain number, the SDK reads the totals when it
+  // collects (a synchronous counter costs the SDK an attribute hash per run).
+  const enqueued = meter.createObservableCounter("backie.tasks.enqueued", { description: "Tasks enqueued (deduplicated ones not counted)", unit: "{task}" });
+  const completed = meter.createObservableCounter("backie.tasks.completed", { description: "Runs finished, by outcome", unit: "{run}" });
+  meter.addBatchObservableCallback((result) => {
+    for (const t of enqueuedTotals.values()) result.observe(enqueued, t.value, t.attributes);
+    for (const t of completedTotals.values()) result.observe(completed, t.value, t.attributes);
+  }, [enqueued, completed]);
   instruments = {
-    enqueued: meter.createCounter("backie.tasks.enqueued", { description: "Tasks enqueued (deduplicated ones not counted)", unit: "{task}" }),
-    completed: meter.createCounter("backie.tasks.completed", { description: "Runs finished, by outcome", unit: "{run}" }),
     duration: meter.createHistogram("backie.task.duration", { description: "Run duration", unit: "s", advice: { explicitBucketBoundaries: SECONDS } }),
     wait: meter.createHistogram("backie.task.wait", { description: "Time from a task's due time to its start", unit: "s", advice: { explicitBucketBoundaries: SECONDS } }),
     claimDuration: meter.createHistogram("backie.claim.duration", { description: "Duration of one claim statement", unit: "s", advice: { explicitBucketBoundaries: SECONDS } }),
@@ -43,17 +75,17 @@ function current(): Instruments {
 }
 
 export function recordEnqueued(task: string, queue: string, count: number): void {
-  if (count > 0) current().enqueued.add(count, { task, queue });
+  if (count > 0) add(enqueuedTotals, labels(task, queue), count);
 }
 
 export function recordStarted(task: string, queue: string, waitMs: number): void {
-  current().wait.record(Math.max(0, waitMs) / 1000, { task, queue });
+  current().wait.record(Math.max(0, waitMs) / 1000, labels(task, queue));
 }
 
 export function recordCompleted(task: string, queue: string, outcome: RunOutcomeLabel, durationMs: number): void {
-  const i = current();
-  i.completed.add(1, { task, queue, outcome });
-  i.duration.record(durationMs / 1000, { task, queue, outcome });
+  const attributes = labels(task, queue, outcome);
+  add(completedTotals, attributes, 1);
+  current().duration.record(durationMs / 1000, attributes);
 }
 
 export function recordClaim(queue: string, durationMs: number, taken: number): void {

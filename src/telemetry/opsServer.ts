@@ -33,7 +33,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   const delay = monitorEventLoopDelay({ resolution: 20 });
   delay.enable();
   const resetEvery = setInterval(() => delay.reset(), 10_000).unref();
-  const metricsHandler = options.metrics === false ? undefined : await prometheusHandler();
+  const metricsHandler = options.metrics === false ? undefined : await createMetricsHandler();
   const probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
   const maxDelayMs = options.maxEventLoopDelayMs ?? 5_000;
 
@@ -79,10 +79,11 @@ function reply(res: ServerResponse, status: number, body: object): void {
 
 /**
  * A Prometheus reader registered as the global meter provider, unless the application registered
- * its own (then `/metrics` is the application's business: it has its SDK). The SDK packages are
+ * its own (then undefined: `/metrics` is the application's business, it has its SDK). Mount the
+ * handler next to the dashboard's: `app.get("/metrics", handler)`. The SDK packages are
  * optional peer dependencies, loaded only here, so that workers without a metrics port carry none.
  */
-async function prometheusHandler(): Promise<Handler | undefined> {
+export async function createMetricsHandler(): Promise<Handler | undefined> {
   let sdk: typeof import("@opentelemetry/sdk-metrics");
   let exporterModule: typeof import("@opentelemetry/exporter-prometheus");
   try {
