@@ -22,10 +22,12 @@ export function registerTelemetry(): { spans: () => number; shutdown: () => Prom
   const meterProvider = new MeterProvider({
     readers: [new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.DELTA), exportIntervalMillis: 10_000 })],
   });
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  // BACKIE_BENCH_OTEL=context,trace,metrics (default all): which parts to register, to see each one's cost.
+  const parts = (process.env.BACKIE_BENCH_OTEL ?? "context,trace,metrics").split(",");
+  if (parts.includes("context")) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  trace.setGlobalTracerProvider(tracerProvider);
-  metrics.setGlobalMeterProvider(meterProvider);
+  if (parts.includes("trace")) trace.setGlobalTracerProvider(tracerProvider);
+  if (parts.includes("metrics")) metrics.setGlobalMeterProvider(meterProvider);
   return {
     spans: () => exported,
     shutdown: async () => {
