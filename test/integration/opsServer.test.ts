@@ -88,3 +88,30 @@ it("serves /healthz, /readyz and Prometheus /metrics matching SQL, and turns unr
     await proxy.close();
   }
 }, 90_000);
+
+it("counts, summed over the /metrics of two worker processes, exactly the tasks they ran", async () => {
+  await db.sql.query("DELETE FROM backie_tasks");
+  const workers = [0, 1].map(() => spawnWorker({ DATABASE_URL: db.url, BACKIE_METRICS_PORT: "0", BACKIE_LOG_FORMAT: "json" }, SCRIPT));
+  try {
+    const bases: string[] = [];
+    await eventually("both ops ports", async () => {
+      bases.length = 0;
+      for (const w of workers) {
+        const port = /on port (\d+)/.exec(w.lines.find((l) => l.includes("health and metrics on port")) ?? "")?.[1];
+        if (port) bases.push(`http://127.0.0.1:${port}`);
+      }
+      return bases.length === 2;
+    });
+    await store.insertTasks(Array.from({ length: 300 }, () => newTask("record", "ops")));
+    await eventually("300 runs", async () => {
+      const { rows } = await db.sql.query("SELECT count(*)::int AS n FROM backie_tasks");
+      return rows[0].n === 0;
+    });
+    const perProcess = await Promise.all(bases.map(async (b) => value(await scrape(b), "backie_tasks_completed_total", { task: "record", outcome: "success" }) ?? 0));
+    expect(perProcess.reduce((a, b) => a + b, 0)).toBe(300);
+    expect(perProcess.every((n) => n > 0)).toBe(true);
+  } finally {
+    for (const w of workers) w.child.kill("SIGTERM");
+    await Promise.all(workers.map((w) => w.exited));
+  }
+}, 60_000);
