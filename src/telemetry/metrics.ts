@@ -1,4 +1,4 @@
-import { metrics, type Attributes, type Histogram, type MeterProvider, type ObservableGauge, type BatchObservableCallback } from "@opentelemetry/api";
+import { createNoopMeter, metrics, type Attributes, type Histogram, type MeterProvider, type ObservableGauge, type BatchObservableCallback } from "@opentelemetry/api";
 
 /**
  * Metrics through `@opentelemetry/api`'s meter: without a registered SDK every instrument is the
@@ -51,12 +51,16 @@ function add(totals: Map<string, Total>, attributes: Attributes, by: number): vo
 let provider: MeterProvider | undefined;
 let instruments: Instruments | undefined;
 
-/** The instruments of the current global meter provider (an SDK registered late is picked up). */
-function current(): Instruments {
+/**
+ * The instruments of the current global meter provider (an SDK registered late is picked up), or
+ * undefined while there is none: runs then skip building labels for no-op records.
+ */
+function current(): Instruments | undefined {
   const now = metrics.getMeterProvider();
-  if (instruments && provider === now) return instruments;
+  if (provider === now) return instruments;
   provider = now;
   const meter = now.getMeter("backie");
+  if (meter === createNoopMeter()) return (instruments = undefined);
   // Counters are observable: a run adds to a plain number, the SDK reads the totals when it
   // collects (a synchronous counter costs the SDK an attribute hash per run).
   const enqueued = meter.createObservableCounter("backie.tasks.enqueued", { description: "Tasks enqueued (deduplicated ones not counted)", unit: "{task}" });
@@ -75,23 +79,25 @@ function current(): Instruments {
 }
 
 export function recordEnqueued(task: string, queue: string, count: number): void {
-  if (count > 0) add(enqueuedTotals, labels(task, queue), count);
+  if (count > 0 && current()) add(enqueuedTotals, labels(task, queue), count);
 }
 
 export function recordStarted(task: string, queue: string, waitMs: number): void {
-  current().wait.record(Math.max(0, waitMs) / 1000, labels(task, queue));
+  current()?.wait.record(Math.max(0, waitMs) / 1000, labels(task, queue));
 }
 
 export function recordCompleted(task: string, queue: string, outcome: RunOutcomeLabel, durationMs: number): void {
+  const i = current();
+  if (!i) return;
   const attributes = labels(task, queue, outcome);
   add(completedTotals, attributes, 1);
-  current().duration.record(durationMs / 1000, attributes);
+  i.duration.record(durationMs / 1000, attributes);
 }
 
 export function recordClaim(queue: string, durationMs: number, taken: number): void {
   const i = current();
-  i.claimDuration.record(durationMs / 1000, { queue });
-  i.claimBatch.record(taken, { queue });
+  i?.claimDuration.record(durationMs / 1000, { queue });
+  i?.claimBatch.record(taken, { queue });
 }
 
 /** One queue's depth by state and lag, as the cluster's last snapshot holds them. */
