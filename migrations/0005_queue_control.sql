@@ -20,9 +20,11 @@ CREATE TABLE backie_workers (
   last_seen_at  timestamptz NOT NULL DEFAULT now()
 );
 
--- Roles that may write backie_tasks (workers, apps: README "Database roles") may use the tables
--- added since, so that an upgrade does not stop their workers with "permission denied".
-DO $$
+-- Roles that may write backie_tasks (workers, apps: README "Database roles") get the same use of
+-- the tables a migration adds, so that an upgrade does not stop their workers with "permission
+-- denied". Migrations call it for their new tables.
+CREATE FUNCTION backie_grant_as_tasks(privileges text, tables text) RETURNS void
+LANGUAGE plpgsql AS $$
 DECLARE
   r record;
 BEGIN
@@ -31,8 +33,10 @@ BEGIN
     WHERE table_schema = current_schema() AND table_name = 'backie_tasks' AND privilege_type = 'UPDATE'
       AND grantee <> current_user
   LOOP
-    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON backie_schedules, backie_queues, backie_workers TO %s',
+    EXECUTE format('GRANT %s ON %s TO %s', privileges, tables,
                    CASE WHEN r.grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(r.grantee) END);
   END LOOP;
 END
 $$;
+
+SELECT backie_grant_as_tasks('SELECT, INSERT, UPDATE, DELETE', 'backie_schedules, backie_queues, backie_workers');

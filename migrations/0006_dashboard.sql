@@ -14,17 +14,4 @@ CREATE TABLE backie_stats (
 -- Failed tasks per queue and name (overview, `backie status`) without reading finished history.
 CREATE INDEX backie_tasks_failed_idx ON backie_tasks (queue_name, task_name) WHERE state = 'failed';
 
-DO $$
-DECLARE
-  r record;
-BEGIN
-  FOR r IN
-    SELECT DISTINCT grantee FROM information_schema.role_table_grants
-    WHERE table_schema = current_schema() AND table_name = 'backie_tasks' AND privilege_type = 'UPDATE'
-      AND grantee <> current_user
-  LOOP
-    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON backie_stats TO %s',
-                   CASE WHEN r.grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(r.grantee) END);
-  END LOOP;
-END
-$$;
+SELECT backie_grant_as_tasks('SELECT, INSERT, UPDATE, DELETE', 'backie_stats');

@@ -13,17 +13,4 @@ CREATE TABLE backie_metrics_snapshot (
 );
 INSERT INTO backie_metrics_snapshot (id, computed_at) VALUES (1, '-infinity');
 
-DO $$
-DECLARE
-  r record;
-BEGIN
-  FOR r IN
-    SELECT DISTINCT grantee FROM information_schema.role_table_grants
-    WHERE table_schema = current_schema() AND table_name = 'backie_tasks' AND privilege_type = 'UPDATE'
-      AND grantee <> current_user
-  LOOP
-    EXECUTE format('GRANT SELECT, UPDATE ON backie_metrics_snapshot TO %s',
-                   CASE WHEN r.grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(r.grantee) END);
-  END LOOP;
-END
-$$;
+SELECT backie_grant_as_tasks('SELECT, UPDATE', 'backie_metrics_snapshot');

@@ -179,10 +179,9 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
     handle(req, res, next).catch((error: unknown) => {
       if (res.headersSent) return void res.end();
       const status = error instanceof HttpError ? error.status : error instanceof BackieError ? 400 : 500;
-      const message = error instanceof HttpError || error instanceof BackieError
-        ? error.message
-        : describeDatabaseError(error) ?? "internal error (see the server's log)";
-      if (status === 500 && !describeDatabaseError(error)) console.error("backie dashboard:", error);
+      const described = status === 500 ? describeDatabaseError(error) : undefined;
+      const message = status === 500 ? described ?? "internal error (see the server's log)" : (error as Error).message;
+      if (status === 500 && described === undefined) console.error("backie dashboard:", error);
       const ctx: PageContext = { base, csrfToken, readOnly: options.readOnly ?? false, now: new Date() };
       send(res, status, "text/html; charset=utf-8", layout(ctx, { title: "Error", path: "", body: errorPage(message) }).text, req.method === "HEAD");
     });

@@ -144,9 +144,9 @@ export class WorkerPool {
       }));
     }
     if (options.runSchedules ?? true) {
-      const graceMs = positive("scheduleGraceMs", options.scheduleGraceMs ?? 60_000);
-      if (graceMs < 1_000 || graceMs > 3_600_000) {
-        throw new ConfigError(`WorkerPool: scheduleGraceMs must be from 1000 to 3600000, got ${graceMs}`);
+      const graceMs = options.scheduleGraceMs ?? 60_000;
+      if (!(typeof graceMs === "number" && graceMs >= 1_000 && graceMs <= 3_600_000)) {
+        throw new ConfigError(`WorkerPool: scheduleGraceMs must be from 1000 to 3600000, got ${String(graceMs)}`);
       }
       this.scheduler = new Scheduler({
         store: options.store, registry, graceMs, emit,
