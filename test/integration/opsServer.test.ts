@@ -102,7 +102,10 @@ it("counts, summed over the /metrics of two worker processes, exactly the tasks 
       }
       return bases.length === 2;
     });
-    await store.insertTasks(Array.from({ length: 300 }, () => newTask("record", "ops")));
+    // The port opens before the pool starts: wait until both pools take work.
+    await eventually("both pools ready", async () => (await Promise.all(bases.map((b) => fetch(`${b}/readyz`)))).every((r) => r.status === 200));
+    // Runs of 20 ms: one process alone would need 600 ms, so both take part.
+    await store.insertTasks(Array.from({ length: 300 }, () => newTask("record", "ops", { sleepMs: 20 })));
     await eventually("300 runs", async () => {
       const { rows } = await db.sql.query("SELECT count(*)::int AS n FROM backie_tasks");
       return rows[0].n === 0;
