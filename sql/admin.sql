@@ -126,17 +126,18 @@ ORDER BY minute, queue_name;
 
 /* @name QueuesOverview */
 -- Per queue: ready (due, and scheduled for later), running and failed counts, the longest wait of
--- a due task and the longest run. Each state is read through its own partial index, so the size
--- of the finished history costs nothing.
+-- a due task and the longest run, in seconds by the database's clock (workers' clocks may drift).
+-- Each state is read through its own partial index, so the size of the finished history costs
+-- nothing.
 SELECT queue_name, 'ready' AS "state!", count(*) FILTER (WHERE scheduled_at <= now())::integer AS "count!",
        count(*) FILTER (WHERE scheduled_at > now())::integer AS "later!",
-       min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS "since"
+       COALESCE(extract(epoch FROM now() - min(scheduled_at) FILTER (WHERE scheduled_at <= now())), 0)::float8 AS "wait_seconds!"
 FROM backie_tasks WHERE state = 'ready' GROUP BY queue_name
 UNION ALL
-SELECT queue_name, 'running', count(*)::integer, 0, min(started_at)
+SELECT queue_name, 'running', count(*)::integer, 0, COALESCE(extract(epoch FROM now() - min(started_at)), 0)::float8
 FROM backie_tasks WHERE state = 'running' GROUP BY queue_name
 UNION ALL
-SELECT queue_name, 'failed', count(*)::integer, 0, NULL
+SELECT queue_name, 'failed', count(*)::integer, 0, 0::float8
 FROM backie_tasks WHERE state = 'failed' GROUP BY queue_name;
 
 /* @name TasksMaxId */

@@ -27,7 +27,7 @@ export function overviewPage(ctx: PageContext, data: {
 <td class="num">${ready?.later ?? 0}</td>
 <td class="num">${link("running", running?.count)}</td>
 <td class="num">${link("failed", failed?.count)}</td>
-<td class="num">${ready?.since ? ago(ctx.now.getTime() - ready.since.getTime()) : "-"}</td>
+<td class="num">${ready && ready.count > 0 ? ago(ready.waitSeconds * 1000) : "-"}</td>
 <td class="num">${hour.reduce((n, s) => n + s.succeeded, 0)}</td>
 <td class="num">${hour.reduce((n, s) => n + s.failed, 0)}</td>
 <td>${paused.has(queue) ? action(ctx, `/queues/${encodeURIComponent(queue)}/resume`, "Resume") : action(ctx, `/queues/${encodeURIComponent(queue)}/pause`, "Pause")}</td>

@@ -71,7 +71,7 @@ export class PgAdminStore implements AdminStore {
   async overview(): Promise<QueueStateCount[]> {
     const rows = await q.queuesOverview.run(undefined, this.db);
     // queue_name is NOT NULL; a UNION hides that from pgtyped.
-    return rows.map((r) => ({ queueName: r.queue_name ?? "", state: r.state as QueueStateCount["state"], count: r.count, later: r.later, since: r.since }));
+    return rows.map((r) => ({ queueName: r.queue_name ?? "", state: r.state as QueueStateCount["state"], count: r.count, later: r.later, waitSeconds: Math.max(0, r.wait_seconds) }));
   }
 
   async queueSnapshot(owner: string, maxAgeMs: number): Promise<Array<{ queue: string; state: string; count: number; lagSeconds: number }>> {
@@ -80,10 +80,8 @@ export class PgAdminStore implements AdminStore {
     if (stored && !stored.stale) return asSnapshot(stored.queues);
     const won = await q.metricsSnapshotTake.run({ owner, maxAgeMs: age }, this.db);
     if (won.length === 0) return asSnapshot(stored?.queues);
-    const now = Date.now();
     const queues = (await this.overview()).map((c) => ({
-      queue: c.queueName, state: c.state, count: c.count,
-      lagSeconds: c.state === "ready" && c.since ? Math.max(0, (now - c.since.getTime()) / 1000) : 0,
+      queue: c.queueName, state: c.state, count: c.count, lagSeconds: c.state === "ready" ? c.waitSeconds : 0,
     }));
     await q.metricsSnapshotStore.run({ owner, queues: JSON.stringify(queues) }, this.db);
     return queues;

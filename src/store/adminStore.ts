@@ -59,8 +59,8 @@ export interface QueueStateCount {
   count: number;
   /** Ready tasks scheduled for later. */
   later: number;
-  /** Ready: the longest-waiting due task's time; running: the oldest start. */
-  since: Date | null;
+  /** Ready: seconds the longest-waiting due task has waited; running: the longest run so far (database clock). */
+  waitSeconds: number;
 }
 
 export interface TaskPageFilter extends TaskFilter {

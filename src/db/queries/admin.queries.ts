@@ -459,8 +459,8 @@ export interface IQueuesOverviewResult {
   count: number;
   later: number;
   queue_name: string | null;
-  since: Date | null;
   state: string;
+  wait_seconds: number;
 }
 
 /** 'QueuesOverview' query type */
@@ -469,23 +469,24 @@ export interface IQueuesOverviewQuery {
   result: IQueuesOverviewResult;
 }
 
-const queuesOverviewIR: any = {"usedParamSet":{},"params":[],"statement":"-- Per queue: ready (due, and scheduled for later), running and failed counts, the longest wait of\n-- a due task and the longest run. Each state is read through its own partial index, so the size\n-- of the finished history costs nothing.\nSELECT queue_name, 'ready' AS \"state!\", count(*) FILTER (WHERE scheduled_at <= now())::integer AS \"count!\",\n       count(*) FILTER (WHERE scheduled_at > now())::integer AS \"later!\",\n       min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS \"since\"\nFROM backie_tasks WHERE state = 'ready' GROUP BY queue_name\nUNION ALL\nSELECT queue_name, 'running', count(*)::integer, 0, min(started_at)\nFROM backie_tasks WHERE state = 'running' GROUP BY queue_name\nUNION ALL\nSELECT queue_name, 'failed', count(*)::integer, 0, NULL\nFROM backie_tasks WHERE state = 'failed' GROUP BY queue_name"};
+const queuesOverviewIR: any = {"usedParamSet":{},"params":[],"statement":"-- Per queue: ready (due, and scheduled for later), running and failed counts, the longest wait of\n-- a due task and the longest run, in seconds by the database's clock (workers' clocks may drift).\n-- Each state is read through its own partial index, so the size of the finished history costs\n-- nothing.\nSELECT queue_name, 'ready' AS \"state!\", count(*) FILTER (WHERE scheduled_at <= now())::integer AS \"count!\",\n       count(*) FILTER (WHERE scheduled_at > now())::integer AS \"later!\",\n       COALESCE(extract(epoch FROM now() - min(scheduled_at) FILTER (WHERE scheduled_at <= now())), 0)::float8 AS \"wait_seconds!\"\nFROM backie_tasks WHERE state = 'ready' GROUP BY queue_name\nUNION ALL\nSELECT queue_name, 'running', count(*)::integer, 0, COALESCE(extract(epoch FROM now() - min(started_at)), 0)::float8\nFROM backie_tasks WHERE state = 'running' GROUP BY queue_name\nUNION ALL\nSELECT queue_name, 'failed', count(*)::integer, 0, 0::float8\nFROM backie_tasks WHERE state = 'failed' GROUP BY queue_name"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Per queue: ready (due, and scheduled for later), running and failed counts, the longest wait of
- * -- a due task and the longest run. Each state is read through its own partial index, so the size
- * -- of the finished history costs nothing.
+ * -- a due task and the longest run, in seconds by the database's clock (workers' clocks may drift).
+ * -- Each state is read through its own partial index, so the size of the finished history costs
+ * -- nothing.
  * SELECT queue_name, 'ready' AS "state!", count(*) FILTER (WHERE scheduled_at <= now())::integer AS "count!",
  *        count(*) FILTER (WHERE scheduled_at > now())::integer AS "later!",
- *        min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS "since"
+ *        COALESCE(extract(epoch FROM now() - min(scheduled_at) FILTER (WHERE scheduled_at <= now())), 0)::float8 AS "wait_seconds!"
  * FROM backie_tasks WHERE state = 'ready' GROUP BY queue_name
  * UNION ALL
- * SELECT queue_name, 'running', count(*)::integer, 0, min(started_at)
+ * SELECT queue_name, 'running', count(*)::integer, 0, COALESCE(extract(epoch FROM now() - min(started_at)), 0)::float8
  * FROM backie_tasks WHERE state = 'running' GROUP BY queue_name
  * UNION ALL
- * SELECT queue_name, 'failed', count(*)::integer, 0, NULL
+ * SELECT queue_name, 'failed', count(*)::integer, 0, 0::float8
  * FROM backie_tasks WHERE state = 'failed' GROUP BY queue_name
  * ```
  */
