@@ -114,6 +114,9 @@ function processVariants(): Variant[] {
     { system: backie, variant: "completion batch 1", spec: { backie: { completionBatchSize: 1 } } },
     { system: backie, variant: "no prepared statements", spec: { backie: { preparedStatements: false } } },
     { system: backie, variant: "OpenTelemetry SDK registered (spans + metrics)", spec: { backie: { telemetry: true } } },
+    // The same pair for a task that waits 1 ms on I/O: what telemetry costs a task that does something.
+    { system: backie, variant: "1 ms I/O task", spec: { backie: { ioMs: 1 } } },
+    { system: backie, variant: "1 ms I/O task + OpenTelemetry SDK", spec: { backie: { ioMs: 1, telemetry: true } } },
     { system: graphile, variant: "default", spec: { graphile: { tuned: false } } },
     { system: graphile, variant: "perf page (localQueue 500, batch delay 0)", spec: { graphile: { tuned: true } } },
     { system: pgBoss, variant: "default", spec: { pgBoss: { batchSize: 1, listen: false } } },

@@ -7,7 +7,7 @@ import { context, metrics, propagation, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
-import { BatchSpanProcessor, TracerProvider, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace";
+import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace";
 
 export function registerTelemetry(): { spans: () => number; shutdown: () => Promise<void> } {
   let exported = 0;
@@ -18,12 +18,14 @@ export function registerTelemetry(): { spans: () => number; shutdown: () => Prom
     },
     shutdown: async () => {},
   };
-  const tracerProvider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter, maxQueueSize: 20_000, maxExportBatchSize: 2_000, scheduledDelayMillis: 500 })] });
+  // BACKIE_BENCH_OTEL=context,trace,metrics (default all): which parts to register, to see each
+  // one's cost; "sample10" samples 10% of root traces, as a busy production service would.
+  const parts = (process.env.BACKIE_BENCH_OTEL ?? "context,trace,metrics").split(",");
+  const sampler = parts.includes("sample10") ? { sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0.1) }) } : {};
+  const tracerProvider = new TracerProvider({ ...sampler, spanProcessors: [new BatchSpanProcessor({ exporter, maxQueueSize: 20_000, maxExportBatchSize: 2_000, scheduledDelayMillis: 500 })] });
   const meterProvider = new MeterProvider({
     readers: [new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.DELTA), exportIntervalMillis: 10_000 })],
   });
-  // BACKIE_BENCH_OTEL=context,trace,metrics (default all): which parts to register, to see each one's cost.
-  const parts = (process.env.BACKIE_BENCH_OTEL ?? "context,trace,metrics").split(",");
   if (parts.includes("context")) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   if (parts.includes("trace")) trace.setGlobalTracerProvider(tracerProvider);

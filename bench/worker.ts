@@ -17,7 +17,7 @@ export interface WorkerSpec {
   concurrency: number;
   /** Payload `i` ranges over 0..expect-1. */
   expect: number;
-  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number; telemetry?: boolean };
+  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number; telemetry?: boolean; ioMs?: number };
   graphile?: { tuned: boolean };
   pgBoss?: { batchSize: number; listen: boolean };
 }
@@ -41,7 +41,12 @@ async function startWorker(): Promise<() => Promise<void>> {
     case "backie": {
       const o = spec.backie ?? {};
       const store = new PgTaskStore({ connectionString: spec.url, maxConnections: 10, preparedStatements: o.preparedStatements ?? true });
-      const noop = defineTask({ name: TASK, async run(p: Payload) { handle(p); } });
+      const ioMs = o.ioMs ?? 0;
+      // ioMs > 0: the task awaits a timer, standing in for a call to another service.
+      const noop = defineTask({ name: TASK, async run(p: Payload) {
+        if (ioMs > 0) await new Promise((resolve) => setTimeout(resolve, ioMs));
+        handle(p);
+      } });
       // The bench task uses no application context (this repository's AppContext is augmented).
       const pool = new WorkerPool({ app: { create: () => ({}) as AppContext },
         store, registry: { [TASK]: { definition: noop, validate: validatorFor() } }, listen: o.listen ?? true,

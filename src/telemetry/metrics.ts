@@ -26,23 +26,33 @@ interface Total {
 }
 /** Process-wide totals behind the observable counters, by label set. */
 const enqueuedTotals = new Map<string, Total>();
-const completedTotals = new Map<string, Total>();
-/** Label objects, made once per label set (the histograms' records reuse them). */
-const labelCache = new Map<string, Attributes>();
-const MAX_LABEL_SETS = 10_000;
+/**
+ * Label objects, made once per task and queue (the histograms' records reuse them). Bounded
+ * without a cap: runs only carry the pool's registered tasks and queues, enqueues the generated
+ * client's.
+ */
+interface LabelSet {
+  plain: Attributes;
+  /** Completed totals by outcome: a run adds to a number without building a key. */
+  completed: Map<string, Total>;
+}
+const labelSets = new Map<string, Map<string, LabelSet>>();
 
-function labels(task: string, queue: string, outcome?: string): Attributes {
-  const key = outcome === undefined ? `${task}\u0000${queue}` : `${task}\u0000${queue}\u0000${outcome}`;
-  let found = labelCache.get(key);
-  if (!found) {
-    found = Object.freeze(outcome === undefined ? { task, queue } : { task, queue, outcome });
-    if (labelCache.size < MAX_LABEL_SETS) labelCache.set(key, found);
-  }
+/** Nested maps rather than a joined string key: no string is built per run. */
+function labelSet(task: string, queue: string): LabelSet {
+  let byQueue = labelSets.get(task);
+  if (!byQueue) labelSets.set(task, (byQueue = new Map<string, LabelSet>()));
+  let found = byQueue.get(queue);
+  if (!found) byQueue.set(queue, (found = { plain: Object.freeze({ task, queue }), completed: new Map() }));
   return found;
 }
 
+function labels(task: string, queue: string): Attributes {
+  return labelSet(task, queue).plain;
+}
+
 function add(totals: Map<string, Total>, attributes: Attributes, by: number): void {
-  const key = `${attributes.task as string}\u0000${attributes.queue as string}\u0000${(attributes.outcome as string | undefined) ?? ""}`;
+  const key = `${attributes.task as string}\u0000${attributes.queue as string}`;
   const total = totals.get(key);
   if (total) total.value += by;
   else totals.set(key, { attributes, value: by });
@@ -67,7 +77,9 @@ function current(): Instruments | undefined {
   const completed = meter.createObservableCounter("backie.tasks.completed", { description: "Runs finished, by outcome", unit: "{run}" });
   meter.addBatchObservableCallback((result) => {
     for (const t of enqueuedTotals.values()) result.observe(enqueued, t.value, t.attributes);
-    for (const t of completedTotals.values()) result.observe(completed, t.value, t.attributes);
+    for (const byQueue of labelSets.values()) {
+      for (const set of byQueue.values()) for (const t of set.completed.values()) result.observe(completed, t.value, t.attributes);
+    }
   }, [enqueued, completed]);
   instruments = {
     duration: meter.createHistogram("backie.task.duration", { description: "Run duration", unit: "s", advice: { explicitBucketBoundaries: SECONDS } }),
@@ -89,9 +101,14 @@ export function recordStarted(task: string, queue: string, waitMs: number): void
 export function recordCompleted(task: string, queue: string, outcome: RunOutcomeLabel, durationMs: number): void {
   const i = current();
   if (!i) return;
-  const attributes = labels(task, queue, outcome);
-  add(completedTotals, attributes, 1);
-  i.duration.record(durationMs / 1000, attributes);
+  const set = labelSet(task, queue);
+  let total = set.completed.get(outcome);
+  if (!total) {
+    total = { attributes: Object.freeze({ task, queue, outcome }), value: 0 };
+    set.completed.set(outcome, total);
+  }
+  total.value += 1;
+  i.duration.record(durationMs / 1000, total.attributes);
 }
 
 export function recordClaim(queue: string, durationMs: number, taken: number): void {
