@@ -1,6 +1,7 @@
 import { TaskDefinitionError } from "./errors.js";
 import { MAX_DELAY_MS, MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProblem } from "./names.js";
 import { resolveSchedules, type ScheduleOptions, type TaskSchedule } from "./schedule/scheduleOptions.js";
+import type { Snooze } from "./snooze.js";
 import type { BackoffMode, TaskContext } from "./types.js";
 
 /** What a task file passes to `defineTask`. */
@@ -27,7 +28,8 @@ export interface TaskOptions<Name extends string, Payload> {
    * exactly one task is created for it.
    */
   schedules?: ReadonlyArray<ScheduleOptions<Payload>>;
-  run(payload: Payload, ctx: TaskContext): Promise<void> | void;
+  /** Returning (or throwing) `ctx.snooze(...)` runs the task again later without spending an attempt. */
+  run(payload: Payload, ctx: TaskContext): Promise<void | Snooze> | void | Snooze;
 }
 
 /** A validated task definition, as `defineTask` returns it. */

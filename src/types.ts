@@ -1,3 +1,4 @@
+import type { Snooze } from "./snooze.js";
 /**
  * Public types shared by task definitions, the enqueue client and the worker pool.
  * Names follow the Rust original where they fit (`QueueConfig`, `RetentionMode`, `BackoffMode`,
@@ -92,6 +93,11 @@ export interface TaskContext {
   readonly enqueue: TaskEnqueue;
   /** Set when a schedule created this task; null for an enqueued one. */
   readonly schedule: ScheduleRun | null;
+  /**
+   * "Try again later": `return ctx.snooze(30_000)` (or a Date, or throw it from deeper down) puts
+   * the task back to ready then, without counting the attempt or recording an error.
+   */
+  snooze(delay: number | Date): Snooze;
 }
 
 /** States of a stored task. */

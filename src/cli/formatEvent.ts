@@ -18,6 +18,8 @@ export function formatEvent(event: WorkerEvent): string {
       return `FAILED    ${event.task.name}#${event.task.id} after attempt ${event.task.attempt}: ${event.error.message}`;
     case "task:givenBack":
       return `gave back ${event.task.name}#${event.task.id} (${event.reason})`;
+    case "task:snoozed":
+      return `snoozed   ${event.task.name}#${event.task.id} for ${event.delayMs} ms (attempt not counted)`;
     case "task:stale":
       return `discarded late result of ${event.task.name}#${event.task.id}: its lease was taken over`;
     case "task:lost":

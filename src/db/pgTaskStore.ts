@@ -278,6 +278,9 @@ export class PgTaskStore implements TaskStore {
         case "giveBack":
           updates.push({ id: r.id, token: r.token, state: "ready", uncount: true });
           break;
+        case "snooze":
+          updates.push({ id: r.id, token: r.token, state: "ready", retry_delay_ms: r.delayMs, uncount: true });
+          break;
       }
     }
     const discarded = new Set<string>();

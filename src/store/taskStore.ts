@@ -128,6 +128,8 @@ export type TaskResult = Lease &
     | { outcome: "failed"; error: TaskErrorRecord; remove: boolean }
     /** Shutdown: back to ready now, this run not counted as an attempt. */
     | { outcome: "giveBack" }
+    /** The run asked to be run again after `delayMs`: ready then, this run not counted as an attempt. */
+    | { outcome: "snooze"; delayMs: number }
   );
 
 export interface ExpiredTask extends Lease {

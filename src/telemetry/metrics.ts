@@ -7,7 +7,7 @@ import { createNoopMeter, metrics, type Attributes, type Histogram, type MeterPr
  */
 
 /** How a run ended, as the `outcome` label says it. */
-export type RunOutcomeLabel = "success" | "retry" | "failed" | "timeout" | "lost" | "given_back";
+export type RunOutcomeLabel = "success" | "retry" | "failed" | "timeout" | "lost" | "given_back" | "snoozed";
 
 interface Instruments {
   duration: Histogram;

@@ -21,6 +21,8 @@ export type WorkerEvent =
   | { type: "task:retried"; task: TaskRef; error: TaskErrorRecord; delayMs: number }
   | { type: "task:failed"; task: TaskRef; error: TaskErrorRecord }
   | { type: "task:givenBack"; task: TaskRef; reason: "shutdown" }
+  /** The run snoozed: ready again in `delayMs`, the attempt not counted. */
+  | { type: "task:snoozed"; task: TaskRef; delayMs: number }
   /** Its lease was taken over (expired and rescued): the late result was discarded. */
   | { type: "task:stale"; task: TaskRef; outcome: string }
   /** `removed`: its retries were spent and its queue's retention (removeAll) deleted it. */

@@ -7,6 +7,7 @@ import type { AppContext, CurrentTask, ScheduleRun, TaskContext, TaskEnqueue, Ta
 import { withFields } from "../log/logger.js";
 import { MAX_PAYLOAD_DEPTH, nestingExceeds, set, storableText } from "../payload.js";
 import { payloadViolations, type CompiledValidator } from "../validation.js";
+import { isSnooze, Snooze } from "../snooze.js";
 
 const MAX_ERROR_MESSAGE = 4_000;
 const MAX_ERROR_STACK = 16_000;
@@ -29,6 +30,8 @@ export type RunOutcome =
   | { kind: "success" }
   /** `permanent`: do not retry (an invalid stored payload). */
   | { kind: "error"; error: TaskErrorRecord; permanent: boolean }
+  /** The run asked to be run again after `delayMs`: not an attempt, not an error. */
+  | { kind: "snooze"; delayMs: number }
   /** Aborted by a forced shutdown: give the task back without counting the attempt. */
   | { kind: "shutdown" }
   /** Its lease is gone (cancelled, or rescued elsewhere): aborted, and nothing to write. */
@@ -112,8 +115,8 @@ export class Run {
       return this.failWith(thrown);
     }
     try {
-      if (isThenable(result)) result.then(() => this.succeed(), (thrown: unknown) => this.failWith(thrown));
-      else this.succeed();
+      if (isThenable(result)) result.then((value) => this.succeed(value), (thrown: unknown) => this.failWith(thrown));
+      else this.succeed(result);
     } catch (thrown) {
       // A "thenable" whose then() throws: the task's doing, not ours.
       this.failWith(thrown);
@@ -154,13 +157,15 @@ export class Run {
     this.controller?.abort(reason);
   }
 
-  private succeed(): void {
+  private succeed(value: unknown): void {
     if (this.settled) this.input.onAbandoned(this.input.task);
+    else if (isSnooze(value)) this.settle({ kind: "snooze", delayMs: value.delayMs });
     else this.settle(SUCCESS);
   }
 
   private failWith(thrown: unknown): void {
     if (this.settled) return this.input.onAbandoned(this.input.task);
+    if (isSnooze(thrown)) return this.settle({ kind: "snooze", delayMs: thrown.delayMs });
     const { message, stack } = describeThrown(thrown);
     this.fail("error", message, stack);
   }
@@ -183,7 +188,7 @@ export class Run {
     this.settled = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.span) {
-      endRunSpan(this.span, outcome.kind === "error" ? outcome.error.kind : outcome.kind, outcome.kind === "error" ? outcome.error : undefined);
+      endRunSpan(this.span, outcome.kind === "error" ? outcome.error.kind : outcome.kind === "snooze" ? "snoozed" : outcome.kind, outcome.kind === "error" ? outcome.error : undefined);
     }
     this.onSettled(this, outcome);
   }
@@ -232,6 +237,10 @@ class RunContext implements TaskContext {
 
   get enqueue(): TaskEnqueue {
     return this.run.input.enqueue;
+  }
+
+  snooze(delay: number | Date): Snooze {
+    return new Snooze(delay);
   }
 
   get schedule(): ScheduleRun | null {

@@ -227,6 +227,9 @@ export class QueueRunner {
       case "shutdown":
         result = { id: task.id, token: task.token, outcome: "giveBack" };
         break;
+      case "snooze":
+        result = { id: task.id, token: task.token, outcome: "snooze", delayMs: outcome.delayMs };
+        break;
       case "error":
         result = decideFailure(task, outcome.error, {
           permanent: outcome.permanent, backoff: entry.definition.backoff, retention: this.o.config.retentionMode,
@@ -253,6 +256,8 @@ export class QueueRunner {
           return emit({ type: "task:succeeded", task: ref, durationMs });
         case "giveBack":
           return emit({ type: "task:givenBack", task: ref, reason: "shutdown" });
+        case "snooze":
+          return emit({ type: "task:snoozed", task: ref, delayMs: result.delayMs });
         case "retry":
           return emit({ type: "task:retried", task: ref, error: result.error, delayMs: result.delayMs ?? 0 });
         case "failed":
@@ -276,6 +281,8 @@ function outcomeLabel(result: TaskResult): RunOutcomeLabel {
       return "success";
     case "giveBack":
       return "given_back";
+    case "snooze":
+      return "snoozed";
     case "retry":
       return result.error.kind === "timeout" ? "timeout" : "retry";
     case "failed":
