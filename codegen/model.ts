@@ -21,6 +21,8 @@ export interface TaskModel {
   timeoutMs: number | null;
   /** Source text of a self-contained `uniqueKey` function, type annotations removed. */
   uniqueKeySource: string | null;
+  /** Likewise for `concurrencyKey`. */
+  concurrencyKeySource: string | null;
   /** JSON Schema (draft 2020-12) of the payload. */
   schema: JsonSchema;
   /** Paths of `Date` values, revived from their ISO strings before `run`. */

@@ -101,9 +101,9 @@ function typeErrors(project: Project, root: string): Diagnostic[] {
       const text = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, " ");
       const start = d.getStart();
       const inUniqueKey = source !== undefined && start !== undefined &&
-        source.getDescendantAtPos(start)?.getFirstAncestor((a) => Node.isPropertyAssignment(a) && a.getName() === "uniqueKey") !== undefined;
+        source.getDescendantAtPos(start)?.getFirstAncestor((a) => Node.isPropertyAssignment(a) && (a.getName() === "uniqueKey" || a.getName() === "concurrencyKey")) !== undefined;
       const hint = inUniqueKey && /unknown/.test(text)
-        ? " (hint: put uniqueKey after run, or type its parameter: uniqueKey: (p: MyPayload) => ...)"
+        ? " (hint: put key functions after run, or type their parameter: uniqueKey: (p: MyPayload) => ...)"
         : "";
       return {
         file: source ? rel(root, source.getFilePath()) : "(project)",
@@ -137,13 +137,17 @@ function readTaskFile(source: SourceFile, config: CodegenConfig, out: Diagnostic
   const queueProblem = queueNameProblem(queue);
   if (queueProblem) return fail(initializerOf(argument, "queue"), `queue "${queue}" ${queueProblem}`);
 
-  let uniqueKeySource: string | null = null;
-  const uniqueKey = argument.getProperty("uniqueKey");
-  if (uniqueKey) {
-    const result = selfContainedFunction(uniqueKey);
-    if (typeof result === "string") fail(uniqueKey, `task "${name}": uniqueKey ${result}`);
-    else uniqueKeySource = result.source;
-  }
+  // Key functions are copied into the enqueue client, which never loads handler code.
+  const keySource = (option: "uniqueKey" | "concurrencyKey"): string | null => {
+    const property = argument.getProperty(option);
+    if (!property) return null;
+    const result = selfContainedFunction(property);
+    if (typeof result !== "string") return result.source;
+    fail(property, `task "${name}": ${option} ${result}`);
+    return null;
+  };
+  const uniqueKeySource = keySource("uniqueKey");
+  const concurrencyKeySource = keySource("concurrencyKey");
 
   const run = argument.getProperty("run");
   const runFunction = run && functionOf(run);
@@ -160,7 +164,7 @@ function readTaskFile(source: SourceFile, config: CodegenConfig, out: Diagnostic
 
   return {
     name, ident: identFor(name), file, importPath: specifierFromOutDir(config, source.getFilePath()), line: call.getStartLineNumber(), queue, maxRetries,
-    timeoutMs, uniqueKeySource, schema, dates, schedules,
+    timeoutMs, uniqueKeySource, concurrencyKeySource, schema, dates, schedules,
   };
 }
 

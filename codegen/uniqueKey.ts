@@ -11,7 +11,7 @@ export function selfContainedFunction(property: Node): { source: string } | stri
   if (Node.isPropertyAssignment(property)) fn = property.getInitializer();
   while (fn && Node.isParenthesizedExpression(fn)) fn = fn.getExpression();
   if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isMethodDeclaration(fn))) {
-    return "must be written inline as a function, e.g. uniqueKey: (p) => p.email";
+    return "must be written inline as a function, e.g. (p) => p.email";
   }
   const params = fn.getParameters();
   if (params.length !== 1 || params[0]!.getInitializer()) {

@@ -15,28 +15,29 @@ SELECT coalesce(:now::timestamptz, now()) AS "now!";
 WITH input AS (
   SELECT * FROM json_to_recordset(:schedules!::json) AS s(
     id text, task_name text, queue_name text, cron text, time_zone text, payload jsonb,
-    max_retries integer, missed text, max_missed integer, overlap text, next_at timestamptz)
+    max_retries integer, missed text, max_missed integer, overlap text, next_at timestamptz, concurrency_key text)
 ), removed AS (
   DELETE FROM backie_schedules s
   WHERE s.task_name = ANY(:taskNames!::text[]) AND NOT EXISTS (SELECT 1 FROM input i WHERE i.id = s.id)
   RETURNING s.id
 ), upserted AS (
   INSERT INTO backie_schedules AS s (
-    id, task_name, queue_name, cron, time_zone, payload, max_retries, missed, max_missed, overlap, next_at)
+    id, task_name, queue_name, cron, time_zone, payload, max_retries, missed, max_missed, overlap, next_at, concurrency_key)
   SELECT i.id, i.task_name, i.queue_name, i.cron, i.time_zone, i.payload, i.max_retries, i.missed,
-         i.max_missed, i.overlap, i.next_at
+         i.max_missed, i.overlap, i.next_at, i.concurrency_key
   FROM input i
   ORDER BY i.id
   ON CONFLICT (id) DO UPDATE SET
     task_name = excluded.task_name, queue_name = excluded.queue_name, cron = excluded.cron,
     time_zone = excluded.time_zone, payload = excluded.payload, max_retries = excluded.max_retries,
     missed = excluded.missed, max_missed = excluded.max_missed, overlap = excluded.overlap,
+    concurrency_key = excluded.concurrency_key,
     next_at = CASE WHEN s.cron = excluded.cron AND s.time_zone = excluded.time_zone THEN s.next_at
                    ELSE excluded.next_at END,
     updated_at = coalesce(:now::timestamptz, now())
-  WHERE (s.task_name, s.queue_name, s.cron, s.time_zone, s.payload, s.max_retries, s.missed, s.max_missed, s.overlap)
+  WHERE (s.task_name, s.queue_name, s.cron, s.time_zone, s.payload, s.max_retries, s.missed, s.max_missed, s.overlap, s.concurrency_key)
     IS DISTINCT FROM (excluded.task_name, excluded.queue_name, excluded.cron, excluded.time_zone, excluded.payload,
-                      excluded.max_retries, excluded.missed, excluded.max_missed, excluded.overlap)
+                      excluded.max_retries, excluded.missed, excluded.max_missed, excluded.overlap, excluded.concurrency_key)
   RETURNING s.id, (s.xmax = 0) AS added
 )
 SELECT id AS "id!", 'removed' AS "change!" FROM removed
@@ -77,16 +78,16 @@ WITH fire AS (
   SET next_at = f.next_at, last_at = coalesce(f.last_at, s.last_at)
   FROM fire f
   WHERE s.id = f.id AND s.next_at = f.due_at::timestamptz
-  RETURNING s.id, s.task_name, s.queue_name, s.payload, s.max_retries
+  RETURNING s.id, s.task_name, s.queue_name, s.payload, s.max_retries, s.concurrency_key
 ), runs AS (
   SELECT * FROM ROWS FROM (json_to_recordset(:runs!::json) AS (
     schedule_id text, scheduled_for timestamptz, missed_count integer, unique_key text))
     WITH ORDINALITY AS r(schedule_id, scheduled_for, missed_count, unique_key, ord)
 ), inserted AS (
   INSERT INTO backie_tasks (task_name, queue_name, payload, unique_key, max_retries, scheduled_at,
-                            schedule_id, schedule_for, schedule_missed)
+                            schedule_id, schedule_for, schedule_missed, concurrency_key)
   SELECT m.task_name, m.queue_name, m.payload, r.unique_key, m.max_retries, r.scheduled_for,
-         r.schedule_id, r.scheduled_for, r.missed_count
+         r.schedule_id, r.scheduled_for, r.missed_count, m.concurrency_key
   FROM runs r JOIN moved m ON m.id = r.schedule_id
   ORDER BY r.ord
   ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')

@@ -8,9 +8,9 @@
 -- No row comes back when the holder of the key finished between the insert and the read (or
 -- committed after this statement's snapshot): the caller tries again.
 WITH inserted AS (
-  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, scheduled_at)
+  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)
   VALUES (
-    :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!, :traceContext::jsonb,
+    :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!, :traceContext::jsonb, :concurrencyKey::text,
     coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')
   )
   ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
@@ -32,13 +32,13 @@ WHERE :uniqueKey::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inserted)
 -- Rows arrive as one JSON array (JSON.stringify-ed by the caller; json, not jsonb: cheaper to take
 -- apart once); RETURNING keeps input order.
 WITH inserted AS (
-  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, scheduled_at)
-  SELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries, t.trace_context,
+  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, scheduled_at)
+  SELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries, t.trace_context, t.concurrency_key,
          coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
   FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
     task_name text, queue_name text, payload jsonb, priority integer,
-    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb)) WITH ORDINALITY AS t(
-    task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, trace_context, ord)
+    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS t(
+    task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)
   ORDER BY t.ord
   RETURNING id, queue_name, scheduled_at
 ), notified AS (
@@ -54,11 +54,11 @@ SELECT inserted.id FROM inserted LEFT JOIN notified ON true;
 WITH input AS (
   SELECT * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
     task_name text, queue_name text, payload jsonb, priority integer, unique_key text,
-    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb)) WITH ORDINALITY AS t(
-    task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, trace_context, ord)
+    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS t(
+    task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)
 ), inserted AS (
-  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, scheduled_at)
-  SELECT i.task_name, i.queue_name, i.payload, i.priority, i.unique_key, i.max_retries, i.trace_context,
+  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)
+  SELECT i.task_name, i.queue_name, i.payload, i.priority, i.unique_key, i.max_retries, i.trace_context, i.concurrency_key,
          coalesce(i.run_at, now() + coalesce(i.delay_ms, 0) * interval '1 millisecond')
   FROM input i
   ORDER BY i.ord
@@ -124,6 +124,29 @@ RETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.
           (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
           t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
           t.trace_context;
+
+/* @name TasksClaimKeyedMany */
+-- Claims tasks of names with a per-key concurrency limit (see backie_claim_keyed in migration
+-- 0008: exact across processes, round-robin over keys from :after). Same columns as
+-- TasksClaimMany, plus the key.
+SELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,
+       t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
+       (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
+       t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
+       t.trace_context, t.concurrency_key
+FROM backie_claim_keyed(:queueName!, :taskNames!::text[], :limits!::integer[], :fifos!::boolean[], :after::text,
+                        :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t;
+
+/* @name TasksAdoptKeyless */
+-- Ready tasks of keyed names that carry no key (enqueued before the name had a concurrencyKey,
+-- or by an older client) join the shared key '' at pool start, so that the keyed claim sees
+-- them: without a key they would wait forever.
+WITH adopted AS (
+  UPDATE backie_tasks SET concurrency_key = ''
+  WHERE state = 'ready' AND queue_name = :queueName! AND task_name = ANY(:taskNames!::text[]) AND concurrency_key IS NULL
+  RETURNING 1
+)
+SELECT count(*)::integer AS "adopted!" FROM adopted;
 
 /* @name TasksDeleteIfRunningMany */
 -- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's

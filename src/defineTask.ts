@@ -23,6 +23,16 @@ export interface TaskOptions<Name extends string, Payload> {
    */
   uniqueKey?: (payload: Payload) => string;
   /**
+   * Per-key concurrency: at most `concurrencyLimit` (default 1) tasks of this name with the same
+   * key run at once, across every worker process; keys take turns, so a key with a huge backlog
+   * does not starve the others. Self-contained, like `uniqueKey` (codegen copies it).
+   */
+  concurrencyKey?: (payload: Payload) => string;
+  /** Running tasks per key (default 1). Needs `concurrencyKey`. */
+  concurrencyLimit?: number;
+  /** A key's tasks start in enqueue order (a retry waiting for its backoff holds back the rest). */
+  fifo?: boolean;
+  /**
    * Recurring runs of this task: `[{ cron: "0 3 * * *", tz: "Europe/Berlin", payload: {...} }]`.
    * Workers reconcile them into the database at start; any worker may fire an occurrence, and
    * exactly one task is created for it.
@@ -78,8 +88,28 @@ export function defineTask<const Name extends string, Payload>(
   }
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   checkBackoff(where, backoff);
+  checkConcurrency(where, options);
   const schedules = Object.freeze(resolveSchedules(options.name, options.schedules));
   return Object.freeze({ ...options, queue, maxRetries, backoff, schedules });
+}
+
+export const MAX_CONCURRENCY_LIMIT = 10_000;
+
+function checkConcurrency(where: string, options: { concurrencyKey?: unknown; concurrencyLimit?: number; fifo?: boolean }): void {
+  const { concurrencyKey, concurrencyLimit, fifo } = options;
+  if (concurrencyKey !== undefined && typeof concurrencyKey !== "function") {
+    throw new TaskDefinitionError(`${where}: \`concurrencyKey\` must be a function of the payload, e.g. (p) => p.customerId`);
+  }
+  if (concurrencyLimit !== undefined) {
+    if (!concurrencyKey) throw new TaskDefinitionError(`${where}: \`concurrencyLimit\` needs a \`concurrencyKey\``);
+    if (!Number.isInteger(concurrencyLimit) || concurrencyLimit < 1 || concurrencyLimit > MAX_CONCURRENCY_LIMIT) {
+      throw new TaskDefinitionError(`${where}: \`concurrencyLimit\` must be a whole number from 1 to ${MAX_CONCURRENCY_LIMIT}, got ${String(concurrencyLimit)}`);
+    }
+  }
+  if (fifo !== undefined) {
+    if (!concurrencyKey) throw new TaskDefinitionError(`${where}: \`fifo\` needs a \`concurrencyKey\``);
+    if (typeof fifo !== "boolean") throw new TaskDefinitionError(`${where}: \`fifo\` must be true or false`);
+  }
 }
 
 function checkBackoff(where: string, backoff: BackoffMode): void {

@@ -38,6 +38,7 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
     lines.push(`      queue: ${quote(t.queue)},`);
     lines.push(`      maxRetries: ${t.maxRetries},`);
     if (t.uniqueKeySource) lines.push(`      uniqueKey: ${t.uniqueKeySource},`);
+    if (t.concurrencyKeySource) lines.push(`      concurrencyKey: ${t.concurrencyKeySource},`);
     lines.push(`      validate: validators.${validatorName(t.ident)} as CompiledValidator,`);
     lines.push("    }),");
   }

@@ -31,6 +31,8 @@ export interface EnqueueTarget<Payload> {
   queue: string;
   maxRetries: number;
   uniqueKey?: (payload: Payload) => string;
+  /** Per-key concurrency: the key of a payload (a copy of the task's `concurrencyKey`). */
+  concurrencyKey?: (payload: Payload) => string;
   validate: CompiledValidator;
 }
 
@@ -119,18 +121,11 @@ function toNewTask<Payload>(target: EnqueueTarget<Payload>, payload: Payload, op
       { path: "$", message: `is ${Buffer.byteLength(payloadJson)} bytes as JSON; the limit is ${maxPayloadBytes} (maxPayloadBytes)` },
     ]);
   }
-  let uniqueKey: string | null = null;
-  if (target.uniqueKey) {
-    try {
-      uniqueKey = target.uniqueKey(payload);
-    } catch (error) {
-      throw new ConfigError(`task "${target.name}": uniqueKey threw: ${describeThrown(error).message}`);
-    }
-    if (typeof uniqueKey !== "string") {
-      throw new ConfigError(`task "${target.name}": uniqueKey must return a string, got ${typeof uniqueKey}`);
-    }
-    const problem = textProblem(uniqueKey);
-    if (problem) throw new ConfigError(`task "${target.name}": the unique key ${problem}`);
+  const uniqueKey = target.uniqueKey ? keyOf(target.name, "uniqueKey", "unique key", target.uniqueKey, payload) : null;
+  const concurrencyKey = target.concurrencyKey ? keyOf(target.name, "concurrencyKey", "concurrency key", target.concurrencyKey, payload) : null;
+  if (concurrencyKey === "") {
+    // '' is where keyless rows of a keyed task go (TasksAdoptKeyless): a user key must differ.
+    throw new ConfigError(`task "${target.name}": the concurrency key is empty; return a non-empty string`);
   }
   return {
     taskName: target.name,
@@ -139,10 +134,25 @@ function toNewTask<Payload>(target: EnqueueTarget<Payload>, payload: Payload, op
     payloadJson,
     priority: options.priority ?? 0,
     uniqueKey,
+    ...(concurrencyKey === null ? {} : { concurrencyKey }),
     maxRetries: target.maxRetries,
     runAt: options.runAt ?? null,
     delayMs: options.runAt || options.delayMs === undefined ? null : Math.round(options.delayMs),
   };
+}
+
+/** A key function's result for this payload, or a one-line error naming what is wrong. */
+function keyOf<Payload>(task: string, option: string, what: string, fn: (payload: Payload) => string, payload: Payload): string {
+  let key: unknown;
+  try {
+    key = fn(payload);
+  } catch (error) {
+    throw new ConfigError(`task "${task}": ${option} threw: ${describeThrown(error).message}`);
+  }
+  if (typeof key !== "string") throw new ConfigError(`task "${task}": ${option} must return a string, got ${typeof key}`);
+  const problem = textProblem(key);
+  if (problem) throw new ConfigError(`task "${task}": the ${what} ${problem}`);
+  return key;
 }
 
 function checkOptions(task: string, o: EnqueueOptions): void {

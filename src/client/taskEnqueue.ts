@@ -19,12 +19,14 @@ export function taskEnqueue(registry: ReadonlyMap<string, RegisteredTask>, store
     // The generated TaskEnqueue types each function's payload; here they are untyped, and the
     // payload is validated against this task's schema before its uniqueKey sees it.
     const uniqueKey = definition.uniqueKey as ((payload: unknown) => string) | undefined;
+    const concurrencyKey = definition.concurrencyKey as ((payload: unknown) => string) | undefined;
     functions[enqueueAs] = enqueueFunction<unknown>(() => store, {
       name: definition.name,
       queue: definition.queue,
       maxRetries: definition.maxRetries,
       validate,
       ...(uniqueKey ? { uniqueKey } : {}),
+      ...(concurrencyKey ? { concurrencyKey } : {}),
     });
   }
   return new Proxy(functions, {

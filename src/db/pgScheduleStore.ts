@@ -27,6 +27,7 @@ export class PgScheduleStore implements ScheduleStore {
       // Parsed back so that json_to_recordset sees the payload as JSON, not as a string of it.
       payload: JSON.parse(s.payloadJson) as unknown, max_retries: s.maxRetries, missed: s.missed,
       max_missed: s.maxMissed, overlap: s.overlap, next_at: s.nextAt?.toISOString() ?? null,
+      concurrency_key: s.concurrencyKey ?? null,
     }));
     const client = await this.pool.connect();
     try {

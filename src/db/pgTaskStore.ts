@@ -196,6 +196,7 @@ export class PgTaskStore implements TaskStore {
           taskName: t.taskName, queueName: t.queueName, payload: t.payloadJson ?? JSON.stringify(t.payload),
           priority: t.priority, uniqueKey: t.uniqueKey, maxRetries: t.maxRetries,
           runAt: t.runAt, delayMs: t.delayMs, traceContext: t.traceContext ? JSON.stringify(t.traceContext) : null,
+          concurrencyKey: t.concurrencyKey ?? null,
         },
         db,
       );
@@ -217,6 +218,7 @@ export class PgTaskStore implements TaskStore {
           task_name: t.taskName, queue_name: t.queueName, priority: t.priority,
           unique_key: t.uniqueKey, max_retries: t.maxRetries, run_at: t.runAt?.toISOString() ?? null,
           delay_ms: t.delayMs, ...(t.traceContext ? { trace_context: t.traceContext } : {}),
+          ...(t.concurrencyKey == null ? {} : { concurrency_key: t.concurrencyKey }),
         });
         return `{"payload":${t.payloadJson ?? JSON.stringify(t.payload)},${rest.slice(1)}`;
       }).join(",")}]`;
@@ -235,25 +237,40 @@ export class PgTaskStore implements TaskStore {
     return again;
   }
 
+  async adoptKeyless(queueName: string, taskNames: readonly string[]): Promise<number> {
+    if (taskNames.length === 0) return 0;
+    const [row] = await q.tasksAdoptKeyless.run({ queueName, taskNames: [...taskNames] }, this.db);
+    return row?.adopted ?? 0;
+  }
+
+  /** Keyed names first (in the order the walk over keys took them), then the others. */
   async claimTasks(request: ClaimRequest): Promise<ClaimedTask[]> {
-    if (request.limit <= 0 || request.taskNames.length === 0) return [];
+    if (request.limit <= 0) return [];
+    const keyed = request.keyed ?? [];
+    const tasks: ClaimedTask[] = [];
+    if (keyed.length > 0) {
+      const rows = await q.tasksClaimKeyedMany.run(
+        {
+          queueName: request.queueName, taskNames: keyed.map((k) => k.taskName), limits: keyed.map((k) => k.limit),
+          fifos: keyed.map((k) => k.fifo), after: request.keyCursor ?? null, limit: request.limit,
+          owner: request.owner, leaseMs: request.leaseMs,
+        },
+        this.db,
+      );
+      for (const r of rows) tasks.push({ ...claimed(r), concurrencyKey: r.concurrency_key });
+    }
+    const rest = request.limit - tasks.length;
+    if (rest <= 0 || request.taskNames.length === 0) return tasks;
     const rows = await q.tasksClaimMany.run(
       {
-        queueName: request.queueName, taskNames: [...request.taskNames], limit: request.limit,
+        queueName: request.queueName, taskNames: [...request.taskNames], limit: rest,
         owner: request.owner, leaseMs: request.leaseMs,
       },
       this.db,
     );
-    const tasks: ClaimedTask[] = rows.map((r) => ({
-      id: r.id, token: r.lease_token, taskName: r.task_name, queueName: r.queue_name,
-      payload: r.payload, priority: r.priority, attempt: r.attempts, maxRetries: r.max_retries,
-      // Never null (computed from NOT NULL columns); pgtyped cannot tell.
-      createdAtMs: clampMs(r.created_at_ms), scheduledAtMs: clampMs(r.scheduled_at_ms),
-      scheduleId: r.schedule_id, scheduleForMs: r.schedule_for_ms === null ? null : clampMs(r.schedule_for_ms), scheduleMissed: r.schedule_missed,
-      traceContext: r.trace_context,
-    }));
     // RETURNING follows the primary key; hand tasks out in claim order.
-    return tasks.sort((a, b) => b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id));
+    const plain = rows.map(claimed).sort((a, b) => b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id));
+    return tasks.length === 0 ? plain : [...tasks, ...plain];
   }
 
   async completeTasks(results: readonly TaskResult[], options: { ifLeaseExpired?: boolean } = {}): Promise<Set<string>> {
@@ -406,3 +423,19 @@ export class PgTaskStore implements TaskStore {
   }
 }
 
+
+/**
+ * A claim statement's row as a claimed task. Typed loosely: pgtyped cannot see that the keyed
+ * claim's function returns NOT NULL columns, which it does (they are backie_tasks rows).
+ */
+type ClaimRow = { [K in keyof q.ITasksClaimManyResult]: q.ITasksClaimManyResult[K] | null };
+function claimed(r: ClaimRow): ClaimedTask {
+  return {
+    id: r.id ?? "", token: r.lease_token ?? 0, taskName: r.task_name ?? "", queueName: r.queue_name ?? "",
+    payload: r.payload, priority: r.priority ?? 0, attempt: r.attempts ?? 0, maxRetries: r.max_retries ?? 0,
+    // Never null (computed from NOT NULL columns); pgtyped cannot tell.
+    createdAtMs: clampMs(r.created_at_ms), scheduledAtMs: clampMs(r.scheduled_at_ms),
+    scheduleId: r.schedule_id, scheduleForMs: r.schedule_for_ms === null ? null : clampMs(r.schedule_for_ms), scheduleMissed: r.schedule_missed,
+    traceContext: r.trace_context,
+  };
+}

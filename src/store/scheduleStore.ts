@@ -42,6 +42,8 @@ export interface DeclaredSchedule {
   overlap: OverlapPolicy;
   /** The first occurrence after now: taken when the schedule is new or its expression changed. */
   nextAt: Date | null;
+  /** The task's `concurrencyKey` of this payload, carried by every run. */
+  concurrencyKey?: string | null;
 }
 
 export interface ScheduleChange {

@@ -22,6 +22,11 @@ export interface TaskStore {
   insertTasks(tasks: readonly NewTask[], options?: { client?: Queryable }): Promise<InsertedTask[]>;
   claimTasks(request: ClaimRequest): Promise<ClaimedTask[]>;
   /**
+   * Ready tasks of these keyed names that carry no key (enqueued before the name had one) join
+   * the shared key '', so that the keyed claim takes them. Returns how many.
+   */
+  adoptKeyless(queueName: string, taskNames: readonly string[]): Promise<number>;
+  /**
    * Applies results; returns the ids whose result was discarded because their lease was no
    * longer held (usually none). `ifLeaseExpired` (the rescuer): only where the lease has also
    * expired, so a lease renewed in the meantime is left alone.
@@ -78,6 +83,8 @@ export interface NewTask {
   delayMs: number | null;
   /** The enqueuing code's trace context, as the registered propagator wrote it (telemetry). */
   traceContext?: Record<string, string> | null;
+  /** The task's `concurrencyKey` of this payload; null (or absent) for tasks without one. */
+  concurrencyKey?: string | null;
 }
 
 export interface InsertedTask {
@@ -88,10 +95,23 @@ export interface InsertedTask {
 
 export interface ClaimRequest {
   queueName: string;
+  /** Names without a per-key limit. */
   taskNames: readonly string[];
+  /** Names with a per-key limit: claimed round-robin over their keys, never over the limit. */
+  keyed?: readonly KeyedClaim[];
+  /** The key this caller claimed last: the walk over keys goes on after it. */
+  keyCursor?: string | null;
   limit: number;
   owner: string;
   leaseMs: number;
+}
+
+export interface KeyedClaim {
+  taskName: string;
+  /** Running tasks per key, across all processes. */
+  limit: number;
+  /** A key's tasks start in enqueue order. */
+  fifo: boolean;
 }
 
 export interface Lease {
@@ -116,6 +136,8 @@ export interface ClaimedTask extends Lease {
   scheduleMissed?: number | null;
   /** The enqueuer's trace context (stored by enqueue when OpenTelemetry is set up), or null. */
   traceContext?: unknown;
+  /** Its per-key concurrency key (keyed tasks only). */
+  concurrencyKey?: string | null;
 }
 
 /** What to do with a running task. */

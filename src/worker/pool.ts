@@ -198,6 +198,14 @@ export class WorkerPool {
         throw error;
       }
     }
+    for (const [queue, runner] of this.runners) {
+      try {
+        await this.options.store.adoptKeyless(queue, runner.keyedNames());
+      } catch (error) {
+        // Only rows from before the task had a key wait for this; the next start adopts them.
+        this.emit({ type: "store:error", operation: `adopt keyless tasks (queue "${queue}")`, error, retryInMs: 0 });
+      }
+    }
     try {
       await this.options.store.admin.registerWorker(this.worker, WORKER_STALE_MS);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { decideFailure, decideSuccess } from "../retryPolicy.js";
-import type { ClaimedTask, Lease, TaskResult, TaskStore } from "../store/taskStore.js";
+import type { ClaimedTask, KeyedClaim, Lease, TaskResult, TaskStore } from "../store/taskStore.js";
 import type { AppContext, TaskEnqueue, TaskLogger } from "../types.js";
 import type { Completer } from "./completer.js";
 import { recordClaim, recordCompleted, recordStarted, type RunOutcomeLabel } from "../telemetry/metrics.js";
@@ -48,9 +48,24 @@ export class QueueRunner {
   private retryTimer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
   private readonly prefetch: PrefetchSizer;
+  /** Registered names without and with a per-key limit (claimed by different statements). */
+  private readonly plainNames: string[] = [];
+  private readonly keyed: KeyedClaim[] = [];
+  /** The last key this runner claimed: the next claim walks the keys on from there. */
+  private keyCursor: string | null = null;
 
   constructor(private readonly o: QueueRunnerOptions) {
     this.prefetch = new PrefetchSizer(o.config.prefetch, o.config.numWorkers);
+    for (const [name, entry] of o.registry) {
+      const d = entry.definition;
+      if (d.concurrencyKey) this.keyed.push({ taskName: name, limit: d.concurrencyLimit ?? 1, fifo: d.fifo ?? false });
+      else this.plainNames.push(name);
+    }
+  }
+
+  /** Names with a per-key limit, for the pool to adopt their keyless rows at start. */
+  keyedNames(): string[] {
+    return this.keyed.map((k) => k.taskName);
   }
 
   start(): void {
@@ -148,9 +163,10 @@ export class QueueRunner {
     try {
       const started = performance.now();
       tasks = await this.o.store.claimTasks({
-        queueName: this.o.queue, taskNames: [...this.o.registry.keys()], limit,
-        owner: this.o.owner, leaseMs: this.o.leaseMs,
+        queueName: this.o.queue, taskNames: this.plainNames, limit, owner: this.o.owner, leaseMs: this.o.leaseMs,
+        ...(this.keyed.length > 0 ? { keyed: this.keyed, keyCursor: this.keyCursor } : {}),
       });
+      for (const t of tasks) if (t.concurrencyKey != null) this.keyCursor = t.concurrencyKey;
       recordClaim(this.o.queue, performance.now() - started, tasks.length);
       this.failures = 0;
     } catch (error) {
@@ -241,7 +257,16 @@ export class QueueRunner {
     else if (result.outcome === "failed") this.tally.failed++;
     else if (result.outcome === "retry") this.tally.retried++;
     recordCompleted(task.taskName, task.queueName, outcomeLabel(result), durationMs);
-    this.o.completer.push({ result, settled: this.o.listening ? this.reporter(task, result, durationMs) : ignore });
+    let settled = this.o.listening ? this.reporter(task, result, durationMs) : ignore;
+    if (task.concurrencyKey != null) {
+      // Its key has room once this result is written, and no insert will notify of it: claim.
+      const report = settled;
+      settled = (applied) => {
+        report(applied);
+        this.wake();
+      };
+    }
+    this.o.completer.push({ result, settled });
   }
 
   /** Reports a result once it is known whether it was written (lease held) or discarded. */

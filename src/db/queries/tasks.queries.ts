@@ -11,12 +11,15 @@ export type NumberOrString = number | string;
 
 export type NumberOrStringArray = (NumberOrString)[];
 
+export type booleanArray = (boolean)[];
+
 export type numberArray = (number)[];
 
 export type stringArray = (string)[];
 
 /** 'TaskInsert' parameters type */
 export interface ITaskInsertParams {
+  concurrencyKey?: string | null | void;
   delayMs?: NumberOrString | null | void;
   maxRetries: number;
   payload: Json;
@@ -40,7 +43,7 @@ export interface ITaskInsertQuery {
   result: ITaskInsertResult;
 }
 
-const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"payload":true,"priority":true,"uniqueKey":true,"maxRetries":true,"traceContext":true,"runAt":true,"delayMs":true},"params":[{"name":"taskName","required":true,"transform":{"type":"scalar"},"locs":[{"a":865,"b":874},{"a":1582,"b":1591}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":877,"b":887}]},{"name":"payload","required":true,"transform":{"type":"scalar"},"locs":[{"a":890,"b":898}]},{"name":"priority","required":true,"transform":{"type":"scalar"},"locs":[{"a":908,"b":917}]},{"name":"uniqueKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":920,"b":929},{"a":1493,"b":1502},{"a":1649,"b":1658},{"a":1688,"b":1697}]},{"name":"maxRetries","required":true,"transform":{"type":"scalar"},"locs":[{"a":932,"b":943}]},{"name":"traceContext","required":false,"transform":{"type":"scalar"},"locs":[{"a":946,"b":958}]},{"name":"runAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":981,"b":986}]},{"name":"delayMs","required":false,"transform":{"type":"scalar"},"locs":[{"a":1019,"b":1026}]}],"statement":"-- Every query here is batch-first and takes the clock from the database (`now()`), optionally\n-- overridden by :now so that tests can fix time. The worker's own clock never decides.\n-- Inserts notify idle workers themselves, once per statement, naming the queues that got\n-- runnable tasks (a trigger with a transition table cost ~9% of a batch insert).\n-- A duplicate unique key takes no lock on the existing task (DO NOTHING, then a plain read):\n-- DO UPDATE would hold its row lock until the enqueuer commits, blocking that task's worker.\n-- No row comes back when the holder of the key finished between the insert and the read (or\n-- committed after this statement's snapshot): the caller tries again.\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, scheduled_at)\n  VALUES (\n    :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!, :traceContext::jsonb,\n    coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')\n  )\n  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO NOTHING\n  RETURNING id, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE scheduled_at <= now()\n)\nSELECT inserted.id, true AS inserted FROM inserted LEFT JOIN notified ON true\nUNION ALL\nSELECT t.id, false\nFROM backie_tasks t\nWHERE :uniqueKey::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inserted)\n  AND t.task_name = :taskName! AND backie_key_digest(t.unique_key) = backie_key_digest(:uniqueKey::text)\n  AND t.unique_key = :uniqueKey::text AND t.state IN ('ready', 'running')"};
+const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"payload":true,"priority":true,"uniqueKey":true,"maxRetries":true,"traceContext":true,"concurrencyKey":true,"runAt":true,"delayMs":true},"params":[{"name":"taskName","required":true,"transform":{"type":"scalar"},"locs":[{"a":882,"b":891},{"a":1622,"b":1631}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":894,"b":904}]},{"name":"payload","required":true,"transform":{"type":"scalar"},"locs":[{"a":907,"b":915}]},{"name":"priority","required":true,"transform":{"type":"scalar"},"locs":[{"a":925,"b":934}]},{"name":"uniqueKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":937,"b":946},{"a":1533,"b":1542},{"a":1689,"b":1698},{"a":1728,"b":1737}]},{"name":"maxRetries","required":true,"transform":{"type":"scalar"},"locs":[{"a":949,"b":960}]},{"name":"traceContext","required":false,"transform":{"type":"scalar"},"locs":[{"a":963,"b":975}]},{"name":"concurrencyKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":985,"b":999}]},{"name":"runAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":1021,"b":1026}]},{"name":"delayMs","required":false,"transform":{"type":"scalar"},"locs":[{"a":1059,"b":1066}]}],"statement":"-- Every query here is batch-first and takes the clock from the database (`now()`), optionally\n-- overridden by :now so that tests can fix time. The worker's own clock never decides.\n-- Inserts notify idle workers themselves, once per statement, naming the queues that got\n-- runnable tasks (a trigger with a transition table cost ~9% of a batch insert).\n-- A duplicate unique key takes no lock on the existing task (DO NOTHING, then a plain read):\n-- DO UPDATE would hold its row lock until the enqueuer commits, blocking that task's worker.\n-- No row comes back when the holder of the key finished between the insert and the read (or\n-- committed after this statement's snapshot): the caller tries again.\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)\n  VALUES (\n    :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!, :traceContext::jsonb, :concurrencyKey::text,\n    coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')\n  )\n  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO NOTHING\n  RETURNING id, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE scheduled_at <= now()\n)\nSELECT inserted.id, true AS inserted FROM inserted LEFT JOIN notified ON true\nUNION ALL\nSELECT t.id, false\nFROM backie_tasks t\nWHERE :uniqueKey::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inserted)\n  AND t.task_name = :taskName! AND backie_key_digest(t.unique_key) = backie_key_digest(:uniqueKey::text)\n  AND t.unique_key = :uniqueKey::text AND t.state IN ('ready', 'running')"};
 
 /**
  * Query generated from SQL:
@@ -54,9 +57,9 @@ const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"pay
  * -- No row comes back when the holder of the key finished between the insert and the read (or
  * -- committed after this statement's snapshot): the caller tries again.
  * WITH inserted AS (
- *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, scheduled_at)
+ *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)
  *   VALUES (
- *     :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!, :traceContext::jsonb,
+ *     :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!, :traceContext::jsonb, :concurrencyKey::text,
  *     coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')
  *   )
  *   ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
@@ -93,7 +96,7 @@ export interface ITasksInsertManyQuery {
   result: ITasksInsertManyResult;
 }
 
-const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":572,"b":578}]}],"statement":"-- Rows without a unique key: a plain insert (no speculative insertion per row).\n-- Rows arrive as one JSON array (JSON.stringify-ed by the caller; json, not jsonb: cheaper to take\n-- apart once); RETURNING keeps input order.\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, scheduled_at)\n  SELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries, t.trace_context,\n         coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')\n  FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n    task_name text, queue_name text, payload jsonb, priority integer,\n    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb)) WITH ORDINALITY AS t(\n    task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, trace_context, ord)\n  ORDER BY t.ord\n  RETURNING id, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT inserted.id FROM inserted LEFT JOIN notified ON true"};
+const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":608,"b":614}]}],"statement":"-- Rows without a unique key: a plain insert (no speculative insertion per row).\n-- Rows arrive as one JSON array (JSON.stringify-ed by the caller; json, not jsonb: cheaper to take\n-- apart once); RETURNING keeps input order.\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, scheduled_at)\n  SELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries, t.trace_context, t.concurrency_key,\n         coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')\n  FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n    task_name text, queue_name text, payload jsonb, priority integer,\n    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS t(\n    task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)\n  ORDER BY t.ord\n  RETURNING id, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT inserted.id FROM inserted LEFT JOIN notified ON true"};
 
 /**
  * Query generated from SQL:
@@ -102,13 +105,13 @@ const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":
  * -- Rows arrive as one JSON array (JSON.stringify-ed by the caller; json, not jsonb: cheaper to take
  * -- apart once); RETURNING keeps input order.
  * WITH inserted AS (
- *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, scheduled_at)
- *   SELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries, t.trace_context,
+ *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, scheduled_at)
+ *   SELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries, t.trace_context, t.concurrency_key,
  *          coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
  *   FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
  *     task_name text, queue_name text, payload jsonb, priority integer,
- *     max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb)) WITH ORDINALITY AS t(
- *     task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, trace_context, ord)
+ *     max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS t(
+ *     task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)
  *   ORDER BY t.ord
  *   RETURNING id, queue_name, scheduled_at
  * ), notified AS (
@@ -139,7 +142,7 @@ export interface ITasksInsertUniqueManyQuery {
   result: ITasksInsertUniqueManyResult;
 }
 
-const tasksInsertUniqueManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":351,"b":357}]}],"statement":"-- Rows with a unique key. While a ready or running task holds the key, that task's id comes back\n-- (`inserted` false), read without a lock (see TaskInsert); `id` is null when the holder finished\n-- meanwhile, and the caller sends that row again. The caller sends each key once per batch.\nWITH input AS (\n  SELECT * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n    task_name text, queue_name text, payload jsonb, priority integer, unique_key text,\n    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb)) WITH ORDINALITY AS t(\n    task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, trace_context, ord)\n), inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, scheduled_at)\n  SELECT i.task_name, i.queue_name, i.payload, i.priority, i.unique_key, i.max_retries, i.trace_context,\n         coalesce(i.run_at, now() + coalesce(i.delay_ms, 0) * interval '1 millisecond')\n  FROM input i\n  ORDER BY i.ord\n  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO NOTHING\n  RETURNING id, task_name, unique_key, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT i.ord AS \"ord!\", coalesce(ins.id, existing.id) AS id, ins.id IS NOT NULL AS \"inserted!\"\nFROM input i\nLEFT JOIN inserted ins ON ins.task_name = i.task_name AND ins.unique_key = i.unique_key\nLEFT JOIN LATERAL (\n  SELECT b.id FROM backie_tasks b\n  WHERE ins.id IS NULL AND b.task_name = i.task_name\n    AND backie_key_digest(b.unique_key) = backie_key_digest(i.unique_key)\n    AND b.unique_key = i.unique_key AND b.state IN ('ready', 'running')\n) existing ON true\nLEFT JOIN notified ON true\nORDER BY i.ord"};
+const tasksInsertUniqueManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":351,"b":357}]}],"statement":"-- Rows with a unique key. While a ready or running task holds the key, that task's id comes back\n-- (`inserted` false), read without a lock (see TaskInsert); `id` is null when the holder finished\n-- meanwhile, and the caller sends that row again. The caller sends each key once per batch.\nWITH input AS (\n  SELECT * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n    task_name text, queue_name text, payload jsonb, priority integer, unique_key text,\n    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS t(\n    task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)\n), inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)\n  SELECT i.task_name, i.queue_name, i.payload, i.priority, i.unique_key, i.max_retries, i.trace_context, i.concurrency_key,\n         coalesce(i.run_at, now() + coalesce(i.delay_ms, 0) * interval '1 millisecond')\n  FROM input i\n  ORDER BY i.ord\n  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO NOTHING\n  RETURNING id, task_name, unique_key, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT i.ord AS \"ord!\", coalesce(ins.id, existing.id) AS id, ins.id IS NOT NULL AS \"inserted!\"\nFROM input i\nLEFT JOIN inserted ins ON ins.task_name = i.task_name AND ins.unique_key = i.unique_key\nLEFT JOIN LATERAL (\n  SELECT b.id FROM backie_tasks b\n  WHERE ins.id IS NULL AND b.task_name = i.task_name\n    AND backie_key_digest(b.unique_key) = backie_key_digest(i.unique_key)\n    AND b.unique_key = i.unique_key AND b.state IN ('ready', 'running')\n) existing ON true\nLEFT JOIN notified ON true\nORDER BY i.ord"};
 
 /**
  * Query generated from SQL:
@@ -150,11 +153,11 @@ const tasksInsertUniqueManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"
  * WITH input AS (
  *   SELECT * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
  *     task_name text, queue_name text, payload jsonb, priority integer, unique_key text,
- *     max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb)) WITH ORDINALITY AS t(
- *     task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, trace_context, ord)
+ *     max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS t(
+ *     task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)
  * ), inserted AS (
- *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, scheduled_at)
- *   SELECT i.task_name, i.queue_name, i.payload, i.priority, i.unique_key, i.max_retries, i.trace_context,
+ *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)
+ *   SELECT i.task_name, i.queue_name, i.payload, i.priority, i.unique_key, i.max_retries, i.trace_context, i.concurrency_key,
  *          coalesce(i.run_at, now() + coalesce(i.delay_ms, 0) * interval '1 millisecond')
  *   FROM input i
  *   ORDER BY i.ord
@@ -265,6 +268,100 @@ const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs"
  * ```
  */
 export const tasksClaimMany = new PreparedQuery<ITasksClaimManyParams,ITasksClaimManyResult>(tasksClaimManyIR);
+
+
+/** 'TasksClaimKeyedMany' parameters type */
+export interface ITasksClaimKeyedManyParams {
+  after?: string | null | void;
+  fifos: booleanArray;
+  leaseMs: NumberOrString;
+  limit: number;
+  limits: numberArray;
+  now?: DateOrString | null | void;
+  owner: string;
+  queueName: string;
+  taskNames: stringArray;
+}
+
+/** 'TasksClaimKeyedMany' return type */
+export interface ITasksClaimKeyedManyResult {
+  attempts: number | null;
+  concurrency_key: string | null;
+  created_at_ms: number | null;
+  id: string | null;
+  lease_token: number | null;
+  max_retries: number | null;
+  payload: Json | null;
+  priority: number | null;
+  queue_name: string | null;
+  schedule_for_ms: number | null;
+  schedule_id: string | null;
+  schedule_missed: number | null;
+  scheduled_at_ms: number | null;
+  task_name: string | null;
+  trace_context: Json | null;
+}
+
+/** 'TasksClaimKeyedMany' query type */
+export interface ITasksClaimKeyedManyQuery {
+  params: ITasksClaimKeyedManyParams;
+  result: ITasksClaimKeyedManyResult;
+}
+
+const tasksClaimKeyedManyIR: any = {"usedParamSet":{"queueName":true,"taskNames":true,"limits":true,"fifos":true,"after":true,"limit":true,"owner":true,"leaseMs":true,"now":true},"params":[{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":651,"b":661}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":664,"b":674}]},{"name":"limits","required":true,"transform":{"type":"scalar"},"locs":[{"a":685,"b":692}]},{"name":"fifos","required":true,"transform":{"type":"scalar"},"locs":[{"a":706,"b":712}]},{"name":"after","required":false,"transform":{"type":"scalar"},"locs":[{"a":726,"b":731}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":764,"b":770}]},{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":782,"b":788}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":791,"b":799}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":810,"b":813}]}],"statement":"-- Claims tasks of names with a per-key concurrency limit (see backie_claim_keyed in migration\n-- 0008: exact across processes, round-robin over keys from :after). Same columns as\n-- TasksClaimMany, plus the key.\nSELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n       t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n       (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,\n       t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,\n       t.trace_context, t.concurrency_key\nFROM backie_claim_keyed(:queueName!, :taskNames!::text[], :limits!::integer[], :fifos!::boolean[], :after::text,\n                        :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Claims tasks of names with a per-key concurrency limit (see backie_claim_keyed in migration
+ * -- 0008: exact across processes, round-robin over keys from :after). Same columns as
+ * -- TasksClaimMany, plus the key.
+ * SELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,
+ *        t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
+ *        (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
+ *        t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
+ *        t.trace_context, t.concurrency_key
+ * FROM backie_claim_keyed(:queueName!, :taskNames!::text[], :limits!::integer[], :fifos!::boolean[], :after::text,
+ *                         :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t
+ * ```
+ */
+export const tasksClaimKeyedMany = new PreparedQuery<ITasksClaimKeyedManyParams,ITasksClaimKeyedManyResult>(tasksClaimKeyedManyIR);
+
+
+/** 'TasksAdoptKeyless' parameters type */
+export interface ITasksAdoptKeylessParams {
+  queueName: string;
+  taskNames: stringArray;
+}
+
+/** 'TasksAdoptKeyless' return type */
+export interface ITasksAdoptKeylessResult {
+  adopted: number;
+}
+
+/** 'TasksAdoptKeyless' query type */
+export interface ITasksAdoptKeylessQuery {
+  params: ITasksAdoptKeylessParams;
+  result: ITasksAdoptKeylessResult;
+}
+
+const tasksAdoptKeylessIR: any = {"usedParamSet":{"queueName":true,"taskNames":true},"params":[{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":343,"b":353}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":375,"b":385}]}],"statement":"-- Ready tasks of keyed names that carry no key (enqueued before the name had a concurrencyKey,\n-- or by an older client) join the shared key '' at pool start, so that the keyed claim sees\n-- them: without a key they would wait forever.\nWITH adopted AS (\n  UPDATE backie_tasks SET concurrency_key = ''\n  WHERE state = 'ready' AND queue_name = :queueName! AND task_name = ANY(:taskNames!::text[]) AND concurrency_key IS NULL\n  RETURNING 1\n)\nSELECT count(*)::integer AS \"adopted!\" FROM adopted"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Ready tasks of keyed names that carry no key (enqueued before the name had a concurrencyKey,
+ * -- or by an older client) join the shared key '' at pool start, so that the keyed claim sees
+ * -- them: without a key they would wait forever.
+ * WITH adopted AS (
+ *   UPDATE backie_tasks SET concurrency_key = ''
+ *   WHERE state = 'ready' AND queue_name = :queueName! AND task_name = ANY(:taskNames!::text[]) AND concurrency_key IS NULL
+ *   RETURNING 1
+ * )
+ * SELECT count(*)::integer AS "adopted!" FROM adopted
+ * ```
+ */
+export const tasksAdoptKeyless = new PreparedQuery<ITasksAdoptKeylessParams,ITasksAdoptKeylessResult>(tasksAdoptKeylessIR);
 
 
 /** 'TasksDeleteIfRunningMany' parameters type */
