@@ -115,6 +115,8 @@ function processVariants(): Variant[] {
     { system: backie, variant: "no prepared statements", spec: { backie: { preparedStatements: false } } },
     { system: backie, variant: "OpenTelemetry SDK registered (spans + metrics)", spec: { backie: { telemetry: true } } },
     // The same pair for a task that waits 1 ms on I/O: what telemetry costs a task that does something.
+    // Per-key concurrency: limit 1 per key over 1,000 keys (keys set on the filled rows by SQL).
+    { system: backie, variant: "concurrencyKey limit 1, 1,000 keys", spec: { backie: { keys: 1_000 } } },
     { system: backie, variant: "1 ms I/O task", spec: { backie: { ioMs: 1 } } },
     { system: backie, variant: "1 ms I/O task + OpenTelemetry SDK", spec: { backie: { ioMs: 1, telemetry: true } } },
     { system: graphile, variant: "default", spec: { graphile: { tuned: false } } },
@@ -142,6 +144,12 @@ async function processOnce(v: Variant, concurrency: number, n: number, workers =
 async function processOnceIn(v: Variant, url: string, sql: pg.Pool, concurrency: number, n: number, workers = 1): Promise<ProcessRun> {
   {
     await fill(v.system, url, n);
+    const keys = v.spec.backie?.keys;
+    if (keys) {
+      // A bench fixture in plain SQL: the same rows, each with its key, as a keyed enqueue writes them.
+      await sql.query("UPDATE backie_tasks SET concurrency_key = 'k' || ((payload->>'i')::int % $1)", [keys]);
+      await sql.query("VACUUM ANALYZE backie_tasks");
+    }
     const spec: WorkerSpec = { system: v.system.name, variant: v.variant, url, concurrency, expect: n, ...v.spec };
     const procs = Array.from({ length: workers }, () => spawnWorker(spec));
     try {

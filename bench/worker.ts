@@ -17,7 +17,7 @@ export interface WorkerSpec {
   concurrency: number;
   /** Payload `i` ranges over 0..expect-1. */
   expect: number;
-  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number; telemetry?: boolean; ioMs?: number };
+  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number; telemetry?: boolean; ioMs?: number; keys?: number };
   graphile?: { tuned: boolean };
   pgBoss?: { batchSize: number; listen: boolean };
 }
@@ -43,7 +43,8 @@ async function startWorker(): Promise<() => Promise<void>> {
       const store = new PgTaskStore({ connectionString: spec.url, maxConnections: 10, preparedStatements: o.preparedStatements ?? true });
       const ioMs = o.ioMs ?? 0;
       // ioMs > 0: the task awaits a timer, standing in for a call to another service.
-      const noop = defineTask({ name: TASK, async run(p: Payload) {
+      const keyed = o.keys ? { concurrencyKey: (p: Payload) => `k${p.i % o.keys!}`, concurrencyLimit: 1 } : {};
+      const noop = defineTask({ name: TASK, ...keyed, async run(p: Payload) {
         if (ioMs > 0) await new Promise((resolve) => setTimeout(resolve, ioMs));
         handle(p);
       } });

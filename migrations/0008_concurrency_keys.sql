@@ -19,16 +19,16 @@ CREATE INDEX backie_tasks_keyed_running_idx
   ON backie_tasks (task_name, concurrency_key)
   WHERE state = 'running' AND concurrency_key IS NOT NULL;
 
--- Claims keyed tasks of one queue: walks the distinct keys of each name (an index probe per key),
--- starting after :after (the caller's last key, so that successive claims go round the keys and
--- a key with 100,000 ready tasks gets no more turns than a key with one), and takes from each
--- key as many as it has room for under its name's limit.
+-- Claims keyed tasks of one queue: walks the distinct keys of each name (an index probe per key,
+-- in one recursive statement), starting after p_after (the caller's last key, so that successive
+-- claims go round the keys and a key with 100,000 ready tasks gets no more turns than a key with
+-- one), and takes from each key as many as it has room for under its name's limit.
 --
--- Why it is exact across processes: a claimer holds a transaction-scoped advisory lock on the
--- (name, key) while it counts and claims, and skips keys another claimer holds. Each statement
--- of this function takes a new snapshot, so the count, made after the lock is taken, sees every
--- claim of that key committed before (a single SQL statement would count with a snapshot older
--- than the lock). Finishing a task needs no lock: it only makes room.
+-- Why it is exact across processes: a claimer holds a transaction-scoped advisory lock on each
+-- (name, key) it takes from, and skips keys another claimer holds. Each statement of this
+-- function takes a new snapshot, so the running counts, read after the locks are taken, see
+-- every claim of those keys committed before (one SQL statement would count with a snapshot
+-- older than its locks). Finishing a task needs no lock: it only makes room.
 --
 -- fifo: a key's tasks start in enqueue order (id); a head that is not due yet (a retry waiting
 -- for its backoff) holds back the tasks behind it.
@@ -40,9 +40,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
   v_now timestamptz := coalesce(p_now, now());
   v_name text;
-  v_key text;
-  v_phase integer;
-  v_room integer;
+  v_keys text[];
+  v_rooms integer[];
   v_ids bigint[];
   v_taken integer := 0;
   v_count integer;
@@ -51,60 +50,87 @@ BEGIN
     RETURN;
   END IF;
   FOR i IN 1 .. coalesce(array_length(p_names, 1), 0) LOOP
+    EXIT WHEN v_taken >= p_limit;
     v_name := p_names[i];
-    -- Phase 1: keys after p_after; phase 2: from the first key up to p_after.
-    v_phase := CASE WHEN p_after IS NULL THEN 2 ELSE 1 END;
-    v_key := p_after;
-    LOOP
-      EXIT WHEN v_taken >= p_limit;
-      SELECT min(b.concurrency_key) INTO v_key FROM backie_tasks b
-      WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = v_name
-        AND b.concurrency_key IS NOT NULL AND (v_key IS NULL OR b.concurrency_key > v_key);
-      IF v_key IS NULL THEN
-        EXIT WHEN v_phase = 2;
-        v_phase := 2;
-        CONTINUE;
-      END IF;
-      EXIT WHEN v_phase = 2 AND p_after IS NOT NULL AND v_key > p_after;
-      CONTINUE WHEN NOT pg_try_advisory_xact_lock(1650549611, hashtext(v_name || chr(1) || v_key));
-      SELECT p_limits[i] - count(*) INTO v_room FROM backie_tasks r
-      WHERE r.state = 'running' AND r.task_name = v_name AND r.concurrency_key = v_key;
-      v_room := least(v_room, p_limit - v_taken);
-      CONTINUE WHEN v_room <= 0;
-      IF p_fifos[i] THEN
-        -- The oldest v_room ready tasks of the key, up to the first that is not due. Under the
-        -- key's lock no other claim takes them, so waiting on a row lock (a cancel) is brief.
-        v_ids := ARRAY(
-          SELECT h.id FROM (
-            SELECT f.id, bool_and(f.scheduled_at <= v_now) OVER (ORDER BY f.id) AS due
-            FROM (
-              SELECT b.id, b.scheduled_at FROM backie_tasks b
-              WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = v_name AND b.concurrency_key = v_key
-              ORDER BY b.id LIMIT v_room FOR UPDATE
-            ) f
-          ) h WHERE h.due);
-      ELSE
-        v_ids := ARRAY(
+    -- Keys after p_after, then from the first up to p_after; those this snapshot already sees
+    -- full are passed over (a hint: the exact count follows under the lock), the others locked
+    -- until p_limit - v_taken are held.
+    v_keys := ARRAY(
+      WITH RECURSIVE after_cursor(k) AS (
+        SELECT (SELECT min(b.concurrency_key) FROM backie_tasks b
+                WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = v_name
+                  AND b.concurrency_key > coalesce(p_after, ''))
+        UNION ALL
+        SELECT (SELECT min(b.concurrency_key) FROM backie_tasks b
+                WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = v_name AND b.concurrency_key > w.k)
+        FROM after_cursor w WHERE w.k IS NOT NULL
+      ), from_start(k) AS (
+        SELECT (SELECT min(b.concurrency_key) FROM backie_tasks b
+                WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = v_name AND b.concurrency_key IS NOT NULL)
+        WHERE p_after IS NOT NULL
+        UNION ALL
+        SELECT (SELECT min(b.concurrency_key) FROM backie_tasks b
+                WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = v_name AND b.concurrency_key > w.k)
+        FROM from_start w WHERE w.k IS NOT NULL AND w.k < p_after
+      ), walk AS (
+        SELECT k, 1 AS phase FROM after_cursor WHERE k IS NOT NULL
+        UNION ALL
+        SELECT k, 2 FROM from_start WHERE k IS NOT NULL AND k <= p_after
+      )
+      SELECT w.k FROM walk w
+      WHERE (SELECT count(*) FROM backie_tasks r
+             WHERE r.state = 'running' AND r.task_name = v_name AND r.concurrency_key = w.k) < p_limits[i]
+        AND pg_try_advisory_xact_lock(1650549611, hashtext(v_name || chr(1) || w.k))
+      LIMIT p_limit - v_taken);
+    CONTINUE WHEN cardinality(v_keys) = 0;
+    -- Exact room per locked key (a new snapshot), cut so that the claim takes at most p_limit.
+    SELECT array_agg(x.k ORDER BY x.ord), array_agg(least(x.room, greatest(0, p_limit - v_taken - x.before)) ORDER BY x.ord)
+    INTO v_keys, v_rooms
+    FROM (
+      SELECT c.k, c.ord, c.room, coalesce(sum(c.room) OVER (ORDER BY c.ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+      FROM (
+        SELECT k.k, k.ord, greatest(0, p_limits[i] - (SELECT count(*) FROM backie_tasks r
+                 WHERE r.state = 'running' AND r.task_name = v_name AND r.concurrency_key = k.k))::integer AS room
+        FROM unnest(v_keys) WITH ORDINALITY AS k(k, ord)
+      ) c
+    ) x;
+    IF p_fifos[i] THEN
+      -- The oldest `room` ready tasks of each key, up to the first that is not due. Under the
+      -- key's lock no other claim takes them, so waiting on a row lock (a cancel) is brief.
+      v_ids := ARRAY(
+        SELECT h.id FROM unnest(v_keys, v_rooms) AS x(k, room)
+        CROSS JOIN LATERAL (
+          SELECT f.id, bool_and(f.scheduled_at <= v_now) OVER (ORDER BY f.id) AS due
+          FROM (
+            SELECT b.id, b.scheduled_at FROM backie_tasks b
+            WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = v_name AND b.concurrency_key = x.k
+            ORDER BY b.id LIMIT x.room FOR UPDATE
+          ) f
+        ) h WHERE h.due);
+    ELSE
+      v_ids := ARRAY(
+        SELECT h.id FROM unnest(v_keys, v_rooms) AS x(k, room)
+        CROSS JOIN LATERAL (
           SELECT b.id FROM backie_tasks b
-          WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = v_name AND b.concurrency_key = v_key
+          WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = v_name AND b.concurrency_key = x.k
             AND b.scheduled_at <= v_now
-          ORDER BY b.priority DESC, b.scheduled_at, b.id LIMIT v_room FOR UPDATE SKIP LOCKED);
-      END IF;
-      CONTINUE WHEN cardinality(v_ids) = 0;
-      -- The same claim as TasksClaimMany (saturating counters, lease, fencing token).
-      RETURN QUERY
-        UPDATE backie_tasks t
-        SET state = 'running',
-            attempts = greatest(least(t.attempts, 2147483646), 0) + 1,
-            lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,
-            lease_owner = p_owner,
-            lease_expires_at = v_now + p_lease_ms * interval '1 millisecond',
-            started_at = v_now
-        WHERE t.id = ANY(v_ids)
-        RETURNING t.*;
-      GET DIAGNOSTICS v_count = ROW_COUNT;
-      v_taken := v_taken + v_count;
-    END LOOP;
+          ORDER BY b.priority DESC, b.scheduled_at, b.id LIMIT x.room FOR UPDATE SKIP LOCKED
+        ) h);
+    END IF;
+    CONTINUE WHEN cardinality(v_ids) = 0;
+    -- The same claim as TasksClaimMany (saturating counters, lease, fencing token).
+    RETURN QUERY
+      UPDATE backie_tasks t
+      SET state = 'running',
+          attempts = greatest(least(t.attempts, 2147483646), 0) + 1,
+          lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,
+          lease_owner = p_owner,
+          lease_expires_at = v_now + p_lease_ms * interval '1 millisecond',
+          started_at = v_now
+      WHERE t.id = ANY(v_ids)
+      RETURNING t.*;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    v_taken := v_taken + v_count;
   END LOOP;
 END
 $$;
