@@ -58,24 +58,24 @@ BEGIN
     v_keys := ARRAY(
       WITH RECURSIVE after_cursor(k) AS (
         SELECT (SELECT min(b.concurrency_key) FROM backie_tasks b
-                WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = v_name
-                  AND b.concurrency_key > coalesce(p_after, ''))
+                WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = v_name AND b.concurrency_key > p_after)
+        WHERE p_after IS NOT NULL
         UNION ALL
         SELECT (SELECT min(b.concurrency_key) FROM backie_tasks b
                 WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = v_name AND b.concurrency_key > w.k)
         FROM after_cursor w WHERE w.k IS NOT NULL
       ), from_start(k) AS (
+        -- From the first key (the shared key '' included) up to p_after; all keys without one.
         SELECT (SELECT min(b.concurrency_key) FROM backie_tasks b
                 WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = v_name AND b.concurrency_key IS NOT NULL)
-        WHERE p_after IS NOT NULL
         UNION ALL
         SELECT (SELECT min(b.concurrency_key) FROM backie_tasks b
                 WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = v_name AND b.concurrency_key > w.k)
-        FROM from_start w WHERE w.k IS NOT NULL AND w.k < p_after
+        FROM from_start w WHERE w.k IS NOT NULL AND (p_after IS NULL OR w.k < p_after)
       ), walk AS (
-        SELECT k, 1 AS phase FROM after_cursor WHERE k IS NOT NULL
+        SELECT k FROM after_cursor WHERE k IS NOT NULL
         UNION ALL
-        SELECT k, 2 FROM from_start WHERE k IS NOT NULL AND k <= p_after
+        SELECT k FROM from_start WHERE k IS NOT NULL AND (p_after IS NULL OR k <= p_after)
       )
       SELECT w.k FROM walk w
       WHERE (SELECT count(*) FROM backie_tasks r
