@@ -121,12 +121,9 @@ function toNewTask<Payload>(target: EnqueueTarget<Payload>, payload: Payload, op
       { path: "$", message: `is ${Buffer.byteLength(payloadJson)} bytes as JSON; the limit is ${maxPayloadBytes} (maxPayloadBytes)` },
     ]);
   }
-  const uniqueKey = target.uniqueKey ? keyOf(target.name, "uniqueKey", "unique key", target.uniqueKey, payload) : null;
-  const concurrencyKey = target.concurrencyKey ? keyOf(target.name, "concurrencyKey", "concurrency key", target.concurrencyKey, payload) : null;
-  if (concurrencyKey === "") {
-    // '' is where keyless rows of a keyed task go (TasksAdoptKeyless): a user key must differ.
-    throw new ConfigError(`task "${target.name}": the concurrency key is empty; return a non-empty string`);
-  }
+  const where = `task "${target.name}"`;
+  const uniqueKey = target.uniqueKey ? keyOf(where, "uniqueKey", "unique key", target.uniqueKey, payload) : null;
+  const concurrencyKey = target.concurrencyKey ? concurrencyKeyOf(where, target.concurrencyKey, payload) : null;
   return {
     taskName: target.name,
     queueName: options.queue ?? target.queue,
@@ -142,16 +139,24 @@ function toNewTask<Payload>(target: EnqueueTarget<Payload>, payload: Payload, op
 }
 
 /** A key function's result for this payload, or a one-line error naming what is wrong. */
-function keyOf<Payload>(task: string, option: string, what: string, fn: (payload: Payload) => string, payload: Payload): string {
+function keyOf<Payload>(where: string, option: string, what: string, fn: (payload: Payload) => string, payload: Payload): string {
   let key: unknown;
   try {
     key = fn(payload);
   } catch (error) {
-    throw new ConfigError(`task "${task}": ${option} threw: ${describeThrown(error).message}`);
+    throw new ConfigError(`${where}: ${option} threw: ${describeThrown(error).message}`);
   }
-  if (typeof key !== "string") throw new ConfigError(`task "${task}": ${option} must return a string, got ${typeof key}`);
+  if (typeof key !== "string") throw new ConfigError(`${where}: ${option} must return a string, got ${typeof key}`);
   const problem = textProblem(key);
-  if (problem) throw new ConfigError(`task "${task}": the ${what} ${problem}`);
+  if (problem) throw new ConfigError(`${where}: the ${what} ${problem}`);
+  return key;
+}
+
+/** The per-key concurrency key of a payload (enqueue, and a schedule's payload at reconcile). */
+export function concurrencyKeyOf<Payload>(where: string, fn: (payload: Payload) => string, payload: Payload): string {
+  const key = keyOf(where, "concurrencyKey", "concurrency key", fn, payload);
+  // '' is where keyless rows of a keyed task go (TasksAdoptKeyless): a user key must differ.
+  if (key === "") throw new ConfigError(`${where}: the concurrency key is empty; return a non-empty string`);
   return key;
 }
 

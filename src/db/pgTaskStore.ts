@@ -257,7 +257,8 @@ export class PgTaskStore implements TaskStore {
         },
         this.db,
       );
-      for (const r of rows) tasks.push({ ...claimed(r), concurrencyKey: r.concurrency_key });
+      // pgtyped types a function's columns as nullable; these are backie_tasks rows, NOT NULL where the table says.
+      for (const r of rows) tasks.push({ ...claimed(r as q.ITasksClaimManyResult), concurrencyKey: r.concurrency_key });
     }
     const rest = request.limit - tasks.length;
     if (rest <= 0 || request.taskNames.length === 0) return tasks;
@@ -424,15 +425,11 @@ export class PgTaskStore implements TaskStore {
 }
 
 
-/**
- * A claim statement's row as a claimed task. Typed loosely: pgtyped cannot see that the keyed
- * claim's function returns NOT NULL columns, which it does (they are backie_tasks rows).
- */
-type ClaimRow = { [K in keyof q.ITasksClaimManyResult]: q.ITasksClaimManyResult[K] | null };
-function claimed(r: ClaimRow): ClaimedTask {
+/** A claim statement's row as a claimed task. */
+function claimed(r: q.ITasksClaimManyResult): ClaimedTask {
   return {
-    id: r.id ?? "", token: r.lease_token ?? 0, taskName: r.task_name ?? "", queueName: r.queue_name ?? "",
-    payload: r.payload, priority: r.priority ?? 0, attempt: r.attempts ?? 0, maxRetries: r.max_retries ?? 0,
+    id: r.id, token: r.lease_token, taskName: r.task_name, queueName: r.queue_name,
+    payload: r.payload, priority: r.priority, attempt: r.attempts, maxRetries: r.max_retries,
     // Never null (computed from NOT NULL columns); pgtyped cannot tell.
     createdAtMs: clampMs(r.created_at_ms), scheduledAtMs: clampMs(r.scheduled_at_ms),
     scheduleId: r.schedule_id, scheduleForMs: r.schedule_for_ms === null ? null : clampMs(r.schedule_for_ms), scheduleMissed: r.schedule_missed,

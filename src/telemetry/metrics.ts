@@ -24,8 +24,6 @@ interface Total {
   attributes: Attributes;
   value: number;
 }
-/** Process-wide totals behind the observable counters, by label set. */
-const enqueuedTotals = new Map<string, Total>();
 /**
  * Label objects, made once per task and queue (the histograms' records reuse them). Bounded
  * without a cap: runs only carry the pool's registered tasks and queues, enqueues the generated
@@ -33,7 +31,9 @@ const enqueuedTotals = new Map<string, Total>();
  */
 interface LabelSet {
   plain: Attributes;
-  /** Completed totals by outcome: a run adds to a number without building a key. */
+  /** Process-wide totals behind the observable counters: a run or enqueue adds to a number. */
+  enqueued: number;
+  /** By outcome. */
   completed: Map<string, Total>;
 }
 const labelSets = new Map<string, Map<string, LabelSet>>();
@@ -43,19 +43,12 @@ function labelSet(task: string, queue: string): LabelSet {
   let byQueue = labelSets.get(task);
   if (!byQueue) labelSets.set(task, (byQueue = new Map<string, LabelSet>()));
   let found = byQueue.get(queue);
-  if (!found) byQueue.set(queue, (found = { plain: Object.freeze({ task, queue }), completed: new Map() }));
+  if (!found) byQueue.set(queue, (found = { plain: Object.freeze({ task, queue }), enqueued: 0, completed: new Map() }));
   return found;
 }
 
 function labels(task: string, queue: string): Attributes {
   return labelSet(task, queue).plain;
-}
-
-function add(totals: Map<string, Total>, attributes: Attributes, by: number): void {
-  const key = `${attributes.task as string}\u0000${attributes.queue as string}`;
-  const total = totals.get(key);
-  if (total) total.value += by;
-  else totals.set(key, { attributes, value: by });
 }
 
 let provider: MeterProvider | undefined;
@@ -76,9 +69,11 @@ function current(): Instruments | undefined {
   const enqueued = meter.createObservableCounter("backie.tasks.enqueued", { description: "Tasks enqueued (deduplicated ones not counted)", unit: "{task}" });
   const completed = meter.createObservableCounter("backie.tasks.completed", { description: "Runs finished, by outcome", unit: "{run}" });
   meter.addBatchObservableCallback((result) => {
-    for (const t of enqueuedTotals.values()) result.observe(enqueued, t.value, t.attributes);
     for (const byQueue of labelSets.values()) {
-      for (const set of byQueue.values()) for (const t of set.completed.values()) result.observe(completed, t.value, t.attributes);
+      for (const set of byQueue.values()) {
+        if (set.enqueued > 0) result.observe(enqueued, set.enqueued, set.plain);
+        for (const t of set.completed.values()) result.observe(completed, t.value, t.attributes);
+      }
     }
   }, [enqueued, completed]);
   instruments = {
@@ -91,7 +86,7 @@ function current(): Instruments | undefined {
 }
 
 export function recordEnqueued(task: string, queue: string, count: number): void {
-  if (count > 0 && current()) add(enqueuedTotals, labels(task, queue), count);
+  if (count > 0 && current()) labelSet(task, queue).enqueued += count;
 }
 
 export function recordStarted(task: string, queue: string, waitMs: number): void {

@@ -1,5 +1,6 @@
 import { ConfigError, describeThrown, isDataError } from "../errors.js";
-import { DEFAULT_MAX_PAYLOAD_BYTES, textProblem, toJsonPayload } from "../payload.js";
+import { concurrencyKeyOf } from "../client/enqueue.js";
+import { DEFAULT_MAX_PAYLOAD_BYTES, toJsonPayload } from "../payload.js";
 import { parseCron } from "../schedule/cron.js";
 import { decideTick, type DueSchedule, type TickDecision } from "../schedule/tickPolicy.js";
 import type { DeclaredSchedule, FiredSchedule, ScheduleChange } from "../store/scheduleStore.js";
@@ -55,7 +56,8 @@ export class Scheduler {
         }
         const payloadJson = JSON.stringify(json);
         if (Buffer.byteLength(payloadJson) > maxBytes) throw new ConfigError(`${where}: the payload is larger than ${maxBytes} bytes as JSON (maxPayloadBytes)`);
-        const concurrencyKey = scheduleConcurrencyKey(where, entry.definition.concurrencyKey as ((p: unknown) => unknown) | undefined, s.payload);
+        const keyFn = entry.definition.concurrencyKey as ((p: unknown) => string) | undefined;
+        const concurrencyKey = keyFn ? concurrencyKeyOf(where, keyFn, s.payload) : null;
         this.declared.push({
           concurrencyKey,
           id: s.id, taskName: name, queueName: entry.definition.queue, cron: s.cron, tz: s.tz, payloadJson,
@@ -187,17 +189,3 @@ export class Scheduler {
   }
 }
 
-/** The key a schedule's runs carry: what enqueue would compute for its payload. */
-function scheduleConcurrencyKey(where: string, fn: ((payload: unknown) => unknown) | undefined, payload: unknown): string | null {
-  if (!fn) return null;
-  let key: unknown;
-  try {
-    key = fn(payload);
-  } catch (error) {
-    throw new ConfigError(`${where}: concurrencyKey threw: ${describeThrown(error).message}`);
-  }
-  if (typeof key !== "string" || key === "" || textProblem(key)) {
-    throw new ConfigError(`${where}: concurrencyKey must return a non-empty string without NUL, got ${typeof key === "string" ? JSON.stringify(key) : typeof key}`);
-  }
-  return key;
-}
