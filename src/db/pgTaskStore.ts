@@ -247,12 +247,13 @@ export class PgTaskStore implements TaskStore {
   async claimTasks(request: ClaimRequest): Promise<ClaimedTask[]> {
     if (request.limit <= 0) return [];
     const keyed = request.keyed ?? [];
+    const keyedLimit = Math.min(request.limit, request.keyedLimit ?? request.limit);
     const tasks: ClaimedTask[] = [];
-    if (keyed.length > 0) {
+    if (keyed.length > 0 && keyedLimit > 0) {
       const rows = await q.tasksClaimKeyedMany.run(
         {
           queueName: request.queueName, taskNames: keyed.map((k) => k.taskName), limits: keyed.map((k) => k.limit),
-          fifos: keyed.map((k) => k.fifo), after: request.keyCursor ?? null, limit: request.limit,
+          fifos: keyed.map((k) => k.fifo), after: request.keyCursor ?? null, limit: keyedLimit,
           owner: request.owner, leaseMs: request.leaseMs,
         },
         this.db,

@@ -101,6 +101,8 @@ export interface ClaimRequest {
   keyed?: readonly KeyedClaim[];
   /** The key this caller claimed last: the walk over keys goes on after it. */
   keyCursor?: string | null;
+  /** At most this many keyed tasks (default `limit`): a claimed task holds its key's slot. */
+  keyedLimit?: number;
   limit: number;
   owner: string;
   leaseMs: number;

@@ -8,6 +8,9 @@ import { Run, type RegisteredTask, type RunOutcome } from "./executor.js";
 import { PrefetchSizer } from "./prefetch.js";
 import type { QueueConfig } from "./queueConfig.js";
 
+/** Keyed tasks a runner may hold (claimed, not yet finished) beyond twice its slots: see keyedRoom. */
+const KEYED_PREFETCH = 200;
+
 export interface QueueRunnerOptions {
   queue: string;
   config: QueueConfig;
@@ -160,13 +163,19 @@ export class QueueRunner {
 
   private async fetch(limit: number): Promise<void> {
     let tasks: ClaimedTask[];
+    const keyedLimit = this.keyedRoom();
+    let keyedTaken = 0;
     try {
       const started = performance.now();
       tasks = await this.o.store.claimTasks({
         queueName: this.o.queue, taskNames: this.plainNames, limit, owner: this.o.owner, leaseMs: this.o.leaseMs,
-        ...(this.keyed.length > 0 ? { keyed: this.keyed, keyCursor: this.keyCursor } : {}),
+        ...(this.keyed.length > 0 ? { keyed: this.keyed, keyCursor: this.keyCursor, keyedLimit } : {}),
       });
-      for (const t of tasks) if (t.concurrencyKey != null) this.keyCursor = t.concurrencyKey;
+      for (const t of tasks) {
+        if (t.concurrencyKey == null) continue;
+        this.keyCursor = t.concurrencyKey;
+        keyedTaken++;
+      }
       recordClaim(this.o.queue, performance.now() - started, tasks.length);
       this.failures = 0;
     } catch (error) {
@@ -179,11 +188,28 @@ export class QueueRunner {
       this.retryTimer = setTimeout(this.retryClaim, retryInMs);
       return;
     }
+    // Drained when each kind came back short. Keyed ones at their cap are not drained, but need no
+    // poll either: a keyed result written wakes this runner.
+    const keyedDrained = this.keyed.length === 0 || keyedTaken < keyedLimit || keyedLimit === 0;
+    const plainDrained = this.plainNames.length === 0 || tasks.length < limit;
     this.fetching = false;
     if (this.stopping) return this.giveBack(tasks);
     this.buffer.push(...tasks);
-    this.drained = tasks.length < limit && !this.wokenWhileFetching;
+    this.drained = keyedDrained && plainDrained && !this.wokenWhileFetching;
     this.pump();
+  }
+
+  /**
+   * How many keyed tasks a claim may take: up to twice the run slots held in all. A claimed task
+   * holds its key's slot until it finishes, so prefetching keyed tasks deeply would keep keys
+   * busy that other processes could run (and make every claim walk past them).
+   */
+  private keyedRoom(): number {
+    if (this.keyed.length === 0) return 0;
+    let held = 0;
+    for (const t of this.buffer) if (t.concurrencyKey != null) held++;
+    for (const r of this.running.values()) if (r.task.concurrencyKey != null) held++;
+    return Math.max(0, Math.max(2 * this.o.config.numWorkers, KEYED_PREFETCH) - held);
   }
 
   // The pause ends when this timer fires, not when the clock says: a timer may fire a millisecond
