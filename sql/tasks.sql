@@ -196,6 +196,15 @@ SELECT x.id AS discarded_id
 FROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)
 WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id);
 
+/* @name TasksSetProgressMany */
+-- The latest progress of runs, one batch per pool and interval. Fenced by the claim's token
+-- only: a run that has just finished (its result written first) still gets its last value, but
+-- a later claim of the task (a new token) is never overwritten by an old run.
+UPDATE backie_tasks t
+SET progress = x.progress, progress_at = coalesce(:now::timestamptz, now())
+FROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint, token integer, progress jsonb)
+WHERE t.id = x.id AND t.lease_token = x.token;
+
 /* @name TasksExtendLeaseMany */
 -- Heartbeat: extends the leases a worker still holds; returns the ids it no longer holds.
 WITH extended AS (
@@ -225,7 +234,7 @@ LIMIT :limit!;
 /* @name TasksFindMany */
 SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,
        errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,
-       lease_expires_at, schedule_id, schedule_for
+       lease_expires_at, schedule_id, schedule_for, progress, progress_at
 FROM backie_tasks
 WHERE id = ANY(:ids!::bigint[])
 ORDER BY id;

@@ -5,7 +5,7 @@ import type { Snooze } from "./snooze.js";
 import type { BackoffMode, TaskContext } from "./types.js";
 
 /** What a task file passes to `defineTask`. */
-export interface TaskOptions<Name extends string, Payload> {
+export interface TaskOptions<Name extends string, Payload, Progress = unknown> {
   /** Unique across the application and stable across deploys: stored rows refer to it. */
   name: Name;
   /** Default "default". */
@@ -39,12 +39,12 @@ export interface TaskOptions<Name extends string, Payload> {
    */
   schedules?: ReadonlyArray<ScheduleOptions<Payload>>;
   /** Returning (or throwing) `ctx.snooze(...)` runs the task again later without spending an attempt. */
-  run(payload: Payload, ctx: TaskContext): Promise<void | Snooze> | void | Snooze;
+  run(payload: Payload, ctx: TaskContext<Progress>): Promise<void | Snooze> | void | Snooze;
 }
 
 /** A validated task definition, as `defineTask` returns it. */
-export interface TaskDefinition<Name extends string = string, Payload = unknown>
-  extends Readonly<Omit<TaskOptions<Name, Payload>, "schedules">> {
+export interface TaskDefinition<Name extends string = string, Payload = unknown, Progress = unknown>
+  extends Readonly<Omit<TaskOptions<Name, Payload, Progress>, "schedules">> {
   readonly queue: string;
   /** Checked, with defaults filled in. */
   readonly schedules: readonly TaskSchedule[];
@@ -55,6 +55,9 @@ export interface TaskDefinition<Name extends string = string, Payload = unknown>
 /** The payload type of a task definition: what `run` takes. */
 export type PayloadOf<T> = T extends TaskDefinition<string, infer P> ? P : never;
 
+/** The progress type of a task definition: what its run's `ctx.progress` takes. */
+export type ProgressOf<T> = T extends TaskDefinition<string, infer _P, infer R> ? R : never;
+
 export const DEFAULT_QUEUE = "default";
 export const DEFAULT_MAX_RETRIES = 3;
 export const DEFAULT_BACKOFF: BackoffMode = { kind: "exponential", baseMs: 2_000, maxMs: 3_600_000, jitter: 0 };
@@ -63,9 +66,9 @@ export const DEFAULT_BACKOFF: BackoffMode = { kind: "exponential", baseMs: 2_000
  * Declares a task. The default export of each `tasks/*.ts` file; `npm run gen` reads it.
  * Checks its options at load time so that a bad value fails the deploy, not the first run.
  */
-export function defineTask<const Name extends string, Payload>(
-  options: TaskOptions<Name, Payload>,
-): TaskDefinition<Name, Payload> {
+export function defineTask<const Name extends string, Payload, Progress = unknown>(
+  options: TaskOptions<Name, Payload, Progress>,
+): TaskDefinition<Name, Payload, Progress> {
   const where = `task "${String(options.name)}"`;
   if (typeof options.name !== "string" || options.name.trim() === "") {
     throw new TaskDefinitionError("defineTask: `name` must be a non-empty string literal");

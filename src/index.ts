@@ -1,7 +1,7 @@
 /** Backie's public API: what task files, generated code and applications import. */
 export { Snooze } from "./snooze.js";
 export { defineTask, DEFAULT_BACKOFF, DEFAULT_MAX_RETRIES, DEFAULT_QUEUE } from "./defineTask.js";
-export type { PayloadOf, TaskDefinition, TaskOptions } from "./defineTask.js";
+export type { PayloadOf, ProgressOf, TaskDefinition, TaskOptions } from "./defineTask.js";
 export type {
   AppContext, BackoffMode, CurrentTask, QueueNames, RetentionMode, ScheduleRun, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger, TaskState,
 } from "./types.js";

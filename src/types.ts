@@ -83,7 +83,11 @@ export interface ScheduleRun {
 }
 
 /** The second argument of `run`. */
-export interface TaskContext {
+/**
+ * What a run gets besides its payload. `Progress` is the type of the values `progress` takes:
+ * declare it by annotating the parameter, `run(payload: P, ctx: TaskContext<{ done: number }>)`.
+ */
+export interface TaskContext<Progress = unknown> {
   readonly task: CurrentTask;
   /** Fires when the run times out or the pool is forced to shut down. Pass it to fetch, pg, ... */
   readonly signal: AbortSignal;
@@ -98,6 +102,12 @@ export interface TaskContext {
    * the task back to ready then, without counting the attempt or recording an error.
    */
   snooze(delay: number | Date): Snooze;
+  /**
+   * Reports how far the run is: the latest value is stored with the task (about once a second,
+   * in one write per pool) and read back by `findTasks`, the dashboard and `backie show`. Must be
+   * JSON, at most 64 KiB; a value that is not fails with a one-line error.
+   */
+  progress(value: Progress): void;
 }
 
 /** States of a stored task. */

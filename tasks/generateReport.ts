@@ -1,4 +1,4 @@
-import { defineTask } from "../src/index.js";
+import { defineTask, type TaskContext } from "../src/index.js";
 
 export interface GenerateReport {
   accountId: string;
@@ -12,6 +12,13 @@ export interface GenerateReport {
   notify?: string;
 }
 
+/** What the report run says while it works (`ctx.progress`), typed into the generated client. */
+export interface ReportProgress {
+  step: "fetch" | "render";
+  /** @minimum 0 @maximum 100 */
+  percent: number;
+}
+
 /**
  * Builds a monthly report from a flaky upstream: fails sometimes, retries with backoff. When it
  * succeeds it starts another task with `ctx.enqueue`, typed and validated like `enqueue`.
@@ -21,11 +28,13 @@ export default defineTask({
   queue: "reports",
   maxRetries: 3,
   backoff: { kind: "exponential", baseMs: 200, maxMs: 5_000 },
-  async run(payload: GenerateReport, ctx) {
+  async run(payload: GenerateReport, ctx: TaskContext<ReportProgress>) {
+    ctx.progress({ step: "fetch", percent: 0 });
     if (ctx.task.attempt <= (payload.failFirstAttempts ?? 0)) {
       throw new Error(`upstream for account ${payload.accountId} timed out (attempt ${ctx.task.attempt})`);
     }
     const reportUrl = `https://reports.example.com/${payload.accountId}/${payload.from}_${payload.to}.pdf`;
+    ctx.progress({ step: "render", percent: 100 });
     ctx.log.info(`report for ${payload.accountId}, ${payload.from}..${payload.to}: ${reportUrl}`);
     if (payload.notify) await ctx.enqueue.sendReportReady({ to: payload.notify, accountId: payload.accountId, reportUrl });
   },

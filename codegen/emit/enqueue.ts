@@ -12,7 +12,7 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
   const { tasks, runtimeImport } = model;
   const lines: string[] = [header(tasksDir)];
   lines.push(
-    `import { enqueueFunction, PgTaskStore, type CompiledValidator, type EnqueueFunction, type PayloadOf, type TaskStore } from ${quote(runtimeImport)};`,
+    `import { enqueueFunction, PgTaskStore, type CompiledValidator, type EnqueueFunction, type PayloadOf, type ProgressOf, type TaskStore } from ${quote(runtimeImport)};`,
   );
   for (const t of tasks) lines.push(`import type ${typeName(t)} from ${quote(t.importPath)};`);
   lines.push(`import * as validators from "./validators.js";`, "");
@@ -21,6 +21,10 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
   lines.push("/** Payload type of each task, by name. */");
   lines.push("export interface Payloads {");
   for (const t of tasks) lines.push(`  ${quote(t.name)}: PayloadOf<typeof ${typeName(t)}>;`);
+  lines.push("}", "");
+  lines.push("/** Progress type of each task (what its run's `ctx.progress` takes), by name. */");
+  lines.push("export interface Progresses {");
+  for (const t of tasks) lines.push(`  ${quote(t.name)}: ProgressOf<typeof ${typeName(t)}>;`);
   lines.push("}", "");
   lines.push("export interface Enqueue {");
   for (const t of tasks) {
@@ -43,6 +47,14 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
     lines.push("    }),");
   }
   lines.push("  };");
+  lines.push("}", "");
+  lines.push("/**");
+  lines.push(" * A task's latest stored progress, typed by its name: null when it reported none, is gone, or is");
+  lines.push(" * another task's. The value is what its run passed to `ctx.progress` (a row edited by hand is not checked).");
+  lines.push(" */");
+  lines.push("export async function findProgress<N extends TaskName>(store: TaskStore, name: N, id: string): Promise<Progresses[N] | null> {");
+  lines.push("  const [task] = await store.findTasks([id]);");
+  lines.push("  return task?.taskName === name ? (task.progress as Progresses[N] | null) : null;");
   lines.push("}", "");
   lines.push("let defaultStore: TaskStore | undefined;");
   lines.push("");

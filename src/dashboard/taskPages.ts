@@ -74,6 +74,7 @@ export function taskPage(ctx: PageContext, task: StoredTask): Html {
 <dt>Finished</dt><dd>${time(task.finishedAt)}</dd>
 <dt>Lease</dt><dd>${task.leaseOwner ? html`${task.leaseOwner} until ${time(task.leaseExpiresAt)}` : html`-`}</dd>
 <dt>Schedule</dt><dd>${task.scheduleId ? html`${task.scheduleId}, occurrence ${time(task.scheduleFor)}` : html`-`}</dd>
+<dt>Progress</dt><dd id="progress">${task.progress === null ? html`-` : html`<code>${JSON.stringify(task.progress)}</code> at ${time(task.progressAt)}`}</dd>
 </dl>
 <h2>Payload</h2>
 <pre id="payload">${JSON.stringify(task.payload, null, 2)}</pre>

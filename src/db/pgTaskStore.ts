@@ -317,6 +317,13 @@ export class PgTaskStore implements TaskStore {
     return discarded;
   }
 
+  async setProgress(items: ReadonlyArray<Lease & { progressJson: string }>): Promise<void> {
+    if (items.length === 0) return;
+    // Progress JSON is spliced in as the run gave it (serialised once, when it was reported).
+    const json = `[${items.map((i) => `{"id":${JSON.stringify(i.id)},"token":${i.token},"progress":${i.progressJson}}`).join(",")}]`;
+    await q.tasksSetProgressMany.run({ items: json }, this.db);
+  }
+
   async extendLeases(leases: readonly Lease[], leaseMs: number): Promise<Set<string>> {
     if (leases.length === 0) return new Set();
     const rows = await q.tasksExtendLeaseMany.run(
@@ -348,7 +355,7 @@ export class PgTaskStore implements TaskStore {
       errors: r.errors as unknown as TaskErrorRecord[], createdAt: r.created_at,
       scheduledAt: r.scheduled_at, startedAt: r.started_at, finishedAt: r.finished_at,
       leaseOwner: r.lease_owner, leaseToken: r.lease_token, leaseExpiresAt: r.lease_expires_at,
-      scheduleId: r.schedule_id, scheduleFor: r.schedule_for,
+      scheduleId: r.schedule_id, scheduleFor: r.schedule_for, progress: r.progress ?? null, progressAt: r.progress_at,
     }));
   }
 

@@ -32,6 +32,8 @@ export interface TaskStore {
    * expired, so a lease renewed in the meantime is left alone.
    */
   completeTasks(results: readonly TaskResult[], options?: { ifLeaseExpired?: boolean }): Promise<Set<string>>;
+  /** Stores the latest progress of runs, for tasks not claimed again since (same token). */
+  setProgress(items: ReadonlyArray<Lease & { progressJson: string }>): Promise<void>;
   /** Extends leases; returns the ids no longer held (lost to a rescue). */
   extendLeases(leases: readonly Lease[], leaseMs: number): Promise<Set<string>>;
   /** Running tasks whose lease expired, oldest expiry first; read only (see `completeTasks`). */
@@ -187,6 +189,9 @@ export interface StoredTask {
   /** The schedule and occurrence that created it; null for an enqueued task. */
   scheduleId: string | null;
   scheduleFor: Date | null;
+  /** The last `ctx.progress` value its runs reported (null if none), and when. */
+  progress: unknown;
+  progressAt: Date | null;
 }
 
 export interface TaskCount {

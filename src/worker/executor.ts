@@ -5,12 +5,15 @@ import { describeThrown } from "../errors.js";
 import type { ClaimedTask } from "../store/taskStore.js";
 import type { AppContext, CurrentTask, ScheduleRun, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger } from "../types.js";
 import { withFields } from "../log/logger.js";
-import { MAX_PAYLOAD_DEPTH, nestingExceeds, set, storableText } from "../payload.js";
+import { MAX_PAYLOAD_DEPTH, nestingExceeds, set, storableText, toJsonPayload } from "../payload.js";
+import { ConfigError } from "../errors.js";
 import { payloadViolations, type CompiledValidator } from "../validation.js";
 import { isSnooze, Snooze } from "../snooze.js";
 
 const MAX_ERROR_MESSAGE = 4_000;
 const MAX_ERROR_STACK = 16_000;
+/** A progress value is a status, not a result store: 64 KiB of JSON at most. */
+export const MAX_PROGRESS_BYTES = 65_536;
 
 /** A task the pool can run: its definition and the precompiled validator of its payload. */
 export interface RegisteredTask {
@@ -47,6 +50,8 @@ export interface RunInput {
   now: () => Date;
   /** Called when a run that was timed out or aborted settles later anyway. */
   onAbandoned: (task: ClaimedTask) => void;
+  /** Keeps a run's latest progress (as JSON) for the pool's next batched write. */
+  reportProgress: (task: ClaimedTask, json: string) => void;
 }
 
 /**
@@ -241,6 +246,18 @@ class RunContext implements TaskContext {
 
   snooze(delay: number | Date): Snooze {
     return new Snooze(delay);
+  }
+
+  progress(value: unknown): void {
+    const { json, violations } = toJsonPayload(value);
+    if (violations.length > 0) {
+      throw new ConfigError(`ctx.progress: ${violations.map((v) => `${v.path} ${v.message}`).join("; ")}`);
+    }
+    const text = JSON.stringify(json);
+    if (text.length > MAX_PROGRESS_BYTES / 3 && Buffer.byteLength(text) > MAX_PROGRESS_BYTES) {
+      throw new ConfigError(`ctx.progress: the value is ${Buffer.byteLength(text)} bytes as JSON; the limit is ${MAX_PROGRESS_BYTES}`);
+    }
+    this.run.input.reportProgress(this.run.task, text);
   }
 
   get schedule(): ScheduleRun | null {

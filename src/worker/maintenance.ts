@@ -179,3 +179,33 @@ export function statsFlusher(options: {
   };
   return periodic(options.intervalMs, () => (chain = chain.then(flush)));
 }
+
+/**
+ * Writes the latest progress each run reported, for all runs of the pool in one statement per
+ * interval (a run reporting every row it handles costs one write a second, not one per call).
+ * A value not yet written when its run ends is still written (the claim's token fences it: a
+ * later claim of the task is left alone); a failed write keeps the values for the next interval
+ * unless newer ones replaced them.
+ */
+export function progressWriter(options: { store: TaskStore; intervalMs: number; emit: EventHandler }): Service & {
+  report(lease: Lease, json: string): void;
+} {
+  let pending = new Map<string, Lease & { progressJson: string }>();
+  const service = periodic(options.intervalMs, async () => {
+    if (pending.size === 0) return;
+    const items = [...pending.values()];
+    pending = new Map();
+    try {
+      await options.store.setProgress(items);
+    } catch (error) {
+      for (const item of items) if (!pending.has(item.id)) pending.set(item.id, item);
+      options.emit({ type: "store:error", operation: "record progress", error, retryInMs: options.intervalMs });
+    }
+  });
+  return {
+    ...service,
+    report(lease, json) {
+      pending.set(lease.id, { id: lease.id, token: lease.token, progressJson: json });
+    },
+  };
+}

@@ -8,7 +8,7 @@ import type { AppContext, RetentionMode, TaskLogger } from "../types.js";
 import { Completer } from "./completer.js";
 import type { EventHandler, WorkerEvent } from "./events.js";
 import type { RegisteredTask } from "./executor.js";
-import { heartbeat, presence, pruner, rescuer, statsFlusher, WORKER_STALE_MS, type Service } from "./maintenance.js";
+import { heartbeat, presence, progressWriter, pruner, rescuer, statsFlusher, WORKER_STALE_MS, type Service } from "./maintenance.js";
 import type { WorkerInfo } from "../store/adminStore.js";
 import { DEFAULT_QUEUE_CONFIG, resolveQueueConfig, type QueueConfig } from "./queueConfig.js";
 import { QueueRunner } from "./queueRunner.js";
@@ -43,6 +43,8 @@ export interface WorkerPoolBaseOptions {
   leaseMs?: number;
   /** Default leaseMs / 3. */
   heartbeatIntervalMs?: number;
+  /** How often the latest `ctx.progress` values are written, in one statement. Default 1 s. */
+  progressIntervalMs?: number;
   /** How often expired leases are looked for. Default leaseMs / 2. */
   rescueIntervalMs?: number;
   /** How often kept finished rows are pruned (queues with `pruneFinishedAfterMs`). Default 60,000 ms. */
@@ -88,6 +90,7 @@ export class WorkerPool {
   private readonly scheduler: Scheduler | undefined;
   private readonly worker: WorkerInfo;
   private readonly stats: Service;
+  private readonly progress: ReturnType<typeof progressWriter>;
   private unobserve: (() => void) | undefined;
   private readonly leaseMs: number;
   private readonly shutdownTimeoutMs: number;
@@ -128,6 +131,9 @@ export class WorkerPool {
         for (const runner of this.runners.values()) runner.resume();
       },
     });
+    this.progress = progressWriter({
+      store: options.store, emit, intervalMs: positive("progressIntervalMs", options.progressIntervalMs ?? 1_000),
+    });
     this.worker = { owner: this.owner, host: hostname(), pid: process.pid, queues: {} };
     const pruned: Array<{ queue: string; olderThanMs: number }> = [];
     const retention = new Map<string, RetentionMode>();
@@ -140,7 +146,7 @@ export class WorkerPool {
         queue, config, registry,
         store: options.store, completer: this.completer, owner: this.owner, leaseMs: this.leaseMs,
         app: () => this.app!, log: options.log ?? silentLog, enqueue, emit, listening: options.onEvent !== undefined,
-        now: () => new Date(),
+        now: () => new Date(), reportProgress: (task, json) => this.progress.report(task, json),
       }));
     }
     if (options.runSchedules ?? true) {
@@ -170,6 +176,7 @@ export class WorkerPool {
         emit,
       }),
       presence({ store: options.store, worker: this.worker, intervalMs: Math.min(15_000, WORKER_STALE_MS / 4), emit }),
+      this.progress,
       (this.stats = statsFlusher({ store: options.store, owner: this.owner, intervalMs: 10_000, emit, take: () => this.takeTallies() })),
       ...(pruned.length > 0
         ? [pruner({ store: options.store, intervalMs: positive("pruneIntervalMs", options.pruneIntervalMs ?? 60_000), queues: pruned, emit })]
@@ -256,6 +263,7 @@ export class WorkerPool {
     await Promise.all(runners.map((r) => r.waitIdle(this.shutdownTimeoutMs)));
     for (const runner of runners) runner.abortRunning();
     await Promise.all(runners.map((r) => r.waitIdle(1_000)));
+    await this.progress.runOnce();
     // Leases stay alive (heartbeat) until the last result is written.
     await this.completer.drain(Math.max(10_000, this.leaseMs));
     for (const service of this.services) service.stop();

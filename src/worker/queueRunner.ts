@@ -26,6 +26,8 @@ export interface QueueRunnerOptions {
   /** False when nobody listens: per-task events are then not even built (they cost allocations). */
   listening: boolean;
   now: () => Date;
+  /** Keeps a run's latest progress for the pool's batched write. */
+  reportProgress: (task: ClaimedTask, json: string) => void;
 }
 
 
@@ -233,7 +235,7 @@ export class QueueRunner {
     const run = new Run({
       entry, task, app: this.o.app(), log: this.o.log, enqueue: this.o.enqueue, now: this.o.now,
       timeoutMs: entry.definition.timeoutMs ?? this.o.config.executionTimeoutMs,
-      onAbandoned: this.abandoned,
+      onAbandoned: this.abandoned, reportProgress: this.o.reportProgress,
     }, this.settled);
     this.running.set(task.id, run);
     recordStarted(task.taskName, task.queueName, Date.now() - task.scheduledAtMs);

@@ -464,6 +464,38 @@ const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":tr
 export const tasksSetStateIfRunningMany = new PreparedQuery<ITasksSetStateIfRunningManyParams,ITasksSetStateIfRunningManyResult>(tasksSetStateIfRunningManyIR);
 
 
+/** 'TasksSetProgressMany' parameters type */
+export interface ITasksSetProgressManyParams {
+  items: Json;
+  now?: DateOrString | null | void;
+}
+
+/** 'TasksSetProgressMany' return type */
+export type ITasksSetProgressManyResult = void;
+
+/** 'TasksSetProgressMany' query type */
+export interface ITasksSetProgressManyQuery {
+  params: ITasksSetProgressManyParams;
+  result: ITasksSetProgressManyResult;
+}
+
+const tasksSetProgressManyIR: any = {"usedParamSet":{"now":true,"items":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":340,"b":343}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":390,"b":396}]}],"statement":"-- The latest progress of runs, one batch per pool and interval. Fenced by the claim's token\n-- only: a run that has just finished (its result written first) still gets its last value, but\n-- a later claim of the task (a new token) is never overwritten by an old run.\nUPDATE backie_tasks t\nSET progress = x.progress, progress_at = coalesce(:now::timestamptz, now())\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint, token integer, progress jsonb)\nWHERE t.id = x.id AND t.lease_token = x.token"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- The latest progress of runs, one batch per pool and interval. Fenced by the claim's token
+ * -- only: a run that has just finished (its result written first) still gets its last value, but
+ * -- a later claim of the task (a new token) is never overwritten by an old run.
+ * UPDATE backie_tasks t
+ * SET progress = x.progress, progress_at = coalesce(:now::timestamptz, now())
+ * FROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint, token integer, progress jsonb)
+ * WHERE t.id = x.id AND t.lease_token = x.token
+ * ```
+ */
+export const tasksSetProgressMany = new PreparedQuery<ITasksSetProgressManyParams,ITasksSetProgressManyResult>(tasksSetProgressManyIR);
+
+
 /** 'TasksExtendLeaseMany' parameters type */
 export interface ITasksExtendLeaseManyParams {
   ids: NumberOrStringArray;
@@ -567,6 +599,8 @@ export interface ITasksFindManyResult {
   max_retries: number;
   payload: Json;
   priority: number;
+  progress: Json | null;
+  progress_at: Date | null;
   queue_name: string;
   schedule_for: Date | null;
   schedule_id: string | null;
@@ -583,14 +617,14 @@ export interface ITasksFindManyQuery {
   result: ITasksFindManyResult;
 }
 
-const tasksFindManyIR: any = {"usedParamSet":{"ids":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":271,"b":275}]}],"statement":"SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,\n       errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,\n       lease_expires_at, schedule_id, schedule_for\nFROM backie_tasks\nWHERE id = ANY(:ids!::bigint[])\nORDER BY id"};
+const tasksFindManyIR: any = {"usedParamSet":{"ids":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":294,"b":298}]}],"statement":"SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,\n       errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,\n       lease_expires_at, schedule_id, schedule_for, progress, progress_at\nFROM backie_tasks\nWHERE id = ANY(:ids!::bigint[])\nORDER BY id"};
 
 /**
  * Query generated from SQL:
  * ```
  * SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,
  *        errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,
- *        lease_expires_at, schedule_id, schedule_for
+ *        lease_expires_at, schedule_id, schedule_for, progress, progress_at
  * FROM backie_tasks
  * WHERE id = ANY(:ids!::bigint[])
  * ORDER BY id
