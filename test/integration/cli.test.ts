@@ -188,7 +188,15 @@ describe("backie CLI", () => {
     expect((await store.findTasks([waiting!.id]))[0]!.state).toBe("cancelled");
     expect(backie(["cancel", waiting!.id]).err).toBe(`backie cancel: task ${waiting!.id} is cancelled: only ready or running tasks can be cancelled\n`);
     const [busy] = await store.insertTasks([newTask("resize_image", "cli_busy")]);
-    await store.claimTasks({ queueName: "cli_busy", taskNames: ["resize_image"], limit: 1, owner: "t", leaseMs: 10_000 });
+    const [held] = await store.claimTasks({ queueName: "cli_busy", taskNames: ["resize_image"], limit: 1, owner: "t", leaseMs: 10_000 });
+    await store.setProgress([{ id: held!.id, token: held!.token, progressJson: JSON.stringify({ rows: 3, of: 10 }) }]);
+    const shown = backie(["show", busy!.id]).out;
+    expect(shown).toMatch(new RegExp(`^#${busy!.id} resize_image \\(queue cli_busy\\): running, attempt 1 of 4$`, "m"));
+    expect(shown).toMatch(/^lease: t until \d{4}-/m);
+    expect(shown).toMatch(/^progress: \{"of":10,"rows":3\} at \d{4}-/m);
+    expect(shown).toMatch(/^last error: -$/m);
+    expect(JSON.parse(backie(["show", doomed!.id, "--json"]).out)).toMatchObject({ id: doomed!.id, state: "ready", errors: [{ message: "thumbnailer crashed" }] });
+    expect(backie(["show", "999999999"]).err).toBe("backie show: no task 999999999 (finished tasks of removeDone queues are deleted)\n");
     expect(backie(["running"]).out).toMatch(new RegExp(`^#${busy!.id} resize_image \\(queue cli_busy\\) attempt 1, held \\d+ (ms|s) by t; lease until \\d{4}-`, "m"));
     expect(backie(["cancel", busy!.id]).out).toBe(
       `task ${busy!.id} cancelled; it was running: its worker aborts it at the next heartbeat and discards its result\n`,
