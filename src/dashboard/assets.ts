@@ -49,21 +49,35 @@ svg rect.ok { fill: #53b483; } svg rect.bad { fill: #e0675d; }
  * Live updates by short polling: every 2 s the page asks for its own main content again
  * (`X-Backie-Fragment: 1`) and swaps it in when it changed. Paused while the user types in a form
  * or the tab is hidden. Without JavaScript every page still works (reload to refresh).
+ *
+ * The fetched text is compared after the browser's own parse and serialisation (a template):
+ * compared raw it never equals innerHTML, and every poll swapped the content. A swap between a
+ * press and its release loses the click (its target left the document), so none happens for a
+ * moment after a press or key, nor once a form is submitted.
  */
 export const SCRIPT = `
 (function () {
   var main = document.querySelector("main[data-live]");
   if (!main) return;
-  var busy = false;
+  var busy = false, holdUntil = 0, leaving = false;
+  function hold() { holdUntil = Date.now() + 1500; }
+  function held() { return leaving || document.hidden || Date.now() < holdUntil; }
+  main.addEventListener("pointerdown", hold, true);
+  main.addEventListener("keydown", hold, true);
+  document.addEventListener("submit", function () { leaving = true; }, true);
+  window.addEventListener("pagehide", function () { leaving = true; });
   function refresh() {
-    if (busy || document.hidden) return;
+    if (busy || held()) return;
     var active = document.activeElement;
     if (active && main.contains(active) && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName)) return;
     busy = true;
     fetch(location.href, { headers: { "X-Backie-Fragment": "1" }, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (text) {
-        if (text !== null && text !== main.innerHTML) { main.innerHTML = text; main.setAttribute("data-refreshed", String(Date.now())); }
+        if (text === null || held()) return;
+        var parsed = document.createElement("template");
+        parsed.innerHTML = text;
+        if (parsed.innerHTML !== main.innerHTML) { main.innerHTML = parsed.innerHTML; main.setAttribute("data-refreshed", String(Date.now())); }
       })
       .catch(function () {})
       .then(function () { busy = false; });

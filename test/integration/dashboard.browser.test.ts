@@ -40,6 +40,8 @@ beforeAll(async () => {
   readOnly = await serve(createDashboard({ store, readOnly: true }));
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // A step that cannot happen fails with its own message before the test's timeout.
+  page.setDefaultTimeout(10_000);
   await worker.ready;
 }, 60_000);
 
@@ -70,6 +72,16 @@ describe("dashboard in a real browser", () => {
     await expect.poll(() => page.locator("#workers tbody tr").count()).toBeGreaterThanOrEqual(1);
     expect(await page.locator("#workers").innerText()).toContain(String(worker.child.pid));
     await screenshot("workers");
+  });
+
+  it("swaps a page's content only when it changed, so that a click never lands on a replaced element", async () => {
+    const [later] = await store.insertTasks([newTask("record", QUEUE, { note: "a & b <c>" }, { delayMs: 3_600_000 })]);
+    for (const where of [`/backie/tasks/${later!.id}`, `/backie/tasks?queue=${QUEUE}`]) {
+      await page.goto(`${app.url}${where}`);
+      // Four refresh intervals (refreshMs 300) of an unchanged page: nothing swapped in.
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      expect(await page.locator("main").getAttribute("data-refreshed"), where).toBeNull();
+    }
   });
 
   it("opens a failed task, retries it after the fix, and sees it succeed", async () => {
