@@ -137,6 +137,29 @@ SELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max
 FROM backie_claim_keyed(:queueName!, :taskNames!::text[], :limits!::integer[], :fifos!::boolean[], :after::text,
                         :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t;
 
+/* @name TasksClaimLimitedMany */
+-- Claims tasks of names under one rate limit: no more than its bucket holds tokens, one token
+-- each (see backie_claim_limited in migration 0010: exact across processes). Same columns as
+-- TasksClaimMany.
+SELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,
+       t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
+       (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
+       t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
+       t.trace_context
+FROM backie_claim_limited(:bucket!, :max!::integer, :perMs!::bigint, :burst!::integer, :queueName!, :taskNames!::text[],
+                          :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t;
+
+/* @name RateLimitFindWait */
+-- Milliseconds until a bucket holds a whole token again (0 if it does, or does not exist yet):
+-- when a runner should claim its limited tasks next.
+SELECT greatest(0, (1 - least(:burst!::float8, greatest(coalesce(nullif(r.tokens, 'NaN'), 0), 0)
+         + CASE WHEN isfinite(r.refilled_at)
+             THEN greatest(0, extract(epoch FROM clock_timestamp() - r.refilled_at) * 1000) * :max!::float8 / :perMs!::float8
+             ELSE :burst!::float8 END))
+       * :perMs!::float8 / :max!::float8)::float8 AS "wait_ms!"
+FROM backie_rate_limits r
+WHERE r.bucket = :bucket!;
+
 /* @name TasksAdoptKeyless */
 -- Ready tasks of keyed names that carry no key (enqueued before the name had a concurrencyKey,
 -- or by an older client) join the shared key '' at pool start, so that the keyed claim sees

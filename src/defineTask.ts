@@ -1,5 +1,6 @@
 import { TaskDefinitionError } from "./errors.js";
 import { MAX_DELAY_MS, MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProblem } from "./names.js";
+import { resolveRateLimit, type RateLimit } from "./rateLimit.js";
 import { resolveSchedules, type ScheduleOptions, type TaskSchedule } from "./schedule/scheduleOptions.js";
 import type { Snooze } from "./snooze.js";
 import type { BackoffMode, TaskContext } from "./types.js";
@@ -32,6 +33,12 @@ export interface TaskOptions<Name extends string, Payload, Progress = unknown> {
   concurrencyLimit?: number;
   /** A key's tasks start in enqueue order (a retry waiting for its backoff holds back the rest). */
   fifo?: boolean;
+  /**
+   * At most `max` runs of this task start per `perMs`, across every worker process (a token
+   * bucket in the database, refilled continuously; `burst` runs may start at once after an idle
+   * spell, default `max`). Retries count too. Not with `concurrencyKey`, nor in a rate-limited queue.
+   */
+  rateLimit?: RateLimit;
   /**
    * Recurring runs of this task: `[{ cron: "0 3 * * *", tz: "Europe/Berlin", payload: {...} }]`.
    * Workers reconcile them into the database at start; any worker may fire an occurrence, and
@@ -92,8 +99,12 @@ export function defineTask<const Name extends string, Payload, Progress = unknow
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   checkBackoff(where, backoff);
   checkConcurrency(where, options);
+  const rateLimit = options.rateLimit === undefined ? undefined : resolveRateLimit(where, options.rateLimit, (m) => new TaskDefinitionError(m));
+  if (rateLimit && options.concurrencyKey) {
+    throw new TaskDefinitionError(`${where}: \`rateLimit\` and \`concurrencyKey\` cannot be combined yet: limit the rate on a task without a key`);
+  }
   const schedules = Object.freeze(resolveSchedules(options.name, options.schedules));
-  return Object.freeze({ ...options, queue, maxRetries, backoff, schedules });
+  return Object.freeze({ ...options, queue, maxRetries, backoff, schedules, ...(rateLimit ? { rateLimit } : {}) });
 }
 
 export const MAX_CONCURRENCY_LIMIT = 10_000;

@@ -1,5 +1,6 @@
 /** Backie's public API: what task files, generated code and applications import. */
 export { Snooze } from "./snooze.js";
+export type { RateLimit } from "./rateLimit.js";
 export { defineTask, DEFAULT_BACKOFF, DEFAULT_MAX_RETRIES, DEFAULT_QUEUE } from "./defineTask.js";
 export type { PayloadOf, ProgressOf, TaskDefinition, TaskOptions } from "./defineTask.js";
 export type {

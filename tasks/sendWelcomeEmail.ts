@@ -21,4 +21,6 @@ export default defineTask({
   },
   // After `run`, so that TypeScript already knows the payload type here.
   uniqueKey: (p) => p.to.toLowerCase(),
+  // The mail provider allows 20 sends a second per account: across every worker process.
+  rateLimit: { max: 20, perMs: 1_000 },
 });

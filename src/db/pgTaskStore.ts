@@ -1,6 +1,6 @@
 import pg from "pg";
 import type {
-  ClaimRequest, ClaimedTask, ExpiredTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RunningTask, StoredTask,
+  ClaimRequest, LimitedClaimRequest, ClaimedTask, ExpiredTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RunningTask, StoredTask,
   Subscription, TaskCount, TaskResult, TaskStore,
 } from "../store/taskStore.js";
 import { BackieError, ConfigError } from "../errors.js";
@@ -273,6 +273,24 @@ export class PgTaskStore implements TaskStore {
     // RETURNING follows the primary key; hand tasks out in claim order.
     const plain = rows.map(claimed).sort((a, b) => b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id));
     return tasks.length === 0 ? plain : [...tasks, ...plain];
+  }
+
+  async claimLimitedTasks(request: LimitedClaimRequest): Promise<{ tasks: ClaimedTask[]; waitMs: number }> {
+    if (request.limit <= 0 || request.taskNames.length === 0) return { tasks: [], waitMs: 0 };
+    const { bucket, rate } = request;
+    const rows = await q.tasksClaimLimitedMany.run(
+      {
+        bucket, max: rate.max, perMs: rate.perMs, burst: rate.burst, queueName: request.queueName,
+        taskNames: [...request.taskNames], limit: request.limit, owner: request.owner, leaseMs: request.leaseMs,
+      },
+      this.db,
+    );
+    // pgtyped types a function's columns as nullable; these are backie_tasks rows (see claimTasks).
+    const tasks = rows.map((r) => claimed(r as q.ITasksClaimManyResult))
+      .sort((a, b) => b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id));
+    if (tasks.length >= request.limit) return { tasks, waitMs: 0 };
+    const [wait] = await q.rateLimitFindWait.run({ bucket, max: rate.max, perMs: rate.perMs, burst: rate.burst }, this.db);
+    return { tasks, waitMs: Math.ceil(wait?.wait_ms ?? 0) };
   }
 
   async completeTasks(results: readonly TaskResult[], options: { ifLeaseExpired?: boolean } = {}): Promise<Set<string>> {

@@ -1,3 +1,4 @@
+import type { ResolvedRateLimit } from "../rateLimit.js";
 import type { TaskErrorRecord, TaskState } from "../types.js";
 import type { AdminStore } from "./adminStore.js";
 import type { ScheduleStore } from "./scheduleStore.js";
@@ -21,6 +22,12 @@ export interface TaskStore {
   migrate(): Promise<unknown>;
   insertTasks(tasks: readonly NewTask[], options?: { client?: Queryable }): Promise<InsertedTask[]>;
   claimTasks(request: ClaimRequest): Promise<ClaimedTask[]>;
+  /**
+   * Claims tasks of names under one rate limit: at most as many as its bucket holds tokens, one
+   * token each, exact across processes. `waitMs` (when fewer than `limit` came back because the
+   * bucket ran short): how long until it holds a token again; 0 when tasks ran out instead.
+   */
+  claimLimitedTasks(request: LimitedClaimRequest): Promise<{ tasks: ClaimedTask[]; waitMs: number }>;
   /**
    * Ready tasks of these keyed names that carry no key (enqueued before the name had one) join
    * the shared key '', so that the keyed claim takes them. Returns how many.
@@ -105,6 +112,17 @@ export interface ClaimRequest {
   keyCursor?: string | null;
   /** At most this many keyed tasks (default `limit`): a claimed task holds its key's slot. */
   keyedLimit?: number;
+  limit: number;
+  owner: string;
+  leaseMs: number;
+}
+
+export interface LimitedClaimRequest {
+  queueName: string;
+  taskNames: readonly string[];
+  /** The bucket's name (`rateBucket`) and its limit as declared. */
+  bucket: string;
+  rate: ResolvedRateLimit;
   limit: number;
   owner: string;
   leaseMs: number;

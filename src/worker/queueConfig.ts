@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors.js";
 import { MAX_TIMER_MS } from "../names.js";
+import { resolveRateLimit, type RateLimit } from "../rateLimit.js";
 import type { QueueNames, RetentionMode } from "../types.js";
 
 /** Per-queue settings. Every field has a default; a queue needs no configuration to run. */
@@ -20,6 +21,11 @@ export interface QueueConfig {
   executionTimeoutMs: number | undefined;
   /** Delete kept finished rows (done, failed, cancelled) this long after they finished. Default never. */
   pruneFinishedAfterMs: number | undefined;
+  /**
+   * At most `max` runs of this queue's tasks start per `perMs`, across every worker process
+   * (one token bucket for the queue; see the task option of the same name). Default none.
+   */
+  rateLimit: RateLimit | undefined;
 }
 
 export const DEFAULT_QUEUE_CONFIG: QueueConfig = Object.freeze({
@@ -29,6 +35,7 @@ export const DEFAULT_QUEUE_CONFIG: QueueConfig = Object.freeze({
   retentionMode: "removeDone",
   executionTimeoutMs: undefined,
   pruneFinishedAfterMs: undefined,
+  rateLimit: undefined,
 });
 
 const RETENTION_MODES: readonly RetentionMode[] = ["removeDone", "keepAll", "removeAll"];
@@ -60,6 +67,7 @@ export function resolveQueueConfig(queue: string, partial: Partial<QueueConfig> 
   if (prune !== undefined && !(Number.isFinite(prune) && prune >= 0)) {
     throw new ConfigError(`${where}: pruneFinishedAfterMs must be a number >= 0`);
   }
+  if (config.rateLimit !== undefined) config.rateLimit = resolveRateLimit(where, config.rateLimit, (m) => new ConfigError(m));
   return config;
 }
 

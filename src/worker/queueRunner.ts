@@ -1,3 +1,4 @@
+import type { ResolvedRateLimit } from "../rateLimit.js";
 import { decideFailure, decideSuccess } from "../retryPolicy.js";
 import type { ClaimedTask, KeyedClaim, Lease, TaskResult, TaskStore } from "../store/taskStore.js";
 import type { AppContext, TaskEnqueue, TaskLogger } from "../types.js";
@@ -5,6 +6,7 @@ import type { Completer } from "./completer.js";
 import { recordClaim, recordCompleted, recordStarted, type RunOutcomeLabel } from "../telemetry/metrics.js";
 import type { EventHandler, TaskRef } from "./events.js";
 import { Run, type RegisteredTask, type RunOutcome } from "./executor.js";
+import { LimitedClaims } from "./limitedClaims.js";
 import { PrefetchSizer } from "./prefetch.js";
 import type { QueueConfig } from "./queueConfig.js";
 
@@ -54,18 +56,23 @@ export class QueueRunner {
   private idleWaiters: Array<() => void> = [];
   private readonly prefetch: PrefetchSizer;
   /** Registered names without and with a per-key limit (claimed by different statements). */
-  private readonly plainNames: string[] = [];
+  private readonly plainNames: string[];
   private readonly keyed: KeyedClaim[] = [];
+  /** Rate-limited names, claimed through their buckets. */
+  private readonly limited: LimitedClaims;
   /** The last key this runner claimed: the next claim walks the keys on from there. */
   private keyCursor: string | null = null;
 
   constructor(private readonly o: QueueRunnerOptions) {
     this.prefetch = new PrefetchSizer(o.config.prefetch, o.config.numWorkers);
+    const unkeyed: string[] = [];
     for (const [name, entry] of o.registry) {
       const d = entry.definition;
       if (d.concurrencyKey) this.keyed.push({ taskName: name, limit: d.concurrencyLimit ?? 1, fifo: d.fifo ?? false });
-      else this.plainNames.push(name);
+      else unkeyed.push(name);
     }
+    this.limited = new LimitedClaims(o.queue, o.config.rateLimit as ResolvedRateLimit | undefined, unkeyed, o.registry, () => this.wake());
+    this.plainNames = [...this.limited.unlimited];
   }
 
   /** Names with a per-key limit, for the pool to adopt their keyless rows at start. */
@@ -117,6 +124,7 @@ export class QueueRunner {
     this.stopping = true;
     clearInterval(this.pollTimer);
     clearTimeout(this.retryTimer);
+    this.limited.stop();
     this.giveBack(this.buffer.splice(0));
   }
 
@@ -164,19 +172,20 @@ export class QueueRunner {
   }
 
   private async fetch(limit: number): Promise<void> {
-    let tasks: ClaimedTask[];
-    const keyedLimit = this.keyedRoom();
-    let keyedTaken = 0;
+    const tasks: ClaimedTask[] = [];
+    let drained = true;
     try {
       const started = performance.now();
-      tasks = await this.o.store.claimTasks({
-        queueName: this.o.queue, taskNames: this.plainNames, limit, owner: this.o.owner, leaseMs: this.o.leaseMs,
-        ...(this.keyed.length > 0 ? { keyed: this.keyed, keyCursor: this.keyCursor, keyedLimit } : {}),
-      });
-      for (const t of tasks) {
-        if (t.concurrencyKey == null) continue;
-        this.keyCursor = t.concurrencyKey;
-        keyedTaken++;
+      // Limited tasks at their cap count as drained: one finishing wakes this runner (see finish).
+      const limitedLimit = Math.min(limit, this.limitedRoom());
+      if (limitedLimit > 0) {
+        const base = { queueName: this.o.queue, owner: this.o.owner, leaseMs: this.o.leaseMs };
+        drained = await this.limited.claim(this.o.store, base, limitedLimit, tasks);
+      }
+      const rest = limit - tasks.length;
+      if (this.plainNames.length > 0 || this.keyed.length > 0) {
+        if (rest <= 0) drained = false;
+        else drained = (await this.claimUnlimited(rest, tasks)) && drained;
       }
       recordClaim(this.o.queue, performance.now() - started, tasks.length);
       this.failures = 0;
@@ -188,17 +197,53 @@ export class QueueRunner {
       this.o.emit({ type: "store:error", operation: `claim (queue "${this.o.queue}")`, error, retryInMs });
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(this.retryClaim, retryInMs);
+      // Tasks claimed before the failure hold leases: run them (or give them back).
+      if (this.stopping) this.giveBack(tasks);
+      else if (tasks.length > 0) {
+        this.buffer.push(...tasks);
+        this.pump();
+      }
       return;
     }
-    // Drained when each kind came back short. Keyed ones at their cap are not drained, but need no
-    // poll either: a keyed result written wakes this runner.
-    const keyedDrained = this.keyed.length === 0 || keyedTaken < keyedLimit || keyedLimit === 0;
-    const plainDrained = this.plainNames.length === 0 || tasks.length < limit;
     this.fetching = false;
     if (this.stopping) return this.giveBack(tasks);
     this.buffer.push(...tasks);
-    this.drained = keyedDrained && plainDrained && !this.wokenWhileFetching;
+    this.drained = drained && !this.wokenWhileFetching;
     this.pump();
+  }
+
+  /** Plain and keyed names, into `into`; true when each kind came back short (drained). */
+  private async claimUnlimited(limit: number, into: ClaimedTask[]): Promise<boolean> {
+    const keyedLimit = this.keyedRoom();
+    const tasks = await this.o.store.claimTasks({
+      queueName: this.o.queue, taskNames: this.plainNames, limit, owner: this.o.owner, leaseMs: this.o.leaseMs,
+      ...(this.keyed.length > 0 ? { keyed: this.keyed, keyCursor: this.keyCursor, keyedLimit } : {}),
+    });
+    let keyedTaken = 0;
+    for (const t of tasks) {
+      into.push(t);
+      if (t.concurrencyKey == null) continue;
+      this.keyCursor = t.concurrencyKey;
+      keyedTaken++;
+    }
+    // Keyed ones at their cap are not drained, but need no poll either: a keyed result written
+    // wakes this runner.
+    const keyedDrained = this.keyed.length === 0 || keyedTaken < keyedLimit || keyedLimit === 0;
+    const plainDrained = this.plainNames.length === 0 || tasks.length < limit;
+    return keyedDrained && plainDrained;
+  }
+
+  /**
+   * How many rate-limited tasks a claim may take: as many as there are run slots, less those
+   * already held. Its tokens are spent when claimed, so tasks waiting in the buffer would only
+   * bunch their starts (and keep the tokens from other processes with free slots).
+   */
+  private limitedRoom(): number {
+    if (this.limited.size === 0) return 0;
+    let held = 0;
+    for (const t of this.buffer) if (this.limited.has(t.taskName)) held++;
+    for (const r of this.running.values()) if (this.limited.has(r.task.taskName)) held++;
+    return Math.max(0, this.o.config.numWorkers - held);
   }
 
   /**
@@ -286,8 +331,9 @@ export class QueueRunner {
     else if (result.outcome === "retry") this.tally.retried++;
     recordCompleted(task.taskName, task.queueName, outcomeLabel(result), durationMs);
     let settled = this.o.listening ? this.reporter(task, result, durationMs) : ignore;
-    if (task.concurrencyKey != null) {
-      // Its key has room once this result is written, and no insert will notify of it: claim.
+    if (task.concurrencyKey != null || this.limited.has(task.taskName)) {
+      // Its key (or its slot for limited tasks) has room once this result is written, and no
+      // insert will notify of it: claim.
       const report = settled;
       settled = (applied) => {
         report(applied);

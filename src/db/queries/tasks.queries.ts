@@ -328,6 +328,102 @@ const tasksClaimKeyedManyIR: any = {"usedParamSet":{"queueName":true,"taskNames"
 export const tasksClaimKeyedMany = new PreparedQuery<ITasksClaimKeyedManyParams,ITasksClaimKeyedManyResult>(tasksClaimKeyedManyIR);
 
 
+/** 'TasksClaimLimitedMany' parameters type */
+export interface ITasksClaimLimitedManyParams {
+  bucket: string;
+  burst: number;
+  leaseMs: NumberOrString;
+  limit: number;
+  max: number;
+  now?: DateOrString | null | void;
+  owner: string;
+  perMs: NumberOrString;
+  queueName: string;
+  taskNames: stringArray;
+}
+
+/** 'TasksClaimLimitedMany' return type */
+export interface ITasksClaimLimitedManyResult {
+  attempts: number | null;
+  created_at_ms: number | null;
+  id: string | null;
+  lease_token: number | null;
+  max_retries: number | null;
+  payload: Json | null;
+  priority: number | null;
+  queue_name: string | null;
+  schedule_for_ms: number | null;
+  schedule_id: string | null;
+  schedule_missed: number | null;
+  scheduled_at_ms: number | null;
+  task_name: string | null;
+  trace_context: Json | null;
+}
+
+/** 'TasksClaimLimitedMany' query type */
+export interface ITasksClaimLimitedManyQuery {
+  params: ITasksClaimLimitedManyParams;
+  result: ITasksClaimLimitedManyResult;
+}
+
+const tasksClaimLimitedManyIR: any = {"usedParamSet":{"bucket":true,"max":true,"perMs":true,"burst":true,"queueName":true,"taskNames":true,"limit":true,"owner":true,"leaseMs":true,"now":true},"params":[{"name":"bucket","required":true,"transform":{"type":"scalar"},"locs":[{"a":629,"b":636}]},{"name":"max","required":true,"transform":{"type":"scalar"},"locs":[{"a":639,"b":643}]},{"name":"perMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":655,"b":661}]},{"name":"burst","required":true,"transform":{"type":"scalar"},"locs":[{"a":672,"b":678}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":690,"b":700}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":703,"b":713}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":750,"b":756}]},{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":768,"b":774}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":777,"b":785}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":796,"b":799}]}],"statement":"-- Claims tasks of names under one rate limit: no more than its bucket holds tokens, one token\n-- each (see backie_claim_limited in migration 0010: exact across processes). Same columns as\n-- TasksClaimMany.\nSELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n       t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n       (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,\n       t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,\n       t.trace_context\nFROM backie_claim_limited(:bucket!, :max!::integer, :perMs!::bigint, :burst!::integer, :queueName!, :taskNames!::text[],\n                          :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Claims tasks of names under one rate limit: no more than its bucket holds tokens, one token
+ * -- each (see backie_claim_limited in migration 0010: exact across processes). Same columns as
+ * -- TasksClaimMany.
+ * SELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,
+ *        t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
+ *        (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
+ *        t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
+ *        t.trace_context
+ * FROM backie_claim_limited(:bucket!, :max!::integer, :perMs!::bigint, :burst!::integer, :queueName!, :taskNames!::text[],
+ *                           :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t
+ * ```
+ */
+export const tasksClaimLimitedMany = new PreparedQuery<ITasksClaimLimitedManyParams,ITasksClaimLimitedManyResult>(tasksClaimLimitedManyIR);
+
+
+/** 'RateLimitFindWait' parameters type */
+export interface IRateLimitFindWaitParams {
+  bucket: string;
+  burst: number;
+  max: number;
+  perMs: number;
+}
+
+/** 'RateLimitFindWait' return type */
+export interface IRateLimitFindWaitResult {
+  wait_ms: number;
+}
+
+/** 'RateLimitFindWait' query type */
+export interface IRateLimitFindWaitQuery {
+  params: IRateLimitFindWaitParams;
+  result: IRateLimitFindWaitResult;
+}
+
+const rateLimitFindWaitIR: any = {"usedParamSet":{"burst":true,"max":true,"perMs":true,"bucket":true},"params":[{"name":"burst","required":true,"transform":{"type":"scalar"},"locs":[{"a":180,"b":186},{"a":436,"b":442}]},{"name":"max","required":true,"transform":{"type":"scalar"},"locs":[{"a":386,"b":390},{"a":485,"b":489}]},{"name":"perMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":402,"b":408},{"a":467,"b":473}]},{"name":"bucket","required":true,"transform":{"type":"scalar"},"locs":[{"a":565,"b":572}]}],"statement":"-- Milliseconds until a bucket holds a whole token again (0 if it does, or does not exist yet):\n-- when a runner should claim its limited tasks next.\nSELECT greatest(0, (1 - least(:burst!::float8, greatest(coalesce(nullif(r.tokens, 'NaN'), 0), 0)\n         + CASE WHEN isfinite(r.refilled_at)\n             THEN greatest(0, extract(epoch FROM clock_timestamp() - r.refilled_at) * 1000) * :max!::float8 / :perMs!::float8\n             ELSE :burst!::float8 END))\n       * :perMs!::float8 / :max!::float8)::float8 AS \"wait_ms!\"\nFROM backie_rate_limits r\nWHERE r.bucket = :bucket!"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Milliseconds until a bucket holds a whole token again (0 if it does, or does not exist yet):
+ * -- when a runner should claim its limited tasks next.
+ * SELECT greatest(0, (1 - least(:burst!::float8, greatest(coalesce(nullif(r.tokens, 'NaN'), 0), 0)
+ *          + CASE WHEN isfinite(r.refilled_at)
+ *              THEN greatest(0, extract(epoch FROM clock_timestamp() - r.refilled_at) * 1000) * :max!::float8 / :perMs!::float8
+ *              ELSE :burst!::float8 END))
+ *        * :perMs!::float8 / :max!::float8)::float8 AS "wait_ms!"
+ * FROM backie_rate_limits r
+ * WHERE r.bucket = :bucket!
+ * ```
+ */
+export const rateLimitFindWait = new PreparedQuery<IRateLimitFindWaitParams,IRateLimitFindWaitResult>(rateLimitFindWaitIR);
+
+
 /** 'TasksAdoptKeyless' parameters type */
 export interface ITasksAdoptKeylessParams {
   queueName: string;
