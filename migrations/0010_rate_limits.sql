@@ -47,6 +47,8 @@ BEGIN
         ELSE greatest(r.refilled_at, coalesce(p_now, clock_timestamp()))
       END
   RETURNING r.tokens INTO v_tokens;
+  -- The claim's time is the bucket's: a claim that waited for the lock starts when it got it.
+  v_now := coalesce(p_now, clock_timestamp());
   v_take := least(p_limit, floor(v_tokens))::integer;
   IF v_take <= 0 THEN
     RETURN;

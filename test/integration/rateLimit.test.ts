@@ -28,23 +28,26 @@ it("50/s across 3 processes holds within 5% over 20 s, after a first burst of at
     for (const w of workers) w.child.kill("SIGTERM");
     await Promise.all(workers.map((w) => w.exited));
   }
-  const first = "(SELECT min(started_at) FROM rate_runs)";
-  // The first second spends the full bucket (50) plus that second's refill (50); a run records
-  // its start a little after its claim took the token, so the window may catch a few more.
-  const opening = await one(`SELECT count(*) AS n FROM rate_runs WHERE started_at < ${first} + interval '1 second'`);
-  const steady = await one(`SELECT count(*) AS n FROM rate_runs
-    WHERE started_at >= ${first} + interval '1 second' AND started_at < ${first} + interval '21 seconds'`);
-  // After the burst, no window of one second holds more than the rate and a little.
-  const busiest = await one(`SELECT max(c) AS n FROM (
-    SELECT (SELECT count(*) FROM rate_runs b WHERE b.started_at >= a.started_at AND b.started_at < a.started_at + interval '1 second') AS c
-    FROM rate_runs a WHERE a.started_at >= ${first} + interval '2 seconds' AND a.started_at < ${first} + interval '20 seconds') w`);
+  // Claim times by the database's clock (started_at): what the bucket governs. A run's own
+  // start follows its claim by however long the process takes to get to it.
+  const claims = "(SELECT started_at FROM backie_tasks WHERE task_name = 'rated' AND started_at IS NOT NULL) c";
+  const first = "(SELECT min(started_at) FROM backie_tasks WHERE task_name = 'rated')";
+  // The first second spends the full bucket (50) plus that second's refill (50).
+  const opening = await one(`SELECT count(*) AS n FROM ${claims} WHERE c.started_at < ${first} + interval '1 second'`);
+  const steady = await one(`SELECT count(*) AS n FROM ${claims}
+    WHERE c.started_at >= ${first} + interval '1 second' AND c.started_at < ${first} + interval '21 seconds'`);
+  // The bucket's bound: no window of one second holds more than burst + max (a stall lets the
+  // bucket fill up again, so under load a second may well hold more than 50).
+  const busiest = await one(`SELECT max(w) AS n FROM (
+    SELECT (SELECT count(*) FROM ${claims.replace(") c", ") b")} WHERE b.started_at >= a.started_at AND b.started_at < a.started_at + interval '1 second') AS w
+    FROM ${claims.replace(") c", ") a")} WHERE a.started_at >= ${first} + interval '2 seconds' AND a.started_at < ${first} + interval '20 seconds') x`);
   const pids = await one("SELECT count(DISTINCT pid) AS n FROM rate_runs");
-  console.log(`rateLimit: 50/s over 3 processes: ${steady} runs in the 20 s after the first second (${opening} in it), busiest second ${busiest}`);
+  console.log(`rateLimit: 50/s over 3 processes: ${steady} claims in the 20 s after the first second (${opening} in it), busiest second ${busiest}`);
   expect(pids).toBe(3);
-  expect(opening).toBeLessThanOrEqual(105);
+  expect(opening).toBeLessThanOrEqual(101);
   expect(steady).toBeGreaterThanOrEqual(950);
   expect(steady).toBeLessThanOrEqual(1050);
-  expect(busiest).toBeLessThanOrEqual(55);
+  expect(busiest).toBeLessThanOrEqual(101);
   // Every run started once: nothing lost or doubled by the bucket.
   expect(await one("SELECT count(*) - count(DISTINCT task_id) AS n FROM rate_runs")).toBe(0);
 }, 60_000);
@@ -58,20 +61,22 @@ it("a queue's limit is one bucket for all its tasks; burst 1 spaces the runs", a
   });
   await store.insertTasks(Array.from({ length: 120 }, (_, i) => task(i % 2 === 0 ? "q_one" : "q_two", "rated_queue")));
   const pool = new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(record("q_one")), registered(record("q_two"))),
-    queues: { rated_queue: { numWorkers: 4, rateLimit: { max: 10, perMs: 500, burst: 1 } } } });
+    queues: { rated_queue: { numWorkers: 4, retentionMode: "keepAll", rateLimit: { max: 10, perMs: 500, burst: 1 } } } });
   await pool.start();
-  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  await eventually("40 runs", async () => (await one("SELECT count(*) AS n FROM rate_runs WHERE name IS NOT NULL")) >= 40);
   await pool.stop();
-  const runs = await one("SELECT count(*) AS n FROM rate_runs WHERE name IS NOT NULL");
   const names = await one("SELECT count(DISTINCT name) AS n FROM rate_runs WHERE name IS NOT NULL");
-  // 20/s for 2.5 s after one at once: 51.
-  expect(runs).toBeGreaterThanOrEqual(44);
-  expect(runs).toBeLessThanOrEqual(53);
   expect(names).toBe(2);
-  // Burst 1: no half second (the period) holds more than max + 1 starts.
-  const busiest = await one(`SELECT max(c) AS n FROM (
-    SELECT (SELECT count(*) FROM rate_runs b WHERE b.name IS NOT NULL AND b.started_at >= a.started_at AND b.started_at < a.started_at + interval '500 milliseconds') AS c
-    FROM rate_runs a WHERE a.name IS NOT NULL) w`);
+  // Claim times (started_at, kept: keepAll): at most 20/s between the first and the last (fewer
+  // only when this machine is too busy to claim in time).
+  const kept = "(SELECT started_at FROM backie_tasks WHERE queue_name = 'rated_queue' AND started_at IS NOT NULL)";
+  const rate = await one(`SELECT (count(*) - 1) / extract(epoch FROM max(started_at) - min(started_at)) AS n FROM ${kept} c`);
+  expect(rate).toBeGreaterThan(12);
+  expect(rate).toBeLessThan(21);
+  // Burst 1: no half second (the period) holds more than max + 1 claims.
+  const busiest = await one(`SELECT max(w) AS n FROM (
+    SELECT (SELECT count(*) FROM ${kept} b WHERE b.started_at >= a.started_at AND b.started_at < a.started_at + interval '500 milliseconds') AS w
+    FROM ${kept} a) x`);
   expect(busiest).toBeLessThanOrEqual(11);
 });
 

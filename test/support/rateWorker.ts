@@ -1,7 +1,7 @@
 /**
  * A worker process for the rate-limit tests: task `rated` (queue "rated") limited to
- * BACKIE_TEST_RATE_MAX per BACKIE_TEST_RATE_PER_MS across processes. Each run records its start by
- * the database's clock in `rate_runs`. Env: DATABASE_URL, BACKIE_TEST_WORKERS. Prints `ready`.
+ * BACKIE_TEST_RATE_MAX per BACKIE_TEST_RATE_PER_MS across processes, rows kept (keepAll). Each run
+ * records its process in `rate_runs`. Env: DATABASE_URL, BACKIE_TEST_WORKERS. Prints `ready`.
  */
 import pg from "pg";
 import { defineTask, PgTaskStore, WorkerPool } from "../../src/index.js";
@@ -21,7 +21,8 @@ const store = PgTaskStore.fromEnv(process.env, { maxConnections: 4 });
 const pool = new WorkerPool({ ...NO_APP,
   store,
   registry: registryOf(registered(rated)),
-  queues: { rated: { numWorkers: Number(process.env.BACKIE_TEST_WORKERS ?? 5) } },
+  // Kept rows: the test reads each claim's time (started_at), which is what the bucket governs.
+  queues: { rated: { numWorkers: Number(process.env.BACKIE_TEST_WORKERS ?? 5), retentionMode: "keepAll" } },
   shutdownTimeoutMs: 5_000,
 });
 process.on("SIGTERM", () => {
