@@ -123,7 +123,7 @@ RETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.
           t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
           (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
           t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
-          t.trace_context;
+          t.trace_context, t.fan_in_id;
 
 /* @name TasksClaimKeyedMany */
 -- Claims tasks of names with a per-key concurrency limit (see backie_claim_keyed in migration
@@ -133,7 +133,7 @@ SELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max
        t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
        (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
        t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
-       t.trace_context, t.concurrency_key
+       t.trace_context, t.fan_in_id, t.concurrency_key
 FROM backie_claim_keyed(:queueName!, :taskNames!::text[], :limits!::integer[], :fifos!::boolean[], :after::text,
                         :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t;
 
@@ -145,7 +145,7 @@ SELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max
        t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
        (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
        t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
-       t.trace_context
+       t.trace_context, t.fan_in_id
 FROM backie_claim_limited(:bucket!, :max!::integer, :perMs!::bigint, :burst!::integer, :queueName!, :taskNames!::text[],
                           :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t;
 
@@ -159,6 +159,51 @@ SELECT greatest(0, (1 - least(:burst!::float8, greatest(coalesce(nullif(r.tokens
        * :perMs!::float8 / :max!::float8)::float8 AS "wait_ms!"
 FROM backie_rate_limits r
 WHERE r.bucket = :bucket!;
+
+/* @name FanInInsert */
+-- A run's fan-out, in one statement: the fan-in (its continuation and pending count), the
+-- children (tagged with it) and their places. A rerun of the parent (same :parentId and
+-- :fanKey) inserts nothing and gets the first fan-out's ids back. Without children the
+-- continuation is inserted at once, with `children: []`. Children are in :children order; ids
+-- of one statement's rows rise in insert order, so their places follow from the ids.
+WITH fan AS (
+  INSERT INTO backie_fan_ins (parent_id, fan_key, task_name, queue_name, payload, priority, max_retries, on_child_failure, total, pending, resumed_at)
+  VALUES (:parentId!, :fanKey!, :taskName!, :queueName!, :payload!::jsonb, :priority!, :maxRetries!, :onChildFailure!,
+          :total!::integer, :total!::integer, CASE WHEN :total!::integer = 0 THEN now() END)
+  ON CONFLICT (parent_id, fan_key) DO NOTHING
+  RETURNING id
+), children AS (
+  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, scheduled_at, fan_in_id)
+  SELECT c.task_name, c.queue_name, c.payload, c.priority, c.max_retries, c.trace_context, c.concurrency_key,
+         coalesce(c.run_at, now() + coalesce(c.delay_ms, 0) * interval '1 millisecond'), fan.id
+  FROM fan, ROWS FROM (json_to_recordset(:children!::json) AS (
+    task_name text, queue_name text, payload jsonb, priority integer,
+    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS c(
+    task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)
+  ORDER BY c.ord
+  RETURNING id, task_name, queue_name, scheduled_at, fan_in_id
+), places AS (
+  INSERT INTO backie_fan_in_children (fan_in_id, position, child_id, task_name)
+  SELECT fan_in_id, row_number() OVER (ORDER BY id) - 1, id, task_name FROM children
+  RETURNING child_id
+), continuation AS (
+  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries)
+  SELECT :taskName!, :queueName!, :payload!::jsonb || '{"children": []}'::jsonb, :priority!, :maxRetries!
+  FROM fan WHERE :total!::integer = 0
+  RETURNING id, queue_name
+), notified AS (
+  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT q.queue_name, ','))
+  FROM (SELECT queue_name FROM children WHERE scheduled_at <= now() UNION ALL SELECT queue_name FROM continuation) q
+  HAVING count(*) > 0
+)
+SELECT fan.id::text AS "fan_in_id!", true AS "created!",
+       coalesce((SELECT array_agg(child_id::text ORDER BY child_id) FROM places), '{}') AS "child_ids!"
+FROM fan LEFT JOIN notified ON true
+UNION ALL
+SELECT f.id::text, false,
+       coalesce((SELECT array_agg(c.child_id::text ORDER BY c.position) FROM backie_fan_in_children c WHERE c.fan_in_id = f.id), '{}')
+FROM backie_fan_ins f
+WHERE NOT EXISTS (SELECT 1 FROM fan) AND f.parent_id = :parentId! AND f.fan_key = :fanKey!;
 
 /* @name TasksAdoptKeyless */
 -- Ready tasks of keyed names that carry no key (enqueued before the name had a concurrencyKey,
@@ -207,10 +252,12 @@ SET state = x.state::backie_task_state,
       ELSE t.scheduled_at END,
     finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,
     attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,
+    -- A fan-in child's return value, with its `done` (the fan-in trigger reads it).
+    result = CASE WHEN x.result IS NULL THEN t.result ELSE x.result END,
     lease_owner = NULL,
     lease_expires_at = NULL
 FROM jsonb_to_recordset(:items!::jsonb) AS x(
-  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)
+  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb)
 WHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL
   AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))
 RETURNING t.id

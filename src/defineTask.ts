@@ -6,7 +6,7 @@ import type { Snooze } from "./snooze.js";
 import type { BackoffMode, TaskContext } from "./types.js";
 
 /** What a task file passes to `defineTask`. */
-export interface TaskOptions<Name extends string, Payload, Progress = unknown> {
+export interface TaskOptions<Name extends string, Payload, Progress = unknown, Result = void> {
   /** Unique across the application and stable across deploys: stored rows refer to it. */
   name: Name;
   /** Default "default". */
@@ -45,13 +45,17 @@ export interface TaskOptions<Name extends string, Payload, Progress = unknown> {
    * exactly one task is created for it.
    */
   schedules?: ReadonlyArray<ScheduleOptions<Payload>>;
-  /** Returning (or throwing) `ctx.snooze(...)` runs the task again later without spending an attempt. */
-  run(payload: Payload, ctx: TaskContext<Progress>): Promise<void | Snooze> | void | Snooze;
+  /**
+   * Returning (or throwing) `ctx.snooze(...)` runs the task again later without spending an
+   * attempt. Any other value returned is the task's result: kept (as JSON) only when the task runs
+   * as a fan-in child, for its continuation.
+   */
+  run(payload: Payload, ctx: TaskContext<Progress>): Promise<Result | void | Snooze> | Result | void | Snooze;
 }
 
 /** A validated task definition, as `defineTask` returns it. */
-export interface TaskDefinition<Name extends string = string, Payload = unknown, Progress = unknown>
-  extends Readonly<Omit<TaskOptions<Name, Payload, Progress>, "schedules">> {
+export interface TaskDefinition<Name extends string = string, Payload = unknown, Progress = unknown, Result = unknown>
+  extends Readonly<Omit<TaskOptions<Name, Payload, Progress, Result>, "schedules">> {
   readonly queue: string;
   /** Checked, with defaults filled in. */
   readonly schedules: readonly TaskSchedule[];
@@ -65,6 +69,9 @@ export type PayloadOf<T> = T extends TaskDefinition<string, infer P> ? P : never
 /** The progress type of a task definition: what its run's `ctx.progress` takes. */
 export type ProgressOf<T> = T extends TaskDefinition<string, infer _P, infer R> ? R : never;
 
+/** The result type of a task definition: what its run returns (besides nothing or a snooze). */
+export type ResultOf<T> = T extends { run(...args: never[]): infer R } ? Exclude<Awaited<R>, void | undefined | Snooze> : never;
+
 export const DEFAULT_QUEUE = "default";
 export const DEFAULT_MAX_RETRIES = 3;
 export const DEFAULT_BACKOFF: BackoffMode = { kind: "exponential", baseMs: 2_000, maxMs: 3_600_000, jitter: 0 };
@@ -73,9 +80,9 @@ export const DEFAULT_BACKOFF: BackoffMode = { kind: "exponential", baseMs: 2_000
  * Declares a task. The default export of each `tasks/*.ts` file; `npm run gen` reads it.
  * Checks its options at load time so that a bad value fails the deploy, not the first run.
  */
-export function defineTask<const Name extends string, Payload, Progress = unknown>(
-  options: TaskOptions<Name, Payload, Progress>,
-): TaskDefinition<Name, Payload, Progress> {
+export function defineTask<const Name extends string, Payload, Progress = unknown, Result = void>(
+  options: TaskOptions<Name, Payload, Progress, Result>,
+): TaskDefinition<Name, Payload, Progress, Result> {
   const where = `task "${String(options.name)}"`;
   if (typeof options.name !== "string" || options.name.trim() === "") {
     throw new TaskDefinitionError("defineTask: `name` must be a non-empty string literal");

@@ -2,7 +2,8 @@
 export { Snooze } from "./snooze.js";
 export type { RateLimit } from "./rateLimit.js";
 export { defineTask, DEFAULT_BACKOFF, DEFAULT_MAX_RETRIES, DEFAULT_QUEUE } from "./defineTask.js";
-export type { PayloadOf, ProgressOf, TaskDefinition, TaskOptions } from "./defineTask.js";
+export type { PayloadOf, ProgressOf, ResultOf, TaskDefinition, TaskOptions } from "./defineTask.js";
+export type { ChildDone, ChildNotDone, ChildOutcome, ContinuationSpec, FanInOptions, FanInPayload, FanOut, TaskSpec } from "./fanIn.js";
 export type {
   AppContext, BackoffMode, CurrentTask, QueueNames, RetentionMode, ScheduleRun, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger, TaskState,
 } from "./types.js";

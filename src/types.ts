@@ -1,4 +1,5 @@
 import type { Snooze } from "./snooze.js";
+import type { ContinuationSpec, FanInOptions, FanOut, TaskSpec } from "./fanIn.js";
 /**
  * Public types shared by task definitions, the enqueue client and the worker pool.
  * Names follow the Rust original where they fit (`QueueConfig`, `RetentionMode`, `BackoffMode`,
@@ -108,6 +109,13 @@ export interface TaskContext<Progress = unknown> {
    * JSON, at most 64 KiB; a value that is not fails with a one-line error.
    */
   progress(value: Progress): void;
+  /**
+   * Fan-out with fan-in: enqueues `children` (from `ctx.enqueue.<task>.spec(...)`) and creates
+   * `then` (from `ctx.enqueue.<task>.after(...)`) once the last of them finished, with each one's
+   * outcome and result, exactly once. Idempotent per run and `key`: a rerun of this task gets the
+   * first call's ids back and enqueues nothing.
+   */
+  fanIn<Result>(then: ContinuationSpec<Result>, children: ReadonlyArray<TaskSpec<NoInfer<Result>>>, options?: FanInOptions): Promise<FanOut>;
 }
 
 /** States of a stored task. */
@@ -117,10 +125,11 @@ export type TaskState = "ready" | "running" | "done" | "failed" | "cancelled";
 export interface TaskErrorRecord {
   attempt: number;
   /**
-   * `error` (the handler threw), `timeout`, `invalid_payload`, `lease_expired`, or `internal`: the
+   * `error` (the handler threw), `timeout`, `invalid_payload`, `lease_expired`, `children_failed`
+   * (a fan-in continuation whose children did not all succeed, never run), or `internal`: the
    * task could not be run at all (e.g. its stored payload broke revival); never retried.
    */
-  kind: "error" | "timeout" | "invalid_payload" | "lease_expired" | "internal";
+  kind: "error" | "timeout" | "invalid_payload" | "lease_expired" | "internal" | "children_failed";
   message: string;
   stack?: string;
   /** ISO time the attempt failed. */

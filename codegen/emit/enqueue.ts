@@ -12,7 +12,7 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
   const { tasks, runtimeImport } = model;
   const lines: string[] = [header(tasksDir)];
   lines.push(
-    `import { enqueueFunction, PgTaskStore, type CompiledValidator, type EnqueueFunction, type PayloadOf, type ProgressOf, type TaskStore } from ${quote(runtimeImport)};`,
+    `import { enqueueFunction, PgTaskStore, type CompiledValidator, type EnqueueFunction, type PayloadOf, type ProgressOf, type ResultOf, type TaskStore } from ${quote(runtimeImport)};`,
   );
   for (const t of tasks) lines.push(`import type ${typeName(t)} from ${quote(t.importPath)};`);
   lines.push(`import * as validators from "./validators.js";`, "");
@@ -26,10 +26,14 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
   lines.push("export interface Progresses {");
   for (const t of tasks) lines.push(`  ${quote(t.name)}: ProgressOf<typeof ${typeName(t)}>;`);
   lines.push("}", "");
+  lines.push("/** Result type of each task (what its run returns; a fan-in continuation receives it), by name. */");
+  lines.push("export interface Results {");
+  for (const t of tasks) lines.push(`  ${quote(t.name)}: ResultOf<typeof ${typeName(t)}>;`);
+  lines.push("}", "");
   lines.push("export interface Enqueue {");
   for (const t of tasks) {
     lines.push(`  /** Task ${quote(t.name)} (${t.file}), queue ${quote(t.queue)}. */`);
-    lines.push(`  ${t.ident}: EnqueueFunction<Payloads[${quote(t.name)}]>;`);
+    lines.push(`  ${t.ident}: EnqueueFunction<Payloads[${quote(t.name)}], Results[${quote(t.name)}]>;`);
   }
   lines.push("}", "");
   lines.push("/** An enqueue client over the given store (or a function returning it, for lazy setup). */");
@@ -37,7 +41,7 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
   lines.push('  const get = typeof store === "function" ? store : () => store;');
   lines.push("  return {");
   for (const t of tasks) {
-    lines.push(`    ${t.ident}: enqueueFunction<Payloads[${quote(t.name)}]>(get, {`);
+    lines.push(`    ${t.ident}: enqueueFunction<Payloads[${quote(t.name)}], Results[${quote(t.name)}]>(get, {`);
     lines.push(`      name: ${quote(t.name)},`);
     lines.push(`      queue: ${quote(t.queue)},`);
     lines.push(`      maxRetries: ${t.maxRetries},`);
@@ -101,9 +105,9 @@ export function ctxEnqueueAugmentation(runtimeImport: string, body: string, queu
  * standalone, so a task that calls `ctx.enqueue.other(...)` type-checks on the first run.
  */
 export function emitCtxEnqueueCheck(runtimeImport: string, tasks: ReadonlyArray<Pick<TaskModel, "ident" | "importPath">>): string {
-  const lines = [`import type { EnqueueFunction, PayloadOf } from ${quote(runtimeImport)};`];
+  const lines = [`import type { EnqueueFunction, PayloadOf, ResultOf } from ${quote(runtimeImport)};`];
   for (const t of tasks) lines.push(`import type ${typeName(t)} from ${quote(t.importPath)};`);
-  const members = tasks.map((t) => `    ${t.ident}: EnqueueFunction<PayloadOf<typeof ${typeName(t)}>>;`);
+  const members = tasks.map((t) => `    ${t.ident}: EnqueueFunction<PayloadOf<typeof ${typeName(t)}>, ResultOf<typeof ${typeName(t)}>>;`);
   lines.push("", ctxEnqueueAugmentation(runtimeImport, ["{", ...members, "  }"].join("\n")));
   return lines.join("\n");
 }

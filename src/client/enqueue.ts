@@ -4,6 +4,7 @@ import { DEFAULT_MAX_PAYLOAD_BYTES, textProblem, toJsonPayload } from "../payloa
 import type { NewTask, Queryable, TaskStore } from "../store/taskStore.js";
 import { payloadViolations, type CompiledValidator } from "../validation.js";
 import { withEnqueueSpan } from "../telemetry/tracing.js";
+import { markSpec, type ContinuationSpec, type FanInBaseOf, type FanInResultOf, type TaskSpec } from "../fanIn.js";
 import { recordEnqueued } from "../telemetry/metrics.js";
 
 export interface EnqueueOptions {
@@ -36,17 +37,30 @@ export interface EnqueueTarget<Payload> {
   validate: CompiledValidator;
 }
 
-export interface EnqueueFunction<Payload> {
+/** Options of a fan-in child or continuation (written by `ctx.fanIn`, not in a caller's transaction). */
+export type SpecOptions = Omit<EnqueueOptions, "client">;
+
+export interface EnqueueFunction<Payload, Result = unknown> {
   (payload: Payload, options?: EnqueueOptions): Promise<EnqueueResult>;
   /** Inserts any number of tasks in one statement; results are in input order. */
   many(payloads: readonly Payload[], options?: EnqueueOptions): Promise<EnqueueResult[]>;
+  /**
+   * A child for `ctx.fanIn`, validated now, written by `ctx.fanIn` (its uniqueKey does not apply:
+   * a child belongs to its fan-in).
+   */
+  spec(payload: Payload, options?: SpecOptions): TaskSpec<Result>;
+  /**
+   * The continuation for `ctx.fanIn`, for a task whose payload is `FanInPayload<Base, R>`: takes
+   * the payload without `children` (validated now with none; created with all of them).
+   */
+  after(base: FanInBaseOf<Payload>, options?: Pick<SpecOptions, "priority" | "queue">): ContinuationSpec<FanInResultOf<Payload>>;
 }
 
 /** Builds `enqueue.<task>`: validates, then inserts through the store returned by `store()`. */
-export function enqueueFunction<Payload>(
+export function enqueueFunction<Payload, Result = unknown>(
   store: () => TaskStore,
   target: EnqueueTarget<Payload>,
-): EnqueueFunction<Payload> {
+): EnqueueFunction<Payload, Result> {
   const one = (payload: Payload, options: EnqueueOptions = {}): Promise<EnqueueResult> =>
     withEnqueueSpan(target.name, queueOf(target, options), 1, async (traceContext) => {
       const s = store();
@@ -86,7 +100,27 @@ export function enqueueFunction<Payload>(
       return { id: first.id, deduplicated: true };
     });
   };
-  return Object.assign(one, { many });
+  const spec = (payload: Payload, options: SpecOptions = {}): TaskSpec<Result> => {
+    const row = toNewTask(target, payload, withoutClient(options), store().maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
+    return markSpec({ task: { ...row, uniqueKey: null } });
+  };
+  const after = (base: FanInBaseOf<Payload>, options: Pick<SpecOptions, "priority" | "queue"> = {}): ContinuationSpec<FanInResultOf<Payload>> => {
+    if (typeof base !== "object" || base === null || Array.isArray(base) || Object.hasOwn(base, "children")) {
+      throw new ConfigError(`enqueue "${target.name}".after: the payload must be an object without \`children\` (the fan-in adds them)`);
+    }
+    const { priority, queue } = withoutClient(options);
+    const row = toNewTask(target, { ...base, children: [] } as Payload, { ...(priority === undefined ? {} : { priority }), ...(queue === undefined ? {} : { queue }) },
+      store().maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
+    const { children: _none, ...stored } = row.payload as Record<string, unknown>;
+    return markSpec({ continuation: { ...row, payload: stored, payloadJson: JSON.stringify(stored), uniqueKey: null } });
+  };
+  return Object.assign(one, { many, spec, after });
+}
+
+function withoutClient<O extends object>(options: O): O {
+  if (typeof options !== "object" || options === null) return {} as O;
+  if ("client" in options) throw new ConfigError("a fan-in child or continuation is written by ctx.fanIn: `client` does not apply");
+  return options;
 }
 
 const MIN_RUN_AT = Date.parse("0001-01-01T00:00:00.000Z");

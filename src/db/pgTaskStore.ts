@@ -1,6 +1,6 @@
 import pg from "pg";
 import type {
-  ClaimRequest, LimitedClaimRequest, ClaimedTask, ExpiredTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RunningTask, StoredTask,
+  ClaimRequest, LimitedClaimRequest, NewFanIn, ClaimedTask, ExpiredTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RunningTask, StoredTask,
   Subscription, TaskCount, TaskResult, TaskStore,
 } from "../store/taskStore.js";
 import { BackieError, ConfigError } from "../errors.js";
@@ -210,18 +210,7 @@ export class PgTaskStore implements TaskStore {
     const plain: number[] = [];
     const unique: number[] = [];
     for (const i of indexes) (tasks[i]!.uniqueKey === null ? plain : unique).push(i);
-    // The payload's JSON is spliced in as it came (no second serialisation of every payload).
-    const json = (list: number[]): string =>
-      `[${list.map((i) => {
-        const t = tasks[i]!;
-        const rest = JSON.stringify({
-          task_name: t.taskName, queue_name: t.queueName, priority: t.priority,
-          unique_key: t.uniqueKey, max_retries: t.maxRetries, run_at: t.runAt?.toISOString() ?? null,
-          delay_ms: t.delayMs, ...(t.traceContext ? { trace_context: t.traceContext } : {}),
-          ...(t.concurrencyKey == null ? {} : { concurrency_key: t.concurrencyKey }),
-        });
-        return `{"payload":${t.payloadJson ?? JSON.stringify(t.payload)},${rest.slice(1)}`;
-      }).join(",")}]`;
+    const json = (list: number[]): string => tasksJson(list.map((i) => tasks[i]!));
     if (plain.length > 0) {
       const rows = await q.tasksInsertMany.run({ tasks: json(plain) }, db);
       rows.forEach((r, k) => (results[plain[k]!] = { id: r.id, deduplicated: false }));
@@ -275,6 +264,22 @@ export class PgTaskStore implements TaskStore {
     return tasks.length === 0 ? plain : [...tasks, ...plain];
   }
 
+  async insertFanIn(fanIn: NewFanIn): Promise<{ fanInId: string; childIds: string[]; created: boolean }> {
+    const c = fanIn.continuation;
+    const params = {
+      parentId: fanIn.parentId, fanKey: fanIn.key, taskName: c.taskName, queueName: c.queueName,
+      payload: c.payloadJson ?? JSON.stringify(c.payload), priority: c.priority, maxRetries: c.maxRetries,
+      onChildFailure: fanIn.onChildFailure, total: fanIn.children.length, children: tasksJson(fanIn.children),
+    };
+    // A concurrent first call (a rerun racing the original) may not be visible to this
+    // statement's snapshot yet: the second try sees it.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const [row] = await q.fanInInsert.run(params, this.db);
+      if (row) return { fanInId: row.fan_in_id, childIds: row.child_ids, created: row.created };
+    }
+    throw new BackieError(`fan-in "${fanIn.key}" of task ${fanIn.parentId}: another run of the task is creating it; try again`);
+  }
+
   async claimLimitedTasks(request: LimitedClaimRequest): Promise<{ tasks: ClaimedTask[]; waitMs: number }> {
     if (request.limit <= 0 || request.taskNames.length === 0) return { tasks: [], waitMs: 0 };
     const { bucket, rate } = request;
@@ -303,7 +308,7 @@ export class PgTaskStore implements TaskStore {
           removals.push(r);
           break;
         case "done":
-          updates.push({ id: r.id, token: r.token, state: "done" });
+          updates.push(r.result === undefined ? { id: r.id, token: r.token, state: "done" } : { id: r.id, token: r.token, state: "done", result: r.result });
           break;
         case "retry":
           updates.push({ id: r.id, token: r.token, state: "ready", error: r.error, retry_delay_ms: r.delayMs });
@@ -452,6 +457,19 @@ export class PgTaskStore implements TaskStore {
 
 
 /** A claim statement's row as a claimed task. */
+/** Rows for the JSON-array inserts; the payload's JSON is spliced in as it came (no second serialisation). */
+function tasksJson(tasks: readonly NewTask[]): string {
+  return `[${tasks.map((t) => {
+    const rest = JSON.stringify({
+      task_name: t.taskName, queue_name: t.queueName, priority: t.priority,
+      unique_key: t.uniqueKey, max_retries: t.maxRetries, run_at: t.runAt?.toISOString() ?? null,
+      delay_ms: t.delayMs, ...(t.traceContext ? { trace_context: t.traceContext } : {}),
+      ...(t.concurrencyKey == null ? {} : { concurrency_key: t.concurrencyKey }),
+    });
+    return `{"payload":${t.payloadJson ?? JSON.stringify(t.payload)},${rest.slice(1)}`;
+  }).join(",")}]`;
+}
+
 function claimed(r: q.ITasksClaimManyResult): ClaimedTask {
   return {
     id: r.id, token: r.lease_token, taskName: r.task_name, queueName: r.queue_name,
@@ -459,6 +477,6 @@ function claimed(r: q.ITasksClaimManyResult): ClaimedTask {
     // Never null (computed from NOT NULL columns); pgtyped cannot tell.
     createdAtMs: clampMs(r.created_at_ms), scheduledAtMs: clampMs(r.scheduled_at_ms),
     scheduleId: r.schedule_id, scheduleForMs: r.schedule_for_ms === null ? null : clampMs(r.schedule_for_ms), scheduleMissed: r.schedule_missed,
-    traceContext: r.trace_context,
+    traceContext: r.trace_context, fanInId: r.fan_in_id,
   };
 }

@@ -23,6 +23,12 @@ export interface TaskStore {
   insertTasks(tasks: readonly NewTask[], options?: { client?: Queryable }): Promise<InsertedTask[]>;
   claimTasks(request: ClaimRequest): Promise<ClaimedTask[]>;
   /**
+   * A run's fan-out: inserts the children and a continuation that the database creates once the
+   * last child finished, with every child's outcome and result (exactly once). A second call with
+   * the same parent and key (a rerun) inserts nothing and returns the first call's ids.
+   */
+  insertFanIn(fanIn: NewFanIn): Promise<{ fanInId: string; childIds: string[]; created: boolean }>;
+  /**
    * Claims tasks of names under one rate limit: at most as many as its bucket holds tokens, one
    * token each, exact across processes. `waitMs` (when fewer than `limit` came back because the
    * bucket ran short): how long until it holds a token again; 0 when tasks ran out instead.
@@ -96,6 +102,17 @@ export interface NewTask {
   concurrencyKey?: string | null;
 }
 
+export interface NewFanIn {
+  parentId: string;
+  /** Names the fan-out among the parent's (default "default"). */
+  key: string;
+  children: readonly NewTask[];
+  /** Its payload without `children` (added when it is created). */
+  continuation: NewTask;
+  /** `fail`: the continuation is created failed if a child did not succeed; `ignore`: it runs. */
+  onChildFailure: "fail" | "ignore";
+}
+
 export interface InsertedTask {
   id: string;
   /** True when a ready or running task with the same unique key already existed. */
@@ -160,13 +177,16 @@ export interface ClaimedTask extends Lease {
   traceContext?: unknown;
   /** Its per-key concurrency key (keyed tasks only). */
   concurrencyKey?: string | null;
+  /** Set for a fan-in child: its outcome and result resume the fan-in's continuation. */
+  fanInId?: string | null;
 }
 
 /** What to do with a running task. */
 export type TaskResult = Lease &
   (
     | { outcome: "remove" }
-    | { outcome: "done" }
+    /** `result`: a fan-in child's return value (JSON-safe), kept for its continuation. */
+    | { outcome: "done"; result?: unknown }
     /** `delayMs` null: ready again at once, keeping its place in the queue (a rescue). */
     | { outcome: "retry"; error: TaskErrorRecord; delayMs: number | null }
     | { outcome: "failed"; error: TaskErrorRecord; remove: boolean }

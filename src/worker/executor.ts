@@ -9,9 +9,13 @@ import { MAX_PAYLOAD_DEPTH, nestingExceeds, set, storableText, toJsonPayload } f
 import { ConfigError } from "../errors.js";
 import { payloadViolations, type CompiledValidator } from "../validation.js";
 import { isSnooze, Snooze } from "../snooze.js";
+import type { ContinuationSpec, FanInOptions, FanOut, TaskSpec } from "../fanIn.js";
+import type { FanOutFunction } from "./fanOut.js";
 
 const MAX_ERROR_MESSAGE = 4_000;
 const MAX_ERROR_STACK = 16_000;
+/** A fan-in child's result, as JSON: its continuation's payload holds every child's. */
+const MAX_RESULT_BYTES = 256 * 1024;
 /** A progress value is a status, not a result store: 64 KiB of JSON at most. */
 export const MAX_PROGRESS_BYTES = 65_536;
 
@@ -30,7 +34,8 @@ export interface RegisteredTask {
 }
 
 export type RunOutcome =
-  | { kind: "success" }
+  /** `result`: a fan-in child's return value, JSON-safe (other runs' values are not kept). */
+  | { kind: "success"; result?: unknown }
   /** `permanent`: do not retry (an invalid stored payload). */
   | { kind: "error"; error: TaskErrorRecord; permanent: boolean }
   /** The run asked to be run again after `delayMs`: not an attempt, not an error. */
@@ -52,6 +57,8 @@ export interface RunInput {
   onAbandoned: (task: ClaimedTask) => void;
   /** Keeps a run's latest progress (as JSON) for the pool's next batched write. */
   reportProgress: (task: ClaimedTask, json: string) => void;
+  /** `ctx.fanIn`. */
+  fanIn: FanOutFunction;
 }
 
 /**
@@ -165,7 +172,19 @@ export class Run {
   private succeed(value: unknown): void {
     if (this.settled) this.input.onAbandoned(this.input.task);
     else if (isSnooze(value)) this.settle({ kind: "snooze", delayMs: value.delayMs });
-    else this.settle(SUCCESS);
+    else if (value === undefined || this.input.task.fanInId == null) this.settle(SUCCESS);
+    else this.succeedWith(value);
+  }
+
+  /** A fan-in child's result goes into its continuation's payload: it must be JSON, and bounded. */
+  private succeedWith(value: unknown): void {
+    const { json, violations } = toJsonPayload(value);
+    if (violations.length > 0) return this.fail("error", `the result is not JSON: ${violations.map((v) => `${v.path} ${v.message}`).join("; ")}`);
+    const text = JSON.stringify(json);
+    if (text.length > MAX_RESULT_BYTES / 3 && Buffer.byteLength(text) > MAX_RESULT_BYTES) {
+      return this.fail("error", `the result is ${Buffer.byteLength(text)} bytes as JSON; the limit is ${MAX_RESULT_BYTES}`);
+    }
+    this.settle({ kind: "success", result: json });
   }
 
   private failWith(thrown: unknown): void {
@@ -258,6 +277,10 @@ class RunContext implements TaskContext {
       throw new ConfigError(`ctx.progress: the value is ${Buffer.byteLength(text)} bytes as JSON; the limit is ${MAX_PROGRESS_BYTES}`);
     }
     this.run.input.reportProgress(this.run.task, text);
+  }
+
+  fanIn<Result>(then: ContinuationSpec<Result>, children: ReadonlyArray<TaskSpec<Result>>, options?: FanInOptions): Promise<FanOut> {
+    return this.run.input.fanIn(this.run.task, then, children, options);
   }
 
   get schedule(): ScheduleRun | null {

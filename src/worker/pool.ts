@@ -10,6 +10,7 @@ import type { EventHandler, WorkerEvent } from "./events.js";
 import type { RegisteredTask } from "./executor.js";
 import { heartbeat, presence, progressWriter, pruner, rescuer, statsFlusher, WORKER_STALE_MS, type Service } from "./maintenance.js";
 import type { WorkerInfo } from "../store/adminStore.js";
+import { fanOutWith } from "./fanOut.js";
 import { DEFAULT_QUEUE_CONFIG, resolveQueueConfig, type QueueConfig } from "./queueConfig.js";
 import { QueueRunner } from "./queueRunner.js";
 import { Scheduler } from "./scheduler.js";
@@ -122,6 +123,7 @@ export class WorkerPool {
     ]);
     const emit = this.emit;
     const enqueue = taskEnqueue(registry, options.store);
+    const fanIn = fanOutWith(options.store);
     this.completer = new Completer({
       store: options.store,
       maxBatch: positive("completionBatchSize", options.completionBatchSize ?? 1_000),
@@ -146,7 +148,7 @@ export class WorkerPool {
         queue, config, registry,
         store: options.store, completer: this.completer, owner: this.owner, leaseMs: this.leaseMs,
         app: () => this.app!, log: options.log ?? silentLog, enqueue, emit, listening: options.onEvent !== undefined,
-        now: () => new Date(), reportProgress: (task, json) => this.progress.report(task, json),
+        now: () => new Date(), reportProgress: (task, json) => this.progress.report(task, json), fanIn,
       }));
     }
     if (options.runSchedules ?? true) {

@@ -6,6 +6,7 @@ import type { Completer } from "./completer.js";
 import { recordClaim, recordCompleted, recordStarted, type RunOutcomeLabel } from "../telemetry/metrics.js";
 import type { EventHandler, TaskRef } from "./events.js";
 import { Run, type RegisteredTask, type RunOutcome } from "./executor.js";
+import type { FanOutFunction } from "./fanOut.js";
 import { LimitedClaims } from "./limitedClaims.js";
 import { PrefetchSizer } from "./prefetch.js";
 import type { QueueConfig } from "./queueConfig.js";
@@ -30,6 +31,7 @@ export interface QueueRunnerOptions {
   now: () => Date;
   /** Keeps a run's latest progress for the pool's batched write. */
   reportProgress: (task: ClaimedTask, json: string) => void;
+  fanIn: FanOutFunction;
 }
 
 
@@ -280,7 +282,7 @@ export class QueueRunner {
     const run = new Run({
       entry, task, app: this.o.app(), log: this.o.log, enqueue: this.o.enqueue, now: this.o.now,
       timeoutMs: entry.definition.timeoutMs ?? this.o.config.executionTimeoutMs,
-      onAbandoned: this.abandoned, reportProgress: this.o.reportProgress,
+      onAbandoned: this.abandoned, reportProgress: this.o.reportProgress, fanIn: this.o.fanIn,
     }, this.settled);
     this.running.set(task.id, run);
     recordStarted(task.taskName, task.queueName, Date.now() - task.scheduledAtMs);
@@ -311,7 +313,8 @@ export class QueueRunner {
         if (this.o.listening) this.o.emit({ type: "task:lost", task: refOf(task) });
         return;
       case "success":
-        result = decideSuccess(task, this.o.config.retentionMode);
+        // A fan-in child is kept `done` with its result until its fan-in resumes (which removes it).
+        result = task.fanInId == null ? decideSuccess(task, this.o.config.retentionMode) : { id: task.id, token: task.token, outcome: "done", result: outcome.result };
         break;
       case "shutdown":
         result = { id: task.id, token: task.token, outcome: "giveBack" };
@@ -323,6 +326,8 @@ export class QueueRunner {
         result = decideFailure(task, outcome.error, {
           permanent: outcome.permanent, backoff: entry.definition.backoff, retention: this.o.config.retentionMode,
         });
+        // A failed fan-in child stays, so that its fan-in records the error (not a deletion).
+        if (result.outcome === "failed" && task.fanInId != null) result = { ...result, remove: false };
         break;
     }
     // Counted as decided (a result discarded later for a lost lease still counts): the charts.

@@ -198,6 +198,7 @@ export interface ITasksClaimManyParams {
 export interface ITasksClaimManyResult {
   attempts: number;
   created_at_ms: number | null;
+  fan_in_id: string | null;
   id: string;
   lease_token: number;
   max_retries: number;
@@ -218,7 +219,7 @@ export interface ITasksClaimManyQuery {
   result: ITasksClaimManyResult;
 }
 
-const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs":true,"taskNames":true,"queueName":true,"limit":true},"params":[{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":1023,"b":1029}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1064,"b":1067},{"a":1164,"b":1167},{"a":1498,"b":1501}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":1092,"b":1100}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":1242,"b":1252}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":1418,"b":1428},{"a":1683,"b":1693}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1770,"b":1776},{"a":1868,"b":1874}]}],"statement":"-- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.\n-- Each registered name's range of the claim index is read on its own (rows of names nobody\n-- registers are never visited, however many), and the heads are merged in priority order. A row\n-- locked by one name's scan but not among the :limit taken is free again at commit.\n-- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets\n-- the planner hash the whole table, which grows with kept history.\n-- The counters saturate and wrap instead of overflowing: a row written by hand with\n-- 2147483647 in either would otherwise fail every claim of its queue, forever. A negative count\n-- (also only by hand) starts from 0, or its retries would last two billion runs.\nUPDATE backie_tasks t\nSET state = 'running',\n    attempts = greatest(least(t.attempts, 2147483646), 0) + 1,\n    lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,\n    lease_owner = :owner!,\n    lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',\n    started_at = coalesce(:now::timestamptz, now())\nWHERE t.id = ANY(ARRAY(\n  SELECT c.id\n  FROM unnest(:taskNames!::text[]) AS n(name)\n  CROSS JOIN LATERAL (\n    SELECT b.id, b.priority, b.scheduled_at\n    FROM backie_tasks b\n    WHERE b.state = 'ready'\n      AND b.queue_name = :queueName!\n      AND b.task_name = n.name\n      AND b.scheduled_at <= coalesce(:now::timestamptz, now())\n      -- A paused queue (backie pause) gives nothing: a primary-key lookup per claim.\n      AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)\n    ORDER BY b.priority DESC, b.scheduled_at, b.id\n    LIMIT :limit!\n    FOR UPDATE SKIP LOCKED\n  ) c\n  ORDER BY c.priority DESC, c.scheduled_at, c.id\n  LIMIT :limit!\n))\n-- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.\n-- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)\nRETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n          t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n          (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,\n          t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,\n          t.trace_context"};
+const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs":true,"taskNames":true,"queueName":true,"limit":true},"params":[{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":1023,"b":1029}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1064,"b":1067},{"a":1164,"b":1167},{"a":1498,"b":1501}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":1092,"b":1100}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":1242,"b":1252}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":1418,"b":1428},{"a":1683,"b":1693}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1770,"b":1776},{"a":1868,"b":1874}]}],"statement":"-- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.\n-- Each registered name's range of the claim index is read on its own (rows of names nobody\n-- registers are never visited, however many), and the heads are merged in priority order. A row\n-- locked by one name's scan but not among the :limit taken is free again at commit.\n-- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets\n-- the planner hash the whole table, which grows with kept history.\n-- The counters saturate and wrap instead of overflowing: a row written by hand with\n-- 2147483647 in either would otherwise fail every claim of its queue, forever. A negative count\n-- (also only by hand) starts from 0, or its retries would last two billion runs.\nUPDATE backie_tasks t\nSET state = 'running',\n    attempts = greatest(least(t.attempts, 2147483646), 0) + 1,\n    lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,\n    lease_owner = :owner!,\n    lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',\n    started_at = coalesce(:now::timestamptz, now())\nWHERE t.id = ANY(ARRAY(\n  SELECT c.id\n  FROM unnest(:taskNames!::text[]) AS n(name)\n  CROSS JOIN LATERAL (\n    SELECT b.id, b.priority, b.scheduled_at\n    FROM backie_tasks b\n    WHERE b.state = 'ready'\n      AND b.queue_name = :queueName!\n      AND b.task_name = n.name\n      AND b.scheduled_at <= coalesce(:now::timestamptz, now())\n      -- A paused queue (backie pause) gives nothing: a primary-key lookup per claim.\n      AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)\n    ORDER BY b.priority DESC, b.scheduled_at, b.id\n    LIMIT :limit!\n    FOR UPDATE SKIP LOCKED\n  ) c\n  ORDER BY c.priority DESC, c.scheduled_at, c.id\n  LIMIT :limit!\n))\n-- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.\n-- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)\nRETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n          t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n          (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,\n          t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,\n          t.trace_context, t.fan_in_id"};
 
 /**
  * Query generated from SQL:
@@ -264,7 +265,7 @@ const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs"
  *           t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
  *           (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
  *           t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
- *           t.trace_context
+ *           t.trace_context, t.fan_in_id
  * ```
  */
 export const tasksClaimMany = new PreparedQuery<ITasksClaimManyParams,ITasksClaimManyResult>(tasksClaimManyIR);
@@ -288,6 +289,7 @@ export interface ITasksClaimKeyedManyResult {
   attempts: number | null;
   concurrency_key: string | null;
   created_at_ms: number | null;
+  fan_in_id: string | null;
   id: string | null;
   lease_token: number | null;
   max_retries: number | null;
@@ -308,7 +310,7 @@ export interface ITasksClaimKeyedManyQuery {
   result: ITasksClaimKeyedManyResult;
 }
 
-const tasksClaimKeyedManyIR: any = {"usedParamSet":{"queueName":true,"taskNames":true,"limits":true,"fifos":true,"after":true,"limit":true,"owner":true,"leaseMs":true,"now":true},"params":[{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":651,"b":661}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":664,"b":674}]},{"name":"limits","required":true,"transform":{"type":"scalar"},"locs":[{"a":685,"b":692}]},{"name":"fifos","required":true,"transform":{"type":"scalar"},"locs":[{"a":706,"b":712}]},{"name":"after","required":false,"transform":{"type":"scalar"},"locs":[{"a":726,"b":731}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":764,"b":770}]},{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":782,"b":788}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":791,"b":799}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":810,"b":813}]}],"statement":"-- Claims tasks of names with a per-key concurrency limit (see backie_claim_keyed in migration\n-- 0008: exact across processes, round-robin over keys from :after). Same columns as\n-- TasksClaimMany, plus the key.\nSELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n       t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n       (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,\n       t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,\n       t.trace_context, t.concurrency_key\nFROM backie_claim_keyed(:queueName!, :taskNames!::text[], :limits!::integer[], :fifos!::boolean[], :after::text,\n                        :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t"};
+const tasksClaimKeyedManyIR: any = {"usedParamSet":{"queueName":true,"taskNames":true,"limits":true,"fifos":true,"after":true,"limit":true,"owner":true,"leaseMs":true,"now":true},"params":[{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":664,"b":674}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":677,"b":687}]},{"name":"limits","required":true,"transform":{"type":"scalar"},"locs":[{"a":698,"b":705}]},{"name":"fifos","required":true,"transform":{"type":"scalar"},"locs":[{"a":719,"b":725}]},{"name":"after","required":false,"transform":{"type":"scalar"},"locs":[{"a":739,"b":744}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":777,"b":783}]},{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":795,"b":801}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":804,"b":812}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":823,"b":826}]}],"statement":"-- Claims tasks of names with a per-key concurrency limit (see backie_claim_keyed in migration\n-- 0008: exact across processes, round-robin over keys from :after). Same columns as\n-- TasksClaimMany, plus the key.\nSELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n       t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n       (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,\n       t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,\n       t.trace_context, t.fan_in_id, t.concurrency_key\nFROM backie_claim_keyed(:queueName!, :taskNames!::text[], :limits!::integer[], :fifos!::boolean[], :after::text,\n                        :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t"};
 
 /**
  * Query generated from SQL:
@@ -320,7 +322,7 @@ const tasksClaimKeyedManyIR: any = {"usedParamSet":{"queueName":true,"taskNames"
  *        t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
  *        (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
  *        t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
- *        t.trace_context, t.concurrency_key
+ *        t.trace_context, t.fan_in_id, t.concurrency_key
  * FROM backie_claim_keyed(:queueName!, :taskNames!::text[], :limits!::integer[], :fifos!::boolean[], :after::text,
  *                         :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t
  * ```
@@ -346,6 +348,7 @@ export interface ITasksClaimLimitedManyParams {
 export interface ITasksClaimLimitedManyResult {
   attempts: number | null;
   created_at_ms: number | null;
+  fan_in_id: string | null;
   id: string | null;
   lease_token: number | null;
   max_retries: number | null;
@@ -366,7 +369,7 @@ export interface ITasksClaimLimitedManyQuery {
   result: ITasksClaimLimitedManyResult;
 }
 
-const tasksClaimLimitedManyIR: any = {"usedParamSet":{"bucket":true,"max":true,"perMs":true,"burst":true,"queueName":true,"taskNames":true,"limit":true,"owner":true,"leaseMs":true,"now":true},"params":[{"name":"bucket","required":true,"transform":{"type":"scalar"},"locs":[{"a":629,"b":636}]},{"name":"max","required":true,"transform":{"type":"scalar"},"locs":[{"a":639,"b":643}]},{"name":"perMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":655,"b":661}]},{"name":"burst","required":true,"transform":{"type":"scalar"},"locs":[{"a":672,"b":678}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":690,"b":700}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":703,"b":713}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":750,"b":756}]},{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":768,"b":774}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":777,"b":785}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":796,"b":799}]}],"statement":"-- Claims tasks of names under one rate limit: no more than its bucket holds tokens, one token\n-- each (see backie_claim_limited in migration 0010: exact across processes). Same columns as\n-- TasksClaimMany.\nSELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n       t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n       (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,\n       t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,\n       t.trace_context\nFROM backie_claim_limited(:bucket!, :max!::integer, :perMs!::bigint, :burst!::integer, :queueName!, :taskNames!::text[],\n                          :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t"};
+const tasksClaimLimitedManyIR: any = {"usedParamSet":{"bucket":true,"max":true,"perMs":true,"burst":true,"queueName":true,"taskNames":true,"limit":true,"owner":true,"leaseMs":true,"now":true},"params":[{"name":"bucket","required":true,"transform":{"type":"scalar"},"locs":[{"a":642,"b":649}]},{"name":"max","required":true,"transform":{"type":"scalar"},"locs":[{"a":652,"b":656}]},{"name":"perMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":668,"b":674}]},{"name":"burst","required":true,"transform":{"type":"scalar"},"locs":[{"a":685,"b":691}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":703,"b":713}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":716,"b":726}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":763,"b":769}]},{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":781,"b":787}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":790,"b":798}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":809,"b":812}]}],"statement":"-- Claims tasks of names under one rate limit: no more than its bucket holds tokens, one token\n-- each (see backie_claim_limited in migration 0010: exact across processes). Same columns as\n-- TasksClaimMany.\nSELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n       t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n       (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,\n       t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,\n       t.trace_context, t.fan_in_id\nFROM backie_claim_limited(:bucket!, :max!::integer, :perMs!::bigint, :burst!::integer, :queueName!, :taskNames!::text[],\n                          :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t"};
 
 /**
  * Query generated from SQL:
@@ -378,7 +381,7 @@ const tasksClaimLimitedManyIR: any = {"usedParamSet":{"bucket":true,"max":true,"
  *        t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
  *        (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
  *        t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
- *        t.trace_context
+ *        t.trace_context, t.fan_in_id
  * FROM backie_claim_limited(:bucket!, :max!::integer, :perMs!::bigint, :burst!::integer, :queueName!, :taskNames!::text[],
  *                           :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t
  * ```
@@ -422,6 +425,86 @@ const rateLimitFindWaitIR: any = {"usedParamSet":{"burst":true,"max":true,"perMs
  * ```
  */
 export const rateLimitFindWait = new PreparedQuery<IRateLimitFindWaitParams,IRateLimitFindWaitResult>(rateLimitFindWaitIR);
+
+
+/** 'FanInInsert' parameters type */
+export interface IFanInInsertParams {
+  children: Json;
+  fanKey: string;
+  maxRetries: number;
+  onChildFailure: string;
+  parentId: NumberOrString;
+  payload: Json;
+  priority: number;
+  queueName: string;
+  taskName: string;
+  total: number;
+}
+
+/** 'FanInInsert' return type */
+export interface IFanInInsertResult {
+  child_ids: stringArray;
+  created: boolean;
+  fan_in_id: string;
+}
+
+/** 'FanInInsert' query type */
+export interface IFanInInsertQuery {
+  params: IFanInInsertParams;
+  result: IFanInInsertResult;
+}
+
+const fanInInsertIR: any = {"usedParamSet":{"parentId":true,"fanKey":true,"taskName":true,"queueName":true,"payload":true,"priority":true,"maxRetries":true,"onChildFailure":true,"total":true,"children":true},"params":[{"name":"parentId","required":true,"transform":{"type":"scalar"},"locs":[{"a":624,"b":633},{"a":2866,"b":2875}]},{"name":"fanKey","required":true,"transform":{"type":"scalar"},"locs":[{"a":636,"b":643},{"a":2893,"b":2900}]},{"name":"taskName","required":true,"transform":{"type":"scalar"},"locs":[{"a":646,"b":655},{"a":2020,"b":2029}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":658,"b":668},{"a":2032,"b":2042}]},{"name":"payload","required":true,"transform":{"type":"scalar"},"locs":[{"a":671,"b":679},{"a":2045,"b":2053}]},{"name":"priority","required":true,"transform":{"type":"scalar"},"locs":[{"a":689,"b":698},{"a":2092,"b":2101}]},{"name":"maxRetries","required":true,"transform":{"type":"scalar"},"locs":[{"a":701,"b":712},{"a":2104,"b":2115}]},{"name":"onChildFailure","required":true,"transform":{"type":"scalar"},"locs":[{"a":715,"b":730}]},{"name":"total","required":true,"transform":{"type":"scalar"},"locs":[{"a":743,"b":749},{"a":761,"b":767},{"a":789,"b":795},{"a":2134,"b":2140}]},{"name":"children","required":true,"transform":{"type":"scalar"},"locs":[{"a":1291,"b":1300}]}],"statement":"-- A run's fan-out, in one statement: the fan-in (its continuation and pending count), the\n-- children (tagged with it) and their places. A rerun of the parent (same :parentId and\n-- :fanKey) inserts nothing and gets the first fan-out's ids back. Without children the\n-- continuation is inserted at once, with `children: []`. Children are in :children order; ids\n-- of one statement's rows rise in insert order, so their places follow from the ids.\nWITH fan AS (\n  INSERT INTO backie_fan_ins (parent_id, fan_key, task_name, queue_name, payload, priority, max_retries, on_child_failure, total, pending, resumed_at)\n  VALUES (:parentId!, :fanKey!, :taskName!, :queueName!, :payload!::jsonb, :priority!, :maxRetries!, :onChildFailure!,\n          :total!::integer, :total!::integer, CASE WHEN :total!::integer = 0 THEN now() END)\n  ON CONFLICT (parent_id, fan_key) DO NOTHING\n  RETURNING id\n), children AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, scheduled_at, fan_in_id)\n  SELECT c.task_name, c.queue_name, c.payload, c.priority, c.max_retries, c.trace_context, c.concurrency_key,\n         coalesce(c.run_at, now() + coalesce(c.delay_ms, 0) * interval '1 millisecond'), fan.id\n  FROM fan, ROWS FROM (json_to_recordset(:children!::json) AS (\n    task_name text, queue_name text, payload jsonb, priority integer,\n    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS c(\n    task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)\n  ORDER BY c.ord\n  RETURNING id, task_name, queue_name, scheduled_at, fan_in_id\n), places AS (\n  INSERT INTO backie_fan_in_children (fan_in_id, position, child_id, task_name)\n  SELECT fan_in_id, row_number() OVER (ORDER BY id) - 1, id, task_name FROM children\n  RETURNING child_id\n), continuation AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries)\n  SELECT :taskName!, :queueName!, :payload!::jsonb || '{\"children\": []}'::jsonb, :priority!, :maxRetries!\n  FROM fan WHERE :total!::integer = 0\n  RETURNING id, queue_name\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT q.queue_name, ','))\n  FROM (SELECT queue_name FROM children WHERE scheduled_at <= now() UNION ALL SELECT queue_name FROM continuation) q\n  HAVING count(*) > 0\n)\nSELECT fan.id::text AS \"fan_in_id!\", true AS \"created!\",\n       coalesce((SELECT array_agg(child_id::text ORDER BY child_id) FROM places), '{}') AS \"child_ids!\"\nFROM fan LEFT JOIN notified ON true\nUNION ALL\nSELECT f.id::text, false,\n       coalesce((SELECT array_agg(c.child_id::text ORDER BY c.position) FROM backie_fan_in_children c WHERE c.fan_in_id = f.id), '{}')\nFROM backie_fan_ins f\nWHERE NOT EXISTS (SELECT 1 FROM fan) AND f.parent_id = :parentId! AND f.fan_key = :fanKey!"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- A run's fan-out, in one statement: the fan-in (its continuation and pending count), the
+ * -- children (tagged with it) and their places. A rerun of the parent (same :parentId and
+ * -- :fanKey) inserts nothing and gets the first fan-out's ids back. Without children the
+ * -- continuation is inserted at once, with `children: []`. Children are in :children order; ids
+ * -- of one statement's rows rise in insert order, so their places follow from the ids.
+ * WITH fan AS (
+ *   INSERT INTO backie_fan_ins (parent_id, fan_key, task_name, queue_name, payload, priority, max_retries, on_child_failure, total, pending, resumed_at)
+ *   VALUES (:parentId!, :fanKey!, :taskName!, :queueName!, :payload!::jsonb, :priority!, :maxRetries!, :onChildFailure!,
+ *           :total!::integer, :total!::integer, CASE WHEN :total!::integer = 0 THEN now() END)
+ *   ON CONFLICT (parent_id, fan_key) DO NOTHING
+ *   RETURNING id
+ * ), children AS (
+ *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, scheduled_at, fan_in_id)
+ *   SELECT c.task_name, c.queue_name, c.payload, c.priority, c.max_retries, c.trace_context, c.concurrency_key,
+ *          coalesce(c.run_at, now() + coalesce(c.delay_ms, 0) * interval '1 millisecond'), fan.id
+ *   FROM fan, ROWS FROM (json_to_recordset(:children!::json) AS (
+ *     task_name text, queue_name text, payload jsonb, priority integer,
+ *     max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS c(
+ *     task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)
+ *   ORDER BY c.ord
+ *   RETURNING id, task_name, queue_name, scheduled_at, fan_in_id
+ * ), places AS (
+ *   INSERT INTO backie_fan_in_children (fan_in_id, position, child_id, task_name)
+ *   SELECT fan_in_id, row_number() OVER (ORDER BY id) - 1, id, task_name FROM children
+ *   RETURNING child_id
+ * ), continuation AS (
+ *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries)
+ *   SELECT :taskName!, :queueName!, :payload!::jsonb || '{"children": []}'::jsonb, :priority!, :maxRetries!
+ *   FROM fan WHERE :total!::integer = 0
+ *   RETURNING id, queue_name
+ * ), notified AS (
+ *   SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT q.queue_name, ','))
+ *   FROM (SELECT queue_name FROM children WHERE scheduled_at <= now() UNION ALL SELECT queue_name FROM continuation) q
+ *   HAVING count(*) > 0
+ * )
+ * SELECT fan.id::text AS "fan_in_id!", true AS "created!",
+ *        coalesce((SELECT array_agg(child_id::text ORDER BY child_id) FROM places), '{}') AS "child_ids!"
+ * FROM fan LEFT JOIN notified ON true
+ * UNION ALL
+ * SELECT f.id::text, false,
+ *        coalesce((SELECT array_agg(c.child_id::text ORDER BY c.position) FROM backie_fan_in_children c WHERE c.fan_in_id = f.id), '{}')
+ * FROM backie_fan_ins f
+ * WHERE NOT EXISTS (SELECT 1 FROM fan) AND f.parent_id = :parentId! AND f.fan_key = :fanKey!
+ * ```
+ */
+export const fanInInsert = new PreparedQuery<IFanInInsertParams,IFanInInsertResult>(fanInInsertIR);
 
 
 /** 'TasksAdoptKeyless' parameters type */
@@ -524,7 +607,7 @@ export interface ITasksSetStateIfRunningManyQuery {
   result: ITasksSetStateIfRunningManyResult;
 }
 
-const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true,"ifExpired":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":764,"b":767},{"a":937,"b":940},{"a":1389,"b":1392}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":1133,"b":1139},{"a":1485,"b":1491}]},{"name":"ifExpired","required":true,"transform":{"type":"scalar"},"locs":[{"a":1335,"b":1345}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after `retry_delay_ms`, or `ready` in the same place of the queue when `retry_delay_ms`\n-- is null (a give-back on shutdown, a rescued lease: not the task's fault, so it does not go to\n-- the back of a backlog). `uncount` undoes the claim's attempt (a give-back).\n-- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.\nWITH updated AS (\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.state = 'ready' AND x.retry_delay_ms IS NOT NULL\n        THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL\n  AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))\nRETURNING t.id\n)\nSELECT x.id AS discarded_id\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)\nWHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id)"};
+const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true,"ifExpired":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":764,"b":767},{"a":937,"b":940},{"a":1561,"b":1564}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":1291,"b":1297},{"a":1657,"b":1663}]},{"name":"ifExpired","required":true,"transform":{"type":"scalar"},"locs":[{"a":1507,"b":1517}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after `retry_delay_ms`, or `ready` in the same place of the queue when `retry_delay_ms`\n-- is null (a give-back on shutdown, a rescued lease: not the task's fault, so it does not go to\n-- the back of a backlog). `uncount` undoes the claim's attempt (a give-back).\n-- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.\nWITH updated AS (\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.state = 'ready' AND x.retry_delay_ms IS NOT NULL\n        THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,\n    -- A fan-in child's return value, with its `done` (the fan-in trigger reads it).\n    result = CASE WHEN x.result IS NULL THEN t.result ELSE x.result END,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL\n  AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))\nRETURNING t.id\n)\nSELECT x.id AS discarded_id\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)\nWHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id)"};
 
 /**
  * Query generated from SQL:
@@ -544,10 +627,12 @@ const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":tr
  *       ELSE t.scheduled_at END,
  *     finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,
  *     attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,
+ *     -- A fan-in child's return value, with its `done` (the fan-in trigger reads it).
+ *     result = CASE WHEN x.result IS NULL THEN t.result ELSE x.result END,
  *     lease_owner = NULL,
  *     lease_expires_at = NULL
  * FROM jsonb_to_recordset(:items!::jsonb) AS x(
- *   id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean)
+ *   id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb)
  * WHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL
  *   AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))
  * RETURNING t.id
