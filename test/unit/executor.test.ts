@@ -9,7 +9,7 @@ const claimed: ClaimedTask = {
   createdAtMs: 0, scheduledAtMs: 0,
 };
 const input = (run: (p: { n: number }, ctx: Parameters<Parameters<typeof defineTask>[0]["run"]>[1]) => unknown, extra: Partial<RunInput> = {}): RunInput => ({
-  entry: registered(defineTask({ name: "t", run: run as never }), { type: "object", properties: { n: { type: "number" } }, required: ["n"] }),
+  entry: registered(defineTask({ name: "t", run }), { type: "object", properties: { n: { type: "number" } }, required: ["n"] }),
   task: claimed, app: {} as RunInput["app"], log: { info() {}, warn() {}, error() {} }, enqueue: {} as RunInput["enqueue"], timeoutMs: undefined,
   now: () => new Date("2026-01-01T00:00:00Z"), onAbandoned: () => {}, reportProgress: () => {},
   fanIn: () => Promise.reject(new Error("no fan-in here")), ...extra,
