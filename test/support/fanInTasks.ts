@@ -17,6 +17,8 @@ export interface FanParent {
   /** Children that sleep `sleepMs` (all when not given). */
   slow?: number[];
   onChildFailure?: "fail" | "ignore";
+  /** Child i goes to queue fan_<i % 2> (a worker serves one of them: children split by process). */
+  split?: boolean;
   /** Fan out twice under the same key, as a rerun would. */
   twice?: boolean;
 }
@@ -36,7 +38,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
 
 export function fanInRegistry(sql: pg.Pool): RegisteredTask[] {
   const child = defineTask({
-    name: "fan_child", queue: "fan", maxRetries: 0,
+    // Retries: a child rescued from a killed worker runs again.
+    name: "fan_child", queue: "fan", maxRetries: 2,
     async run(p: FanChild): Promise<ChildResult> {
       if (p.finishAt !== undefined) await sleep(p.finishAt - Date.now());
       if (p.sleepMs !== undefined) await sleep(p.sleepMs);
@@ -53,14 +56,14 @@ export function fanInRegistry(sql: pg.Pool): RegisteredTask[] {
   const parent = defineTask({
     name: "fan_parent", queue: "fan", maxRetries: 0,
     async run(p: FanParent, ctx) {
-      const enqueue = ctx.enqueue as unknown as Record<string, { spec(p: unknown): never; after(p: unknown): never }>;
+      const enqueue = ctx.enqueue as unknown as Record<string, { spec(p: unknown, o?: { queue: string }): never; after(p: unknown): never }>;
       const fanOut = () => ctx.fanIn(
         enqueue.fanDone!.after({ label: `${ctx.task.id}:${p.key ?? "default"}` }),
         Array.from({ length: p.n }, (_, i) => enqueue.fanChild!.spec({
           i, ...(p.finishAt === undefined ? {} : { finishAt: p.finishAt }),
           ...(p.sleepMs === undefined || (p.slow && !p.slow.includes(i)) ? {} : { sleepMs: p.sleepMs }),
           ...(p.fail?.includes(i) ? { fail: true } : {}),
-        })),
+        }, p.split ? { queue: `fan_${i % 2}` } : undefined)),
         { ...(p.key === undefined ? {} : { key: p.key }), ...(p.onChildFailure ? { onChildFailure: p.onChildFailure } : {}) },
       );
       const first = await fanOut();

@@ -1,6 +1,7 @@
 /**
  * A worker process for the fan-in tests (test/support/fanInTasks.ts). Env: DATABASE_URL,
- * BACKIE_TEST_WORKERS, BACKIE_TEST_LEASE_MS. Prints `ready`.
+ * BACKIE_TEST_WORKERS, BACKIE_TEST_LEASE_MS, BACKIE_TEST_CHILD_QUEUE (a queue of split children it
+ * serves besides "fan"). Prints `ready`.
  */
 import pg from "pg";
 import { PgTaskStore, WorkerPool } from "../../src/index.js";
@@ -12,7 +13,8 @@ const store = PgTaskStore.fromEnv(process.env, { maxConnections: 6 });
 const pool = new WorkerPool({ ...NO_APP,
   store,
   registry: registryOf(...fanInRegistry(sql)),
-  queues: { fan: { numWorkers: Number(process.env.BACKIE_TEST_WORKERS ?? 10), pullIntervalMs: 100 } },
+  queues: Object.fromEntries(["fan", ...(process.env.BACKIE_TEST_CHILD_QUEUE ? [process.env.BACKIE_TEST_CHILD_QUEUE] : [])]
+    .map((q) => [q, { numWorkers: Number(process.env.BACKIE_TEST_WORKERS ?? 10), pullIntervalMs: 100 }])),
   leaseMs: Number(process.env.BACKIE_TEST_LEASE_MS ?? 30_000),
   shutdownTimeoutMs: 5_000,
 });
