@@ -75,7 +75,8 @@ it("a rerun of the parent fans out nothing new; no children: the continuation co
 });
 
 it("a failed child retried before its fan-in resumed is waited for again, and its success counts", async () => {
-  const [p] = await store.insertTasks([parent({ n: 2, fail: [0], sleepMs: 2_500, slow: [1] })]);
+  // Child 1 sleeps long enough for the test to see child 0 fail and retry it, even on a busy machine.
+  const [p] = await store.insertTasks([parent({ n: 2, fail: [0], sleepMs: 6_000, slow: [1] })]);
   const failedChild = async () => (await db.sql.query<{ id: string }>(
     "SELECT t.id FROM backie_tasks t JOIN backie_fan_in_children c ON c.child_id = t.id JOIN backie_fan_ins f ON f.id = c.fan_in_id WHERE f.parent_id = $1 AND t.state = 'failed'", [p!.id])).rows[0]?.id;
   await eventually("the failed child", async () => (await failedChild()) !== undefined);

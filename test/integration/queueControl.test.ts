@@ -72,19 +72,23 @@ describe("worker registry", () => {
       const mine = workers.filter((w) => w.pid === a.child.pid || w.pid === b.child.pid);
       expect(mine).toHaveLength(2);
       expect(mine[0]!.queues).toEqual({ visible: 3 });
+      // By owner: pids wrap (pid_max is 32,768 here), and a crashed worker of an earlier test may
+      // have held the same pid.
+      const ownerA = mine.find((w) => w.pid === a.child.pid)!.owner;
+      const ownerB = mine.find((w) => w.pid === b.child.pid)!.owner;
       a.child.kill("SIGTERM");
       await a.exited;
       b.child.kill("SIGKILL");
       await b.exited;
       const after = (await store.admin.listWorkers(WORKER_STALE_MS)).workers;
-      expect(after.some((w) => w.pid === a.child.pid)).toBe(false);
+      expect(after.some((w) => w.owner === ownerA)).toBe(false);
       // The crashed one is still listed until it ages out...
-      expect(after.some((w) => w.pid === b.child.pid)).toBe(true);
-      await db.sql.query("UPDATE backie_workers SET last_seen_at = now() - interval '2 minutes' WHERE pid = $1", [b.child.pid]);
-      expect((await store.admin.listWorkers(WORKER_STALE_MS)).workers.some((w) => w.pid === b.child.pid)).toBe(false);
+      expect(after.some((w) => w.owner === ownerB)).toBe(true);
+      await db.sql.query("UPDATE backie_workers SET last_seen_at = now() - interval '2 minutes' WHERE owner = $1", [ownerB]);
+      expect((await store.admin.listWorkers(WORKER_STALE_MS)).workers.some((w) => w.owner === ownerB)).toBe(false);
       // ...and the next pool to start deletes its row.
       await store.admin.registerWorker({ owner: "next", host: "h", pid: 1, queues: {} }, WORKER_STALE_MS);
-      const { rows } = await db.sql.query("SELECT count(*)::int AS n FROM backie_workers WHERE pid = $1", [b.child.pid]);
+      const { rows } = await db.sql.query("SELECT count(*)::int AS n FROM backie_workers WHERE owner = $1", [ownerB]);
       expect(rows[0].n).toBe(0);
     } finally {
       await stopAll([a, b]);

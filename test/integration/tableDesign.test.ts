@@ -145,7 +145,7 @@ describe("least privilege", () => {
     // Exactly the grants the README documents.
     await db.sql.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backie_tasks TO ${role}`);
     await db.sql.query(`GRANT SELECT ON backie_migrations TO ${role}`);
-    await db.sql.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backie_schedules, backie_queues, backie_workers, backie_stats, backie_rate_limits TO ${role}`);
+    await db.sql.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backie_schedules, backie_queues, backie_workers, backie_stats, backie_rate_limits, backie_fan_ins, backie_fan_in_children TO ${role}`);
     await db.sql.query(`GRANT SELECT, UPDATE ON backie_metrics_snapshot TO ${role}`);
     await db.sql.query(`GRANT USAGE ON SEQUENCE backie_tasks_id_seq TO ${role}`);
     const url = new URL(db.url);
@@ -171,7 +171,7 @@ describe("least privilege", () => {
       expect(storeErrors).toEqual([]);
     } finally {
       await restricted.close();
-      await db.sql.query(`REVOKE ALL ON backie_tasks, backie_migrations, backie_schedules, backie_queues, backie_workers, backie_stats, backie_metrics_snapshot, backie_rate_limits FROM ${role}`);
+      await db.sql.query(`REVOKE ALL ON backie_tasks, backie_migrations, backie_schedules, backie_queues, backie_workers, backie_stats, backie_metrics_snapshot, backie_rate_limits, backie_fan_ins, backie_fan_in_children FROM ${role}`);
       await db.sql.query(`REVOKE ALL ON SEQUENCE backie_tasks_id_seq FROM ${role}`);
     }
   });
@@ -221,7 +221,7 @@ describe("least privilege", () => {
       expect((await admin.migrate()).applied.length).toBeGreaterThanOrEqual(3);
       const { rows } = await admin.pool.query<{ table_name: string }>(
         "SELECT DISTINCT table_name FROM information_schema.role_table_grants WHERE grantee = $1 AND privilege_type = 'UPDATE' ORDER BY 1", [role]);
-      expect(rows.map((r) => r.table_name)).toEqual(["backie_metrics_snapshot", "backie_queues", "backie_rate_limits", "backie_schedules", "backie_stats", "backie_tasks", "backie_workers"]);
+      expect(rows.map((r) => r.table_name)).toEqual(["backie_fan_in_children", "backie_fan_ins", "backie_metrics_snapshot", "backie_queues", "backie_rate_limits", "backie_schedules", "backie_stats", "backie_tasks", "backie_workers"]);
     } finally {
       await admin.pool.query(`DROP OWNED BY ${role}`).catch(() => {});
       await admin.pool.query(`DROP ROLE IF EXISTS ${role}`).catch(() => {});

@@ -39,7 +39,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
 export function fanInRegistry(sql: pg.Pool): RegisteredTask[] {
   const child = defineTask({
     // Retries: a child rescued from a killed worker runs again.
-    name: "fan_child", queue: "fan", maxRetries: 2,
+    name: "fan_child", queue: "fan", maxRetries: 2, backoff: { kind: "none" },
     async run(p: FanChild): Promise<ChildResult> {
       if (p.finishAt !== undefined) await sleep(p.finishAt - Date.now());
       if (p.sleepMs !== undefined) await sleep(p.sleepMs);
