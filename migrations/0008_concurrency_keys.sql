@@ -19,6 +19,28 @@ CREATE INDEX backie_tasks_keyed_running_idx
   ON backie_tasks (task_name, concurrency_key)
   WHERE state = 'running' AND concurrency_key IS NOT NULL;
 
+-- The claim of rows already chosen (and locked, or still to be rechecked: only ready ones are
+-- taken), shared by the claim functions: saturating counters, lease, fencing token, exactly as
+-- TasksClaimMany (which keeps its own copy inline: it is the hot path's single statement).
+CREATE FUNCTION backie_claim_ids(p_ids bigint[], p_owner text, p_lease_ms bigint, p_now timestamptz)
+RETURNS SETOF backie_tasks
+LANGUAGE plpgsql
+SET plan_cache_mode = force_generic_plan
+AS $$
+BEGIN
+  RETURN QUERY
+    UPDATE backie_tasks t
+    SET state = 'running',
+        attempts = greatest(least(t.attempts, 2147483646), 0) + 1,
+        lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,
+        lease_owner = p_owner,
+        lease_expires_at = p_now + p_lease_ms * interval '1 millisecond',
+        started_at = p_now
+    WHERE t.id = ANY(p_ids) AND t.state = 'ready'
+    RETURNING t.*;
+END
+$$;
+
 -- Claims keyed tasks of one queue: walks the distinct keys of each name (an index probe per key,
 -- in one recursive statement), starting after p_after (the caller's last key, so that successive
 -- claims go round the keys and a key with 100,000 ready tasks gets no more turns than a key with
@@ -144,18 +166,8 @@ BEGIN
         WHERE x.room > 1 OR (x.room = 1 AND NOT x.due));
     END IF;
     CONTINUE WHEN cardinality(v_ids) = 0;
-    -- The same claim as TasksClaimMany (saturating counters, lease, fencing token).
-    RETURN QUERY
-      UPDATE backie_tasks t
-      SET state = 'running',
-          attempts = greatest(least(t.attempts, 2147483646), 0) + 1,
-          lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,
-          lease_owner = p_owner,
-          lease_expires_at = v_now + p_lease_ms * interval '1 millisecond',
-          started_at = v_now
-      -- Still ready: a head from the walk is locked only here (a cancel may have come first).
-      WHERE t.id = ANY(v_ids) AND t.state = 'ready'
-      RETURNING t.*;
+    -- Only still-ready ones: a head from the walk is locked only here (a cancel may have come first).
+    RETURN QUERY SELECT * FROM backie_claim_ids(v_ids, p_owner, p_lease_ms, v_now);
     GET DIAGNOSTICS v_count = ROW_COUNT;
     v_taken := v_taken + v_count;
   END LOOP;

@@ -53,31 +53,21 @@ BEGIN
   IF v_take <= 0 THEN
     RETURN;
   END IF;
-  -- The same claim as TasksClaimMany (each name's range read on its own, heads merged in
-  -- priority order; saturating counters, lease, fencing token).
-  RETURN QUERY
-    UPDATE backie_tasks t
-    SET state = 'running',
-        attempts = greatest(least(t.attempts, 2147483646), 0) + 1,
-        lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,
-        lease_owner = p_owner,
-        lease_expires_at = v_now + p_lease_ms * interval '1 millisecond',
-        started_at = v_now
-    WHERE t.id = ANY(ARRAY(
-      SELECT c.id
-      FROM unnest(p_names) AS n(name)
-      CROSS JOIN LATERAL (
-        SELECT b.id, b.priority, b.scheduled_at
-        FROM backie_tasks b
-        WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = n.name AND b.scheduled_at <= v_now
-        ORDER BY b.priority DESC, b.scheduled_at, b.id
-        LIMIT v_take
-        FOR UPDATE SKIP LOCKED
-      ) c
-      ORDER BY c.priority DESC, c.scheduled_at, c.id
+  -- Each name's range read on its own, heads merged in priority order (as TasksClaimMany).
+  RETURN QUERY SELECT * FROM backie_claim_ids(ARRAY(
+    SELECT c.id
+    FROM unnest(p_names) AS n(name)
+    CROSS JOIN LATERAL (
+      SELECT b.id, b.priority, b.scheduled_at
+      FROM backie_tasks b
+      WHERE b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = n.name AND b.scheduled_at <= v_now
+      ORDER BY b.priority DESC, b.scheduled_at, b.id
       LIMIT v_take
-    ))
-    RETURNING t.*;
+      FOR UPDATE SKIP LOCKED
+    ) c
+    ORDER BY c.priority DESC, c.scheduled_at, c.id
+    LIMIT v_take
+  ), p_owner, p_lease_ms, v_now);
   GET DIAGNOSTICS v_count = ROW_COUNT;
   IF v_count > 0 THEN
     UPDATE backie_rate_limits SET tokens = tokens - v_count WHERE bucket = p_bucket;

@@ -133,6 +133,19 @@ function describe(error: unknown): string {
 }
 
 /** How deeply a parsed JSON value nests, counted without recursion; stops early past `limit`. */
+/**
+ * A value a run hands over to be stored (progress, a fan-in result) as JSON of at most
+ * `maxBytes` (UTF-8); otherwise what is not JSON (one line), or its size.
+ */
+export function boundedJson(value: unknown, maxBytes: number): { json: unknown; text: string } | { notJson: string } | { bytes: number } {
+  const { json, violations } = toJsonPayload(value);
+  if (violations.length > 0) return { notJson: violations.map((v) => `${v.path} ${v.message}`).join("; ") };
+  const text = JSON.stringify(json);
+  // Three bytes per UTF-16 unit at most: only a long text needs counting.
+  if (text.length > maxBytes / 3 && Buffer.byteLength(text) > maxBytes) return { bytes: Buffer.byteLength(text) };
+  return { json, text };
+}
+
 export function nestingExceeds(value: unknown, limit: number): boolean {
   const stack: Array<[unknown, number]> = [[value, 0]];
   while (stack.length > 0) {

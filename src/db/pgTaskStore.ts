@@ -260,7 +260,7 @@ export class PgTaskStore implements TaskStore {
       this.db,
     );
     // RETURNING follows the primary key; hand tasks out in claim order.
-    const plain = rows.map(claimed).sort((a, b) => b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id));
+    const plain = rows.map(claimed).sort(inClaimOrder);
     return tasks.length === 0 ? plain : [...tasks, ...plain];
   }
 
@@ -291,8 +291,7 @@ export class PgTaskStore implements TaskStore {
       this.db,
     );
     // pgtyped types a function's columns as nullable; these are backie_tasks rows (see claimTasks).
-    const tasks = rows.map((r) => claimed(r as q.ITasksClaimManyResult))
-      .sort((a, b) => b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id));
+    const tasks = rows.map((r) => claimed(r as q.ITasksClaimManyResult)).sort(inClaimOrder);
     if (tasks.length >= request.limit) return { tasks, waitMs: 0 };
     const [wait] = await q.rateLimitFindWait.run({ bucket, max: rate.max, perMs: rate.perMs, burst: rate.burst }, this.db);
     return { tasks, waitMs: Math.ceil(wait?.wait_ms ?? 0) };
@@ -457,6 +456,11 @@ export class PgTaskStore implements TaskStore {
 
 
 /** A claim statement's row as a claimed task. */
+/** RETURNING follows the primary key: the order the claim took them in (priority, due time, id). */
+function inClaimOrder(a: ClaimedTask, b: ClaimedTask): number {
+  return b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id);
+}
+
 /** Rows for the JSON-array inserts; the payload's JSON is spliced in as it came (no second serialisation). */
 function tasksJson(tasks: readonly NewTask[]): string {
   return `[${tasks.map((t) => {

@@ -5,7 +5,7 @@ import { describeThrown } from "../errors.js";
 import type { ClaimedTask } from "../store/taskStore.js";
 import type { AppContext, CurrentTask, ScheduleRun, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger } from "../types.js";
 import { withFields } from "../log/logger.js";
-import { MAX_PAYLOAD_DEPTH, nestingExceeds, set, storableText, toJsonPayload } from "../payload.js";
+import { boundedJson, MAX_PAYLOAD_DEPTH, nestingExceeds, set, storableText } from "../payload.js";
 import { ConfigError } from "../errors.js";
 import { payloadViolations, type CompiledValidator } from "../validation.js";
 import { isSnooze, Snooze } from "../snooze.js";
@@ -178,13 +178,10 @@ export class Run {
 
   /** A fan-in child's result goes into its continuation's payload: it must be JSON, and bounded. */
   private succeedWith(value: unknown): void {
-    const { json, violations } = toJsonPayload(value);
-    if (violations.length > 0) return this.fail("error", `the result is not JSON: ${violations.map((v) => `${v.path} ${v.message}`).join("; ")}`);
-    const text = JSON.stringify(json);
-    if (text.length > MAX_RESULT_BYTES / 3 && Buffer.byteLength(text) > MAX_RESULT_BYTES) {
-      return this.fail("error", `the result is ${Buffer.byteLength(text)} bytes as JSON; the limit is ${MAX_RESULT_BYTES}`);
-    }
-    this.settle({ kind: "success", result: json });
+    const stored = boundedJson(value, MAX_RESULT_BYTES);
+    if ("notJson" in stored) return this.fail("error", `the result is not JSON: ${stored.notJson}`);
+    if ("bytes" in stored) return this.fail("error", `the result is ${stored.bytes} bytes as JSON; the limit is ${MAX_RESULT_BYTES}`);
+    this.settle({ kind: "success", result: stored.json });
   }
 
   private failWith(thrown: unknown): void {
@@ -268,15 +265,10 @@ class RunContext implements TaskContext {
   }
 
   progress(value: unknown): void {
-    const { json, violations } = toJsonPayload(value);
-    if (violations.length > 0) {
-      throw new ConfigError(`ctx.progress: ${violations.map((v) => `${v.path} ${v.message}`).join("; ")}`);
-    }
-    const text = JSON.stringify(json);
-    if (text.length > MAX_PROGRESS_BYTES / 3 && Buffer.byteLength(text) > MAX_PROGRESS_BYTES) {
-      throw new ConfigError(`ctx.progress: the value is ${Buffer.byteLength(text)} bytes as JSON; the limit is ${MAX_PROGRESS_BYTES}`);
-    }
-    this.run.input.reportProgress(this.run.task, text);
+    const stored = boundedJson(value, MAX_PROGRESS_BYTES);
+    if ("notJson" in stored) throw new ConfigError(`ctx.progress: ${stored.notJson}`);
+    if ("bytes" in stored) throw new ConfigError(`ctx.progress: the value is ${stored.bytes} bytes as JSON; the limit is ${MAX_PROGRESS_BYTES}`);
+    this.run.input.reportProgress(this.run.task, stored.text);
   }
 
   fanIn<Result>(then: ContinuationSpec<Result>, children: ReadonlyArray<TaskSpec<Result>>, options?: FanInOptions): Promise<FanOut> {

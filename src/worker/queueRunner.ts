@@ -242,10 +242,7 @@ export class QueueRunner {
    */
   private limitedRoom(): number {
     if (this.limited.size === 0) return 0;
-    let held = 0;
-    for (const t of this.buffer) if (this.limited.has(t.taskName)) held++;
-    for (const r of this.running.values()) if (this.limited.has(r.task.taskName)) held++;
-    return Math.max(0, this.o.config.numWorkers - held);
+    return Math.max(0, this.o.config.numWorkers - this.held((t) => this.limited.has(t.taskName)));
   }
 
   /**
@@ -255,10 +252,15 @@ export class QueueRunner {
    */
   private keyedRoom(): number {
     if (this.keyed.length === 0) return 0;
-    let held = 0;
-    for (const t of this.buffer) if (t.concurrencyKey != null) held++;
-    for (const r of this.running.values()) if (r.task.concurrencyKey != null) held++;
-    return Math.max(0, Math.max(2 * this.o.config.numWorkers, KEYED_PREFETCH) - held);
+    return Math.max(0, Math.max(2 * this.o.config.numWorkers, KEYED_PREFETCH) - this.held((t) => t.concurrencyKey != null));
+  }
+
+  /** Tasks held here (prefetched or running) that `test` picks. */
+  private held(test: (task: ClaimedTask) => boolean): number {
+    let count = 0;
+    for (const t of this.buffer) if (test(t)) count++;
+    for (const r of this.running.values()) if (test(r.task)) count++;
+    return count;
   }
 
   // The pause ends when this timer fires, not when the clock says: a timer may fire a millisecond
