@@ -47,7 +47,7 @@ export function ratios(rows: Row[]): string[] {
     const of = (system: string) => rows.filter((r) => r.scenario === scenario && r.system === system && r.tasksPerSecond !== undefined);
     const ours = of("backie").find((r) => r.variant.startsWith("default") || scenario.startsWith("enqueue"));
     if (!ours?.tasksPerSecond) continue;
-    for (const other of ["graphile-worker", "pg-boss"]) {
+    for (const other of ["graphile-worker", "pg-boss", "raw pg", "raw pg, no NOTIFY"]) {
       for (const r of of(other)) out.push(`${scenario}: backie ${fmt(ours.tasksPerSecond / r.tasksPerSecond!, 2)}× ${other} (${r.variant})`);
     }
   }

@@ -13,7 +13,8 @@ import pg from "pg";
 import { exactlyOnce, spawnWorker, type WorkerResult } from "./processes.js";
 import { renderMarkdown, renderTable } from "./report.js";
 import { fmt, percentile, sleep } from "./stats.js";
-import { backie, graphile, pgBoss, SYSTEMS, type Payload, type System } from "./systems.js";
+import { FLOORS } from "./floor.js";
+import { backie, graphile, pgBoss, SYSTEMS, type Payload, type RunnableSystem, type System } from "./systems.js";
 import { churnScenario } from "./churn.js";
 import { footprintScenario } from "./footprint.js";
 import { dashboardScenario } from "./dashboard.js";
@@ -99,7 +100,7 @@ async function enqueueBatch(system: System): Promise<void> {
 // --- process ---------------------------------------------------------------------------------
 
 interface Variant {
-  system: System;
+  system: RunnableSystem;
   variant: string;
   spec: Partial<WorkerSpec>;
 }
@@ -303,9 +304,9 @@ async function latencyScenario(): Promise<void> {
 // --- main ------------------------------------------------------------------------------------
 
 const SCENARIOS: Array<[string, () => Promise<void>]> = [
-  ["enqueue_single", async () => { for (const s of SYSTEMS) await enqueueSingle(s); }],
-  ["enqueue_parallel", async () => { for (const s of SYSTEMS) await enqueueParallel(s); }],
-  ["enqueue_batch", async () => { for (const s of SYSTEMS) await enqueueBatch(s); }],
+  ["enqueue_single", async () => { for (const s of [...SYSTEMS, ...FLOORS]) await enqueueSingle(s); }],
+  ["enqueue_parallel", async () => { for (const s of [...SYSTEMS, ...FLOORS]) await enqueueParallel(s); }],
+  ["enqueue_batch", async () => { for (const s of [...SYSTEMS, ...FLOORS]) await enqueueBatch(s); }],
   ["process", processScenario],
   ["latency", latencyScenario],
   ["backlog", backlogScenario],

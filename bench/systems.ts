@@ -24,8 +24,12 @@ export interface Client {
   close(): Promise<void>;
 }
 
+/** The systems a worker process can run (bench/worker.ts). */
+export type RunnableName = "backie" | "graphile-worker" | "pg-boss";
+
 export interface System {
-  name: "backie" | "graphile-worker" | "pg-boss";
+  /** The raw pg floors (bench/floor.ts) only enqueue. */
+  name: RunnableName | "raw pg" | "raw pg, no NOTIFY";
   /** Creates the schema in a fresh database. */
   install(url: string): Promise<void>;
   client(url: string): Promise<Client>;
@@ -33,9 +37,13 @@ export interface System {
   pending(sql: pg.Pool): Promise<number>;
 }
 
+export interface RunnableSystem extends System {
+  name: RunnableName;
+}
+
 const count = async (sql: pg.Pool, text: string): Promise<number> => Number((await sql.query(text)).rows[0].n);
 
-export const backie: System = {
+export const backie: RunnableSystem = {
   name: "backie",
   async install(url) {
     const store = new PgTaskStore({ connectionString: url });
@@ -59,7 +67,7 @@ export const backie: System = {
     + (SELECT count(*) FROM backie_tasks WHERE state = 'running') AS n`),
 };
 
-export const graphile: System = {
+export const graphile: RunnableSystem = {
   name: "graphile-worker",
   async install(url) {
     const utils = await makeWorkerUtils({ connectionString: url });
@@ -84,7 +92,7 @@ export async function startBoss(url: string, listen: boolean): Promise<PgBoss> {
   return boss;
 }
 
-export const pgBoss: System = {
+export const pgBoss: RunnableSystem = {
   name: "pg-boss",
   async install(url) {
     const boss = await startBoss(url, false);
