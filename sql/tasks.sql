@@ -2,7 +2,11 @@
 -- Every query here is batch-first and takes the clock from the database (`now()`), optionally
 -- overridden by :now so that tests can fix time. The worker's own clock never decides.
 -- Inserts notify idle workers themselves, once per statement, naming the queues that got
--- runnable tasks (a trigger with a transition table cost ~9% of a batch insert).
+-- runnable tasks (a trigger with a transition table cost ~9% of a batch insert) -- when :notify:
+-- in a caller's transaction (the wake-up then comes with its commit), or an enqueue alone. A
+-- NOTIFY holds PostgreSQL's notification lock from the commit's start to its end (WAL flush
+-- included), so parallel enqueues would take turns on it: those commit without, and the store
+-- sends the wake-up after the commit (QueuesNotify, coalesced).
 -- A duplicate unique key takes no lock on the existing task (DO NOTHING, then a plain read):
 -- DO UPDATE would hold its row lock until the enqueuer commits, blocking that task's worker.
 -- No row comes back when the holder of the key finished between the insert and the read (or
@@ -17,7 +21,7 @@ WITH inserted AS (
   DO NOTHING
   RETURNING id, queue_name, scheduled_at
 ), notified AS (
-  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE scheduled_at <= now()
+  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE :notify!::boolean AND scheduled_at <= now()
 )
 SELECT inserted.id, true AS inserted FROM inserted LEFT JOIN notified ON true
 UNION ALL
@@ -43,7 +47,7 @@ WITH inserted AS (
   RETURNING id, queue_name, scheduled_at
 ), notified AS (
   SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))
-  FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0
+  FROM inserted WHERE :notify!::boolean AND scheduled_at <= now() HAVING count(*) > 0
 )
 SELECT inserted.id FROM inserted LEFT JOIN notified ON true;
 
@@ -67,7 +71,7 @@ WITH input AS (
   RETURNING id, task_name, unique_key, queue_name, scheduled_at
 ), notified AS (
   SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))
-  FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0
+  FROM inserted WHERE :notify!::boolean AND scheduled_at <= now() HAVING count(*) > 0
 )
 SELECT i.ord AS "ord!", coalesce(ins.id, existing.id) AS id, ins.id IS NOT NULL AS "inserted!"
 FROM input i
@@ -80,6 +84,10 @@ LEFT JOIN LATERAL (
 ) existing ON true
 LEFT JOIN notified ON true
 ORDER BY i.ord;
+
+/* @name QueuesNotify */
+-- Wakes idle workers of these queues (comma-separated), outside any inserting transaction.
+SELECT pg_notify('backie_tasks_ready', :queues!::text) IS NULL AS "sent!";
 
 /* @name TasksClaimMany */
 -- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.

@@ -13,6 +13,7 @@ import {
 import { adapt, clampMs, preparing, TYPES, type Connection } from "./pgConnection.js";
 import { PgAdminStore } from "./pgAdminStore.js";
 import { PgScheduleStore } from "./pgScheduleStore.js";
+import { Wakeups } from "./wakeups.js";
 import * as mq from "./queries/migrations.queries.js";
 import * as q from "./queries/tasks.queries.js";
 
@@ -49,6 +50,10 @@ export class PgTaskStore implements TaskStore {
   readonly admin: PgAdminStore;
   private readonly ownsPool: boolean;
   private readonly db: Connection;
+  /** Wake-ups of enqueues that committed by themselves (see Wakeups). */
+  private readonly wakeups: Wakeups;
+  /** Enqueues under way outside a caller's transaction. */
+  private inserting = 0;
   private readonly migrationsDir: string;
 
   constructor(options: PgTaskStoreOptions) {
@@ -72,6 +77,7 @@ export class PgTaskStore implements TaskStore {
     this.db = (options.preparedStatements ?? true) ? preparing(this.pool) : adapt(this.pool);
     this.schedules = new PgScheduleStore(this.pool, this.db);
     this.admin = new PgAdminStore(this.db);
+    this.wakeups = new Wakeups((queues) => q.queuesNotify.run({ queues }, this.db));
     this.migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     if (!(Number.isInteger(this.maxPayloadBytes) && this.maxPayloadBytes > 0)) {
@@ -173,6 +179,19 @@ export class PgTaskStore implements TaskStore {
   async insertTasks(tasks: readonly NewTask[], options: { client?: Queryable } = {}): Promise<InsertedTask[]> {
     if (tasks.length === 0) return [];
     const db = options.client ? adapt(options.client) : this.db;
+    // The statements notify in a caller's transaction (the wake-up comes with its commit), and
+    // when no other enqueue of this store is under way (nothing to take turns with). Enqueues in
+    // parallel commit without, and the wake-up follows their commit, coalesced (Wakeups).
+    const inStatement = options.client !== undefined || this.inserting === 0;
+    if (options.client === undefined) this.inserting++;
+    try {
+      return await this.insertAll(tasks, db, inStatement);
+    } finally {
+      if (options.client === undefined) this.inserting--;
+    }
+  }
+
+  private async insertAll(tasks: readonly NewTask[], db: Connection, inStatement: boolean): Promise<InsertedTask[]> {
     const results = new Array<InsertedTask>(tasks.length);
     // A deduplicated row whose key holder finished (or committed) while we looked comes back
     // without an id: insert it again. Each round makes progress; a handful is plenty.
@@ -181,13 +200,14 @@ export class PgTaskStore implements TaskStore {
       if (round === MAX_INSERT_ROUNDS) {
         throw new BackieError(`enqueue: the unique key of task "${tasks[pending[0]!]!.taskName}" kept changing hands; try again`);
       }
-      pending = await this.insertRound(tasks, pending, results, db);
+      pending = await this.insertRound(tasks, pending, results, db, inStatement);
     }
+    if (!inStatement) this.wakeups.request(dueQueues(tasks));
     return results;
   }
 
   /** Inserts the rows at `indexes`, fills `results`, and returns the indexes to send again. */
-  private async insertRound(tasks: readonly NewTask[], indexes: number[], results: InsertedTask[], db: Connection): Promise<number[]> {
+  private async insertRound(tasks: readonly NewTask[], indexes: number[], results: InsertedTask[], db: Connection, notify: boolean): Promise<number[]> {
     if (indexes.length === 1) {
       const i = indexes[0]!;
       const t = tasks[i]!;
@@ -196,7 +216,7 @@ export class PgTaskStore implements TaskStore {
           taskName: t.taskName, queueName: t.queueName, payload: t.payloadJson ?? JSON.stringify(t.payload),
           priority: t.priority, uniqueKey: t.uniqueKey, maxRetries: t.maxRetries,
           runAt: t.runAt, delayMs: t.delayMs, traceContext: t.traceContext ? JSON.stringify(t.traceContext) : null,
-          concurrencyKey: t.concurrencyKey ?? null,
+          concurrencyKey: t.concurrencyKey ?? null, notify,
         },
         db,
       );
@@ -212,12 +232,12 @@ export class PgTaskStore implements TaskStore {
     for (const i of indexes) (tasks[i]!.uniqueKey === null ? plain : unique).push(i);
     const json = (list: number[]): string => tasksJson(list.map((i) => tasks[i]!));
     if (plain.length > 0) {
-      const rows = await q.tasksInsertMany.run({ tasks: json(plain) }, db);
+      const rows = await q.tasksInsertMany.run({ tasks: json(plain), notify }, db);
       rows.forEach((r, k) => (results[plain[k]!] = { id: r.id, deduplicated: false }));
     }
     const again: number[] = [];
     if (unique.length > 0) {
-      const rows = await q.tasksInsertUniqueMany.run({ tasks: json(unique) }, db);
+      const rows = await q.tasksInsertUniqueMany.run({ tasks: json(unique), notify }, db);
       rows.forEach((r, k) => {
         if (r.id === null) again.push(unique[k]!);
         else results[unique[k]!] = { id: r.id, deduplicated: !r.inserted };
@@ -450,12 +470,26 @@ export class PgTaskStore implements TaskStore {
   }
 
   async close(): Promise<void> {
+    await this.wakeups.settled();
     if (this.ownsPool) await this.pool.end();
   }
 }
 
 
-/** A claim statement's row as a claimed task. */
+/**
+ * The queues of rows that are due now (by this process's clock: a row it thinks is later is
+ * found by the workers' poll when due, as delayed rows always are).
+ */
+function dueQueues(tasks: readonly NewTask[]): Set<string> {
+  const now = Date.now();
+  const queues = new Set<string>();
+  for (const t of tasks) {
+    const due = t.runAt ? t.runAt.getTime() <= now : !t.delayMs || t.delayMs <= 0;
+    if (due) queues.add(t.queueName);
+  }
+  return queues;
+}
+
 /** RETURNING follows the primary key: the order the claim took them in (priority, due time, id). */
 function inClaimOrder(a: ClaimedTask, b: ClaimedTask): number {
   return b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id);
@@ -474,6 +508,7 @@ function tasksJson(tasks: readonly NewTask[]): string {
   }).join(",")}]`;
 }
 
+/** A claim statement's row as a claimed task. */
 function claimed(r: q.ITasksClaimManyResult): ClaimedTask {
   return {
     id: r.id, token: r.lease_token, taskName: r.task_name, queueName: r.queue_name,

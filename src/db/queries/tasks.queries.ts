@@ -22,6 +22,7 @@ export interface ITaskInsertParams {
   concurrencyKey?: string | null | void;
   delayMs?: NumberOrString | null | void;
   maxRetries: number;
+  notify: boolean;
   payload: Json;
   priority: number;
   queueName: string;
@@ -43,7 +44,7 @@ export interface ITaskInsertQuery {
   result: ITaskInsertResult;
 }
 
-const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"payload":true,"priority":true,"uniqueKey":true,"maxRetries":true,"traceContext":true,"concurrencyKey":true,"runAt":true,"delayMs":true},"params":[{"name":"taskName","required":true,"transform":{"type":"scalar"},"locs":[{"a":882,"b":891},{"a":1622,"b":1631}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":894,"b":904}]},{"name":"payload","required":true,"transform":{"type":"scalar"},"locs":[{"a":907,"b":915}]},{"name":"priority","required":true,"transform":{"type":"scalar"},"locs":[{"a":925,"b":934}]},{"name":"uniqueKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":937,"b":946},{"a":1533,"b":1542},{"a":1689,"b":1698},{"a":1728,"b":1737}]},{"name":"maxRetries","required":true,"transform":{"type":"scalar"},"locs":[{"a":949,"b":960}]},{"name":"traceContext","required":false,"transform":{"type":"scalar"},"locs":[{"a":963,"b":975}]},{"name":"concurrencyKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":985,"b":999}]},{"name":"runAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":1021,"b":1026}]},{"name":"delayMs","required":false,"transform":{"type":"scalar"},"locs":[{"a":1059,"b":1066}]}],"statement":"-- Every query here is batch-first and takes the clock from the database (`now()`), optionally\n-- overridden by :now so that tests can fix time. The worker's own clock never decides.\n-- Inserts notify idle workers themselves, once per statement, naming the queues that got\n-- runnable tasks (a trigger with a transition table cost ~9% of a batch insert).\n-- A duplicate unique key takes no lock on the existing task (DO NOTHING, then a plain read):\n-- DO UPDATE would hold its row lock until the enqueuer commits, blocking that task's worker.\n-- No row comes back when the holder of the key finished between the insert and the read (or\n-- committed after this statement's snapshot): the caller tries again.\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)\n  VALUES (\n    :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!, :traceContext::jsonb, :concurrencyKey::text,\n    coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')\n  )\n  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO NOTHING\n  RETURNING id, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE scheduled_at <= now()\n)\nSELECT inserted.id, true AS inserted FROM inserted LEFT JOIN notified ON true\nUNION ALL\nSELECT t.id, false\nFROM backie_tasks t\nWHERE :uniqueKey::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inserted)\n  AND t.task_name = :taskName! AND backie_key_digest(t.unique_key) = backie_key_digest(:uniqueKey::text)\n  AND t.unique_key = :uniqueKey::text AND t.state IN ('ready', 'running')"};
+const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"payload":true,"priority":true,"uniqueKey":true,"maxRetries":true,"traceContext":true,"concurrencyKey":true,"runAt":true,"delayMs":true,"notify":true},"params":[{"name":"taskName","required":true,"transform":{"type":"scalar"},"locs":[{"a":1245,"b":1254},{"a":2007,"b":2016}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":1257,"b":1267}]},{"name":"payload","required":true,"transform":{"type":"scalar"},"locs":[{"a":1270,"b":1278}]},{"name":"priority","required":true,"transform":{"type":"scalar"},"locs":[{"a":1288,"b":1297}]},{"name":"uniqueKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":1300,"b":1309},{"a":1918,"b":1927},{"a":2074,"b":2083},{"a":2113,"b":2122}]},{"name":"maxRetries","required":true,"transform":{"type":"scalar"},"locs":[{"a":1312,"b":1323}]},{"name":"traceContext","required":false,"transform":{"type":"scalar"},"locs":[{"a":1326,"b":1338}]},{"name":"concurrencyKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":1348,"b":1362}]},{"name":"runAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":1384,"b":1389}]},{"name":"delayMs","required":false,"transform":{"type":"scalar"},"locs":[{"a":1422,"b":1429}]},{"name":"notify","required":true,"transform":{"type":"scalar"},"locs":[{"a":1739,"b":1746}]}],"statement":"-- Every query here is batch-first and takes the clock from the database (`now()`), optionally\n-- overridden by :now so that tests can fix time. The worker's own clock never decides.\n-- Inserts notify idle workers themselves, once per statement, naming the queues that got\n-- runnable tasks (a trigger with a transition table cost ~9% of a batch insert) -- when :notify:\n-- in a caller's transaction (the wake-up then comes with its commit), or an enqueue alone. A\n-- NOTIFY holds PostgreSQL's notification lock from the commit's start to its end (WAL flush\n-- included), so parallel enqueues would take turns on it: those commit without, and the store\n-- sends the wake-up after the commit (QueuesNotify, coalesced).\n-- A duplicate unique key takes no lock on the existing task (DO NOTHING, then a plain read):\n-- DO UPDATE would hold its row lock until the enqueuer commits, blocking that task's worker.\n-- No row comes back when the holder of the key finished between the insert and the read (or\n-- committed after this statement's snapshot): the caller tries again.\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)\n  VALUES (\n    :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey, :maxRetries!, :traceContext::jsonb, :concurrencyKey::text,\n    coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')\n  )\n  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO NOTHING\n  RETURNING id, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE :notify!::boolean AND scheduled_at <= now()\n)\nSELECT inserted.id, true AS inserted FROM inserted LEFT JOIN notified ON true\nUNION ALL\nSELECT t.id, false\nFROM backie_tasks t\nWHERE :uniqueKey::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inserted)\n  AND t.task_name = :taskName! AND backie_key_digest(t.unique_key) = backie_key_digest(:uniqueKey::text)\n  AND t.unique_key = :uniqueKey::text AND t.state IN ('ready', 'running')"};
 
 /**
  * Query generated from SQL:
@@ -51,7 +52,11 @@ const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"pay
  * -- Every query here is batch-first and takes the clock from the database (`now()`), optionally
  * -- overridden by :now so that tests can fix time. The worker's own clock never decides.
  * -- Inserts notify idle workers themselves, once per statement, naming the queues that got
- * -- runnable tasks (a trigger with a transition table cost ~9% of a batch insert).
+ * -- runnable tasks (a trigger with a transition table cost ~9% of a batch insert) -- when :notify:
+ * -- in a caller's transaction (the wake-up then comes with its commit), or an enqueue alone. A
+ * -- NOTIFY holds PostgreSQL's notification lock from the commit's start to its end (WAL flush
+ * -- included), so parallel enqueues would take turns on it: those commit without, and the store
+ * -- sends the wake-up after the commit (QueuesNotify, coalesced).
  * -- A duplicate unique key takes no lock on the existing task (DO NOTHING, then a plain read):
  * -- DO UPDATE would hold its row lock until the enqueuer commits, blocking that task's worker.
  * -- No row comes back when the holder of the key finished between the insert and the read (or
@@ -66,7 +71,7 @@ const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"pay
  *   DO NOTHING
  *   RETURNING id, queue_name, scheduled_at
  * ), notified AS (
- *   SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE scheduled_at <= now()
+ *   SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE :notify!::boolean AND scheduled_at <= now()
  * )
  * SELECT inserted.id, true AS inserted FROM inserted LEFT JOIN notified ON true
  * UNION ALL
@@ -82,6 +87,7 @@ export const taskInsert = new PreparedQuery<ITaskInsertParams,ITaskInsertResult>
 
 /** 'TasksInsertMany' parameters type */
 export interface ITasksInsertManyParams {
+  notify: boolean;
   tasks: Json;
 }
 
@@ -96,7 +102,7 @@ export interface ITasksInsertManyQuery {
   result: ITasksInsertManyResult;
 }
 
-const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":608,"b":614}]}],"statement":"-- Rows without a unique key: a plain insert (no speculative insertion per row).\n-- Rows arrive as one JSON array (JSON.stringify-ed by the caller; json, not jsonb: cheaper to take\n-- apart once); RETURNING keeps input order.\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, scheduled_at)\n  SELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries, t.trace_context, t.concurrency_key,\n         coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')\n  FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n    task_name text, queue_name text, payload jsonb, priority integer,\n    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS t(\n    task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)\n  ORDER BY t.ord\n  RETURNING id, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT inserted.id FROM inserted LEFT JOIN notified ON true"};
+const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true,"notify":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":608,"b":614}]},{"name":"notify","required":true,"transform":{"type":"scalar"},"locs":[{"a":1116,"b":1123}]}],"statement":"-- Rows without a unique key: a plain insert (no speculative insertion per row).\n-- Rows arrive as one JSON array (JSON.stringify-ed by the caller; json, not jsonb: cheaper to take\n-- apart once); RETURNING keeps input order.\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, scheduled_at)\n  SELECT t.task_name, t.queue_name, t.payload, t.priority, t.max_retries, t.trace_context, t.concurrency_key,\n         coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')\n  FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n    task_name text, queue_name text, payload jsonb, priority integer,\n    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS t(\n    task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)\n  ORDER BY t.ord\n  RETURNING id, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE :notify!::boolean AND scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT inserted.id FROM inserted LEFT JOIN notified ON true"};
 
 /**
  * Query generated from SQL:
@@ -116,7 +122,7 @@ const tasksInsertManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":
  *   RETURNING id, queue_name, scheduled_at
  * ), notified AS (
  *   SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))
- *   FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0
+ *   FROM inserted WHERE :notify!::boolean AND scheduled_at <= now() HAVING count(*) > 0
  * )
  * SELECT inserted.id FROM inserted LEFT JOIN notified ON true
  * ```
@@ -126,6 +132,7 @@ export const tasksInsertMany = new PreparedQuery<ITasksInsertManyParams,ITasksIn
 
 /** 'TasksInsertUniqueMany' parameters type */
 export interface ITasksInsertUniqueManyParams {
+  notify: boolean;
   tasks: Json;
 }
 
@@ -142,7 +149,7 @@ export interface ITasksInsertUniqueManyQuery {
   result: ITasksInsertUniqueManyResult;
 }
 
-const tasksInsertUniqueManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":351,"b":357}]}],"statement":"-- Rows with a unique key. While a ready or running task holds the key, that task's id comes back\n-- (`inserted` false), read without a lock (see TaskInsert); `id` is null when the holder finished\n-- meanwhile, and the caller sends that row again. The caller sends each key once per batch.\nWITH input AS (\n  SELECT * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n    task_name text, queue_name text, payload jsonb, priority integer, unique_key text,\n    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS t(\n    task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)\n), inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)\n  SELECT i.task_name, i.queue_name, i.payload, i.priority, i.unique_key, i.max_retries, i.trace_context, i.concurrency_key,\n         coalesce(i.run_at, now() + coalesce(i.delay_ms, 0) * interval '1 millisecond')\n  FROM input i\n  ORDER BY i.ord\n  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO NOTHING\n  RETURNING id, task_name, unique_key, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT i.ord AS \"ord!\", coalesce(ins.id, existing.id) AS id, ins.id IS NOT NULL AS \"inserted!\"\nFROM input i\nLEFT JOIN inserted ins ON ins.task_name = i.task_name AND ins.unique_key = i.unique_key\nLEFT JOIN LATERAL (\n  SELECT b.id FROM backie_tasks b\n  WHERE ins.id IS NULL AND b.task_name = i.task_name\n    AND backie_key_digest(b.unique_key) = backie_key_digest(i.unique_key)\n    AND b.unique_key = i.unique_key AND b.state IN ('ready', 'running')\n) existing ON true\nLEFT JOIN notified ON true\nORDER BY i.ord"};
+const tasksInsertUniqueManyIR: any = {"usedParamSet":{"tasks":true,"notify":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":351,"b":357}]},{"name":"notify","required":true,"transform":{"type":"scalar"},"locs":[{"a":1429,"b":1436}]}],"statement":"-- Rows with a unique key. While a ready or running task holds the key, that task's id comes back\n-- (`inserted` false), read without a lock (see TaskInsert); `id` is null when the holder finished\n-- meanwhile, and the caller sends that row again. The caller sends each key once per batch.\nWITH input AS (\n  SELECT * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n    task_name text, queue_name text, payload jsonb, priority integer, unique_key text,\n    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS t(\n    task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)\n), inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)\n  SELECT i.task_name, i.queue_name, i.payload, i.priority, i.unique_key, i.max_retries, i.trace_context, i.concurrency_key,\n         coalesce(i.run_at, now() + coalesce(i.delay_ms, 0) * interval '1 millisecond')\n  FROM input i\n  ORDER BY i.ord\n  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO NOTHING\n  RETURNING id, task_name, unique_key, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE :notify!::boolean AND scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT i.ord AS \"ord!\", coalesce(ins.id, existing.id) AS id, ins.id IS NOT NULL AS \"inserted!\"\nFROM input i\nLEFT JOIN inserted ins ON ins.task_name = i.task_name AND ins.unique_key = i.unique_key\nLEFT JOIN LATERAL (\n  SELECT b.id FROM backie_tasks b\n  WHERE ins.id IS NULL AND b.task_name = i.task_name\n    AND backie_key_digest(b.unique_key) = backie_key_digest(i.unique_key)\n    AND b.unique_key = i.unique_key AND b.state IN ('ready', 'running')\n) existing ON true\nLEFT JOIN notified ON true\nORDER BY i.ord"};
 
 /**
  * Query generated from SQL:
@@ -166,7 +173,7 @@ const tasksInsertUniqueManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"
  *   RETURNING id, task_name, unique_key, queue_name, scheduled_at
  * ), notified AS (
  *   SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))
- *   FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0
+ *   FROM inserted WHERE :notify!::boolean AND scheduled_at <= now() HAVING count(*) > 0
  * )
  * SELECT i.ord AS "ord!", coalesce(ins.id, existing.id) AS id, ins.id IS NOT NULL AS "inserted!"
  * FROM input i
@@ -182,6 +189,34 @@ const tasksInsertUniqueManyIR: any = {"usedParamSet":{"tasks":true},"params":[{"
  * ```
  */
 export const tasksInsertUniqueMany = new PreparedQuery<ITasksInsertUniqueManyParams,ITasksInsertUniqueManyResult>(tasksInsertUniqueManyIR);
+
+
+/** 'QueuesNotify' parameters type */
+export interface IQueuesNotifyParams {
+  queues: string;
+}
+
+/** 'QueuesNotify' return type */
+export interface IQueuesNotifyResult {
+  sent: boolean;
+}
+
+/** 'QueuesNotify' query type */
+export interface IQueuesNotifyQuery {
+  params: IQueuesNotifyParams;
+  result: IQueuesNotifyResult;
+}
+
+const queuesNotifyIR: any = {"usedParamSet":{"queues":true},"params":[{"name":"queues","required":true,"transform":{"type":"scalar"},"locs":[{"a":131,"b":138}]}],"statement":"-- Wakes idle workers of these queues (comma-separated), outside any inserting transaction.\nSELECT pg_notify('backie_tasks_ready', :queues!::text) IS NULL AS \"sent!\""};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Wakes idle workers of these queues (comma-separated), outside any inserting transaction.
+ * SELECT pg_notify('backie_tasks_ready', :queues!::text) IS NULL AS "sent!"
+ * ```
+ */
+export const queuesNotify = new PreparedQuery<IQueuesNotifyParams,IQueuesNotifyResult>(queuesNotifyIR);
 
 
 /** 'TasksClaimMany' parameters type */
