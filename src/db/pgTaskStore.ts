@@ -232,7 +232,7 @@ export class PgTaskStore implements TaskStore {
     for (const i of indexes) (tasks[i]!.uniqueKey === null ? plain : unique).push(i);
     const json = (list: number[]): string => tasksJson(list.map((i) => tasks[i]!));
     if (plain.length > 0) {
-      const rows = await q.tasksInsertMany.run({ tasks: json(plain), notify }, db);
+      const rows = await q.tasksInsertMany.run({ ...columns(plain.map((i) => tasks[i]!)), notify }, db);
       rows.forEach((r, k) => (results[plain[k]!] = { id: r.id, deduplicated: false }));
     }
     const again: number[] = [];
@@ -493,6 +493,39 @@ function dueQueues(tasks: readonly NewTask[]): Set<string> {
 /** RETURNING follows the primary key: the order the claim took them in (priority, due time, id). */
 function inClaimOrder(a: ClaimedTask, b: ClaimedTask): number {
   return b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id);
+}
+
+/**
+ * Rows as one array per column (TasksInsertMany). NULL elements are what the columns take for
+ * "none"; pgtyped types array elements as non-null, hence the casts. Payload JSON is passed as it
+ * came (no second serialisation).
+ */
+function columns(tasks: readonly NewTask[]): Omit<q.ITasksInsertManyParams, "notify"> {
+  const n = tasks.length;
+  const taskNames = new Array<string>(n);
+  const queueNames = new Array<string>(n);
+  const payloads = new Array<string>(n);
+  const priorities = new Array<number>(n);
+  const maxRetries = new Array<number>(n);
+  const runAts = new Array<Date | null>(n);
+  const delays = new Array<number | null>(n);
+  const traceContexts = new Array<string | null>(n);
+  const concurrencyKeys = new Array<string | null>(n);
+  tasks.forEach((t, i) => {
+    taskNames[i] = t.taskName;
+    queueNames[i] = t.queueName;
+    payloads[i] = t.payloadJson ?? JSON.stringify(t.payload);
+    priorities[i] = t.priority;
+    maxRetries[i] = t.maxRetries;
+    runAts[i] = t.runAt;
+    delays[i] = t.delayMs;
+    traceContexts[i] = t.traceContext ? JSON.stringify(t.traceContext) : null;
+    concurrencyKeys[i] = t.concurrencyKey ?? null;
+  });
+  return {
+    taskNames, queueNames, payloads, priorities, maxRetries,
+    runAts: runAts as Date[], delays: delays as number[], traceContexts, concurrencyKeys: concurrencyKeys as string[],
+  };
 }
 
 /** Rows for the JSON-array inserts; the payload's JSON is spliced in as it came (no second serialisation). */

@@ -125,6 +125,24 @@ describe("enqueue", () => {
     }), { numRuns: 300 });
   });
 
+  it("a batch stores each payload exactly, in input order, whatever it holds (quotes, braces, backslashes, any code unit)", async () => {
+    await fc.assert(fc.asyncProperty(fc.array(value, { minLength: 2, maxLength: 6 }), fc.integer({ min: -5, max: 5 }), async (payloads, priority) => {
+      let results: Array<{ id: string }>;
+      try {
+        results = await enqueue.many(payloads, { priority, delayMs: 60_000 });
+      } catch (error) {
+        expect(error).toBeInstanceOf(PayloadValidationError);
+        return;
+      }
+      const rows = await store.findTasks(results.map((r) => r.id));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      results.forEach((r, i) => {
+        expect(byId.get(r.id)!.payload).toEqual(JSON.parse(JSON.stringify(payloads[i])));
+        expect(byId.get(r.id)!.priority).toBe(priority);
+      });
+    }), { numRuns: 150 });
+  });
+
   it("refuses options it cannot honour, naming the option, and stores nothing", async () => {
     const bad: EnqueueOptions[] = [
       { delayMs: 1e20 }, { delayMs: -1 }, { delayMs: Number.NaN }, { runAt: new Date(Number.NaN) }, { runAt: new Date(-8.64e15) },
