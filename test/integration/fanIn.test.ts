@@ -66,6 +66,8 @@ it("a failed child: `fail` creates the continuation failed, naming it; `ignore` 
 it("a rerun of the parent fans out nothing new; no children: the continuation comes at once", async () => {
   const [twice, none] = await store.insertTasks([parent({ n: 2, twice: true, key: "k1" }), parent({ n: 0 })]);
   await continuationOf(twice!.id, "k1");
+  // The parent records both calls after its second: the continuation may run before that.
+  await eventually("the parent's record of both calls", async () => (await db.sql.query("SELECT 1 FROM fan_reruns")).rowCount === 1);
   const { rows } = await db.sql.query("SELECT first, again FROM fan_reruns");
   expect(rows[0].first.created).toBe(true);
   expect(rows[0].again).toEqual({ ...rows[0].first, created: false });
