@@ -182,10 +182,22 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
       const described = status === 500 ? describeDatabaseError(error) : undefined;
       const message = status === 500 ? described ?? "internal error (see the server's log)" : (error as Error).message;
       if (status === 500 && described === undefined) console.error("backie dashboard:", error);
-      const ctx: PageContext = { base, csrfToken, readOnly: options.readOnly ?? false, now: new Date() };
+      // The notice of an action stays on an error page: after "task 5 will run again" the task
+      // may be done and removed before its page loads, and the action did happen.
+      const notice = noticeOf(req.url);
+      const ctx: PageContext = { base, csrfToken, readOnly: options.readOnly ?? false, now: new Date(), notice };
       send(res, status, "text/html; charset=utf-8", layout(ctx, { title: "Error", path: "", body: errorPage(message) }).text, req.method === "HEAD");
     });
   };
+}
+
+/** The `notice` a redirect after an action carries, if the URL parses at all. */
+function noticeOf(url: string | undefined): string | undefined {
+  try {
+    return new URL(url ?? "/", "http://dashboard.invalid").searchParams.get("notice") ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Writes from another site (a forged form) carry its Origin: refuse them before reading the token. */

@@ -91,3 +91,11 @@ describe("dashboard inputs", () => {
     expect(page).not.toContain("<b>stored</b>");
   });
 });
+
+it("keeps an action's notice on the error page that follows it (a retried task done and removed before its page loads)", async () => {
+  const response = await fetch(`${base}/d/tasks/987654321?notice=${encodeURIComponent("task 987654321 will run again")}`);
+  const body = await response.text();
+  expect(response.status).toBe(404);
+  expect(body).toContain('<p class="notice" role="status">task 987654321 will run again</p>');
+  expect(body).toContain("no task 987654321 (it may have finished and been removed)");
+});
