@@ -32,18 +32,18 @@ it("runs the CLI, the enqueue client and two workers through PgBouncer (transact
   expect(await cli("enqueue", "send_welcome_email", '{"to":"bouncer@example.com","name":"B"}')).toMatch(/^task \d+ enqueued/);
   expect(await cli("enqueue", "send_welcome_email", '{"to":"bouncer2@example.com","name":"B"}')).toMatch(/^task \d+ enqueued/);
 
-  const store = PgTaskStore.fromEnv({ ...process.env, ...env });
-  try {
-    const enqueue = enqueueFunction<{ n: number; sleepMs: number }>(() => store, { name: "record", queue: "bouncer", maxRetries: 3, validate: validatorFor({ type: "object" }) });
-    for (let i = 0; i < 20; i++) await enqueue({ n: i, sleepMs: 5 });
-    await enqueue.many(Array.from({ length: 380 }, (_, n) => ({ n: n + 20, sleepMs: 5 })));
-  } finally {
-    await store.close();
-  }
-
+  // Both workers first: one that started late found the other had run all 400 already.
   const workers = [0, 1].map(() => spawnWorker({ ...env, BACKIE_TEST_QUEUE: "bouncer", BACKIE_TEST_WORKERS: "5" }));
   try {
     await Promise.all(workers.map((w) => w.ready));
+    const store = PgTaskStore.fromEnv({ ...process.env, ...env });
+    try {
+      const enqueue = enqueueFunction<{ n: number; sleepMs: number }>(() => store, { name: "record", queue: "bouncer", maxRetries: 3, validate: validatorFor({ type: "object" }) });
+      for (let i = 0; i < 20; i++) await enqueue({ n: i, sleepMs: 5 });
+      await enqueue.many(Array.from({ length: 380 }, (_, n) => ({ n: n + 20, sleepMs: 5 })));
+    } finally {
+      await store.close();
+    }
     await eventually("400 tasks to run", async () => workers.reduce((n, w) => n + runsOf(w).length, 0) >= 400, 60_000);
     const ids = workers.flatMap((w) => runsOf(w).map((r) => r.id));
     expect(new Set(ids).size).toBe(400);
