@@ -5,7 +5,7 @@
  * variant sends the statement's NOTIFY as Backie's inserts do; the other sends none.
  */
 import pg from "pg";
-import { backie, POOL_SIZE, TASK, type System } from "./systems.js";
+import { backie, POOL_SIZE, TASK, type Payload, type RunnableSystem, type System } from "./systems.js";
 
 // Statement NOTIFY as in sql/tasks.sql (TaskInsert / TasksInsertMany): once per statement.
 const ONE = "INSERT INTO backie_tasks (task_name, queue_name, payload, max_retries) VALUES ($1, 'default', $2::jsonb, 3)";
@@ -31,3 +31,58 @@ function rawPg(notify: boolean): System {
 
 /** Enqueue scenarios only: they insert; nothing runs the rows. */
 export const FLOORS = [rawPg(true), rawPg(false)];
+
+// The floor of the process scenario: a hand-written prefetching loop over the same table. One
+// claim statement takes a batch (the claim index's order, SKIP LOCKED), the handler runs on every
+// task with at most `concurrency` at once, and the finished rows go in one DELETE per batch; the
+// next claim is in flight while a batch runs. No leases, retries, validation or events.
+const CLAIM = `UPDATE backie_tasks SET state = 'running', started_at = now(), attempts = attempts + 1
+  WHERE id IN (SELECT id FROM backie_tasks WHERE queue_name = 'default' AND task_name = $1 AND state = 'ready' AND scheduled_at <= now()
+               ORDER BY priority DESC, scheduled_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+  RETURNING id, payload`;
+const DONE = "DELETE FROM backie_tasks WHERE id = ANY($1::bigint[])";
+
+export const rawLoop: RunnableSystem = {
+  name: "raw pg",
+  install: (url) => backie.install(url),
+  client: (url) => backie.client(url),
+  pending: (sql) => backie.pending(sql),
+};
+
+/** Runs the loop until the returned stop is called; `handle` gets each payload. */
+export function startRawLoop(url: string, concurrency: number, handle: (payload: Payload) => void | Promise<void>): () => Promise<void> {
+  const sql = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+  const batchSize = Math.max(100, concurrency * 10);
+  let stopped = false;
+  let idle: (() => void) | undefined;
+  const claim = (): Promise<Array<{ id: string; payload: Payload }>> => sql.query(CLAIM, [TASK, batchSize]).then((r) => r.rows);
+  const run = async (): Promise<void> => {
+    let next = claim();
+    const deletes: Array<Promise<unknown>> = [];
+    while (!stopped) {
+      const batch = await next;
+      if (batch.length === 0) {
+        // Empty: look again shortly (the bench fills the table before the workers start).
+        await new Promise<void>((resolve) => setTimeout((idle = resolve), 5));
+        next = claim();
+        continue;
+      }
+      next = claim();
+      let at = 0;
+      const lane = async (): Promise<void> => {
+        while (at < batch.length) await handle(batch[at++]!.payload);
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, lane));
+      deletes.push(sql.query(DONE, [batch.map((t) => t.id)]));
+    }
+    await Promise.all(deletes);
+    await next.catch(() => []);
+  };
+  const running = run();
+  return async () => {
+    stopped = true;
+    idle?.();
+    await running;
+    await sql.end();
+  };
+}

@@ -13,7 +13,7 @@ import pg from "pg";
 import { exactlyOnce, spawnWorker, type WorkerResult } from "./processes.js";
 import { renderMarkdown, renderTable } from "./report.js";
 import { fmt, percentile, sleep } from "./stats.js";
-import { FLOORS } from "./floor.js";
+import { FLOORS, rawLoop } from "./floor.js";
 import { backie, graphile, pgBoss, SYSTEMS, type Payload, type RunnableSystem, type System } from "./systems.js";
 import { churnScenario } from "./churn.js";
 import { footprintScenario } from "./footprint.js";
@@ -115,11 +115,14 @@ function processVariants(): Variant[] {
     { system: backie, variant: "completion batch 1", spec: { backie: { completionBatchSize: 1 } } },
     { system: backie, variant: "no prepared statements", spec: { backie: { preparedStatements: false } } },
     { system: backie, variant: "OpenTelemetry SDK registered (spans + metrics)", spec: { backie: { telemetry: true } } },
-    // The same pair for a task that waits 1 ms on I/O: what telemetry costs a task that does something.
+    // The floor of that: Backie's telemetry off, the task makes the same span and records by hand.
+    { system: backie, variant: "OpenTelemetry by hand in the task (SDK floor)", spec: { backie: { telemetry: "hand" as const } } },
     // Per-key concurrency: limit 1 per key over 1,000 keys (keys set on the filled rows by SQL).
     { system: backie, variant: "concurrencyKey limit 1, 1,000 keys", spec: { backie: { keys: 1_000 } } },
+    // The same pair for a task that waits 1 ms on I/O: what telemetry costs a task that does something.
     { system: backie, variant: "1 ms I/O task", spec: { backie: { ioMs: 1 } } },
     { system: backie, variant: "1 ms I/O task + OpenTelemetry SDK", spec: { backie: { ioMs: 1, telemetry: true } } },
+    { system: rawLoop, variant: "prefetching loop (floor)", spec: {} },
     { system: graphile, variant: "default", spec: { graphile: { tuned: false } } },
     { system: graphile, variant: "perf page (localQueue 500, batch delay 0)", spec: { graphile: { tuned: true } } },
     { system: pgBoss, variant: "default", spec: { pgBoss: { batchSize: 1, listen: false } } },

@@ -25,11 +25,11 @@ export interface Client {
 }
 
 /** The systems a worker process can run (bench/worker.ts). */
-export type RunnableName = "backie" | "graphile-worker" | "pg-boss";
+export type RunnableName = "backie" | "graphile-worker" | "pg-boss" | "raw pg";
 
 export interface System {
-  /** The raw pg floors (bench/floor.ts) only enqueue. */
-  name: RunnableName | "raw pg" | "raw pg, no NOTIFY";
+  /** The raw pg floors (bench/floor.ts); "raw pg" also runs, as a prefetching loop. */
+  name: RunnableName | "raw pg, no NOTIFY";
   /** Creates the schema in a fresh database. */
   install(url: string): Promise<void>;
   client(url: string): Promise<Client>;

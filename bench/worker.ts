@@ -9,15 +9,16 @@ import type { AppContext, RetentionMode } from "../src/index.js";
 import { defineTask, PgTaskStore, WorkerPool } from "./runtime.js";
 import { startBoss, TASK, type Payload } from "./systems.js";
 import { validatorFor } from "./validator.js";
+import { startRawLoop } from "./floor.js";
 
 export interface WorkerSpec {
-  system: "backie" | "graphile-worker" | "pg-boss";
+  system: "backie" | "graphile-worker" | "pg-boss" | "raw pg";
   variant: string;
   url: string;
   concurrency: number;
   /** Payload `i` ranges over 0..expect-1. */
   expect: number;
-  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number; telemetry?: boolean; ioMs?: number; keys?: number };
+  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number; telemetry?: boolean | "hand"; ioMs?: number; keys?: number };
   graphile?: { tuned: boolean };
   pgBoss?: { batchSize: number; listen: boolean };
 }
@@ -34,7 +35,8 @@ const handle = (p: Payload): void => {
 
 // An application registers its SDK at startup: loading and registering it here, before "ready",
 // keeps the SDK's module load time out of the measured window (it was ~0.4 s of a 1 s run).
-const telemetry = spec.system === "backie" && spec.backie?.telemetry ? (await import("./telemetrySdk.js")).registerTelemetry() : undefined;
+const telemetry = spec.system === "backie" && spec.backie?.telemetry
+  ? (await import("./telemetrySdk.js")).registerTelemetry(spec.backie.telemetry === "hand" ? "hand" : "builtin") : undefined;
 
 async function startWorker(): Promise<() => Promise<void>> {
   switch (spec.system) {
@@ -44,10 +46,13 @@ async function startWorker(): Promise<() => Promise<void>> {
       const ioMs = o.ioMs ?? 0;
       // ioMs > 0: the task awaits a timer, standing in for a call to another service.
       const keyed = o.keys ? { concurrencyKey: (p: Payload) => `k${p.i % o.keys!}`, concurrencyLimit: 1 } : {};
-      const noop = defineTask({ name: TASK, ...keyed, async run(p: Payload) {
+      const work = async (p: Payload): Promise<void> => {
         if (ioMs > 0) await new Promise((resolve) => setTimeout(resolve, ioMs));
         handle(p);
-      } });
+      };
+      const noop = defineTask({ name: TASK, ...keyed, run: o.telemetry === "hand"
+        ? (p: Payload) => telemetry!.instrument(TASK, "default", p.i, () => work(p))
+        : work });
       // The bench task uses no application context (this repository's AppContext is augmented).
       const pool = new WorkerPool({ app: { create: () => ({}) as AppContext },
         store, registry: { [TASK]: { definition: noop, validate: validatorFor() } }, listen: o.listen ?? true,
@@ -78,6 +83,8 @@ async function startWorker(): Promise<() => Promise<void>> {
       });
       return () => runner.stop();
     }
+    case "raw pg":
+      return startRawLoop(spec.url, spec.concurrency, handle);
     case "pg-boss": {
       const o = spec.pgBoss ?? { batchSize: 1, listen: false };
       const boss = await startBoss(spec.url, o.listen);
