@@ -18,6 +18,7 @@ const MAX_VIOLATIONS = 20;
  * cannot hold (U+0000, a lone surrogate), or nesting deeper than `MAX_PAYLOAD_DEPTH`.
  */
 export function toJsonPayload(payload: unknown): { json: unknown; violations: PayloadViolation[] } {
+  if (isOwnJson(payload)) return { json: payload, violations: [] };
   const violations: PayloadViolation[] = [];
   const report = (item: Item, message: string): void => {
     if (violations.length < MAX_VIOLATIONS) violations.push({ path: pathOf(item), message });
@@ -54,6 +55,9 @@ export function toJsonPayload(payload: unknown): { json: unknown; violations: Pa
         return report(item, `toJSON() threw: ${describe(error)}`);
       }
     }
+    // Boxed primitives are written as the primitive (JSON.stringify unwraps them), not as {}.
+    if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf();
+    else if (value instanceof BigInt) value = value.valueOf();
     switch (typeof value) {
       case "string": {
         const problem = textProblem(value);
@@ -100,6 +104,50 @@ export function toJsonPayload(payload: unknown): { json: unknown; violations: Pa
       }
     }
   }
+}
+
+/**
+ * True when a payload already is its own JSON form and storable: plain objects and arrays of
+ * finite numbers, booleans, null and storable strings, no toJSON, within the depth limit. That is
+ * most payloads, and checking it needs no copy (the walk above builds one, and costs about as much
+ * as the rest of a batch enqueue's per-row work). Anything else takes the walk, which says what is
+ * wrong. A getter is read here and again when serialised; the run validates the stored payload.
+ */
+function isOwnJson(payload: unknown): boolean {
+  try {
+    return ownJson(payload, 0);
+  } catch {
+    return false;
+  }
+}
+
+function ownJson(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case "string":
+      return textProblem(value) === undefined;
+    case "number":
+      return Number.isFinite(value);
+    case "boolean":
+      return true;
+    case "object":
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (depth >= MAX_PAYLOAD_DEPTH) return false;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype || Object.hasOwn(value, "toJSON")) return false;
+    for (let i = 0; i < value.length; i++) if (!ownJson(value[i], depth + 1)) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || Object.hasOwn(value, "toJSON")) return false;
+  for (const key of Object.keys(value)) {
+    if (key === "__proto__" || textProblem(key) !== undefined) return false;
+    if (!ownJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
 }
 
 interface Item {

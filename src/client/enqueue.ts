@@ -76,7 +76,8 @@ export function enqueueFunction<Payload, Result = unknown>(
     if (!isArray(payloads)) throw new ConfigError(`enqueue "${target.name}".many: payloads must be an array`);
     const s = store();
     const limit = s.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-    const rows = payloads.map((p) => toNewTask(target, p, options, limit));
+    checkOptions(target.name, options);
+    const rows = payloads.map((p) => rowOf(target, p, options, limit));
     if (traceContext) for (const row of rows) row.traceContext = traceContext;
     // ON CONFLICT may not touch one row twice per statement: send each unique key once and give
     // its later twins the same id, marked deduplicated.
@@ -142,6 +143,11 @@ function clientOf(options: EnqueueOptions): { client?: Queryable } {
 
 function toNewTask<Payload>(target: EnqueueTarget<Payload>, payload: Payload, options: EnqueueOptions, maxPayloadBytes: number): NewTask {
   checkOptions(target.name, options);
+  return rowOf(target, payload, options, maxPayloadBytes);
+}
+
+/** toNewTask with `options` already checked (a batch checks them once). */
+function rowOf<Payload>(target: EnqueueTarget<Payload>, payload: Payload, options: EnqueueOptions, maxPayloadBytes: number): NewTask {
   // Validate what will be stored: the JSON form (a Date becomes its ISO string), refusing what
   // JSON or PostgreSQL would change or cannot hold.
   const { json, violations: unstorable } = toJsonPayload(payload);
@@ -155,9 +161,8 @@ function toNewTask<Payload>(target: EnqueueTarget<Payload>, payload: Payload, op
       { path: "$", message: `is ${Buffer.byteLength(payloadJson)} bytes as JSON; the limit is ${maxPayloadBytes} (maxPayloadBytes)` },
     ]);
   }
-  const where = `task "${target.name}"`;
-  const uniqueKey = target.uniqueKey ? keyOf(where, "uniqueKey", "unique key", target.uniqueKey, payload) : null;
-  const concurrencyKey = target.concurrencyKey ? concurrencyKeyOf(where, target.concurrencyKey, payload) : null;
+  const uniqueKey = target.uniqueKey ? keyOf(`task "${target.name}"`, "uniqueKey", "unique key", target.uniqueKey, payload) : null;
+  const concurrencyKey = target.concurrencyKey ? concurrencyKeyOf(`task "${target.name}"`, target.concurrencyKey, payload) : null;
   return {
     taskName: target.name,
     queueName: options.queue ?? target.queue,

@@ -211,18 +211,19 @@ export class PgTaskStore implements TaskStore {
     if (indexes.length === 1) {
       const i = indexes[0]!;
       const t = tasks[i]!;
-      const rows = await q.taskInsert.run(
-        {
-          taskName: t.taskName, queueName: t.queueName, payload: t.payloadJson ?? JSON.stringify(t.payload),
-          priority: t.priority, uniqueKey: t.uniqueKey, maxRetries: t.maxRetries,
-          runAt: t.runAt, delayMs: t.delayMs, traceContext: t.traceContext ? JSON.stringify(t.traceContext) : null,
-          concurrencyKey: t.concurrencyKey ?? null, notify,
-        },
-        db,
-      );
-      const row = rows[0];
-      if (row?.id == null) return [i];
-      results[i] = { id: row.id, deduplicated: row.inserted === false };
+      const row = {
+        taskName: t.taskName, queueName: t.queueName, payload: t.payloadJson ?? JSON.stringify(t.payload),
+        priority: t.priority, maxRetries: t.maxRetries, runAt: t.runAt, delayMs: t.delayMs,
+        traceContext: t.traceContext ? JSON.stringify(t.traceContext) : null, concurrencyKey: t.concurrencyKey ?? null, notify,
+      };
+      if (t.uniqueKey === null) {
+        const [inserted] = await q.taskInsert.run(row, db);
+        results[i] = { id: inserted!.id, deduplicated: false };
+        return [];
+      }
+      const [found] = await q.taskInsertUnique.run({ ...row, uniqueKey: t.uniqueKey }, db);
+      if (found?.id == null) return [i];
+      results[i] = { id: found.id, deduplicated: found.inserted === false };
       return [];
     }
     // Plain rows and unique-keyed rows go to different statements (ON CONFLICT has a per-row
@@ -232,8 +233,10 @@ export class PgTaskStore implements TaskStore {
     for (const i of indexes) (tasks[i]!.uniqueKey === null ? plain : unique).push(i);
     const json = (list: number[]): string => tasksJson(list.map((i) => tasks[i]!));
     if (plain.length > 0) {
-      const rows = await q.tasksInsertMany.run({ ...columns(plain.map((i) => tasks[i]!)), notify }, db);
-      rows.forEach((r, k) => (results[plain[k]!] = { id: r.id, deduplicated: false }));
+      const [row] = (await q.tasksInsertMany.run({ ...columns(plain.map((i) => tasks[i]!)), notify }, db)) as [q.ITasksInsertManyResult];
+      const ids = row.ids.split(",");
+      if (ids.length !== plain.length) throw new BackieError(`enqueue: ${plain.length} tasks sent, ${ids.length} ids came back`);
+      ids.forEach((id, k) => (results[plain[k]!] = { id, deduplicated: false }));
     }
     const again: number[] = [];
     if (unique.length > 0) {
@@ -498,33 +501,37 @@ function inClaimOrder(a: ClaimedTask, b: ClaimedTask): number {
 /**
  * Rows as one array per column (TasksInsertMany). NULL elements are what the columns take for
  * "none"; pgtyped types array elements as non-null, hence the casts. Payload JSON is passed as it
- * came (no second serialisation).
+ * came (no second serialisation). A column equal in every row goes once: an empty array, and the
+ * scalar for the NOT NULL ones (the statement's coalesce); a nullable one that is NULL in every row
+ * is just the empty array.
  */
 function columns(tasks: readonly NewTask[]): Omit<q.ITasksInsertManyParams, "notify"> {
-  const n = tasks.length;
-  const taskNames = new Array<string>(n);
-  const queueNames = new Array<string>(n);
-  const payloads = new Array<string>(n);
-  const priorities = new Array<number>(n);
-  const maxRetries = new Array<number>(n);
-  const runAts = new Array<Date | null>(n);
-  const delays = new Array<number | null>(n);
-  const traceContexts = new Array<string | null>(n);
-  const concurrencyKeys = new Array<string | null>(n);
-  tasks.forEach((t, i) => {
-    taskNames[i] = t.taskName;
-    queueNames[i] = t.queueName;
-    payloads[i] = t.payloadJson ?? JSON.stringify(t.payload);
-    priorities[i] = t.priority;
-    maxRetries[i] = t.maxRetries;
-    runAts[i] = t.runAt;
-    delays[i] = t.delayMs;
-    traceContexts[i] = t.traceContext ? JSON.stringify(t.traceContext) : null;
-    concurrencyKeys[i] = t.concurrencyKey ?? null;
-  });
+  const first = tasks[0]!;
+  // One pass to find what is the same in every row; arrays only for what is not.
+  let taskNames = true, queueNames = true, priorities = true, maxRetries = true;
+  let noRunAt = true, noDelay = true, noTrace = true, noKey = true;
+  for (const t of tasks) {
+    taskNames &&= t.taskName === first.taskName;
+    queueNames &&= t.queueName === first.queueName;
+    priorities &&= t.priority === first.priority;
+    maxRetries &&= t.maxRetries === first.maxRetries;
+    noRunAt &&= t.runAt === null;
+    noDelay &&= t.delayMs === null;
+    noTrace &&= !t.traceContext;
+    noKey &&= t.concurrencyKey == null;
+  }
+  const each = <T>(same: boolean, value: (t: NewTask) => T): T[] => (same ? [] : tasks.map(value));
   return {
-    taskNames, queueNames, payloads, priorities, maxRetries,
-    runAts: runAts as Date[], delays: delays as number[], traceContexts, concurrencyKeys: concurrencyKeys as string[],
+    taskName: first.taskName, queueName: first.queueName, priority: first.priority, maxRetries: first.maxRetries,
+    taskNames: each(taskNames, (t) => t.taskName),
+    queueNames: each(queueNames, (t) => t.queueName),
+    payloads: tasks.map((t) => t.payloadJson ?? JSON.stringify(t.payload)),
+    priorities: each(priorities, (t) => t.priority),
+    maxRetriesEach: each(maxRetries, (t) => t.maxRetries),
+    runAts: each(noRunAt, (t) => t.runAt) as Date[],
+    delays: each(noDelay, (t) => t.delayMs) as number[],
+    traceContexts: each(noTrace, (t) => (t.traceContext ? JSON.stringify(t.traceContext) : null)),
+    concurrencyKeys: each(noKey, (t) => t.concurrencyKey ?? null) as string[],
   };
 }
 

@@ -143,6 +143,36 @@ describe("enqueue", () => {
     }), { numRuns: 150 });
   });
 
+  it("a batch stores every row's own columns, whichever are the same in every row (sent once) and whichever differ", async () => {
+    const at = new Date("2031-05-06T07:08:09.123Z");
+    const row = fc.record({
+      taskName: fc.constantFrom("a", "b"), queueName: fc.constantFrom("q1", "q2"), priority: fc.constantFrom(-2, 0, 7),
+      maxRetries: fc.constantFrom(0, 3), runAt: fc.constantFrom(null, at), delayMs: fc.constantFrom(null, 3_600_000),
+      concurrencyKey: fc.constantFrom(null, "k1", "k2"), traceContext: fc.constantFrom(null, { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" }),
+      payload: fc.jsonValue(),
+    });
+    await fc.assert(fc.asyncProperty(fc.array(row, { minLength: 2, maxLength: 8 }), async (rows) => {
+      const tasks = rows.map((r) => ({ ...r, uniqueKey: null }));
+      const inserted = await store.insertTasks(tasks);
+      const { rows: stored } = await db.sql.query(
+        `SELECT id::text, task_name, queue_name, priority, max_retries, payload, concurrency_key, trace_context,
+                extract(epoch FROM scheduled_at - created_at) AS lead, scheduled_at
+         FROM backie_tasks WHERE id = ANY($1::bigint[])`, [inserted.map((i) => i.id)]);
+      const byId = new Map(stored.map((s) => [s.id as string, s]));
+      expect(new Set(inserted.map((i) => i.id)).size).toBe(rows.length);
+      inserted.forEach(({ id }, i) => {
+        const r = rows[i]!;
+        const s = byId.get(id)!;
+        expect([s.task_name, s.queue_name, s.priority, s.max_retries, s.concurrency_key]).toEqual([r.taskName, r.queueName, r.priority, r.maxRetries, r.concurrencyKey]);
+        expect(s.payload).toEqual(JSON.parse(JSON.stringify(r.payload)));
+        expect(s.trace_context).toEqual(r.traceContext);
+        if (r.runAt) expect((s.scheduled_at as Date).getTime()).toBe(at.getTime());
+        else expect(Math.round(Number(s.lead))).toBe(r.delayMs === null ? 0 : 3_600);
+      });
+      await db.sql.query("DELETE FROM backie_tasks WHERE id = ANY($1::bigint[])", [inserted.map((i) => i.id)]);
+    }), { numRuns: 150 });
+  });
+
   it("refuses options it cannot honour, naming the option, and stores nothing", async () => {
     const bad: EnqueueOptions[] = [
       { delayMs: 1e20 }, { delayMs: -1 }, { delayMs: Number.NaN }, { runAt: new Date(Number.NaN) }, { runAt: new Date(-8.64e15) },
