@@ -35,8 +35,9 @@ export const FLOORS = [rawPg(true), rawPg(false)];
 // The floor of the process scenario: a hand-written prefetching loop over the same table. One
 // claim statement takes a batch (the claim index's order, SKIP LOCKED), the handler runs on every
 // task with at most `concurrency` at once, and the finished rows go in one DELETE per batch; the
-// next claim is in flight while a batch runs. No leases, retries, validation or events.
-const CLAIM = `UPDATE backie_tasks SET state = 'running', started_at = now(), attempts = attempts + 1
+// next claim is in flight while a batch runs. A fixed lease (the table's rule for running rows)
+// that nobody renews or rescues; no retries, validation or events.
+const CLAIM = `UPDATE backie_tasks SET state = 'running', started_at = now(), attempts = attempts + 1, lease_owner = 'raw', lease_expires_at = now() + interval '1 minute'
   WHERE id IN (SELECT id FROM backie_tasks WHERE queue_name = 'default' AND task_name = $1 AND state = 'ready' AND scheduled_at <= now()
                ORDER BY priority DESC, scheduled_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
   RETURNING id, payload`;

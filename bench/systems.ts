@@ -75,11 +75,18 @@ export const graphile: RunnableSystem = {
     await utils.release();
   },
   async client(url) {
-    const utils: WorkerUtils = await makeWorkerUtils({ connectionString: url, preset: { worker: { maxPoolSize: POOL_SIZE } } });
+    // Our own pool, ended here: a pool graphile makes itself could still hold a connection when
+    // the scenario drops the database, and its 'error' event then ended the whole bench.
+    const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+    pool.on("error", () => {});
+    const utils: WorkerUtils = await makeWorkerUtils({ pgPool: pool });
     return {
       enqueueOne: async (p) => void (await utils.addJob(TASK, p)),
       enqueueMany: async (ps) => void (await utils.addJobs(ps.map((payload) => ({ identifier: TASK, payload })))),
-      close: async () => await utils.release(),
+      close: async () => {
+        await utils.release();
+        await pool.end();
+      },
     };
   },
   pending: (sql) => count(sql, "SELECT count(*) AS n FROM graphile_worker._private_jobs"),
