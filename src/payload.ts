@@ -191,7 +191,9 @@ export function boundedJson(value: unknown, maxBytes: number): { json: unknown; 
   const text = JSON.stringify(json);
   // Three bytes per UTF-16 unit at most: only a long text needs counting.
   if (text.length > maxBytes / 3 && Buffer.byteLength(text) > maxBytes) return { bytes: Buffer.byteLength(text) };
-  return { json, text };
+  // Already its own JSON, the value came back uncopied, and the run still holds it: keep a
+  // snapshot of what was checked, which a later change by the run cannot reach.
+  return { json: json === value && json !== null && typeof json === "object" ? JSON.parse(text) as unknown : json, text };
 }
 
 export function nestingExceeds(value: unknown, limit: number): boolean {

@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { toJsonPayload } from "../../src/payload.js";
+import { boundedJson, toJsonPayload } from "../../src/payload.js";
 
 const anyValue = fc.anything({
   withDate: true, withNullPrototype: true, withObjectString: true, withBoxedValues: true, withSparseArray: true,
@@ -46,5 +46,15 @@ describe("toJsonPayload", () => {
     let deep: unknown = 1;
     for (let i = 0; i < 1_001; i++) deep = [deep];
     expect(toJsonPayload(deep).violations[0]?.message).toMatch(/nests deeper than 1000/);
+  });
+
+  it("boundedJson keeps a snapshot: a run that changes its value afterwards does not change what was checked", () => {
+    const value = { parts: [1, 2], done: false };
+    const stored = boundedJson(value, 1_000);
+    if (!("json" in stored)) throw new Error("expected JSON");
+    value.parts.push(3);
+    value.done = true;
+    expect(stored.json).toEqual({ parts: [1, 2], done: false });
+    expect(stored.text).toBe('{"parts":[1,2],"done":false}');
   });
 });
