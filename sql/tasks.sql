@@ -8,7 +8,7 @@
 -- included), so parallel enqueues would take turns on it: those commit without, and the store
 -- sends the wake-up after the commit (QueuesNotify, coalesced).
 -- One row without a unique key: no ON CONFLICT, whose speculative insertion (an extra lock and
--- WAL record per row) only keyed rows need.
+-- WAL record per row) only keyed rows need (they go through TasksInsertUniqueMany, one or many).
 WITH inserted AS (
   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, scheduled_at)
   VALUES (
@@ -20,32 +20,6 @@ WITH inserted AS (
   SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE :notify!::boolean AND scheduled_at <= now()
 )
 SELECT inserted.id FROM inserted LEFT JOIN notified ON true;
-
-/* @name TaskInsertUnique */
--- One row with a unique key (see TaskInsert for the clock and the wake-up).
--- A duplicate unique key takes no lock on the existing task (DO NOTHING, then a plain read):
--- DO UPDATE would hold its row lock until the enqueuer commits, blocking that task's worker.
--- No row comes back when the holder of the key finished between the insert and the read (or
--- committed after this statement's snapshot): the caller tries again.
-WITH inserted AS (
-  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)
-  VALUES (
-    :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey!, :maxRetries!, :traceContext::jsonb, :concurrencyKey::text,
-    coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')
-  )
-  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
-  DO NOTHING
-  RETURNING id, queue_name, scheduled_at
-), notified AS (
-  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE :notify!::boolean AND scheduled_at <= now()
-)
-SELECT inserted.id, true AS inserted FROM inserted LEFT JOIN notified ON true
-UNION ALL
-SELECT t.id, false
-FROM backie_tasks t
-WHERE NOT EXISTS (SELECT 1 FROM inserted)
-  AND t.task_name = :taskName! AND backie_key_digest(t.unique_key) = backie_key_digest(:uniqueKey::text)
-  AND t.unique_key = :uniqueKey::text AND t.state IN ('ready', 'running');
 
 /* @name TasksInsertMany */
 -- Rows without a unique key: a plain insert (no speculative insertion per row).
@@ -72,9 +46,11 @@ WITH inserted AS (
 SELECT string_agg(inserted.id::text, ',' ORDER BY inserted.id) AS "ids!" FROM inserted LEFT JOIN notified ON true;
 
 /* @name TasksInsertUniqueMany */
--- Rows with a unique key. While a ready or running task holds the key, that task's id comes back
--- (`inserted` false), read without a lock (see TaskInsert); `id` is null when the holder finished
--- meanwhile, and the caller sends that row again. The caller sends each key once per batch.
+-- Rows with a unique key, one or many. While a ready or running task holds the key, that task's
+-- id comes back (`inserted` false), read without a lock: DO NOTHING then a plain read, because
+-- DO UPDATE would hold the row lock until the enqueuer commits, blocking that task's worker.
+-- `id` is null when the holder finished between the insert and the read (or committed after this
+-- statement's snapshot), and the caller sends that row again. Each key comes once per batch.
 WITH input AS (
   SELECT * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
     task_name text, queue_name text, payload jsonb, priority integer, unique_key text,

@@ -46,25 +46,33 @@ export function keepsRow(retention: RetentionMode, state: "done" | "failed"): bo
   return state === "done" ? retention === "keepAll" : retention !== "removeAll";
 }
 
-/** A run that succeeded. */
-export function decideSuccess(lease: Lease, retention: RetentionMode): TaskResult {
+/** A task that belongs to a fan-in (`ctx.fanIn`): its row is its outcome until the fan-in resumes. */
+type FanInMember = { fanInId?: string | null };
+
+/**
+ * A run that succeeded. A fan-in child is kept `done` with its `result` whatever the retention:
+ * its fan-in reads the result from the row, and removes the row when it resumes.
+ */
+export function decideSuccess(lease: Lease & FanInMember, retention: RetentionMode, result?: unknown): TaskResult {
+  if (lease.fanInId != null) return { id: lease.id, token: lease.token, outcome: "done", result };
   return { id: lease.id, token: lease.token, outcome: keepsRow(retention, "done") ? "done" : "remove" };
 }
 
 /**
  * A run that failed (threw, timed out, or could not start): another attempt after its backoff
  * while retries are left and the error is not permanent, otherwise failed (kept or deleted as the
- * retention says).
+ * retention says; a fan-in child is kept).
  */
 export function decideFailure(
-  task: Lease & { attempt: number; maxRetries: number },
+  task: Lease & FanInMember & { attempt: number; maxRetries: number },
   error: TaskErrorRecord,
   policy: { permanent: boolean; backoff: BackoffMode; retention: RetentionMode },
 ): TaskResult {
   if (!policy.permanent && hasRetriesLeft(task.attempt, task.maxRetries)) {
     return { id: task.id, token: task.token, outcome: "retry", error, delayMs: retryDelayMs(policy.backoff, task.attempt) };
   }
-  return { id: task.id, token: task.token, outcome: "failed", error, remove: !keepsRow(policy.retention, "failed") };
+  // A failed fan-in child stays, so that its fan-in records the error (not a deletion).
+  return { id: task.id, token: task.token, outcome: "failed", error, remove: task.fanInId == null && !keepsRow(policy.retention, "failed") };
 }
 
 /**

@@ -208,22 +208,16 @@ export class PgTaskStore implements TaskStore {
 
   /** Inserts the rows at `indexes`, fills `results`, and returns the indexes to send again. */
   private async insertRound(tasks: readonly NewTask[], indexes: number[], results: InsertedTask[], db: Connection, notify: boolean): Promise<number[]> {
-    if (indexes.length === 1) {
+    // One row without a key: the plain single-row statement (the hot path of `enqueue`).
+    if (indexes.length === 1 && tasks[indexes[0]!]!.uniqueKey === null) {
       const i = indexes[0]!;
       const t = tasks[i]!;
-      const row = {
+      const [inserted] = await q.taskInsert.run({
         taskName: t.taskName, queueName: t.queueName, payload: t.payloadJson ?? JSON.stringify(t.payload),
         priority: t.priority, maxRetries: t.maxRetries, runAt: t.runAt, delayMs: t.delayMs,
         traceContext: t.traceContext ? JSON.stringify(t.traceContext) : null, concurrencyKey: t.concurrencyKey ?? null, notify,
-      };
-      if (t.uniqueKey === null) {
-        const [inserted] = await q.taskInsert.run(row, db);
-        results[i] = { id: inserted!.id, deduplicated: false };
-        return [];
-      }
-      const [found] = await q.taskInsertUnique.run({ ...row, uniqueKey: t.uniqueKey }, db);
-      if (found?.id == null) return [i];
-      results[i] = { id: found.id, deduplicated: found.inserted === false };
+      }, db);
+      results[i] = { id: inserted!.id, deduplicated: false };
       return [];
     }
     // Plain rows and unique-keyed rows go to different statements (ON CONFLICT has a per-row

@@ -315,8 +315,7 @@ export class QueueRunner {
         if (this.o.listening) this.o.emit({ type: "task:lost", task: refOf(task) });
         return;
       case "success":
-        // A fan-in child is kept `done` with its result until its fan-in resumes (which removes it).
-        result = task.fanInId == null ? decideSuccess(task, this.o.config.retentionMode) : { id: task.id, token: task.token, outcome: "done", result: outcome.result };
+        result = decideSuccess(task, this.o.config.retentionMode, outcome.result);
         break;
       case "shutdown":
         result = { id: task.id, token: task.token, outcome: "giveBack" };
@@ -328,8 +327,6 @@ export class QueueRunner {
         result = decideFailure(task, outcome.error, {
           permanent: outcome.permanent, backoff: entry.definition.backoff, retention: this.o.config.retentionMode,
         });
-        // A failed fan-in child stays, so that its fan-in records the error (not a deletion).
-        if (result.outcome === "failed" && task.fanInId != null) result = { ...result, remove: false };
         break;
     }
     // Counted as decided (a result discarded later for a lost lease still counts): the charts.

@@ -46,7 +46,7 @@ export interface ITaskInsertQuery {
   result: ITaskInsertResult;
 }
 
-const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"payload":true,"priority":true,"maxRetries":true,"traceContext":true,"concurrencyKey":true,"runAt":true,"delayMs":true,"notify":true},"params":[{"name":"taskName","required":true,"transform":{"type":"scalar"},"locs":[{"a":1022,"b":1031}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":1034,"b":1044}]},{"name":"payload","required":true,"transform":{"type":"scalar"},"locs":[{"a":1047,"b":1055}]},{"name":"priority","required":true,"transform":{"type":"scalar"},"locs":[{"a":1065,"b":1074}]},{"name":"maxRetries","required":true,"transform":{"type":"scalar"},"locs":[{"a":1077,"b":1088}]},{"name":"traceContext","required":false,"transform":{"type":"scalar"},"locs":[{"a":1091,"b":1103}]},{"name":"concurrencyKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":1113,"b":1127}]},{"name":"runAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":1149,"b":1154}]},{"name":"delayMs","required":false,"transform":{"type":"scalar"},"locs":[{"a":1187,"b":1194}]},{"name":"notify","required":true,"transform":{"type":"scalar"},"locs":[{"a":1371,"b":1378}]}],"statement":"-- Every query here is batch-first and takes the clock from the database (`now()`), optionally\n-- overridden by :now so that tests can fix time. The worker's own clock never decides.\n-- Inserts notify idle workers themselves, once per statement, naming the queues that got\n-- runnable tasks (a trigger with a transition table cost ~9% of a batch insert) -- when :notify:\n-- in a caller's transaction (the wake-up then comes with its commit), or an enqueue alone. A\n-- NOTIFY holds PostgreSQL's notification lock from the commit's start to its end (WAL flush\n-- included), so parallel enqueues would take turns on it: those commit without, and the store\n-- sends the wake-up after the commit (QueuesNotify, coalesced).\n-- One row without a unique key: no ON CONFLICT, whose speculative insertion (an extra lock and\n-- WAL record per row) only keyed rows need.\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, scheduled_at)\n  VALUES (\n    :taskName!, :queueName!, :payload!::jsonb, :priority!, :maxRetries!, :traceContext::jsonb, :concurrencyKey::text,\n    coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')\n  )\n  RETURNING id, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE :notify!::boolean AND scheduled_at <= now()\n)\nSELECT inserted.id FROM inserted LEFT JOIN notified ON true"};
+const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"payload":true,"priority":true,"maxRetries":true,"traceContext":true,"concurrencyKey":true,"runAt":true,"delayMs":true,"notify":true},"params":[{"name":"taskName","required":true,"transform":{"type":"scalar"},"locs":[{"a":1075,"b":1084}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":1087,"b":1097}]},{"name":"payload","required":true,"transform":{"type":"scalar"},"locs":[{"a":1100,"b":1108}]},{"name":"priority","required":true,"transform":{"type":"scalar"},"locs":[{"a":1118,"b":1127}]},{"name":"maxRetries","required":true,"transform":{"type":"scalar"},"locs":[{"a":1130,"b":1141}]},{"name":"traceContext","required":false,"transform":{"type":"scalar"},"locs":[{"a":1144,"b":1156}]},{"name":"concurrencyKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":1166,"b":1180}]},{"name":"runAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":1202,"b":1207}]},{"name":"delayMs","required":false,"transform":{"type":"scalar"},"locs":[{"a":1240,"b":1247}]},{"name":"notify","required":true,"transform":{"type":"scalar"},"locs":[{"a":1424,"b":1431}]}],"statement":"-- Every query here is batch-first and takes the clock from the database (`now()`), optionally\n-- overridden by :now so that tests can fix time. The worker's own clock never decides.\n-- Inserts notify idle workers themselves, once per statement, naming the queues that got\n-- runnable tasks (a trigger with a transition table cost ~9% of a batch insert) -- when :notify:\n-- in a caller's transaction (the wake-up then comes with its commit), or an enqueue alone. A\n-- NOTIFY holds PostgreSQL's notification lock from the commit's start to its end (WAL flush\n-- included), so parallel enqueues would take turns on it: those commit without, and the store\n-- sends the wake-up after the commit (QueuesNotify, coalesced).\n-- One row without a unique key: no ON CONFLICT, whose speculative insertion (an extra lock and\n-- WAL record per row) only keyed rows need (they go through TasksInsertUniqueMany, one or many).\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, scheduled_at)\n  VALUES (\n    :taskName!, :queueName!, :payload!::jsonb, :priority!, :maxRetries!, :traceContext::jsonb, :concurrencyKey::text,\n    coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')\n  )\n  RETURNING id, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE :notify!::boolean AND scheduled_at <= now()\n)\nSELECT inserted.id FROM inserted LEFT JOIN notified ON true"};
 
 /**
  * Query generated from SQL:
@@ -60,7 +60,7 @@ const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"pay
  * -- included), so parallel enqueues would take turns on it: those commit without, and the store
  * -- sends the wake-up after the commit (QueuesNotify, coalesced).
  * -- One row without a unique key: no ON CONFLICT, whose speculative insertion (an extra lock and
- * -- WAL record per row) only keyed rows need.
+ * -- WAL record per row) only keyed rows need (they go through TasksInsertUniqueMany, one or many).
  * WITH inserted AS (
  *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, scheduled_at)
  *   VALUES (
@@ -75,67 +75,6 @@ const taskInsertIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"pay
  * ```
  */
 export const taskInsert = new PreparedQuery<ITaskInsertParams,ITaskInsertResult>(taskInsertIR);
-
-
-/** 'TaskInsertUnique' parameters type */
-export interface ITaskInsertUniqueParams {
-  concurrencyKey?: string | null | void;
-  delayMs?: NumberOrString | null | void;
-  maxRetries: number;
-  notify: boolean;
-  payload: Json;
-  priority: number;
-  queueName: string;
-  runAt?: DateOrString | null | void;
-  taskName: string;
-  traceContext?: Json | null | void;
-  uniqueKey: string;
-}
-
-/** 'TaskInsertUnique' return type */
-export interface ITaskInsertUniqueResult {
-  id: string | null;
-  inserted: boolean | null;
-}
-
-/** 'TaskInsertUnique' query type */
-export interface ITaskInsertUniqueQuery {
-  params: ITaskInsertUniqueParams;
-  result: ITaskInsertUniqueResult;
-}
-
-const taskInsertUniqueIR: any = {"usedParamSet":{"taskName":true,"queueName":true,"payload":true,"priority":true,"uniqueKey":true,"maxRetries":true,"traceContext":true,"concurrencyKey":true,"runAt":true,"delayMs":true,"notify":true},"params":[{"name":"taskName","required":true,"transform":{"type":"scalar"},"locs":[{"a":604,"b":613},{"a":1334,"b":1343}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":616,"b":626}]},{"name":"payload","required":true,"transform":{"type":"scalar"},"locs":[{"a":629,"b":637}]},{"name":"priority","required":true,"transform":{"type":"scalar"},"locs":[{"a":647,"b":656}]},{"name":"uniqueKey","required":true,"transform":{"type":"scalar"},"locs":[{"a":659,"b":669},{"a":1401,"b":1410},{"a":1440,"b":1449}]},{"name":"maxRetries","required":true,"transform":{"type":"scalar"},"locs":[{"a":672,"b":683}]},{"name":"traceContext","required":false,"transform":{"type":"scalar"},"locs":[{"a":686,"b":698}]},{"name":"concurrencyKey","required":false,"transform":{"type":"scalar"},"locs":[{"a":708,"b":722}]},{"name":"runAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":744,"b":749}]},{"name":"delayMs","required":false,"transform":{"type":"scalar"},"locs":[{"a":782,"b":789}]},{"name":"notify","required":true,"transform":{"type":"scalar"},"locs":[{"a":1099,"b":1106}]}],"statement":"-- One row with a unique key (see TaskInsert for the clock and the wake-up).\n-- A duplicate unique key takes no lock on the existing task (DO NOTHING, then a plain read):\n-- DO UPDATE would hold its row lock until the enqueuer commits, blocking that task's worker.\n-- No row comes back when the holder of the key finished between the insert and the read (or\n-- committed after this statement's snapshot): the caller tries again.\nWITH inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)\n  VALUES (\n    :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey!, :maxRetries!, :traceContext::jsonb, :concurrencyKey::text,\n    coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')\n  )\n  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO NOTHING\n  RETURNING id, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE :notify!::boolean AND scheduled_at <= now()\n)\nSELECT inserted.id, true AS inserted FROM inserted LEFT JOIN notified ON true\nUNION ALL\nSELECT t.id, false\nFROM backie_tasks t\nWHERE NOT EXISTS (SELECT 1 FROM inserted)\n  AND t.task_name = :taskName! AND backie_key_digest(t.unique_key) = backie_key_digest(:uniqueKey::text)\n  AND t.unique_key = :uniqueKey::text AND t.state IN ('ready', 'running')"};
-
-/**
- * Query generated from SQL:
- * ```
- * -- One row with a unique key (see TaskInsert for the clock and the wake-up).
- * -- A duplicate unique key takes no lock on the existing task (DO NOTHING, then a plain read):
- * -- DO UPDATE would hold its row lock until the enqueuer commits, blocking that task's worker.
- * -- No row comes back when the holder of the key finished between the insert and the read (or
- * -- committed after this statement's snapshot): the caller tries again.
- * WITH inserted AS (
- *   INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)
- *   VALUES (
- *     :taskName!, :queueName!, :payload!::jsonb, :priority!, :uniqueKey!, :maxRetries!, :traceContext::jsonb, :concurrencyKey::text,
- *     coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')
- *   )
- *   ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
- *   DO NOTHING
- *   RETURNING id, queue_name, scheduled_at
- * ), notified AS (
- *   SELECT pg_notify('backie_tasks_ready', queue_name) FROM inserted WHERE :notify!::boolean AND scheduled_at <= now()
- * )
- * SELECT inserted.id, true AS inserted FROM inserted LEFT JOIN notified ON true
- * UNION ALL
- * SELECT t.id, false
- * FROM backie_tasks t
- * WHERE NOT EXISTS (SELECT 1 FROM inserted)
- *   AND t.task_name = :taskName! AND backie_key_digest(t.unique_key) = backie_key_digest(:uniqueKey::text)
- *   AND t.unique_key = :uniqueKey::text AND t.state IN ('ready', 'running')
- * ```
- */
-export const taskInsertUnique = new PreparedQuery<ITaskInsertUniqueParams,ITaskInsertUniqueResult>(taskInsertUniqueIR);
 
 
 /** 'TasksInsertMany' parameters type */
@@ -218,14 +157,16 @@ export interface ITasksInsertUniqueManyQuery {
   result: ITasksInsertUniqueManyResult;
 }
 
-const tasksInsertUniqueManyIR: any = {"usedParamSet":{"tasks":true,"notify":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":351,"b":357}]},{"name":"notify","required":true,"transform":{"type":"scalar"},"locs":[{"a":1429,"b":1436}]}],"statement":"-- Rows with a unique key. While a ready or running task holds the key, that task's id comes back\n-- (`inserted` false), read without a lock (see TaskInsert); `id` is null when the holder finished\n-- meanwhile, and the caller sends that row again. The caller sends each key once per batch.\nWITH input AS (\n  SELECT * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n    task_name text, queue_name text, payload jsonb, priority integer, unique_key text,\n    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS t(\n    task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)\n), inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)\n  SELECT i.task_name, i.queue_name, i.payload, i.priority, i.unique_key, i.max_retries, i.trace_context, i.concurrency_key,\n         coalesce(i.run_at, now() + coalesce(i.delay_ms, 0) * interval '1 millisecond')\n  FROM input i\n  ORDER BY i.ord\n  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO NOTHING\n  RETURNING id, task_name, unique_key, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE :notify!::boolean AND scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT i.ord AS \"ord!\", coalesce(ins.id, existing.id) AS id, ins.id IS NOT NULL AS \"inserted!\"\nFROM input i\nLEFT JOIN inserted ins ON ins.task_name = i.task_name AND ins.unique_key = i.unique_key\nLEFT JOIN LATERAL (\n  SELECT b.id FROM backie_tasks b\n  WHERE ins.id IS NULL AND b.task_name = i.task_name\n    AND backie_key_digest(b.unique_key) = backie_key_digest(i.unique_key)\n    AND b.unique_key = i.unique_key AND b.state IN ('ready', 'running')\n) existing ON true\nLEFT JOIN notified ON true\nORDER BY i.ord"};
+const tasksInsertUniqueManyIR: any = {"usedParamSet":{"tasks":true,"notify":true},"params":[{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":540,"b":546}]},{"name":"notify","required":true,"transform":{"type":"scalar"},"locs":[{"a":1618,"b":1625}]}],"statement":"-- Rows with a unique key, one or many. While a ready or running task holds the key, that task's\n-- id comes back (`inserted` false), read without a lock: DO NOTHING then a plain read, because\n-- DO UPDATE would hold the row lock until the enqueuer commits, blocking that task's worker.\n-- `id` is null when the holder finished between the insert and the read (or committed after this\n-- statement's snapshot), and the caller sends that row again. Each key comes once per batch.\nWITH input AS (\n  SELECT * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (\n    task_name text, queue_name text, payload jsonb, priority integer, unique_key text,\n    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS t(\n    task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)\n), inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)\n  SELECT i.task_name, i.queue_name, i.payload, i.priority, i.unique_key, i.max_retries, i.trace_context, i.concurrency_key,\n         coalesce(i.run_at, now() + coalesce(i.delay_ms, 0) * interval '1 millisecond')\n  FROM input i\n  ORDER BY i.ord\n  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO NOTHING\n  RETURNING id, task_name, unique_key, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE :notify!::boolean AND scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT i.ord AS \"ord!\", coalesce(ins.id, existing.id) AS id, ins.id IS NOT NULL AS \"inserted!\"\nFROM input i\nLEFT JOIN inserted ins ON ins.task_name = i.task_name AND ins.unique_key = i.unique_key\nLEFT JOIN LATERAL (\n  SELECT b.id FROM backie_tasks b\n  WHERE ins.id IS NULL AND b.task_name = i.task_name\n    AND backie_key_digest(b.unique_key) = backie_key_digest(i.unique_key)\n    AND b.unique_key = i.unique_key AND b.state IN ('ready', 'running')\n) existing ON true\nLEFT JOIN notified ON true\nORDER BY i.ord"};
 
 /**
  * Query generated from SQL:
  * ```
- * -- Rows with a unique key. While a ready or running task holds the key, that task's id comes back
- * -- (`inserted` false), read without a lock (see TaskInsert); `id` is null when the holder finished
- * -- meanwhile, and the caller sends that row again. The caller sends each key once per batch.
+ * -- Rows with a unique key, one or many. While a ready or running task holds the key, that task's
+ * -- id comes back (`inserted` false), read without a lock: DO NOTHING then a plain read, because
+ * -- DO UPDATE would hold the row lock until the enqueuer commits, blocking that task's worker.
+ * -- `id` is null when the holder finished between the insert and the read (or committed after this
+ * -- statement's snapshot), and the caller sends that row again. Each key comes once per batch.
  * WITH input AS (
  *   SELECT * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
  *     task_name text, queue_name text, payload jsonb, priority integer, unique_key text,
