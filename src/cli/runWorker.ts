@@ -76,26 +76,13 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     }
   }
   keepAliveThroughTaskErrors(logger);
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signals += 1;
-    if (signals > 1) {
-      logger.error(`backie worker: second ${signal}, exiting now; running tasks return when their lease expires`);
-      process.exit(130);
-    }
-    logger.info(`backie worker: ${signal} received, shutting down gracefully (send again to exit at once)`);
-    void pool
-      .stop()
-      .then(() => ops?.close())
-      .then(() => store.close())
-      .then(() => process.exit(0), (error: unknown) => {
-        logger.error(`backie worker: shutdown failed: ${describeThrown(error).message}`);
-        process.exit(1);
-      });
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  stopWhenOrphaned(logger, onSignal);
+  const shutdown = shutdownOnSignals(logger, () => pool
+    .stop()
+    .then(() => ops?.close())
+    .then(() => store.close()));
+  process.on("SIGINT", shutdown.onSignal);
+  process.on("SIGTERM", shutdown.onSignal);
+  stopWhenOrphaned(logger, shutdown.onOrphaned);
   try {
     await pool.start();
   } catch (error) {
@@ -106,20 +93,68 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
 }
 
 /**
- * Started through a wrapper that does not pass signals on (`npx backie worker`: npm signals only
- * its shell), the worker outlives the process the user stopped. Its parent changing is that same
- * stop: shut down gracefully as on SIGTERM. Checked once a second, without holding the process.
+ * A repeat within this long of the first signal is the same stop delivered twice, not a user
+ * asking to exit at once: a process manager signals the whole process group (systemd's default
+ * stop, `kill -- -PGID`, a terminal's Ctrl-C) and npm forwards the signal it got to its child too.
  */
-function stopWhenOrphaned(logger: Logger, onSignal: (signal: NodeJS.Signals) => void): void {
+export const DUPLICATE_SIGNAL_MS = 1_000;
+
+/**
+ * The first SIGINT/SIGTERM (or the wrapper's death) starts the graceful shutdown: claim nothing,
+ * let runs finish until the deadline, hand back the rest. A second signal at least
+ * DUPLICATE_SIGNAL_MS later exits at once (leases bring those runs back); copies of the first
+ * and the wrapper's death while stopping change nothing.
+ */
+export function shutdownOnSignals(
+  logger: Logger, stop: () => Promise<unknown>, exit: (code: number) => void = (code) => process.exit(code), now: () => number = Date.now,
+): { onSignal: (signal: NodeJS.Signals) => void; onOrphaned: (parent: number) => void } {
+  let first: { signal: string; at: number } | undefined;
+  const begin = (reason: string): void => {
+    logger.info(`backie worker: ${reason}, shutting down gracefully (send the signal again after a second to exit at once)`);
+    void stop().then(() => exit(0), (error: unknown) => {
+      logger.error(`backie worker: shutdown failed: ${describeThrown(error).message}`);
+      exit(1);
+    });
+  };
+  return {
+    onSignal(signal) {
+      if (first === undefined) {
+        first = { signal, at: now() };
+        return begin(`${signal} received`);
+      }
+      if (now() - first.at < DUPLICATE_SIGNAL_MS) {
+        logger.debug?.(`backie worker: ${signal} again within ${DUPLICATE_SIGNAL_MS} ms of ${first.signal} (the process group and a wrapper both signalled): still shutting down gracefully`);
+        return;
+      }
+      logger.error(`backie worker: second ${signal}, exiting now; running tasks return when their lease expires`);
+      exit(130);
+    },
+    onOrphaned(parent) {
+      if (first !== undefined) return;
+      first = { signal: "parent exit", at: now() };
+      logger.warn(`backie worker: the process that started it (pid ${parent}) exited`);
+      begin("its wrapper stopped");
+    },
+  };
+}
+
+/**
+ * Started through a wrapper that does not pass signals on (`npx backie worker`: npm signals its
+ * shell, which dies without passing it on), the worker outlives the process the user stopped. Its
+ * parent changing is that same stop. Checked every 50 ms (a getppid call), without holding the
+ * process: the pool claims nothing after that, so runs start at most 50 ms after the stop.
+ */
+function stopWhenOrphaned(logger: Logger, onOrphaned: (parent: number) => void): void {
   const parent = process.ppid;
   const timer = setInterval(() => {
     if (process.ppid === parent) return;
     clearInterval(timer);
-    logger.warn(`backie worker: the process that started it (pid ${parent}) exited`);
-    onSignal("SIGTERM");
-  }, 1_000);
+    onOrphaned(parent);
+  }, ORPHAN_CHECK_MS);
   timer.unref();
 }
+
+const ORPHAN_CHECK_MS = 50;
 
 function startFailed(logger: Logger, error: unknown): void {
   const line = error instanceof BackieError ? error.message : describeDatabaseError(error);
