@@ -41,8 +41,8 @@ describe("stopping a worker", () => {
         stdio: ["ignore", "pipe", "pipe"],
       });
       let output = "";
-      child.stdout!.setEncoding("utf8").on("data", (c: string) => (output += c));
-      child.stderr!.setEncoding("utf8").on("data", (c: string) => (output += c));
+      child.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
+      child.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
       const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
       await eventually("four runs to start", async () => (output.match(/^start /gm) ?? []).length >= 4, 30_000);
       const below = descendants(child.pid!);
