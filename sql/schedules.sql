@@ -12,32 +12,42 @@ SELECT coalesce(:now::timestamptz, now()) AS "now!";
 -- tasks belong to other deploys and stay. A declared id held by another task moves to this one
 -- (a renamed task keeps its schedule's state). An unchanged row is not written; a changed
 -- expression or time zone takes the declared next_at, anything else keeps its place in time.
+-- Ownership follows the newest deploy: a row written by a higher :generation (the manifest's) is
+-- neither changed nor deleted here, so an old pool (re)starting during a rolling deploy or after
+-- a rollback writes nothing back; `backie schedules adopt` hands them to an older generation.
 WITH input AS (
   SELECT * FROM json_to_recordset(:schedules!::json) AS s(
     id text, task_name text, queue_name text, cron text, time_zone text, payload jsonb,
-    max_retries integer, missed text, max_missed integer, overlap text, next_at timestamptz, concurrency_key text)
+    max_retries integer, missed text, max_missed integer, overlap text, next_at timestamptz, concurrency_key text,
+    payload_version integer, priority integer)
 ), removed AS (
   DELETE FROM backie_schedules s
   WHERE s.task_name = ANY(:taskNames!::text[]) AND NOT EXISTS (SELECT 1 FROM input i WHERE i.id = s.id)
+    AND s.generation <= :generation!::integer
   RETURNING s.id
 ), upserted AS (
   INSERT INTO backie_schedules AS s (
-    id, task_name, queue_name, cron, time_zone, payload, max_retries, missed, max_missed, overlap, next_at, concurrency_key)
+    id, task_name, queue_name, cron, time_zone, payload, max_retries, missed, max_missed, overlap, next_at, concurrency_key,
+    payload_version, priority, generation)
   SELECT i.id, i.task_name, i.queue_name, i.cron, i.time_zone, i.payload, i.max_retries, i.missed,
-         i.max_missed, i.overlap, i.next_at, i.concurrency_key
+         i.max_missed, i.overlap, i.next_at, i.concurrency_key, i.payload_version, i.priority, :generation!::integer
   FROM input i
   ORDER BY i.id
   ON CONFLICT (id) DO UPDATE SET
     task_name = excluded.task_name, queue_name = excluded.queue_name, cron = excluded.cron,
     time_zone = excluded.time_zone, payload = excluded.payload, max_retries = excluded.max_retries,
     missed = excluded.missed, max_missed = excluded.max_missed, overlap = excluded.overlap,
-    concurrency_key = excluded.concurrency_key,
+    concurrency_key = excluded.concurrency_key, payload_version = excluded.payload_version,
+    priority = excluded.priority, generation = excluded.generation,
     next_at = CASE WHEN s.cron = excluded.cron AND s.time_zone = excluded.time_zone THEN s.next_at
                    ELSE excluded.next_at END,
     updated_at = coalesce(:now::timestamptz, now())
-  WHERE (s.task_name, s.queue_name, s.cron, s.time_zone, s.payload, s.max_retries, s.missed, s.max_missed, s.overlap, s.concurrency_key)
+  WHERE s.generation <= excluded.generation
+    AND (s.task_name, s.queue_name, s.cron, s.time_zone, s.payload, s.max_retries, s.missed, s.max_missed, s.overlap,
+         s.concurrency_key, s.payload_version, s.priority, s.generation)
     IS DISTINCT FROM (excluded.task_name, excluded.queue_name, excluded.cron, excluded.time_zone, excluded.payload,
-                      excluded.max_retries, excluded.missed, excluded.max_missed, excluded.overlap, excluded.concurrency_key)
+                      excluded.max_retries, excluded.missed, excluded.max_missed, excluded.overlap,
+                      excluded.concurrency_key, excluded.payload_version, excluded.priority, excluded.generation)
   RETURNING s.id, (s.xmax = 0) AS added
 )
 SELECT id AS "id!", 'removed' AS "change!" FROM removed
@@ -78,16 +88,16 @@ WITH fire AS (
   SET next_at = f.next_at, last_at = coalesce(f.last_at, s.last_at)
   FROM fire f
   WHERE s.id = f.id AND s.next_at = f.due_at::timestamptz
-  RETURNING s.id, s.task_name, s.queue_name, s.payload, s.max_retries, s.concurrency_key
+  RETURNING s.id, s.task_name, s.queue_name, s.payload, s.max_retries, s.concurrency_key, s.payload_version, s.priority
 ), runs AS (
   SELECT * FROM ROWS FROM (json_to_recordset(:runs!::json) AS (
     schedule_id text, scheduled_for timestamptz, missed_count integer, unique_key text))
     WITH ORDINALITY AS r(schedule_id, scheduled_for, missed_count, unique_key, ord)
 ), inserted AS (
   INSERT INTO backie_tasks (task_name, queue_name, payload, unique_key, max_retries, scheduled_at,
-                            schedule_id, schedule_for, schedule_missed, concurrency_key)
+                            schedule_id, schedule_for, schedule_missed, concurrency_key, payload_version, priority)
   SELECT m.task_name, m.queue_name, m.payload, r.unique_key, m.max_retries, r.scheduled_for,
-         r.schedule_id, r.scheduled_for, r.missed_count, m.concurrency_key
+         r.schedule_id, r.scheduled_for, r.missed_count, m.concurrency_key, m.payload_version, m.priority
   FROM runs r JOIN moved m ON m.id = r.schedule_id
   ORDER BY r.ord
   ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')

@@ -10,9 +10,9 @@
 -- One row without a unique key: no ON CONFLICT, whose speculative insertion (an extra lock and
 -- WAL record per row) only keyed rows need (they go through TasksInsertUniqueMany, one or many).
 WITH inserted AS (
-  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, scheduled_at)
+  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, payload_version, scheduled_at)
   VALUES (
-    :taskName!, :queueName!, :payload!::jsonb, :priority!, :maxRetries!, :traceContext::jsonb, :concurrencyKey::text,
+    :taskName!, :queueName!, :payload!::jsonb, :priority!, :maxRetries!, :traceContext::jsonb, :concurrencyKey::text, :payloadVersion!::integer,
     coalesce(:runAt::timestamptz, now() + coalesce(:delayMs::bigint, 0) * interval '1 millisecond')
   )
   RETURNING id, queue_name, scheduled_at
@@ -30,13 +30,13 @@ SELECT inserted.id FROM inserted LEFT JOIN notified ON true;
 -- The ids come back as one text in input order (a sequence's values rise within a statement):
 -- one row rather than one per task, and a split rather than an array parse in the client.
 WITH inserted AS (
-  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, scheduled_at)
+  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, payload_version, scheduled_at)
   SELECT coalesce(t.task_name, :taskName!), coalesce(t.queue_name, :queueName!), t.payload, coalesce(t.priority, :priority!),
-         coalesce(t.max_retries, :maxRetries!), t.trace_context, t.concurrency_key,
+         coalesce(t.max_retries, :maxRetries!), t.trace_context, t.concurrency_key, coalesce(t.payload_version, :payloadVersion!::integer),
          coalesce(t.run_at, now() + coalesce(t.delay_ms, 0) * interval '1 millisecond')
   FROM unnest(:taskNames!::text[], :queueNames!::text[], :payloads!::jsonb[], :priorities!::integer[], :maxRetriesEach!::integer[],
-              :runAts!::timestamptz[], :delays!::bigint[], :traceContexts!::jsonb[], :concurrencyKeys!::text[]) WITH ORDINALITY
-       AS t(task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)
+              :runAts!::timestamptz[], :delays!::bigint[], :traceContexts!::jsonb[], :concurrencyKeys!::text[], :payloadVersions!::integer[]) WITH ORDINALITY
+       AS t(task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, trace_context, concurrency_key, payload_version, ord)
   ORDER BY t.ord
   RETURNING id, queue_name, scheduled_at
 ), notified AS (
@@ -54,11 +54,11 @@ SELECT string_agg(inserted.id::text, ',' ORDER BY inserted.id) AS "ids!" FROM in
 WITH input AS (
   SELECT * FROM ROWS FROM (json_to_recordset(:tasks!::json) AS (
     task_name text, queue_name text, payload jsonb, priority integer, unique_key text,
-    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS t(
-    task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)
+    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text, payload_version integer)) WITH ORDINALITY AS t(
+    task_name, queue_name, payload, priority, unique_key, max_retries, run_at, delay_ms, trace_context, concurrency_key, payload_version, ord)
 ), inserted AS (
-  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, scheduled_at)
-  SELECT i.task_name, i.queue_name, i.payload, i.priority, i.unique_key, i.max_retries, i.trace_context, i.concurrency_key,
+  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, unique_key, max_retries, trace_context, concurrency_key, payload_version, scheduled_at)
+  SELECT i.task_name, i.queue_name, i.payload, i.priority, i.unique_key, i.max_retries, i.trace_context, i.concurrency_key, coalesce(i.payload_version, 0),
          coalesce(i.run_at, now() + coalesce(i.delay_ms, 0) * interval '1 millisecond')
   FROM input i
   ORDER BY i.ord
@@ -87,8 +87,9 @@ SELECT pg_notify('backie_tasks_ready', :queues!::text) IS NULL AS "sent!";
 
 /* @name TasksClaimMany */
 -- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.
--- Each registered name's range of the claim index is read on its own (rows of names nobody
--- registers are never visited, however many), and the heads are merged in priority order. A row
+-- Each registered (name, payload version) range of the claim index is read on its own (rows of
+-- names or versions this worker does not know are never visited, however many), and the heads
+-- are merged in priority order. A row
 -- locked by one name's scan but not among the :limit taken is free again at commit.
 -- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets
 -- the planner hash the whole table, which grows with kept history.
@@ -104,13 +105,14 @@ SET state = 'running',
     started_at = coalesce(:now::timestamptz, now())
 WHERE t.id = ANY(ARRAY(
   SELECT c.id
-  FROM unnest(:taskNames!::text[]) AS n(name)
+  FROM unnest(:taskNames!::text[], :versions!::integer[]) AS n(name, version)
   CROSS JOIN LATERAL (
     SELECT b.id, b.priority, b.scheduled_at
     FROM backie_tasks b
     WHERE b.state = 'ready'
       AND b.queue_name = :queueName!
       AND b.task_name = n.name
+      AND b.payload_version = n.version
       AND b.scheduled_at <= coalesce(:now::timestamptz, now())
       -- A paused queue (backie pause) gives nothing: a primary-key lookup per claim.
       AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)
@@ -127,7 +129,7 @@ RETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.
           t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
           (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
           t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
-          t.trace_context, t.fan_in_id;
+          t.trace_context, t.fan_in_id, t.payload_version;
 
 /* @name TasksClaimKeyedMany */
 -- Claims tasks of names with a per-key concurrency limit (see backie_claim_keyed in migration
@@ -137,8 +139,8 @@ SELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max
        t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
        (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
        t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
-       t.trace_context, t.fan_in_id, t.concurrency_key
-FROM backie_claim_keyed(:queueName!, :taskNames!::text[], :limits!::integer[], :fifos!::boolean[], :after::text,
+       t.trace_context, t.fan_in_id, t.payload_version, t.concurrency_key
+FROM backie_claim_keyed(:queueName!, :taskNames!::text[], :limits!::integer[], :fifos!::boolean[], :versions!::integer[], :after::text,
                         :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t;
 
 /* @name TasksClaimLimitedMany */
@@ -149,8 +151,8 @@ SELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max
        t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
        (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
        t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
-       t.trace_context, t.fan_in_id
-FROM backie_claim_limited(:bucket!, :max!::integer, :perMs!::bigint, :burst!::integer, :queueName!, :taskNames!::text[],
+       t.trace_context, t.fan_in_id, t.payload_version
+FROM backie_claim_limited(:bucket!, :max!::integer, :perMs!::bigint, :burst!::integer, :queueName!, :taskNames!::text[], :versions!::integer[],
                           :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t;
 
 /* @name RateLimitFindWait */
@@ -177,13 +179,13 @@ WITH fan AS (
   ON CONFLICT (parent_id, fan_key) DO NOTHING
   RETURNING id
 ), children AS (
-  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, scheduled_at, fan_in_id)
-  SELECT c.task_name, c.queue_name, c.payload, c.priority, c.max_retries, c.trace_context, c.concurrency_key,
+  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, trace_context, concurrency_key, payload_version, scheduled_at, fan_in_id)
+  SELECT c.task_name, c.queue_name, c.payload, c.priority, c.max_retries, c.trace_context, c.concurrency_key, coalesce(c.payload_version, 0),
          coalesce(c.run_at, now() + coalesce(c.delay_ms, 0) * interval '1 millisecond'), fan.id
   FROM fan, ROWS FROM (json_to_recordset(:children!::json) AS (
     task_name text, queue_name text, payload jsonb, priority integer,
-    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text)) WITH ORDINALITY AS c(
-    task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, trace_context, concurrency_key, ord)
+    max_retries integer, run_at timestamptz, delay_ms bigint, trace_context jsonb, concurrency_key text, payload_version integer)) WITH ORDINALITY AS c(
+    task_name, queue_name, payload, priority, max_retries, run_at, delay_ms, trace_context, concurrency_key, payload_version, ord)
   ORDER BY c.ord
   RETURNING id, task_name, queue_name, scheduled_at, fan_in_id
 ), places AS (
@@ -308,7 +310,7 @@ LIMIT :limit!;
 /* @name TasksFindMany */
 SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,
        errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,
-       lease_expires_at, schedule_id, schedule_for, progress, progress_at
+       lease_expires_at, schedule_id, schedule_for, progress, progress_at, payload_version
 FROM backie_tasks
 WHERE id = ANY(:ids!::bigint[])
 ORDER BY id;

@@ -51,6 +51,18 @@ export interface TaskOptions<Name extends string, Payload, Progress = unknown, R
    * as a fan-in child, for its continuation.
    */
   run(payload: Payload, ctx: TaskContext<Progress>): Promise<Result | void | Snooze> | Result | void | Snooze;
+  /**
+   * For each breaking change of the payload schema, how a stored payload of the older version
+   * becomes the next one: `{ 1: (old: SendWelcomeEmailV1): SendWelcomeEmail => ({ ...old, locale: "en" }) }`
+   * (old types come from `generated/versions.ts`). `backie gen` says which are needed; a worker
+   * runs tasks enqueued before the deploy through them. Pure and synchronous.
+   */
+  upgrades?: Readonly<Record<number, (old: never) => unknown>>;
+  /**
+   * Former names of this task: tasks enqueued under them (before a rename) run as this one.
+   * `backie gen` carries their payload versions over.
+   */
+  aliases?: readonly string[];
 }
 
 /** A validated task definition, as `defineTask` returns it. */
@@ -110,6 +122,7 @@ export function defineTask<const Name extends string, Payload, Progress = unknow
   if (rateLimit && options.concurrencyKey) {
     throw new TaskDefinitionError(`${where}: \`rateLimit\` and \`concurrencyKey\` cannot be combined yet: limit the rate on a task without a key`);
   }
+  checkVersions(where, options);
   const schedules = Object.freeze(resolveSchedules(options.name, options.schedules));
   return Object.freeze({ ...options, queue, maxRetries, backoff, schedules, ...(rateLimit ? { rateLimit } : {}) });
 }
@@ -130,6 +143,28 @@ function checkConcurrency(where: string, options: { concurrencyKey?: unknown; co
   if (fifo !== undefined) {
     if (!concurrencyKey) throw new TaskDefinitionError(`${where}: \`fifo\` needs a \`concurrencyKey\``);
     if (typeof fifo !== "boolean") throw new TaskDefinitionError(`${where}: \`fifo\` must be true or false`);
+  }
+}
+
+function checkVersions(where: string, options: { name: string; upgrades?: unknown; aliases?: unknown }): void {
+  const { upgrades, aliases } = options;
+  if (upgrades !== undefined) {
+    if (upgrades === null || typeof upgrades !== "object" || Array.isArray(upgrades)) {
+      throw new TaskDefinitionError(`${where}: \`upgrades\` must be an object of functions by the version they upgrade from: { 1: (old) => ({ ...old }) }`);
+    }
+    for (const [key, fn] of Object.entries(upgrades)) {
+      if (!/^[1-9]\d{0,8}$/.test(key) || typeof fn !== "function") {
+        throw new TaskDefinitionError(`${where}: \`upgrades[${key}]\` must be a function, keyed by the payload version (1, 2, ...) it upgrades from`);
+      }
+    }
+  }
+  if (aliases !== undefined) {
+    if (!Array.isArray(aliases)) throw new TaskDefinitionError(`${where}: \`aliases\` must be an array of former task names`);
+    for (const alias of aliases as unknown[]) {
+      const problem = typeof alias === "string" ? taskNameProblem(alias) : "must be a string";
+      if (problem) throw new TaskDefinitionError(`${where}: alias "${String(alias)}" ${problem}`);
+      if (alias === options.name) throw new TaskDefinitionError(`${where}: alias "${alias}" is the task's own name`);
+    }
   }
 }
 

@@ -35,6 +35,8 @@ export interface EnqueueTarget<Payload> {
   /** Per-key concurrency: the key of a payload (a copy of the task's `concurrencyKey`). */
   concurrencyKey?: (payload: Payload) => string;
   validate: CompiledValidator;
+  /** The payload schema's version (generated/manifest.json), stored with each task. */
+  version?: number;
 }
 
 /** Options of a fan-in child or continuation (written by `ctx.fanIn`, not in a caller's transaction). */
@@ -171,6 +173,7 @@ function rowOf<Payload>(target: EnqueueTarget<Payload>, payload: Payload, option
     priority: options.priority ?? 0,
     uniqueKey,
     ...(concurrencyKey === null ? {} : { concurrencyKey }),
+    ...(target.version ? { payloadVersion: target.version } : {}),
     maxRetries: target.maxRetries,
     runAt: options.runAt ?? null,
     delayMs: options.runAt || options.delayMs === undefined ? null : Math.round(options.delayMs),

@@ -25,6 +25,7 @@ export function taskEnqueue(registry: ReadonlyMap<string, RegisteredTask>, store
       queue: definition.queue,
       maxRetries: definition.maxRetries,
       validate,
+      ...(entry.version ? { version: entry.version } : {}),
       ...(uniqueKey ? { uniqueKey } : {}),
       ...(concurrencyKey ? { concurrencyKey } : {}),
     });

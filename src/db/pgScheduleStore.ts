@@ -21,13 +21,13 @@ export class PgScheduleStore implements ScheduleStore {
     return row!.now;
   }
 
-  async reconcileSchedules(taskNames: readonly string[], schedules: readonly DeclaredSchedule[], now?: Date): Promise<ScheduleChange[]> {
+  async reconcileSchedules(taskNames: readonly string[], schedules: readonly DeclaredSchedule[], now?: Date, generation = 0): Promise<ScheduleChange[]> {
     const rows = schedules.map((s) => ({
       id: s.id, task_name: s.taskName, queue_name: s.queueName, cron: s.cron, time_zone: s.tz,
       // Parsed back so that json_to_recordset sees the payload as JSON, not as a string of it.
       payload: JSON.parse(s.payloadJson) as unknown, max_retries: s.maxRetries, missed: s.missed,
       max_missed: s.maxMissed, overlap: s.overlap, next_at: s.nextAt?.toISOString() ?? null,
-      concurrency_key: s.concurrencyKey ?? null,
+      concurrency_key: s.concurrencyKey ?? null, payload_version: s.payloadVersion ?? 0, priority: s.priority ?? 0,
     }));
     const client = await this.pool.connect();
     try {
@@ -35,7 +35,7 @@ export class PgScheduleStore implements ScheduleStore {
       const db = adapt(client);
       await q.scheduleReconcileLockTake.run({ lockKey: RECONCILE_LOCK_KEY }, db);
       const changes = await q.schedulesReconcile.run(
-        { taskNames: [...taskNames], schedules: JSON.stringify(rows), now: now ?? null }, db,
+        { taskNames: [...taskNames], schedules: JSON.stringify(rows), now: now ?? null, generation }, db,
       );
       await client.query("COMMIT");
       return changes.map((c) => ({ id: c.id, change: c.change as ScheduleChange["change"] }));

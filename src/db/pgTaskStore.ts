@@ -215,7 +215,7 @@ export class PgTaskStore implements TaskStore {
       const [inserted] = await q.taskInsert.run({
         taskName: t.taskName, queueName: t.queueName, payload: t.payloadJson ?? JSON.stringify(t.payload),
         priority: t.priority, maxRetries: t.maxRetries, runAt: t.runAt, delayMs: t.delayMs,
-        traceContext: t.traceContext ? JSON.stringify(t.traceContext) : null, concurrencyKey: t.concurrencyKey ?? null, notify,
+        traceContext: t.traceContext ? JSON.stringify(t.traceContext) : null, concurrencyKey: t.concurrencyKey ?? null, payloadVersion: t.payloadVersion ?? 0, notify,
       }, db);
       results[i] = { id: inserted!.id, deduplicated: false };
       return [];
@@ -259,7 +259,8 @@ export class PgTaskStore implements TaskStore {
       const rows = await q.tasksClaimKeyedMany.run(
         {
           queueName: request.queueName, taskNames: keyed.map((k) => k.taskName), limits: keyed.map((k) => k.limit),
-          fifos: keyed.map((k) => k.fifo), after: request.keyCursor ?? null, limit: keyedLimit,
+          fifos: keyed.map((k) => k.fifo), versions: keyed.map((k) => request.versions?.[k.taskName] ?? 0),
+          after: request.keyCursor ?? null, limit: keyedLimit,
           owner: request.owner, leaseMs: request.leaseMs,
         },
         this.db,
@@ -271,7 +272,7 @@ export class PgTaskStore implements TaskStore {
     if (rest <= 0 || request.taskNames.length === 0) return tasks;
     const rows = await q.tasksClaimMany.run(
       {
-        queueName: request.queueName, taskNames: [...request.taskNames], limit: rest,
+        queueName: request.queueName, ...versionRanges(request.taskNames, request.versions), limit: rest,
         owner: request.owner, leaseMs: request.leaseMs,
       },
       this.db,
@@ -303,7 +304,7 @@ export class PgTaskStore implements TaskStore {
     const rows = await q.tasksClaimLimitedMany.run(
       {
         bucket, max: rate.max, perMs: rate.perMs, burst: rate.burst, queueName: request.queueName,
-        taskNames: [...request.taskNames], limit: request.limit, owner: request.owner, leaseMs: request.leaseMs,
+        ...versionRanges(request.taskNames, request.versions), limit: request.limit, owner: request.owner, leaseMs: request.leaseMs,
       },
       this.db,
     );
@@ -487,6 +488,22 @@ function dueQueues(tasks: readonly NewTask[]): Set<string> {
   return queues;
 }
 
+/**
+ * One (name, version) pair per claim-index range to read: versions 0 (none recorded) up to the
+ * highest this worker knows. Older versions' ranges are usually empty: one index probe each.
+ */
+function versionRanges(names: readonly string[], versions: Readonly<Record<string, number>> | undefined): { taskNames: string[]; versions: number[] } {
+  if (versions === undefined) return { taskNames: [...names], versions: names.map(() => 0) };
+  const out = { taskNames: [] as string[], versions: [] as number[] };
+  for (const name of names) {
+    for (let v = 0; v <= (versions[name] ?? 0); v++) {
+      out.taskNames.push(name);
+      out.versions.push(v);
+    }
+  }
+  return out;
+}
+
 /** RETURNING follows the primary key: the order the claim took them in (priority, due time, id). */
 function inClaimOrder(a: ClaimedTask, b: ClaimedTask): number {
   return b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id);
@@ -503,7 +520,7 @@ function columns(tasks: readonly NewTask[]): Omit<q.ITasksInsertManyParams, "not
   const first = tasks[0]!;
   // One pass to find what is the same in every row; arrays only for what is not.
   let taskNames = true, queueNames = true, priorities = true, maxRetries = true;
-  let noRunAt = true, noDelay = true, noTrace = true, noKey = true;
+  let noRunAt = true, noDelay = true, noTrace = true, noKey = true, versions = true;
   for (const t of tasks) {
     taskNames &&= t.taskName === first.taskName;
     queueNames &&= t.queueName === first.queueName;
@@ -513,10 +530,13 @@ function columns(tasks: readonly NewTask[]): Omit<q.ITasksInsertManyParams, "not
     noDelay &&= t.delayMs === null;
     noTrace &&= !t.traceContext;
     noKey &&= t.concurrencyKey == null;
+    versions &&= t.payloadVersion === first.payloadVersion;
   }
   const each = <T>(same: boolean, value: (t: NewTask) => T): T[] => (same ? [] : tasks.map(value));
   return {
     taskName: first.taskName, queueName: first.queueName, priority: first.priority, maxRetries: first.maxRetries,
+    payloadVersion: first.payloadVersion ?? 0,
+    payloadVersions: each(versions, (t) => t.payloadVersion ?? 0),
     taskNames: each(taskNames, (t) => t.taskName),
     queueNames: each(queueNames, (t) => t.queueName),
     payloads: tasks.map((t) => t.payloadJson ?? JSON.stringify(t.payload)),
@@ -537,6 +557,7 @@ function tasksJson(tasks: readonly NewTask[]): string {
       unique_key: t.uniqueKey, max_retries: t.maxRetries, run_at: t.runAt?.toISOString() ?? null,
       delay_ms: t.delayMs, ...(t.traceContext ? { trace_context: t.traceContext } : {}),
       ...(t.concurrencyKey == null ? {} : { concurrency_key: t.concurrencyKey }),
+      ...(t.payloadVersion ? { payload_version: t.payloadVersion } : {}),
     });
     return `{"payload":${t.payloadJson ?? JSON.stringify(t.payload)},${rest.slice(1)}`;
   }).join(",")}]`;
@@ -550,6 +571,6 @@ function claimed(r: q.ITasksClaimManyResult): ClaimedTask {
     // Never null (computed from NOT NULL columns); pgtyped cannot tell.
     createdAtMs: clampMs(r.created_at_ms), scheduledAtMs: clampMs(r.scheduled_at_ms),
     scheduleId: r.schedule_id, scheduleForMs: r.schedule_for_ms === null ? null : clampMs(r.schedule_for_ms), scheduleMissed: r.schedule_missed,
-    traceContext: r.trace_context, fanInId: r.fan_in_id,
+    traceContext: r.trace_context, fanInId: r.fan_in_id, payloadVersion: r.payload_version,
   };
 }

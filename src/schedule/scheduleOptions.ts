@@ -26,6 +26,8 @@ export interface ScheduleSettings {
   maxMissed?: number;
   /** Default "allow". */
   overlap?: OverlapPolicy;
+  /** Every run's priority (higher runs first). Default 0. */
+  priority?: number;
   /**
    * Identifies the schedule's stored state (next occurrence). Default `<task name>@<cron>` (plus
    * ` <tz>` when not UTC): changing the expression then makes a new schedule. Set it to keep the
@@ -51,6 +53,7 @@ export interface TaskSchedule {
   readonly missed: MissedPolicy;
   readonly maxMissed: number;
   readonly overlap: OverlapPolicy;
+  readonly priority: number;
   readonly payload: unknown;
 }
 
@@ -92,10 +95,14 @@ export function scheduleOptionProblem(key: string, value: unknown, tz: string = 
       if (/[\u0000-\u001f\u007f]/.test(value)) return "must not contain control characters";
       return textProblem(value);
     }
+    case "priority":
+      return Number.isInteger(value) && (value as number) >= -2_147_483_648 && (value as number) <= 2_147_483_647
+        ? undefined
+        : `must be a whole number (a 32-bit integer), got ${show(value)}`;
     case "payload":
       return undefined;
     default:
-      return `is not a schedule option (cron, tz, payload, missed, maxMissed, overlap, id)`;
+      return `is not a schedule option (cron, tz, payload, missed, maxMissed, overlap, priority, id)`;
   }
 }
 
@@ -128,6 +135,7 @@ export function resolveSchedules(taskName: string, schedules: unknown): TaskSche
       missed: (options.missed as MissedPolicy | undefined) ?? DEFAULT_MISSED,
       maxMissed: (options.maxMissed as number | undefined) ?? DEFAULT_MAX_MISSED,
       overlap: (options.overlap as OverlapPolicy | undefined) ?? DEFAULT_OVERLAP,
+      priority: (options.priority as number | undefined) ?? 0,
       payload: "payload" in options && options.payload !== undefined ? options.payload : {},
     }));
   });

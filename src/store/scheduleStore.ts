@@ -14,7 +14,7 @@ export interface ScheduleStore {
    * declared `nextAt`; otherwise a stored schedule keeps its next occurrence. Reconcilers run one
    * at a time.
    */
-  reconcileSchedules(taskNames: readonly string[], schedules: readonly DeclaredSchedule[], now?: Date): Promise<ScheduleChange[]>;
+  reconcileSchedules(taskNames: readonly string[], schedules: readonly DeclaredSchedule[], now?: Date, generation?: number): Promise<ScheduleChange[]>;
   /** Schedules of `taskNames` due at the database's clock, oldest first, and the next one to come. */
   findDueSchedules(taskNames: readonly string[], limit: number, now?: Date): Promise<DueSchedules>;
   /**
@@ -44,6 +44,10 @@ export interface DeclaredSchedule {
   nextAt: Date | null;
   /** The task's `concurrencyKey` of this payload, carried by every run. */
   concurrencyKey?: string | null;
+  /** The payload version of the declaring deploy (see NewTask). */
+  payloadVersion?: number;
+  /** Every run's priority (default 0). */
+  priority?: number;
 }
 
 export interface ScheduleChange {

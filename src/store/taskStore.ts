@@ -100,6 +100,11 @@ export interface NewTask {
   traceContext?: Record<string, string> | null;
   /** The task's `concurrencyKey` of this payload; null (or absent) for tasks without one. */
   concurrencyKey?: string | null;
+  /**
+   * The payload schema's version (generated/manifest.json) the payload was checked against: only
+   * workers that know it claim the task. 0 (the default): any worker, against its own schema.
+   */
+  payloadVersion?: number;
 }
 
 export interface NewFanIn {
@@ -132,6 +137,8 @@ export interface ClaimRequest {
   limit: number;
   owner: string;
   leaseMs: number;
+  /** The highest payload version known per name (versions 0 to it are claimed); absent: 0. */
+  versions?: Readonly<Record<string, number>>;
 }
 
 export interface LimitedClaimRequest {
@@ -143,6 +150,8 @@ export interface LimitedClaimRequest {
   limit: number;
   owner: string;
   leaseMs: number;
+  /** As in ClaimRequest. */
+  versions?: Readonly<Record<string, number>>;
 }
 
 export interface KeyedClaim {
@@ -179,6 +188,8 @@ export interface ClaimedTask extends Lease {
   concurrencyKey?: string | null;
   /** Set for a fan-in child: its outcome and result resume the fan-in's continuation. */
   fanInId?: string | null;
+  /** The payload version it was enqueued with (0: none recorded). */
+  payloadVersion?: number;
 }
 
 /** What to do with a running task. */

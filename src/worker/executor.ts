@@ -11,6 +11,7 @@ import { payloadViolations, type CompiledValidator } from "../validation.js";
 import { isSnooze, Snooze } from "../snooze.js";
 import type { ContinuationSpec, FanInOptions, FanOut, TaskSpec } from "../fanIn.js";
 import type { FanOutFunction } from "./fanOut.js";
+import { upgradePayload, type VersionStep } from "./upgrade.js";
 
 const MAX_ERROR_MESSAGE = 4_000;
 const MAX_ERROR_STACK = 16_000;
@@ -31,6 +32,13 @@ export interface RegisteredTask {
   readonly dates?: ReadonlyArray<ReadonlyArray<string>>;
   /** Its name on `ctx.enqueue` (`sendWelcomeEmail`); codegen sets it. Without it, not on `ctx.enqueue`. */
   readonly enqueueAs?: string;
+  /**
+   * The payload schema's version (generated/manifest.json). The worker claims versions 0 to this;
+   * a newer one is left for a newer deploy. Absent: 0 (a registry built by hand).
+   */
+  readonly version?: number;
+  /** How a payload of each older version becomes the next one (see upgradePayload). */
+  readonly steps?: Readonly<Record<number, VersionStep>>;
 }
 
 export type RunOutcome =
@@ -108,12 +116,14 @@ export class Run {
     if (nestingExceeds(task.payload, MAX_PAYLOAD_DEPTH)) {
       return this.fail("invalid_payload", `stored payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels (the enqueue limit); it was not written by enqueue`);
     }
-    const violations = payloadViolations(entry.validate, task.payload);
+    const upgraded = upgradePayload(entry, task.payloadVersion ?? 0, task.payload);
+    if ("failed" in upgraded) return this.fail("invalid_payload", upgraded.failed);
+    const violations = payloadViolations(entry.validate, upgraded.payload);
     if (violations.length > 0) {
       const detail = violations.map((v) => `${v.path} ${v.message}`).join("; ");
       return this.fail("invalid_payload", `stored payload is invalid for task "${task.taskName}": ${detail}`);
     }
-    const payload = entry.dates ? reviveDates(task.payload, entry.dates) : task.payload;
+    const payload = entry.dates ? reviveDates(upgraded.payload, entry.dates) : upgraded.payload;
     if (this.input.timeoutMs !== undefined) {
       this.timer = setTimeout(onTimeout, this.input.timeoutMs, this);
     }

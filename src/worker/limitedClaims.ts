@@ -56,7 +56,7 @@ export class LimitedClaims {
    * Claims up to `limit` into `into`, group by group (starting with another each time). True when
    * each group came back short or waits for a token: nothing more to claim until a wake-up.
    */
-  async claim(store: TaskStore, base: { queueName: string; owner: string; leaseMs: number }, limit: number, into: ClaimedTask[]): Promise<boolean> {
+  async claim(store: TaskStore, base: { queueName: string; owner: string; leaseMs: number; versions: Readonly<Record<string, number>> }, limit: number, into: ClaimedTask[]): Promise<boolean> {
     let drained = true;
     const count = this.groups.length;
     const first = this.turn++ % count;

@@ -74,10 +74,27 @@ export interface WorkerPoolBaseOptions {
    * occurrence): how soon schedules added by another deploy start firing here. Default 5,000 ms.
    */
   scheduleIntervalMs?: number;
+  /**
+   * The deploy's generation (generated/manifest.json, passed by the generated worker): schedules
+   * written by a higher generation are left as they are (see Scheduler.reconcile). Default 0.
+   */
+  generation?: number;
   /** Identifies this pool in leases. Default host:pid:random. */
   owner?: string;
   onEvent?: EventHandler;
   log?: TaskLogger;
+}
+
+/** The registry plus an entry under each alias of a task (unless a task of that name exists). */
+function withAliases(registry: ReadonlyMap<string, RegisteredTask>): ReadonlyMap<string, RegisteredTask> {
+  const out = new Map(registry);
+  for (const entry of registry.values()) {
+    for (const alias of entry.definition.aliases ?? []) {
+      if (registry.has(alias)) throw new ConfigError(`WorkerPool: task "${entry.definition.name}" has alias "${alias}", which is also a registered task's name`);
+      out.set(alias, entry);
+    }
+  }
+  return out;
 }
 
 const silentLog: TaskLogger = { info() {}, warn() {}, error() {} };
@@ -116,6 +133,8 @@ export class WorkerPool {
         throw new ConfigError(`WorkerPool: registry entry "${name}" holds task "${entry.definition.name}": generated/ is stale, run \`npm run gen\``);
       }
     }
+    // Former names (`aliases`) are claimed too: tasks enqueued before a rename run as the task.
+    const claimed = withAliases(registry);
     const queueSettings: Record<string, Partial<QueueConfig> | undefined> = options.queues ?? {};
     const queueNames = new Set([
       ...[...registry.values()].map((e) => e.definition.queue),
@@ -145,7 +164,7 @@ export class WorkerPool {
       retention.set(queue, config.retentionMode);
       this.worker.queues[queue] = config.numWorkers;
       this.runners.set(queue, new QueueRunner({
-        queue, config, registry,
+        queue, config, registry: claimed,
         store: options.store, completer: this.completer, owner: this.owner, leaseMs: this.leaseMs,
         app: () => this.app!, log: options.log ?? silentLog, enqueue, emit, listening: options.onEvent !== undefined,
         now: () => new Date(), reportProgress: (task, json) => this.progress.report(task, json), fanIn,
@@ -157,7 +176,7 @@ export class WorkerPool {
         throw new ConfigError(`WorkerPool: scheduleGraceMs must be from 1000 to 3600000, got ${String(graceMs)}`);
       }
       this.scheduler = new Scheduler({
-        store: options.store, registry, graceMs, emit,
+        store: options.store, registry, graceMs, emit, generation: options.generation ?? 0,
         intervalMs: positive("scheduleIntervalMs", options.scheduleIntervalMs ?? 5_000),
         onFired: (queues) => queues.forEach((q) => this.runners.get(q)?.wake()),
       });

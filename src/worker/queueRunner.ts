@@ -64,11 +64,14 @@ export class QueueRunner {
   private readonly limited: LimitedClaims;
   /** The last key this runner claimed: the next claim walks the keys on from there. */
   private keyCursor: string | null = null;
+  /** The highest payload version each name's registry entry runs (older ones are upgraded). */
+  private readonly versions: Record<string, number> = {};
 
   constructor(private readonly o: QueueRunnerOptions) {
     this.prefetch = new PrefetchSizer(o.config.prefetch, o.config.numWorkers);
     const unkeyed: string[] = [];
     for (const [name, entry] of o.registry) {
+      this.versions[name] = entry.version ?? 0;
       const d = entry.definition;
       if (d.concurrencyKey) this.keyed.push({ taskName: name, limit: d.concurrencyLimit ?? 1, fifo: d.fifo ?? false });
       else unkeyed.push(name);
@@ -181,7 +184,7 @@ export class QueueRunner {
       // Limited tasks at their cap count as drained: one finishing wakes this runner (see finish).
       const limitedLimit = Math.min(limit, this.limitedRoom());
       if (limitedLimit > 0) {
-        const base = { queueName: this.o.queue, owner: this.o.owner, leaseMs: this.o.leaseMs };
+        const base = { queueName: this.o.queue, owner: this.o.owner, leaseMs: this.o.leaseMs, versions: this.versions };
         drained = await this.limited.claim(this.o.store, base, limitedLimit, tasks);
       }
       const rest = limit - tasks.length;
@@ -218,7 +221,7 @@ export class QueueRunner {
   private async claimUnlimited(limit: number, into: ClaimedTask[]): Promise<boolean> {
     const keyedLimit = this.keyedRoom();
     const tasks = await this.o.store.claimTasks({
-      queueName: this.o.queue, taskNames: this.plainNames, limit, owner: this.o.owner, leaseMs: this.o.leaseMs,
+      queueName: this.o.queue, taskNames: this.plainNames, limit, owner: this.o.owner, leaseMs: this.o.leaseMs, versions: this.versions,
       ...(this.keyed.length > 0 ? { keyed: this.keyed, keyCursor: this.keyCursor, keyedLimit } : {}),
     });
     let keyedTaken = 0;

@@ -23,6 +23,8 @@ export interface SchedulerOptions {
   emit: EventHandler;
   /** Queues that received runs. */
   onFired: (queues: Set<string>) => void;
+  /** The deploy's generation: ownership of schedule rows follows the highest (see sql/schedules.sql). */
+  generation?: number;
 }
 
 /**
@@ -59,7 +61,7 @@ export class Scheduler {
         const keyFn = entry.definition.concurrencyKey as ((p: unknown) => string) | undefined;
         const concurrencyKey = keyFn ? concurrencyKeyOf(where, keyFn, s.payload) : null;
         this.declared.push({
-          concurrencyKey,
+          concurrencyKey, payloadVersion: entry.version ?? 0, priority: s.priority,
           id: s.id, taskName: name, queueName: entry.definition.queue, cron: s.cron, tz: s.tz, payloadJson,
           maxRetries: entry.definition.maxRetries, missed: s.missed, maxMissed: s.maxMissed, overlap: s.overlap,
         });
@@ -75,7 +77,7 @@ export class Scheduler {
   async reconcile(now?: Date): Promise<ScheduleChange[]> {
     const clock = await this.options.store.schedules.readClock(now);
     const schedules = this.declared.map((d) => ({ ...d, nextAt: parseCron(d.cron, d.tz).next(clock) }));
-    return this.options.store.schedules.reconcileSchedules(this.taskNames, schedules, now);
+    return this.options.store.schedules.reconcileSchedules(this.taskNames, schedules, now, this.options.generation ?? 0);
   }
 
   /** Starts looking, when the registry declares any schedule (else reconcile was all there was to do). */

@@ -14,7 +14,7 @@ describe("defineTask checks schedules when the task module loads", () => {
     ["a cron with NUL", [{ cron: "* * * * *\u0000" }], /^task "s": schedules\[0\]\.cron /],
     ["an unknown time zone", [{ cron: "* * * * *", tz: "Europe/Atlantis" }], /^task "s": schedules\[0\]\.tz is not an IANA time zone/],
     ["a time zone that is not text", [{ cron: "* * * * *", tz: 1 }], /^task "s": schedules\[0\]\.tz must be a non-empty IANA time zone name/],
-    ["an unknown option", [{ cron: "* * * * *", every: "day" }], 'task "s": schedules[0].every is not a schedule option (cron, tz, payload, missed, maxMissed, overlap, id)'],
+    ["an unknown option", [{ cron: "* * * * *", every: "day" }], 'task "s": schedules[0].every is not a schedule option (cron, tz, payload, missed, maxMissed, overlap, priority, id)'],
     ["a bad missed policy", [{ cron: "* * * * *", missed: "later" }], 'task "s": schedules[0].missed must be "skip", "once" or "all", got "later"'],
     ["a fractional maxMissed", [{ cron: "* * * * *", maxMissed: 1.5 }], 'task "s": schedules[0].maxMissed must be a whole number from 1 to 1000, got 1.5'],
     ["an id with a control character", [{ cron: "* * * * *", id: "a\nb" }], 'task "s": schedules[0].id must not contain control characters'],
@@ -33,7 +33,7 @@ describe("defineTask checks schedules when the task module loads", () => {
       schedules: [{ cron: "0 3 * * *", tz: "Europe/Berlin" }, { id: "hourly", cron: "0 * * * *", payload: { x: 1 }, missed: "all", maxMissed: 5, overlap: "skip" }],
     });
     expect(task.schedules).toEqual([
-      { id: "s@0 3 * * * Europe/Berlin", cron: "0 3 * * *", tz: "Europe/Berlin", missed: "once", maxMissed: 100, overlap: "allow", payload: {} },
+      { id: "s@0 3 * * * Europe/Berlin", cron: "0 3 * * *", tz: "Europe/Berlin", missed: "once", maxMissed: 100, overlap: "allow", priority: 0, payload: {} },
       { id: "hourly", cron: "0 * * * *", tz: "UTC", missed: "all", maxMissed: 5, overlap: "skip", payload: { x: 1 } },
     ]);
     expect(defineTask({ name: "n", run() {} }).schedules).toEqual([]);

@@ -68,6 +68,7 @@ export const scheduleClockRead = new PreparedQuery<IScheduleClockReadParams,ISch
 
 /** 'SchedulesReconcile' parameters type */
 export interface ISchedulesReconcileParams {
+  generation: number;
   now?: DateOrString | null | void;
   schedules: Json;
   taskNames: stringArray;
@@ -85,7 +86,7 @@ export interface ISchedulesReconcileQuery {
   result: ISchedulesReconcileResult;
 }
 
-const schedulesReconcileIR: any = {"usedParamSet":{"schedules":true,"taskNames":true,"now":true},"params":[{"name":"schedules","required":true,"transform":{"type":"scalar"},"locs":[{"a":429,"b":439}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":732,"b":742}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1736,"b":1739}]}],"statement":"-- Makes the rows of the tasks named in :taskNames exactly the declared :schedules. Rows of other\n-- tasks belong to other deploys and stay. A declared id held by another task moves to this one\n-- (a renamed task keeps its schedule's state). An unchanged row is not written; a changed\n-- expression or time zone takes the declared next_at, anything else keeps its place in time.\nWITH input AS (\n  SELECT * FROM json_to_recordset(:schedules!::json) AS s(\n    id text, task_name text, queue_name text, cron text, time_zone text, payload jsonb,\n    max_retries integer, missed text, max_missed integer, overlap text, next_at timestamptz, concurrency_key text)\n), removed AS (\n  DELETE FROM backie_schedules s\n  WHERE s.task_name = ANY(:taskNames!::text[]) AND NOT EXISTS (SELECT 1 FROM input i WHERE i.id = s.id)\n  RETURNING s.id\n), upserted AS (\n  INSERT INTO backie_schedules AS s (\n    id, task_name, queue_name, cron, time_zone, payload, max_retries, missed, max_missed, overlap, next_at, concurrency_key)\n  SELECT i.id, i.task_name, i.queue_name, i.cron, i.time_zone, i.payload, i.max_retries, i.missed,\n         i.max_missed, i.overlap, i.next_at, i.concurrency_key\n  FROM input i\n  ORDER BY i.id\n  ON CONFLICT (id) DO UPDATE SET\n    task_name = excluded.task_name, queue_name = excluded.queue_name, cron = excluded.cron,\n    time_zone = excluded.time_zone, payload = excluded.payload, max_retries = excluded.max_retries,\n    missed = excluded.missed, max_missed = excluded.max_missed, overlap = excluded.overlap,\n    concurrency_key = excluded.concurrency_key,\n    next_at = CASE WHEN s.cron = excluded.cron AND s.time_zone = excluded.time_zone THEN s.next_at\n                   ELSE excluded.next_at END,\n    updated_at = coalesce(:now::timestamptz, now())\n  WHERE (s.task_name, s.queue_name, s.cron, s.time_zone, s.payload, s.max_retries, s.missed, s.max_missed, s.overlap, s.concurrency_key)\n    IS DISTINCT FROM (excluded.task_name, excluded.queue_name, excluded.cron, excluded.time_zone, excluded.payload,\n                      excluded.max_retries, excluded.missed, excluded.max_missed, excluded.overlap, excluded.concurrency_key)\n  RETURNING s.id, (s.xmax = 0) AS added\n)\nSELECT id AS \"id!\", 'removed' AS \"change!\" FROM removed\nUNION ALL\nSELECT id, CASE WHEN added THEN 'added' ELSE 'changed' END FROM upserted"};
+const schedulesReconcileIR: any = {"usedParamSet":{"schedules":true,"taskNames":true,"generation":true,"now":true},"params":[{"name":"schedules","required":true,"transform":{"type":"scalar"},"locs":[{"a":720,"b":730}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":1070,"b":1080}]},{"name":"generation","required":true,"transform":{"type":"scalar"},"locs":[{"a":1172,"b":1183},{"a":1628,"b":1639}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":2329,"b":2332}]}],"statement":"-- Makes the rows of the tasks named in :taskNames exactly the declared :schedules. Rows of other\n-- tasks belong to other deploys and stay. A declared id held by another task moves to this one\n-- (a renamed task keeps its schedule's state). An unchanged row is not written; a changed\n-- expression or time zone takes the declared next_at, anything else keeps its place in time.\n-- Ownership follows the newest deploy: a row written by a higher :generation (the manifest's) is\n-- neither changed nor deleted here, so an old pool (re)starting during a rolling deploy or after\n-- a rollback writes nothing back; `backie schedules adopt` hands them to an older generation.\nWITH input AS (\n  SELECT * FROM json_to_recordset(:schedules!::json) AS s(\n    id text, task_name text, queue_name text, cron text, time_zone text, payload jsonb,\n    max_retries integer, missed text, max_missed integer, overlap text, next_at timestamptz, concurrency_key text,\n    payload_version integer, priority integer)\n), removed AS (\n  DELETE FROM backie_schedules s\n  WHERE s.task_name = ANY(:taskNames!::text[]) AND NOT EXISTS (SELECT 1 FROM input i WHERE i.id = s.id)\n    AND s.generation <= :generation!::integer\n  RETURNING s.id\n), upserted AS (\n  INSERT INTO backie_schedules AS s (\n    id, task_name, queue_name, cron, time_zone, payload, max_retries, missed, max_missed, overlap, next_at, concurrency_key,\n    payload_version, priority, generation)\n  SELECT i.id, i.task_name, i.queue_name, i.cron, i.time_zone, i.payload, i.max_retries, i.missed,\n         i.max_missed, i.overlap, i.next_at, i.concurrency_key, i.payload_version, i.priority, :generation!::integer\n  FROM input i\n  ORDER BY i.id\n  ON CONFLICT (id) DO UPDATE SET\n    task_name = excluded.task_name, queue_name = excluded.queue_name, cron = excluded.cron,\n    time_zone = excluded.time_zone, payload = excluded.payload, max_retries = excluded.max_retries,\n    missed = excluded.missed, max_missed = excluded.max_missed, overlap = excluded.overlap,\n    concurrency_key = excluded.concurrency_key, payload_version = excluded.payload_version,\n    priority = excluded.priority, generation = excluded.generation,\n    next_at = CASE WHEN s.cron = excluded.cron AND s.time_zone = excluded.time_zone THEN s.next_at\n                   ELSE excluded.next_at END,\n    updated_at = coalesce(:now::timestamptz, now())\n  WHERE s.generation <= excluded.generation\n    AND (s.task_name, s.queue_name, s.cron, s.time_zone, s.payload, s.max_retries, s.missed, s.max_missed, s.overlap,\n         s.concurrency_key, s.payload_version, s.priority, s.generation)\n    IS DISTINCT FROM (excluded.task_name, excluded.queue_name, excluded.cron, excluded.time_zone, excluded.payload,\n                      excluded.max_retries, excluded.missed, excluded.max_missed, excluded.overlap,\n                      excluded.concurrency_key, excluded.payload_version, excluded.priority, excluded.generation)\n  RETURNING s.id, (s.xmax = 0) AS added\n)\nSELECT id AS \"id!\", 'removed' AS \"change!\" FROM removed\nUNION ALL\nSELECT id, CASE WHEN added THEN 'added' ELSE 'changed' END FROM upserted"};
 
 /**
  * Query generated from SQL:
@@ -94,32 +95,42 @@ const schedulesReconcileIR: any = {"usedParamSet":{"schedules":true,"taskNames":
  * -- tasks belong to other deploys and stay. A declared id held by another task moves to this one
  * -- (a renamed task keeps its schedule's state). An unchanged row is not written; a changed
  * -- expression or time zone takes the declared next_at, anything else keeps its place in time.
+ * -- Ownership follows the newest deploy: a row written by a higher :generation (the manifest's) is
+ * -- neither changed nor deleted here, so an old pool (re)starting during a rolling deploy or after
+ * -- a rollback writes nothing back; `backie schedules adopt` hands them to an older generation.
  * WITH input AS (
  *   SELECT * FROM json_to_recordset(:schedules!::json) AS s(
  *     id text, task_name text, queue_name text, cron text, time_zone text, payload jsonb,
- *     max_retries integer, missed text, max_missed integer, overlap text, next_at timestamptz, concurrency_key text)
+ *     max_retries integer, missed text, max_missed integer, overlap text, next_at timestamptz, concurrency_key text,
+ *     payload_version integer, priority integer)
  * ), removed AS (
  *   DELETE FROM backie_schedules s
  *   WHERE s.task_name = ANY(:taskNames!::text[]) AND NOT EXISTS (SELECT 1 FROM input i WHERE i.id = s.id)
+ *     AND s.generation <= :generation!::integer
  *   RETURNING s.id
  * ), upserted AS (
  *   INSERT INTO backie_schedules AS s (
- *     id, task_name, queue_name, cron, time_zone, payload, max_retries, missed, max_missed, overlap, next_at, concurrency_key)
+ *     id, task_name, queue_name, cron, time_zone, payload, max_retries, missed, max_missed, overlap, next_at, concurrency_key,
+ *     payload_version, priority, generation)
  *   SELECT i.id, i.task_name, i.queue_name, i.cron, i.time_zone, i.payload, i.max_retries, i.missed,
- *          i.max_missed, i.overlap, i.next_at, i.concurrency_key
+ *          i.max_missed, i.overlap, i.next_at, i.concurrency_key, i.payload_version, i.priority, :generation!::integer
  *   FROM input i
  *   ORDER BY i.id
  *   ON CONFLICT (id) DO UPDATE SET
  *     task_name = excluded.task_name, queue_name = excluded.queue_name, cron = excluded.cron,
  *     time_zone = excluded.time_zone, payload = excluded.payload, max_retries = excluded.max_retries,
  *     missed = excluded.missed, max_missed = excluded.max_missed, overlap = excluded.overlap,
- *     concurrency_key = excluded.concurrency_key,
+ *     concurrency_key = excluded.concurrency_key, payload_version = excluded.payload_version,
+ *     priority = excluded.priority, generation = excluded.generation,
  *     next_at = CASE WHEN s.cron = excluded.cron AND s.time_zone = excluded.time_zone THEN s.next_at
  *                    ELSE excluded.next_at END,
  *     updated_at = coalesce(:now::timestamptz, now())
- *   WHERE (s.task_name, s.queue_name, s.cron, s.time_zone, s.payload, s.max_retries, s.missed, s.max_missed, s.overlap, s.concurrency_key)
+ *   WHERE s.generation <= excluded.generation
+ *     AND (s.task_name, s.queue_name, s.cron, s.time_zone, s.payload, s.max_retries, s.missed, s.max_missed, s.overlap,
+ *          s.concurrency_key, s.payload_version, s.priority, s.generation)
  *     IS DISTINCT FROM (excluded.task_name, excluded.queue_name, excluded.cron, excluded.time_zone, excluded.payload,
- *                       excluded.max_retries, excluded.missed, excluded.max_missed, excluded.overlap, excluded.concurrency_key)
+ *                       excluded.max_retries, excluded.missed, excluded.max_missed, excluded.overlap,
+ *                       excluded.concurrency_key, excluded.payload_version, excluded.priority, excluded.generation)
  *   RETURNING s.id, (s.xmax = 0) AS added
  * )
  * SELECT id AS "id!", 'removed' AS "change!" FROM removed
@@ -206,7 +217,7 @@ export interface ISchedulesFireManyQuery {
   result: ISchedulesFireManyResult;
 }
 
-const schedulesFireManyIR: any = {"usedParamSet":{"schedules":true,"runs":true},"params":[{"name":"schedules","required":true,"transform":{"type":"scalar"},"locs":[{"a":526,"b":536}]},{"name":"runs","required":true,"transform":{"type":"scalar"},"locs":[{"a":943,"b":948}]}],"statement":"-- Takes due occurrences: each schedule in :schedules moves to its next occurrence only if it\n-- still holds the due value it was read with, and only the schedules moved here get their runs\n-- (:runs) inserted, in the same statement. Of N workers firing one occurrence, one moves it; the\n-- others move nothing and insert nothing. A run whose unique key is held by a ready or running\n-- task (overlap \"skip\": the previous run is not finished) is not inserted: task_id is null.\nWITH fire AS (\n  SELECT * FROM json_to_recordset(:schedules!::json) AS f(id text, due_at text, next_at timestamptz, last_at timestamptz)\n), moved AS (\n  UPDATE backie_schedules s\n  SET next_at = f.next_at, last_at = coalesce(f.last_at, s.last_at)\n  FROM fire f\n  WHERE s.id = f.id AND s.next_at = f.due_at::timestamptz\n  RETURNING s.id, s.task_name, s.queue_name, s.payload, s.max_retries, s.concurrency_key\n), runs AS (\n  SELECT * FROM ROWS FROM (json_to_recordset(:runs!::json) AS (\n    schedule_id text, scheduled_for timestamptz, missed_count integer, unique_key text))\n    WITH ORDINALITY AS r(schedule_id, scheduled_for, missed_count, unique_key, ord)\n), inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, unique_key, max_retries, scheduled_at,\n                            schedule_id, schedule_for, schedule_missed, concurrency_key)\n  SELECT m.task_name, m.queue_name, m.payload, r.unique_key, m.max_retries, r.scheduled_for,\n         r.schedule_id, r.scheduled_for, r.missed_count, m.concurrency_key\n  FROM runs r JOIN moved m ON m.id = r.schedule_id\n  ORDER BY r.ord\n  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO NOTHING\n  RETURNING id, schedule_id, schedule_for, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT m.id AS \"schedule_id!\", r.scheduled_for, i.id AS task_id\nFROM moved m\nLEFT JOIN runs r ON r.schedule_id = m.id\nLEFT JOIN inserted i ON i.schedule_id = r.schedule_id AND i.schedule_for = r.scheduled_for\nLEFT JOIN notified ON true"};
+const schedulesFireManyIR: any = {"usedParamSet":{"schedules":true,"runs":true},"params":[{"name":"schedules","required":true,"transform":{"type":"scalar"},"locs":[{"a":526,"b":536}]},{"name":"runs","required":true,"transform":{"type":"scalar"},"locs":[{"a":974,"b":979}]}],"statement":"-- Takes due occurrences: each schedule in :schedules moves to its next occurrence only if it\n-- still holds the due value it was read with, and only the schedules moved here get their runs\n-- (:runs) inserted, in the same statement. Of N workers firing one occurrence, one moves it; the\n-- others move nothing and insert nothing. A run whose unique key is held by a ready or running\n-- task (overlap \"skip\": the previous run is not finished) is not inserted: task_id is null.\nWITH fire AS (\n  SELECT * FROM json_to_recordset(:schedules!::json) AS f(id text, due_at text, next_at timestamptz, last_at timestamptz)\n), moved AS (\n  UPDATE backie_schedules s\n  SET next_at = f.next_at, last_at = coalesce(f.last_at, s.last_at)\n  FROM fire f\n  WHERE s.id = f.id AND s.next_at = f.due_at::timestamptz\n  RETURNING s.id, s.task_name, s.queue_name, s.payload, s.max_retries, s.concurrency_key, s.payload_version, s.priority\n), runs AS (\n  SELECT * FROM ROWS FROM (json_to_recordset(:runs!::json) AS (\n    schedule_id text, scheduled_for timestamptz, missed_count integer, unique_key text))\n    WITH ORDINALITY AS r(schedule_id, scheduled_for, missed_count, unique_key, ord)\n), inserted AS (\n  INSERT INTO backie_tasks (task_name, queue_name, payload, unique_key, max_retries, scheduled_at,\n                            schedule_id, schedule_for, schedule_missed, concurrency_key, payload_version, priority)\n  SELECT m.task_name, m.queue_name, m.payload, r.unique_key, m.max_retries, r.scheduled_for,\n         r.schedule_id, r.scheduled_for, r.missed_count, m.concurrency_key, m.payload_version, m.priority\n  FROM runs r JOIN moved m ON m.id = r.schedule_id\n  ORDER BY r.ord\n  ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')\n  DO NOTHING\n  RETURNING id, schedule_id, schedule_for, queue_name, scheduled_at\n), notified AS (\n  SELECT pg_notify('backie_tasks_ready', string_agg(DISTINCT queue_name, ','))\n  FROM inserted WHERE scheduled_at <= now() HAVING count(*) > 0\n)\nSELECT m.id AS \"schedule_id!\", r.scheduled_for, i.id AS task_id\nFROM moved m\nLEFT JOIN runs r ON r.schedule_id = m.id\nLEFT JOIN inserted i ON i.schedule_id = r.schedule_id AND i.schedule_for = r.scheduled_for\nLEFT JOIN notified ON true"};
 
 /**
  * Query generated from SQL:
@@ -223,16 +234,16 @@ const schedulesFireManyIR: any = {"usedParamSet":{"schedules":true,"runs":true},
  *   SET next_at = f.next_at, last_at = coalesce(f.last_at, s.last_at)
  *   FROM fire f
  *   WHERE s.id = f.id AND s.next_at = f.due_at::timestamptz
- *   RETURNING s.id, s.task_name, s.queue_name, s.payload, s.max_retries, s.concurrency_key
+ *   RETURNING s.id, s.task_name, s.queue_name, s.payload, s.max_retries, s.concurrency_key, s.payload_version, s.priority
  * ), runs AS (
  *   SELECT * FROM ROWS FROM (json_to_recordset(:runs!::json) AS (
  *     schedule_id text, scheduled_for timestamptz, missed_count integer, unique_key text))
  *     WITH ORDINALITY AS r(schedule_id, scheduled_for, missed_count, unique_key, ord)
  * ), inserted AS (
  *   INSERT INTO backie_tasks (task_name, queue_name, payload, unique_key, max_retries, scheduled_at,
- *                             schedule_id, schedule_for, schedule_missed, concurrency_key)
+ *                             schedule_id, schedule_for, schedule_missed, concurrency_key, payload_version, priority)
  *   SELECT m.task_name, m.queue_name, m.payload, r.unique_key, m.max_retries, r.scheduled_for,
- *          r.schedule_id, r.scheduled_for, r.missed_count, m.concurrency_key
+ *          r.schedule_id, r.scheduled_for, r.missed_count, m.concurrency_key, m.payload_version, m.priority
  *   FROM runs r JOIN moved m ON m.id = r.schedule_id
  *   ORDER BY r.ord
  *   ON CONFLICT (task_name, backie_key_digest(unique_key)) WHERE unique_key IS NOT NULL AND state IN ('ready', 'running')
