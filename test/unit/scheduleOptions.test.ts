@@ -34,7 +34,7 @@ describe("defineTask checks schedules when the task module loads", () => {
     });
     expect(task.schedules).toEqual([
       { id: "s@0 3 * * * Europe/Berlin", cron: "0 3 * * *", tz: "Europe/Berlin", missed: "once", maxMissed: 100, overlap: "allow", priority: 0, payload: {} },
-      { id: "hourly", cron: "0 * * * *", tz: "UTC", missed: "all", maxMissed: 5, overlap: "skip", payload: { x: 1 } },
+      { id: "hourly", cron: "0 * * * *", tz: "UTC", missed: "all", maxMissed: 5, overlap: "skip", priority: 0, payload: { x: 1 } },
     ]);
     expect(defineTask({ name: "n", run() {} }).schedules).toEqual([]);
   });
