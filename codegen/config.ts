@@ -25,13 +25,18 @@ export interface CodegenConfig {
    * generated/tasks/), for plain JavaScript projects without a TypeScript build.
    */
   emit: "ts" | "js";
+  /**
+   * The last released manifest, which payload versions are numbered from: a file, or
+   * `git:<ref>` (its outDir/manifest.json at that commit). Default: git HEAD's, else the one on disk.
+   */
+  manifestBaseline?: string | undefined;
 }
 
 export const CONFIG_FILE = "backie.config.json";
 
 export const WORKER_FILE = "backie.worker.ts";
 
-const KEYS = ["tasksDir", "outDir", "runtimeImport", "databaseUrl", "workerFile", "emit"] as const;
+const KEYS = ["tasksDir", "outDir", "runtimeImport", "databaseUrl", "workerFile", "emit", "manifestBaseline"] as const;
 
 /** Reads `backie.config.json` in `root` (if any), then applies overrides. */
 export function loadConfig(root: string, overrides: Partial<Omit<CodegenConfig, "root" | "databaseUrl" | "workerFile">> = {}): CodegenConfig {
@@ -66,6 +71,7 @@ export function loadConfig(root: string, overrides: Partial<Omit<CodegenConfig, 
     databaseUrl: fromFile.databaseUrl as string | undefined,
     workerFile: (fromFile.workerFile as string | undefined) ?? (existsSync(path.join(root, WORKER_FILE)) ? WORKER_FILE : undefined),
     emit: (fromFile.emit as "ts" | "js" | undefined) ?? "ts",
+    manifestBaseline: overrides.manifestBaseline ?? (fromFile.manifestBaseline as string | undefined),
   };
 }
 

@@ -6,13 +6,16 @@ import { emitManifest, emitSchemas } from "./emit/schemas.js";
 import { emitValidators } from "./emit/validators.js";
 import { renderJs } from "./emitJs.js";
 import type { GenerateModel } from "./model.js";
-import { scanTasks } from "./scanTasks.js";
+import { identFor, scanTasks } from "./scanTasks.js";
+import { assignVersions, emitVersions, readBaseline } from "./versions.js";
+import { header } from "./emit/header.js";
 import { workerImportPath } from "./workerFile.js";
 import { syncOutput, type OutputReport } from "./writeOutput.js";
 
 /** Every output file, in memory: nothing is written unless all of them could be produced. */
 export function render(model: GenerateModel, tasksDir: string): Map<string, string> {
   const files = emitSchemas(model);
+  files.set("versions.ts", emitVersions(model.tasks, header(tasksDir)));
   files.set("validators.ts", emitValidators(model, tasksDir));
   files.set("enqueue.ts", emitEnqueue(model, tasksDir));
   files.set("registry.ts", emitRegistry(model, tasksDir));
@@ -26,9 +29,12 @@ export function render(model: GenerateModel, tasksDir: string): Map<string, stri
  * what is stale). Throws `CodegenError` on bad task files, before writing anything.
  */
 export function generate(config: CodegenConfig, options: { check: boolean }): OutputReport & { tasks: number } {
-  const tasks = scanTasks(config);
+  const baseline = readBaseline(config);
+  const known = [...baseline.tasks].map(([name, versions]) => ({ name, ident: identFor(name), versions: [...versions, versions.at(-1)!] }));
+  const tasks = scanTasks(config, { versionsSource: emitVersions(known, header(config.tasksDir)) });
+  const generation = assignVersions(tasks, baseline);
   const workerImport = workerImportPath(config);
-  const files = render({ tasks, runtimeImport: config.runtimeImport, workerImport }, config.tasksDir);
+  const files = render({ tasks, runtimeImport: config.runtimeImport, workerImport, generation }, config.tasksDir);
   if (config.emit === "js") renderJs(config, tasks, files, workerImport);
   const report = syncOutput(path.resolve(config.root, config.outDir), files, !options.check);
   return { ...report, tasks: tasks.length };

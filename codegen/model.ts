@@ -3,6 +3,8 @@
  * the scanner: emitters are pure functions of this model.
  */
 
+import type { VersionRecord } from "./versions.js";
+
 export type JsonSchema = { [key: string]: unknown };
 
 export interface TaskModel {
@@ -29,6 +31,12 @@ export interface TaskModel {
   dates: string[][];
   /** Declared schedules (checked; payloads stay in the task file). */
   schedules: ScheduleModel[];
+  /** Former names (`aliases`). */
+  aliases: string[];
+  /** The versions `upgrades` upgrades from, with the line of each. */
+  upgrades: Array<{ from: number; line: number }>;
+  /** The payload schema's history, the current version last (filled in by assignVersions). */
+  versions: VersionRecord[];
 }
 
 export interface ScheduleModel {
@@ -45,6 +53,8 @@ export interface GenerateModel {
   runtimeImport: string;
   /** Module specifier of the worker settings file (`../backie.worker.js`), if the project has one. */
   workerImport?: string | undefined;
+  /** The deploy's generation (see assignVersions); 0 when not computed. */
+  generation?: number;
 }
 
 /** A problem in the user's task files: where, and what to do. */

@@ -16,7 +16,7 @@ import { MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProblem } from "..
  * Reads every `<tasksDir>/*.ts` with the TypeScript compiler and returns the plain model, or
  * throws a `CodegenError` listing every problem with its file and line. Nothing is written here.
  */
-export function scanTasks(config: CodegenConfig): TaskModel[] {
+export function scanTasks(config: CodegenConfig, options: { versionsSource?: string } = {}): TaskModel[] {
   const tasksDir = path.resolve(config.root, config.tasksDir);
   if (!existsSync(tasksDir)) {
     throw new CodegenError([{ file: config.tasksDir, line: 0, message: "tasks folder not found: create it or set tasksDir in backie.config.json" }]);
@@ -34,6 +34,11 @@ export function scanTasks(config: CodegenConfig): TaskModel[] {
     .map((f) => path.join(tasksDir, f));
   const project = createProject(config.root);
   const sources = files.map((f) => project.addSourceFileAtPath(f));
+  // Upgrades import older payload types from generated/versions.ts: the baseline's, in memory, so
+  // that a task file can use them before the file is on disk.
+  if (options.versionsSource !== undefined) {
+    project.createSourceFile(path.resolve(config.root, config.outDir, "versions.ts"), options.versionsSource, { overwrite: true });
+  }
   const workerProblems = addWorkerFile(project, config);
   if (workerProblems.length > 0) throw new CodegenError(workerProblems);
   project.resolveSourceFileDependencies();
@@ -162,7 +167,12 @@ function readTaskFile(source: SourceFile, config: CodegenConfig, out: Diagnostic
   const schedules = readSchedules(argument, name, schema, file, out);
   if (out.length > before) return undefined;
 
+  const aliases = readAliases(argument, name, file, out);
+  const upgrades = readUpgrades(argument, name, file, out);
+  if (out.length > before) return undefined;
+
   return {
+    aliases, upgrades, versions: [],
     name, ident: identFor(name), file, importPath: specifierFromOutDir(config, source.getFilePath()), line: call.getStartLineNumber(), queue, maxRetries,
     timeoutMs, uniqueKeySource, concurrencyKeySource, schema, dates, schedules,
   };
@@ -195,6 +205,46 @@ function addCtxEnqueueCheck(project: Project, sources: SourceFile[], config: Cod
   const file = path.join(outDir, "__ctx_enqueue_check__.ts");
   project.createSourceFile(file, emitCtxEnqueueCheck(config.runtimeImport, tasks), { overwrite: true });
   return rel(config.root, file);
+}
+
+/** `aliases: ["old_name"]`: string literals, each a valid task name. */
+function readAliases(object: ObjectLiteralExpression, name: string, file: string, out: Diagnostic[]): string[] {
+  const value = initializerOf(object, "aliases");
+  if (value === undefined) return [];
+  if (!Node.isArrayLiteralExpression(value)) {
+    out.push({ file, line: value.getStartLineNumber(), message: `task "${name}": \`aliases\` must be an array of string literals: aliases: ["old_name"]` });
+    return [];
+  }
+  const aliases: string[] = [];
+  for (const element of value.getElements()) {
+    const e = unwrap(element);
+    const text = Node.isStringLiteral(e) || Node.isNoSubstitutionTemplateLiteral(e) ? e.getLiteralValue() : undefined;
+    const problem = text === undefined ? "must be a string literal" : text === name ? "is the task's own name" : taskNameProblem(text);
+    if (problem) out.push({ file, line: e.getStartLineNumber(), message: `task "${name}": alias ${text === undefined ? e.getText() : `"${text}"`} ${problem}` });
+    else aliases.push(text!);
+  }
+  return aliases;
+}
+
+/** `upgrades: { 1: (old) => ... }`: the versions it upgrades from (numeric keys), with lines. */
+function readUpgrades(object: ObjectLiteralExpression, name: string, file: string, out: Diagnostic[]): Array<{ from: number; line: number }> {
+  const value = initializerOf(object, "upgrades");
+  if (value === undefined) return [];
+  if (!Node.isObjectLiteralExpression(value)) {
+    out.push({ file, line: value.getStartLineNumber(), message: `task "${name}": \`upgrades\` must be an object literal: upgrades: { 1: (old: MyTaskV1) => ({ ...old }) }` });
+    return [];
+  }
+  const found: Array<{ from: number; line: number }> = [];
+  for (const property of value.getProperties()) {
+    const key = Node.isPropertyAssignment(property) || Node.isMethodDeclaration(property) ? property.getNameNode().getText().replace(/^["']|["']$/g, "") : undefined;
+    const from = key !== undefined && /^[1-9]\d{0,8}$/.test(key) ? Number(key) : undefined;
+    if (from === undefined) {
+      out.push({ file, line: property.getStartLineNumber(), message: `task "${name}": each key of \`upgrades\` is the payload version it upgrades from (1, 2, ...), got ${key ?? property.getText().slice(0, 40)}` });
+      continue;
+    }
+    found.push({ from, line: property.getStartLineNumber() });
+  }
+  return found;
 }
 
 /** The `defineTask(...)` call a file exports by default, or why there is none. */

@@ -78,30 +78,35 @@ export function createEnqueue(store: TaskStore | (() => TaskStore)): Enqueue {
       queue: "reports",
       maxRetries: 3,
       validate: validators.validate_analyzeDocument as CompiledValidator,
+      version: 1,
     }),
     checkUptime: enqueueFunction<Payloads["check_uptime"], Results["check_uptime"]>(get, {
       name: "check_uptime",
       queue: "monitoring",
       maxRetries: 0,
       validate: validators.validate_checkUptime as CompiledValidator,
+      version: 1,
     }),
     countWords: enqueueFunction<Payloads["count_words"], Results["count_words"]>(get, {
       name: "count_words",
       queue: "reports",
       maxRetries: 3,
       validate: validators.validate_countWords as CompiledValidator,
+      version: 1,
     }),
     generateReport: enqueueFunction<Payloads["generate_report"], Results["generate_report"]>(get, {
       name: "generate_report",
       queue: "reports",
       maxRetries: 3,
       validate: validators.validate_generateReport as CompiledValidator,
+      version: 1,
     }),
     resizeImage: enqueueFunction<Payloads["resize_image"], Results["resize_image"]>(get, {
       name: "resize_image",
       queue: "images",
       maxRetries: 2,
       validate: validators.validate_resizeImage as CompiledValidator,
+      version: 1,
     }),
     sendReportReady: enqueueFunction<Payloads["send_report_ready"], Results["send_report_ready"]>(get, {
       name: "send_report_ready",
@@ -109,6 +114,7 @@ export function createEnqueue(store: TaskStore | (() => TaskStore)): Enqueue {
       maxRetries: 5,
       uniqueKey: (p) => p.reportUrl,
       validate: validators.validate_sendReportReady as CompiledValidator,
+      version: 1,
     }),
     sendWelcomeEmail: enqueueFunction<Payloads["send_welcome_email"], Results["send_welcome_email"]>(get, {
       name: "send_welcome_email",
@@ -116,12 +122,14 @@ export function createEnqueue(store: TaskStore | (() => TaskStore)): Enqueue {
       maxRetries: 5,
       uniqueKey: (p) => p.to.toLowerCase(),
       validate: validators.validate_sendWelcomeEmail as CompiledValidator,
+      version: 1,
     }),
     summarizeCounts: enqueueFunction<Payloads["summarize_counts"], Results["summarize_counts"]>(get, {
       name: "summarize_counts",
       queue: "reports",
       maxRetries: 3,
       validate: validators.validate_summarizeCounts as CompiledValidator,
+      version: 1,
     }),
   };
 }

@@ -13,12 +13,15 @@ import type { TaskName } from "./enqueue.js";
 import * as validators from "./validators.js";
 
 export const registry: Readonly<Record<TaskName, RegisteredTask>> = {
-  "analyze_document": { definition: task_analyzeDocument, validate: validators.validate_analyzeDocument as CompiledValidator, enqueueAs: "analyzeDocument" },
-  "check_uptime": { definition: task_checkUptime, validate: validators.validate_checkUptime as CompiledValidator, enqueueAs: "checkUptime" },
-  "count_words": { definition: task_countWords, validate: validators.validate_countWords as CompiledValidator, enqueueAs: "countWords" },
-  "generate_report": { definition: task_generateReport, validate: validators.validate_generateReport as CompiledValidator, enqueueAs: "generateReport" },
-  "resize_image": { definition: task_resizeImage, validate: validators.validate_resizeImage as CompiledValidator, enqueueAs: "resizeImage" },
-  "send_report_ready": { definition: task_sendReportReady, validate: validators.validate_sendReportReady as CompiledValidator, enqueueAs: "sendReportReady" },
-  "send_welcome_email": { definition: task_sendWelcomeEmail, validate: validators.validate_sendWelcomeEmail as CompiledValidator, enqueueAs: "sendWelcomeEmail" },
-  "summarize_counts": { definition: task_summarizeCounts, validate: validators.validate_summarizeCounts as CompiledValidator, enqueueAs: "summarizeCounts" },
+  "analyze_document": { definition: task_analyzeDocument, validate: validators.validate_analyzeDocument as CompiledValidator, enqueueAs: "analyzeDocument", version: 1 },
+  "check_uptime": { definition: task_checkUptime, validate: validators.validate_checkUptime as CompiledValidator, enqueueAs: "checkUptime", version: 1 },
+  "count_words": { definition: task_countWords, validate: validators.validate_countWords as CompiledValidator, enqueueAs: "countWords", version: 1 },
+  "generate_report": { definition: task_generateReport, validate: validators.validate_generateReport as CompiledValidator, enqueueAs: "generateReport", version: 1 },
+  "resize_image": { definition: task_resizeImage, validate: validators.validate_resizeImage as CompiledValidator, enqueueAs: "resizeImage", version: 1 },
+  "send_report_ready": { definition: task_sendReportReady, validate: validators.validate_sendReportReady as CompiledValidator, enqueueAs: "sendReportReady", version: 1 },
+  "send_welcome_email": { definition: task_sendWelcomeEmail, validate: validators.validate_sendWelcomeEmail as CompiledValidator, enqueueAs: "sendWelcomeEmail", version: 1 },
+  "summarize_counts": { definition: task_summarizeCounts, validate: validators.validate_summarizeCounts as CompiledValidator, enqueueAs: "summarizeCounts", version: 1 },
 };
+
+/** The deploy's generation (generated/manifest.json): schedule rows follow the highest. */
+export const generation = 1;

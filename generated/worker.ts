@@ -2,6 +2,6 @@
 
 import { runWorker } from "../src/index.js";
 import settings from "../backie.worker.js";
-import { registry } from "./registry.js";
+import { generation, registry } from "./registry.js";
 
-await runWorker({ ...settings, registry });
+await runWorker({ ...settings, registry, generation });

@@ -48,6 +48,7 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
     if (t.uniqueKeySource) lines.push(`      uniqueKey: ${t.uniqueKeySource},`);
     if (t.concurrencyKeySource) lines.push(`      concurrencyKey: ${t.concurrencyKeySource},`);
     lines.push(`      validate: validators.${validatorName(t.ident)} as CompiledValidator,`);
+    if (t.versions.length > 0) lines.push(`      version: ${t.versions.at(-1)!.version},`);
     lines.push("    }),");
   }
   lines.push("  };");

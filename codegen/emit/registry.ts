@@ -1,4 +1,5 @@
 import type { GenerateModel } from "../model.js";
+import type { VersionRecord } from "../versions.js";
 import { header, quote } from "./header.js";
 import { validatorName } from "./validators.js";
 
@@ -17,10 +18,27 @@ export function emitRegistry(model: GenerateModel, tasksDir: string): string {
       `enqueueAs: ${quote(t.ident)}`,
     ];
     if (t.dates.length > 0) fields.push(`dates: ${JSON.stringify(t.dates)}`);
+    if (t.versions.length > 0) fields.push(`version: ${t.versions.at(-1)!.version}`);
+    const steps = stepsOf(t.versions);
+    if (steps !== undefined) fields.push(`steps: ${steps}`);
     lines.push(`  ${quote(t.name)}: { ${fields.join(", ")} },`);
   }
   lines.push("};", "");
+  lines.push("/** The deploy's generation (generated/manifest.json): schedule rows follow the highest. */");
+  lines.push(`export const generation = ${model.generation ?? 0};`, "");
   return lines.join("\n");
+}
+
+/** `{ 1: { drop: [...], upgrade: true }, ... }`: how each older version becomes the next. */
+function stepsOf(versions: readonly VersionRecord[]): string | undefined {
+  const steps: string[] = [];
+  for (const v of versions.slice(1)) {
+    const parts: string[] = [];
+    if (v.drop) parts.push(`drop: ${JSON.stringify(v.drop)}`);
+    if (v.change === "breaking") parts.push("upgrade: true");
+    if (parts.length > 0) steps.push(`${v.version - 1}: { ${parts.join(", ")} }`);
+  }
+  return steps.length > 0 ? `{ ${steps.join(", ")} }` : undefined;
 }
 
 /** `worker.ts`: the entrypoint. `npm run worker` or `backie worker`. */
@@ -30,9 +48,9 @@ export function emitWorker(model: GenerateModel, tasksDir: string): string {
     header(tasksDir),
     `import { runWorker } from ${quote(model.runtimeImport)};`,
     ...(settings ? [`import settings from ${quote(model.workerImport!)};`] : []),
-    `import { registry } from "./registry.js";`,
+    `import { generation, registry } from "./registry.js";`,
     "",
-    `await runWorker({ ${settings ? "...settings, " : ""}registry });`,
+    `await runWorker({ ${settings ? "...settings, " : ""}registry, generation });`,
     "",
   ].join("\n");
 }

@@ -20,6 +20,9 @@ export function emitManifest(model: GenerateModel): string {
     name: t.name, enqueue: t.ident, queue: t.queue, maxRetries: t.maxRetries, timeoutMs: t.timeoutMs,
     unique: t.uniqueKeySource !== null, file: t.file, line: t.line,
     schedules: t.schedules.map((s) => ({ id: s.id, cron: s.cron, tz: s.tz, line: s.line })),
+    ...(t.aliases.length > 0 ? { aliases: t.aliases } : {}),
+    ...(t.versions.length > 0 ? { version: t.versions.at(-1)!.version, hash: t.versions.at(-1)!.hash, versions: t.versions } : {}),
   }));
-  return `${JSON.stringify({ $comment: `${HEADER_MARK}.`, tasks }, null, 2)}\n`;
+  const generation = model.generation ?? 0;
+  return `${JSON.stringify({ $comment: `${HEADER_MARK}. Payload versions and the generation are numbered from the last released manifest (git HEAD's by default): commit this file.`, generation, tasks }, null, 2)}\n`;
 }
