@@ -1,6 +1,5 @@
 import { describeThrown } from "../errors.js";
 import { toJsonPayload } from "../payload.js";
-import type { RegisteredTask } from "./executor.js";
 
 /**
  * How a payload of version N becomes version N + 1 (codegen writes one per older version into
@@ -12,12 +11,19 @@ export interface VersionStep {
   readonly upgrade?: true;
 }
 
+/** What upgradePayload reads of a registry entry (RegisteredTask). */
+export interface Upgradable {
+  readonly definition: { readonly name: string; readonly upgrades?: Readonly<Record<number, (old: never) => unknown>> | undefined };
+  readonly version?: number | undefined;
+  readonly steps?: Readonly<Record<number, VersionStep>> | undefined;
+}
+
 /**
  * A stored payload in the shape this worker's schema expects: version 0 (none recorded) and the
  * current version as they are, an older one through each step up to the current version. The
  * result is JSON again (an upgrade may return Dates), validated by the caller like any payload.
  */
-export function upgradePayload(entry: RegisteredTask, version: number, payload: unknown): { payload: unknown } | { failed: string } {
+export function upgradePayload(entry: Upgradable, version: number, payload: unknown): { payload: unknown } | { failed: string } {
   const current = entry.version ?? 0;
   if (version === 0 || version === current) return { payload };
   const name = entry.definition.name;
