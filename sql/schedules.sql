@@ -14,7 +14,7 @@ SELECT coalesce(:now::timestamptz, now()) AS "now!";
 -- expression or time zone takes the declared next_at, anything else keeps its place in time.
 -- Ownership follows the newest deploy: a row written by a higher :generation (the manifest's) is
 -- neither changed nor deleted here, so an old pool (re)starting during a rolling deploy or after
--- a rollback writes nothing back; `backie schedules adopt` hands them to an older generation.
+-- a rollback writes nothing back (the newer definitions stay until that generation runs again).
 WITH input AS (
   SELECT * FROM json_to_recordset(:schedules!::json) AS s(
     id text, task_name text, queue_name text, cron text, time_zone text, payload jsonb,
@@ -32,6 +32,8 @@ WITH input AS (
   SELECT i.id, i.task_name, i.queue_name, i.cron, i.time_zone, i.payload, i.max_retries, i.missed,
          i.max_missed, i.overlap, i.next_at, i.concurrency_key, i.payload_version, i.priority, :generation!::integer
   FROM input i
+  -- A task a newer deploy has schedules of gets none added by an older one.
+  WHERE NOT EXISTS (SELECT 1 FROM backie_schedules o WHERE o.task_name = i.task_name AND o.generation > :generation!::integer)
   ORDER BY i.id
   ON CONFLICT (id) DO UPDATE SET
     task_name = excluded.task_name, queue_name = excluded.queue_name, cron = excluded.cron,
