@@ -210,7 +210,7 @@ describe("backie gen", () => {
     mkdirSync(path.join(root, "tasks"));
     const runtime = path.join(REPO, "src/index.js");
     writeFileSync(path.join(root, "backie.config.json"), JSON.stringify({ runtimeImport: runtime }));
-    const task = (field: string) => `import { defineTask } from ${JSON.stringify(runtime)};\nexport default defineTask({ name: "watched", async run(p: { ${field}: string }) { void p; } });\n`;
+    const task = (field: string) => `import { defineTask } from ${JSON.stringify(runtime)};\nexport default defineTask({ name: "watched", async run(p: { ${field}?: string }) { void p; } });\n`;
     writeFileSync(path.join(root, "tasks", "watched.ts"), task("first"));
     // In this process (one compiler start per call, no node + tsx start-up each time); --watch below runs as its own process.
     const gen = (...args: string[]) => {
