@@ -97,12 +97,7 @@ class Comparer {
       return [`${path}: type changed from ${olderType} to ${newerTypes.join(" | ")}`];
     }
     const problems: string[] = [];
-    const bound = (name: string, looser: (o: number, n: number) => boolean): void => {
-      const n = newer[name];
-      if (typeof n !== "number") return;
-      const o = older[name];
-      if (typeof o !== "number" || !looser(o, n)) problems.push(`${path}: ${name} ${typeof o === "number" ? `${o} -> ${n}` : `${n} added`}`);
-    };
+    const bound = boundCheck(older, newer, path, problems);
     switch (olderType) {
       case "string":
         bound("minLength", (o, n) => o >= n);
@@ -134,12 +129,7 @@ class Comparer {
 
   private array(older: JsonSchema, newer: JsonSchema, path: string): string[] {
     const problems: string[] = [];
-    const bound = (name: string, looser: (o: number, n: number) => boolean): void => {
-      const n = newer[name];
-      if (typeof n !== "number") return;
-      const o = older[name];
-      if (typeof o !== "number" || !looser(o, n)) problems.push(`${path}: ${name} ${typeof o === "number" ? `${o} -> ${n}` : `${n} added`}`);
-    };
+    const bound = boundCheck(older, newer, path, problems);
     bound("minItems", (o, n) => o >= n);
     bound("maxItems", (o, n) => o <= n);
     const oPrefix = (older.prefixItems ?? []) as JsonSchema[];
@@ -221,6 +211,16 @@ class Comparer {
     }
     return types !== undefined && typeof value !== "object";
   }
+}
+
+/** A numeric bound of `newer` must be no tighter than `older`'s (`looser(old, new)`), or it is a problem. */
+function boundCheck(older: JsonSchema, newer: JsonSchema, path: string, problems: string[]) {
+  return (name: string, looser: (o: number, n: number) => boolean): void => {
+    const n = newer[name];
+    if (typeof n !== "number") return;
+    const o = older[name];
+    if (typeof o !== "number" || !looser(o, n)) problems.push(`${path}: ${name} ${typeof o === "number" ? `${o} -> ${n}` : `${n} added`}`);
+  };
 }
 
 function finiteValues(s: JsonSchema): unknown[] | undefined {
