@@ -19,16 +19,16 @@ SELECT queue_name, updated_at FROM backie_queues WHERE paused ORDER BY queue_nam
 WITH stale AS (
   DELETE FROM backie_workers WHERE last_seen_at < now() - :staleMs!::bigint * interval '1 millisecond'
 )
-INSERT INTO backie_workers (owner, host, pid, queues)
-VALUES (:owner!, :host!, :pid!, :queues!::jsonb)
+INSERT INTO backie_workers (owner, host, pid, queues, tasks, generation)
+VALUES (:owner!, :host!, :pid!, :queues!::jsonb, :tasks!::jsonb, :generation!)
 ON CONFLICT (owner) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues,
-  started_at = now(), last_seen_at = now()
+  tasks = excluded.tasks, generation = excluded.generation, started_at = now(), last_seen_at = now()
 RETURNING owner;
 
 /* @name WorkerTouch */
 -- Every heartbeat; a row deleted as stale meanwhile (a long pause) is written again.
-INSERT INTO backie_workers (owner, host, pid, queues)
-VALUES (:owner!, :host!, :pid!, :queues!::jsonb)
+INSERT INTO backie_workers (owner, host, pid, queues, tasks, generation)
+VALUES (:owner!, :host!, :pid!, :queues!::jsonb, :tasks!::jsonb, :generation!)
 ON CONFLICT (owner) DO UPDATE SET last_seen_at = now()
 RETURNING owner;
 
@@ -37,7 +37,7 @@ DELETE FROM backie_workers WHERE owner = :owner! RETURNING owner;
 
 /* @name WorkersFindAll */
 -- Pools seen within :staleMs; older rows are crashed pools waiting to be cleaned up.
-SELECT owner, host, pid, queues, started_at, last_seen_at, now() AS "now!"
+SELECT owner, host, pid, queues, tasks, generation, started_at, last_seen_at, now() AS "now!"
 FROM backie_workers
 WHERE last_seen_at >= now() - :staleMs!::bigint * interval '1 millisecond'
 ORDER BY started_at, owner;
@@ -175,3 +175,39 @@ RETURNING owner;
 
 /* @name MetricsSnapshotStore */
 UPDATE backie_metrics_snapshot SET queues = :queues!::jsonb WHERE id = 1 AND owner = :owner! RETURNING id;
+
+/* @name TaskKindsFindReady */
+-- The distinct (queue, name, payload version) of ready tasks, by a skip scan of the claim index:
+-- one index probe per kind, however many rows each has, so a pool may run it every minute.
+WITH RECURSIVE kinds AS (
+  (SELECT queue_name, task_name, payload_version FROM backie_tasks WHERE state = 'ready'
+   ORDER BY queue_name, task_name, payload_version LIMIT 1)
+  UNION ALL
+  SELECT next.queue_name, next.task_name, next.payload_version
+  FROM kinds, LATERAL (
+    SELECT t.queue_name, t.task_name, t.payload_version FROM backie_tasks t
+    WHERE t.state = 'ready'
+      AND (t.queue_name, t.task_name, t.payload_version) > (kinds.queue_name, kinds.task_name, kinds.payload_version)
+    ORDER BY t.queue_name, t.task_name, t.payload_version LIMIT 1
+  ) next
+)
+SELECT queue_name AS "queue_name!", task_name AS "task_name!", payload_version AS "payload_version!" FROM kinds LIMIT :limit!;
+
+/* @name TaskKindsCount */
+-- How many ready tasks each (queue, name, version) has, each read as one range of the claim index.
+SELECT k.queue_name AS "queue_name!", k.task_name AS "task_name!", k.payload_version AS "payload_version!", c.n AS "count!"
+FROM unnest(:queueNames!::text[], :taskNames!::text[], :versions!::integer[]) AS k(queue_name, task_name, payload_version)
+CROSS JOIN LATERAL (
+  SELECT count(*)::integer AS n FROM backie_tasks t
+  WHERE t.state = 'ready' AND t.queue_name = k.queue_name AND t.task_name = k.task_name AND t.payload_version = k.payload_version
+) c;
+
+/* @name TasksFindPendingPage */
+-- Ready and running tasks with their payloads, by keyset on id (`backie check`): each page its own
+-- short read-only statement, no row locks and no snapshot held between pages, so claims and
+-- vacuum never wait for a check however long it runs.
+SELECT id, task_name, queue_name, state, payload_version, payload
+FROM backie_tasks
+WHERE state IN ('ready', 'running') AND id > :after!::bigint
+ORDER BY id
+LIMIT :limit!;

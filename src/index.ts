@@ -40,6 +40,7 @@ export type * from "./store/scheduleStore.js";
 export type { DueSchedule, ScheduledRun, TickDecision } from "./schedule/tickPolicy.js";
 export type * from "./store/adminStore.js";
 export { WORKER_STALE_MS } from "./worker/maintenance.js";
+export { describeUnrunnable, findUnrunnable, unrunnableKinds, type UnrunnableKind } from "./worker/versionCoverage.js";
 export { createDashboard } from "./dashboard/handler.js";
 export type { DashboardAction, DashboardHandler, DashboardOptions } from "./dashboard/handler.js";
 export { createMetricsHandler, startOpsServer } from "./telemetry/opsServer.js";

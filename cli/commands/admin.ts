@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { BackieError, type TaskState, type TaskStore } from "../../src/index.js";
+import { BackieError, describeUnrunnable, findUnrunnable, WORKER_STALE_MS, type TaskState, type TaskStore } from "../../src/index.js";
 import { COMMON_HELP, COMMON_OPTIONS, intOption, openStore, projectContext, readManifest, taskId } from "../context.js";
 import type { Command } from "./command.js";
 
@@ -36,8 +36,9 @@ export const status: Command = {
       }
       const list = [...rows.values()];
       const unknown = list.filter((r) => !known.has(r.task)).map((r) => ({ task: r.task, queue: r.queue, ready: r.counts.ready }));
+      const unrunnable = await findUnrunnable(store.admin, WORKER_STALE_MS);
       if (values.json) {
-        console.log(JSON.stringify({ queues: list, finishedCounted: values.all, pausedQueues: paused, unknownTaskNames: unknown, warnings }, null, 2));
+        console.log(JSON.stringify({ queues: list, finishedCounted: values.all, pausedQueues: paused, unknownTaskNames: unknown, unrunnable, warnings }, null, 2));
         return 0;
       }
       for (const warning of warnings) console.log(`warning: ${warning}`);
@@ -55,6 +56,10 @@ export const status: Command = {
       if (!values.all) console.log("\n(done and cancelled: `backie status --all` counts them, reading the whole history)");
       if (unknown.length > 0) {
         console.log(`\nunknown task names (no task file defines them; they stay ready): ${unknown.map((u) => `${u.task} in ${u.queue} (${u.ready} ready)`).join(", ")}`);
+      }
+      if (unrunnable.length > 0) {
+        console.log("\nno running worker takes these (see `backie workers`):");
+        for (const kind of unrunnable) console.log(`  ${describeUnrunnable(kind)}`);
       }
       return 0;
     } finally {

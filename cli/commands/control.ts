@@ -45,7 +45,7 @@ export const resume = pauseCommand("resume");
 
 export const workers: Command = {
   name: "workers",
-  summary: "running worker pools: host, pid, queues and concurrency, started, last seen",
+  summary: "running worker pools: host, pid, generation, queues, task versions, last seen",
   usage: `Usage: backie workers [--json]\n\nPools register at start and leave at a clean stop; one not seen for ${WORKER_STALE_MS / 1000} s (crashed) is not listed.\n\nOptions:\n  --json                print JSON\n${COMMON_HELP}`,
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, json: { type: "boolean", default: false } } });
@@ -56,7 +56,9 @@ export const workers: Command = {
       else {
         for (const w of list) {
           const queues = Object.entries(w.queues).map(([q, n]) => `${q}×${n}`).join(", ");
-          console.log(`${w.owner}  host ${w.host} pid ${w.pid}  queues ${queues}  started ${w.startedAt.toISOString()}  seen ${Math.max(0, Math.round((now.getTime() - w.lastSeenAt.getTime()) / 1000))} s ago`);
+          console.log(`${w.owner}  host ${w.host} pid ${w.pid}  generation ${w.generation ?? 0}  queues ${queues}  started ${w.startedAt.toISOString()}  seen ${Math.max(0, Math.round((now.getTime() - w.lastSeenAt.getTime()) / 1000))} s ago`);
+          const tasks = Object.entries(w.tasks ?? {}).map(([name, version]) => `${name} v${version}`).join(", ");
+          if (tasks !== "") console.log(`  runs ${tasks}`);
         }
       }
       return 0;

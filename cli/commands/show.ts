@@ -24,7 +24,7 @@ export const show: Command = {
       const at = (d: Date | null): string => d?.toISOString() ?? "-";
       const last = task.errors.at(-1);
       console.log([
-        `#${task.id} ${task.taskName} (queue ${task.queueName}): ${task.state}, attempt ${task.attempts} of ${task.maxRetries + 1}`,
+        `#${task.id} ${task.taskName} (queue ${task.queueName}, payload version ${task.payloadVersion === 0 ? "0: none recorded" : task.payloadVersion}): ${task.state}, attempt ${task.attempts} of ${task.maxRetries + 1}`,
         `created ${at(task.createdAt)}, scheduled ${at(task.scheduledAt)}, started ${at(task.startedAt)}, finished ${at(task.finishedAt)}`,
         `lease: ${task.leaseOwner ? `${task.leaseOwner} until ${at(task.leaseExpiresAt)}` : "-"}`,
         `progress: ${task.progress === null ? "-" : `${JSON.stringify(task.progress)} at ${at(task.progressAt)}`}`,

@@ -1,5 +1,6 @@
 import { describeThrown } from "../errors.js";
 import type { WorkerEvent } from "../worker/events.js";
+import { describeUnrunnable } from "../worker/versionCoverage.js";
 
 /** One human-readable line per event (the message of the entrypoint's log entries). */
 export function formatEvent(event: WorkerEvent): string {
@@ -30,6 +31,8 @@ export function formatEvent(event: WorkerEvent): string {
       return `rescued   ${event.name}#${event.id} from an expired lease -> ${event.state}${event.removed ? " (removed: removeAll)" : ""}`;
     case "store:error":
       return `store error during ${event.operation}: ${describeThrown(event.error).message}; retrying in ${event.retryInMs} ms`;
+    case "tasks:unrunnable":
+      return `WAITING   ${describeUnrunnable(event.kind)}`;
     case "schedule:reconciled":
       return `schedules ${event.changes.map((c) => `${c.change} ${c.id}`).join(", ")}`;
     case "schedule:fired":

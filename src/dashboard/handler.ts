@@ -4,6 +4,7 @@ import { describeDatabaseError } from "../db/connection.js";
 import { BackieError } from "../errors.js";
 import { queueNameProblem } from "../names.js";
 import { WORKER_STALE_MS } from "../worker/maintenance.js";
+import { findUnrunnable } from "../worker/versionCoverage.js";
 import type { TaskStore } from "../store/taskStore.js";
 import { SCRIPT, STYLESHEET } from "./assets.js";
 import type { Html } from "./html.js";
@@ -116,11 +117,12 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
   async function render(path: string, params: URLSearchParams, ctx: PageContext): Promise<{ title: string; body: Html; live?: number }> {
     const live = options.refreshMs ?? 2_000;
     if (path === "/") {
-      const [counts, paused, stats, workers] = await Promise.all([
+      const [counts, paused, stats, workers, unrunnable] = await Promise.all([
         store.admin.overview(), store.admin.pausedQueues(), store.admin.findStats(86_400_000), store.admin.listWorkers(WORKER_STALE_MS),
+        findUnrunnable(store.admin, WORKER_STALE_MS),
       ]);
       const workerQueues = workers.workers.flatMap((w) => Object.keys(w.queues));
-      return { title: "Overview", body: overviewPage(ctx, { counts, paused, stats, workerQueues }), live };
+      return { title: "Overview", body: overviewPage(ctx, { counts, paused, stats, workerQueues, unrunnable }), live };
     }
     if (path === "/tasks") {
       const { form, filter } = taskFilter(params);

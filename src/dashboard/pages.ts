@@ -1,5 +1,6 @@
 import type { MinuteStats, PausedQueue, QueueStateCount, RegisteredWorker } from "../store/adminStore.js";
 import type { StoredSchedule } from "../store/scheduleStore.js";
+import { describeUnrunnable, type UnrunnableKind } from "../worker/versionCoverage.js";
 import { throughputChart } from "./charts.js";
 import { ago, html, query, time, type Html } from "./html.js";
 import { action, type PageContext } from "./layout.js";
@@ -11,6 +12,8 @@ export function overviewPage(ctx: PageContext, data: {
   stats: readonly MinuteStats[];
   /** Queues the running workers serve, shown even while empty. */
   workerQueues: readonly string[];
+  /** Ready tasks no running worker can run. */
+  unrunnable: ReadonlyArray<UnrunnableKind & { count: number }>;
 }): Html {
   const queues = [...new Set([...data.counts.map((c) => c.queueName), ...data.paused.map((p) => p.queueName), ...data.stats.map((s) => s.queueName), ...data.workerQueues])].sort();
   const paused = new Set(data.paused.map((p) => p.queueName));
@@ -37,7 +40,10 @@ export function overviewPage(ctx: PageContext, data: {
 ${throughputChart(data.stats, queue, ctx.now, 3_600_000, 60_000, `${queue}, last hour per minute`)}
 ${throughputChart(data.stats, queue, ctx.now, 86_400_000, 1_800_000, `${queue}, last day per 30 minutes`)}
 </div>`);
+  const waiting = data.unrunnable.length === 0 ? html`` : html`<section id="unrunnable" class="problem" role="alert"><p>No running worker takes these:</p><ul>
+${data.unrunnable.map((k) => html`<li><a href="${ctx.base}/tasks${query({ queue: k.queueName, task: k.taskName, state: "ready" })}">${describeUnrunnable(k)}</a></li>`)}</ul></section>`;
   return html`<h1>Overview</h1>
+${waiting}
 ${queues.length === 0 ? html`<p class="muted">No queues yet: enqueue a task or start a worker.</p>` : html`
 <table id="queues"><thead><tr><th>Queue</th><th class="num">Due</th><th class="num">Later</th><th class="num">Running</th><th class="num">Failed</th><th class="num">Oldest due waits</th><th class="num">Done last hour</th><th class="num">Failed last hour</th><th></th></tr></thead>
 <tbody>${rows}</tbody></table>
@@ -47,9 +53,10 @@ ${queues.length === 0 ? html`<p class="muted">No queues yet: enqueue a task or s
 export function workersPage(ctx: PageContext, workers: readonly RegisteredWorker[]): Html {
   return html`<h1>Workers</h1>
 ${workers.length === 0 ? html`<p class="muted">No running workers.</p>` : html`
-<table id="workers"><thead><tr><th>Owner</th><th>Host</th><th class="num">PID</th><th>Queues (concurrency)</th><th>Started</th><th class="num">Last seen</th></tr></thead><tbody>
-${workers.map((w) => html`<tr><td>${w.owner}</td><td>${w.host}</td><td class="num">${w.pid}</td>
-<td>${Object.entries(w.queues).map(([q, n]) => `${q} ×${n}`).join(", ")}</td><td>${time(w.startedAt)}</td>
+<table id="workers"><thead><tr><th>Owner</th><th>Host</th><th class="num">PID</th><th class="num">Generation</th><th>Queues (concurrency)</th><th>Tasks (payload version)</th><th>Started</th><th class="num">Last seen</th></tr></thead><tbody>
+${workers.map((w) => html`<tr><td>${w.owner}</td><td>${w.host}</td><td class="num">${w.pid}</td><td class="num">${w.generation ?? 0}</td>
+<td>${Object.entries(w.queues).map(([q, n]) => `${q} ×${n}`).join(", ")}</td>
+<td>${Object.entries(w.tasks ?? {}).map(([t, v]) => `${t} v${v}`).join(", ")}</td><td>${time(w.startedAt)}</td>
 <td class="num">${ago(ctx.now.getTime() - w.lastSeenAt.getTime())} ago</td></tr>`)}
 </tbody></table>`}`;
 }

@@ -65,6 +65,7 @@ export function taskPage(ctx: PageContext, task: StoredTask): Html {
 <dl>
 <dt>Task</dt><dd><a href="${ctx.base}/tasks${query({ task: task.taskName })}">${task.taskName}</a></dd>
 <dt>Queue</dt><dd><a href="${ctx.base}/tasks${query({ queue: task.queueName })}">${task.queueName}</a></dd>
+<dt>Payload version</dt><dd id="payload-version">${task.payloadVersion === 0 ? "0 (none recorded)" : String(task.payloadVersion)}</dd>
 <dt>Attempts</dt><dd>${task.attempts} of ${task.maxRetries + 1}</dd>
 <dt>Priority</dt><dd>${task.priority}</dd>
 <dt>Unique key</dt><dd>${task.uniqueKey ?? "-"}</dd>

@@ -1,5 +1,5 @@
 import type {
-  AdminStore, MinuteStats, PausedQueue, QueueCounts, QueueStateCount, RegisteredWorker, TaskFilter, TaskPageFilter, TaskSummary, WorkerInfo,
+  AdminStore, MinuteStats, PendingTask, ReadyKind, PausedQueue, QueueCounts, QueueStateCount, RegisteredWorker, TaskFilter, TaskPageFilter, TaskSummary, WorkerInfo,
 } from "../store/adminStore.js";
 import type { Connection } from "./pgConnection.js";
 import * as q from "./queries/admin.queries.js";
@@ -34,9 +34,28 @@ export class PgAdminStore implements AdminStore {
     return {
       now: rows[0]?.now ?? new Date(),
       workers: rows.map((r) => ({
-        owner: r.owner, host: r.host, pid: r.pid, queues: asQueues(r.queues), startedAt: r.started_at, lastSeenAt: r.last_seen_at,
+        owner: r.owner, host: r.host, pid: r.pid, queues: asQueues(r.queues), tasks: asQueues(r.tasks), generation: r.generation,
+        startedAt: r.started_at, lastSeenAt: r.last_seen_at,
       })),
     };
+  }
+
+  async findReadyKinds(limit: number): Promise<ReadyKind[]> {
+    const rows = await q.taskKindsFindReady.run({ limit }, this.db);
+    return rows.map((r) => ({ queueName: r.queue_name, taskName: r.task_name, version: r.payload_version }));
+  }
+
+  async countReadyKinds(kinds: readonly ReadyKind[]): Promise<Array<ReadyKind & { count: number }>> {
+    if (kinds.length === 0) return [];
+    const rows = await q.taskKindsCount.run({
+      queueNames: kinds.map((k) => k.queueName), taskNames: kinds.map((k) => k.taskName), versions: kinds.map((k) => k.version),
+    }, this.db);
+    return rows.map((r) => ({ queueName: r.queue_name, taskName: r.task_name, version: r.payload_version, count: r.count }));
+  }
+
+  async findPendingPage(after: string, limit: number): Promise<PendingTask[]> {
+    const rows = await q.tasksFindPendingPage.run({ after, limit }, this.db);
+    return rows.map((r) => ({ id: r.id, taskName: r.task_name, queueName: r.queue_name, state: r.state, version: r.payload_version, payload: r.payload }));
   }
 
   async retryFailedTasks(filter: TaskFilter, limit: number): Promise<string[]> {
@@ -105,14 +124,17 @@ export class PgAdminStore implements AdminStore {
 }
 
 function row(worker: WorkerInfo) {
-  return { owner: worker.owner, host: worker.host, pid: worker.pid, queues: JSON.stringify(worker.queues) };
+  return {
+    owner: worker.owner, host: worker.host, pid: worker.pid, queues: JSON.stringify(worker.queues),
+    tasks: JSON.stringify(worker.tasks ?? {}), generation: worker.generation ?? 0,
+  };
 }
 
 function filters(filter: TaskFilter) {
   return { queueName: filter.queueName ?? null, taskName: filter.taskName ?? null };
 }
 
-/** A row written by hand may hold anything: only numbers per queue name count. */
+/** A row written by hand may hold anything: only numbers per (queue or task) name count. */
 function asQueues(value: unknown): Record<string, number> {
   const out: Record<string, number> = {};
   if (value === null || typeof value !== "object" || Array.isArray(value)) return out;

@@ -396,6 +396,7 @@ export class PgTaskStore implements TaskStore {
       scheduledAt: r.scheduled_at, startedAt: r.started_at, finishedAt: r.finished_at,
       leaseOwner: r.lease_owner, leaseToken: r.lease_token, leaseExpiresAt: r.lease_expires_at,
       scheduleId: r.schedule_id, scheduleFor: r.schedule_for, progress: r.progress ?? null, progressAt: r.progress_at,
+      payloadVersion: r.payload_version,
     }));
   }
 

@@ -15,6 +15,18 @@ export interface AdminStore {
   deleteWorker(owner: string): Promise<void>;
   /** Pools seen within `staleMs`. */
   listWorkers(staleMs: number): Promise<{ now: Date; workers: RegisteredWorker[] }>;
+  /**
+   * The distinct (queue, name, payload version) of ready tasks, at most `limit`: one index probe
+   * each, cheap enough for every pool to ask now and then (see versionCoverage).
+   */
+  findReadyKinds(limit: number): Promise<ReadyKind[]>;
+  /** Ready tasks of each kind. */
+  countReadyKinds(kinds: readonly ReadyKind[]): Promise<Array<ReadyKind & { count: number }>>;
+  /**
+   * Ready and running tasks with their payloads, `limit` with ids above `after`, by id: one short
+   * statement per page that locks no row (`backie check`).
+   */
+  findPendingPage(after: string, limit: number): Promise<PendingTask[]>;
   /** Failed tasks back to ready (fresh attempts); returns their ids. */
   retryFailedTasks(filter: TaskFilter, limit: number): Promise<string[]>;
   /** Ready tasks to cancelled; returns their ids. */
@@ -102,6 +114,26 @@ export interface WorkerInfo {
   pid: number;
   /** Queue name → concurrency (numWorkers). */
   queues: Record<string, number>;
+  /** Task name (former names too) → the highest payload version it runs. */
+  tasks?: Record<string, number>;
+  /** The deploy's generation (generated/manifest.json). */
+  generation?: number;
+}
+
+/** Ready tasks of one name and payload version in one queue. */
+export interface ReadyKind {
+  queueName: string;
+  taskName: string;
+  version: number;
+}
+
+export interface PendingTask {
+  id: string;
+  taskName: string;
+  queueName: string;
+  state: string;
+  version: number;
+  payload: unknown;
 }
 
 export interface RegisteredWorker extends WorkerInfo {

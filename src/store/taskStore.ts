@@ -241,6 +241,8 @@ export interface StoredTask {
   /** The last `ctx.progress` value its runs reported (null if none), and when. */
   progress: unknown;
   progressAt: Date | null;
+  /** The task's payload schema version it was enqueued with (0: none recorded). */
+  payloadVersion: number;
 }
 
 export interface TaskCount {

@@ -1,5 +1,6 @@
 import type { MissedPolicy } from "../schedule/scheduleOptions.js";
 import type { TaskErrorRecord, TaskState } from "../types.js";
+import type { UnrunnableKind } from "./versionCoverage.js";
 
 /** A task as events describe it. */
 export interface TaskRef {
@@ -35,6 +36,8 @@ export type WorkerEvent =
   /** A run ignored its AbortSignal after a timeout or forced shutdown; its slot was freed anyway. */
   | { type: "task:abandoned"; task: TaskRef }
   | { type: "store:error"; operation: string; error: unknown; retryInMs: number }
+  /** Ready tasks no running worker can run (a newer payload version, an unknown name): said once per kind per pool. */
+  | { type: "tasks:unrunnable"; kind: UnrunnableKind }
   /** At start, the pool wrote its registry's schedules into the database: what changed. */
   | { type: "schedule:reconciled"; changes: Array<{ id: string; change: "added" | "changed" | "removed" }> }
   /** A schedule's occurrence became task `taskId`. */

@@ -1,5 +1,6 @@
 import { decideRescue } from "../retryPolicy.js";
 import type { QueueCounts, WorkerInfo } from "../store/adminStore.js";
+import { unrunnableKinds } from "./versionCoverage.js";
 import type { Lease, TaskStore } from "../store/taskStore.js";
 import type { RetentionMode } from "../types.js";
 import type { EventHandler } from "./events.js";
@@ -208,4 +209,32 @@ export function progressWriter(options: { store: TaskStore; intervalMs: number; 
       pending.set(lease.id, { id: lease.id, token: lease.token, progressJson: json });
     },
   };
+}
+
+/**
+ * Says once per kind (queue, name, version) when ready tasks of this pool's queues wait for a
+ * deploy no running worker has: a newer payload version than this pool knows, or a name no
+ * running worker knows. Reads the kinds by a skip scan (one index probe each), never the rows,
+ * and never during a claim: claims stay as fast whatever waits.
+ */
+export function versionWatch(options: { store: TaskStore; worker: WorkerInfo; intervalMs: number; emit: EventHandler }): Service {
+  const said = new Set<string>();
+  return periodic(options.intervalMs, async () => {
+    try {
+      const own = (await options.store.admin.findReadyKinds(1_000)).filter((k) => Object.hasOwn(options.worker.queues, k.queueName));
+      const mine = options.worker.tasks ?? {};
+      const strange = own.filter((k) => !Object.hasOwn(mine, k.taskName) || k.version > mine[k.taskName]!);
+      if (strange.length === 0) return;
+      const { workers } = await options.store.admin.listWorkers(WORKER_STALE_MS);
+      const others = workers.some((w) => w.owner === options.worker.owner) ? workers : [...workers, options.worker];
+      for (const kind of unrunnableKinds(strange, others)) {
+        const key = JSON.stringify([kind.queueName, kind.taskName, kind.version]);
+        if (said.has(key)) continue;
+        said.add(key);
+        options.emit({ type: "tasks:unrunnable", kind });
+      }
+    } catch (error) {
+      options.emit({ type: "store:error", operation: "look for tasks no running worker knows", error, retryInMs: options.intervalMs });
+    }
+  });
 }

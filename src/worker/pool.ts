@@ -8,7 +8,7 @@ import type { AppContext, RetentionMode, TaskLogger } from "../types.js";
 import { Completer } from "./completer.js";
 import type { EventHandler, WorkerEvent } from "./events.js";
 import type { RegisteredTask } from "./executor.js";
-import { heartbeat, presence, progressWriter, pruner, rescuer, statsFlusher, WORKER_STALE_MS, type Service } from "./maintenance.js";
+import { heartbeat, presence, progressWriter, pruner, rescuer, statsFlusher, versionWatch, WORKER_STALE_MS, type Service } from "./maintenance.js";
 import type { WorkerInfo } from "../store/adminStore.js";
 import { fanOutWith } from "./fanOut.js";
 import { DEFAULT_QUEUE_CONFIG, resolveQueueConfig, type QueueConfig } from "./queueConfig.js";
@@ -79,6 +79,8 @@ export interface WorkerPoolBaseOptions {
    * written by a higher generation are left as they are (see Scheduler.reconcile). Default 0.
    */
   generation?: number;
+  /** How often to look for ready tasks no running worker knows (said once each, as `tasks:unrunnable`). Default 60 s. */
+  versionWatchIntervalMs?: number;
   /** Identifies this pool in leases. Default host:pid:random. */
   owner?: string;
   onEvent?: EventHandler;
@@ -155,7 +157,10 @@ export class WorkerPool {
     this.progress = progressWriter({
       store: options.store, emit, intervalMs: positive("progressIntervalMs", options.progressIntervalMs ?? 1_000),
     });
-    this.worker = { owner: this.owner, host: hostname(), pid: process.pid, queues: {} };
+    this.worker = {
+      owner: this.owner, host: hostname(), pid: process.pid, queues: {}, generation: options.generation ?? 0,
+      tasks: Object.fromEntries([...claimed].map(([name, entry]) => [name, entry.version ?? 0])),
+    };
     const pruned: Array<{ queue: string; olderThanMs: number }> = [];
     const retention = new Map<string, RetentionMode>();
     for (const queue of [...queueNames].sort()) {
@@ -197,6 +202,7 @@ export class WorkerPool {
         emit,
       }),
       presence({ store: options.store, worker: this.worker, intervalMs: Math.min(15_000, WORKER_STALE_MS / 4), emit }),
+      versionWatch({ store: options.store, worker: this.worker, intervalMs: positive("versionWatchIntervalMs", options.versionWatchIntervalMs ?? 60_000), emit }),
       this.progress,
       (this.stats = statsFlusher({ store: options.store, owner: this.owner, intervalMs: 10_000, emit, take: () => this.takeTallies() })),
       ...(pruned.length > 0

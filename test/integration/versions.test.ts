@@ -5,7 +5,7 @@
  * v2 through the upgrade; a rollback leaves v2 tasks waiting, ready and visible.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { defineTask, enqueueFunction, WorkerPool, type RegisteredTask } from "../../src/index.js";
+import { defineTask, enqueueFunction, findUnrunnable, WORKER_STALE_MS, WorkerPool, type RegisteredTask, type WorkerEvent } from "../../src/index.js";
 import { eventually, testDatabase } from "../support/db.js";
 import { NO_APP, validatorFor } from "../support/tasks.js";
 
@@ -41,8 +41,11 @@ function v2(name = "greet_v", aliases?: string[]): RegisteredTask {
   return { definition, validate: validatorFor(v2Schema), version: 2, steps: { 1: { drop: [["legacy"]], upgrade: true } } };
 }
 
-function pool(entry: RegisteredTask): WorkerPool {
-  const p = new WorkerPool({ ...NO_APP, store, registry: { [entry.definition.name]: entry }, queues: { versions: { numWorkers: 5, pullIntervalMs: 20 } }, leaseMs: 5_000 });
+function pool(entry: RegisteredTask, onEvent?: (event: WorkerEvent) => void): WorkerPool {
+  const p = new WorkerPool({
+    ...NO_APP, store, registry: { [entry.definition.name]: entry }, queues: { versions: { numWorkers: 5, pullIntervalMs: 20 } }, leaseMs: 5_000,
+    versionWatchIntervalMs: 100, ...(onEvent ? { onEvent } : {}),
+  });
   pools.push(p);
   return p;
 }
@@ -113,5 +116,36 @@ describe("payload versions across deploys", () => {
     await eventually("the task to fail", async () => (await db.sql.query("SELECT 1 FROM backie_tasks WHERE id = $1 AND state = 'failed'", [row.id])).rowCount === 1);
     const { rows } = await db.sql.query("SELECT errors FROM backie_tasks WHERE id = $1", [row.id]);
     expect(rows[0].errors[0].message).toBe('upgrades[1] of task "greet_v" (payload version 1 to 2) threw: no locale for this one');
+  });
+
+  it("says once which ready tasks no running worker takes (a newer version, an unknown name); status and the dashboard read the same", async () => {
+    ran.length = 0;
+    await enqueueV2({ to: "n1", locale: "de" });
+    await enqueueV2({ to: "n2", locale: "en" });
+    await db.sql.query("INSERT INTO backie_tasks (task_name, queue_name, payload) VALUES ('greet_gone', 'versions', '{}'), ('greet_gone', 'elsewhere', '{}')");
+    const events: WorkerEvent[] = [];
+    await pool(v1(), (e) => events.push(e)).start();
+    await eventually("both kinds to be reported", async () => events.filter((e) => e.type === "tasks:unrunnable").length >= 2);
+    await new Promise((r) => setTimeout(r, 400));
+    const said = events.flatMap((e) => (e.type === "tasks:unrunnable" ? [e.kind] : []));
+    // Once each, however many watch rounds ran; the queue no worker serves is not judged.
+    expect(said).toEqual([
+      { queueName: "versions", taskName: "greet_gone", version: 0, reason: "unknown name" },
+      { queueName: "versions", taskName: "greet_v", version: 2, reason: "newer version", known: 1 },
+    ]);
+    expect(await findUnrunnable(store.admin, WORKER_STALE_MS)).toEqual([
+      { queueName: "versions", taskName: "greet_gone", version: 0, reason: "unknown name", count: 1 },
+      { queueName: "versions", taskName: "greet_v", version: 2, reason: "newer version", known: 1, count: 2 },
+    ]);
+    const { workers } = await store.admin.listWorkers(WORKER_STALE_MS);
+    expect(workers.map((w) => w.tasks)).toEqual([{ greet_v: 1 }]);
+    // A v2 worker joining covers the newer version: only the unknown name is left.
+    await pool(v2()).start();
+    await eventually("the v2 tasks to run", async () => ran.length === 2);
+    await db.sql.query("INSERT INTO backie_tasks (task_name, queue_name, payload, payload_version) VALUES ('greet_v', 'versions', '{}', 3)");
+    expect(await findUnrunnable(store.admin, WORKER_STALE_MS)).toEqual([
+      { queueName: "versions", taskName: "greet_gone", version: 0, reason: "unknown name", count: 1 },
+      { queueName: "versions", taskName: "greet_v", version: 3, reason: "newer version", known: 2, count: 1 },
+    ]);
   });
 });

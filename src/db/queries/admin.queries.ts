@@ -9,6 +9,10 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 export type NumberOrString = number | string;
 
+export type numberArray = (number)[];
+
+export type stringArray = (string)[];
+
 /** 'QueuePausedSet' parameters type */
 export interface IQueuePausedSetParams {
   paused: boolean;
@@ -76,11 +80,13 @@ export const queuesFindPaused = new PreparedQuery<IQueuesFindPausedParams,IQueue
 
 /** 'WorkerRegister' parameters type */
 export interface IWorkerRegisterParams {
+  generation: number;
   host: string;
   owner: string;
   pid: number;
   queues: Json;
   staleMs: NumberOrString;
+  tasks: Json;
 }
 
 /** 'WorkerRegister' return type */
@@ -94,7 +100,7 @@ export interface IWorkerRegisterQuery {
   result: IWorkerRegisterResult;
 }
 
-const workerRegisterIR: any = {"usedParamSet":{"staleMs":true,"owner":true,"host":true,"pid":true,"queues":true},"params":[{"name":"staleMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":161,"b":169}]},{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":270,"b":276}]},{"name":"host","required":true,"transform":{"type":"scalar"},"locs":[{"a":279,"b":284}]},{"name":"pid","required":true,"transform":{"type":"scalar"},"locs":[{"a":287,"b":291}]},{"name":"queues","required":true,"transform":{"type":"scalar"},"locs":[{"a":294,"b":301}]}],"statement":"-- A starting pool: its row, and the rows of pools not seen for :staleMs (crashed) go.\nWITH stale AS (\n  DELETE FROM backie_workers WHERE last_seen_at < now() - :staleMs!::bigint * interval '1 millisecond'\n)\nINSERT INTO backie_workers (owner, host, pid, queues)\nVALUES (:owner!, :host!, :pid!, :queues!::jsonb)\nON CONFLICT (owner) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues,\n  started_at = now(), last_seen_at = now()\nRETURNING owner"};
+const workerRegisterIR: any = {"usedParamSet":{"staleMs":true,"owner":true,"host":true,"pid":true,"queues":true,"tasks":true,"generation":true},"params":[{"name":"staleMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":161,"b":169}]},{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":289,"b":295}]},{"name":"host","required":true,"transform":{"type":"scalar"},"locs":[{"a":298,"b":303}]},{"name":"pid","required":true,"transform":{"type":"scalar"},"locs":[{"a":306,"b":310}]},{"name":"queues","required":true,"transform":{"type":"scalar"},"locs":[{"a":313,"b":320}]},{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":330,"b":336}]},{"name":"generation","required":true,"transform":{"type":"scalar"},"locs":[{"a":346,"b":357}]}],"statement":"-- A starting pool: its row, and the rows of pools not seen for :staleMs (crashed) go.\nWITH stale AS (\n  DELETE FROM backie_workers WHERE last_seen_at < now() - :staleMs!::bigint * interval '1 millisecond'\n)\nINSERT INTO backie_workers (owner, host, pid, queues, tasks, generation)\nVALUES (:owner!, :host!, :pid!, :queues!::jsonb, :tasks!::jsonb, :generation!)\nON CONFLICT (owner) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues,\n  tasks = excluded.tasks, generation = excluded.generation, started_at = now(), last_seen_at = now()\nRETURNING owner"};
 
 /**
  * Query generated from SQL:
@@ -103,10 +109,10 @@ const workerRegisterIR: any = {"usedParamSet":{"staleMs":true,"owner":true,"host
  * WITH stale AS (
  *   DELETE FROM backie_workers WHERE last_seen_at < now() - :staleMs!::bigint * interval '1 millisecond'
  * )
- * INSERT INTO backie_workers (owner, host, pid, queues)
- * VALUES (:owner!, :host!, :pid!, :queues!::jsonb)
+ * INSERT INTO backie_workers (owner, host, pid, queues, tasks, generation)
+ * VALUES (:owner!, :host!, :pid!, :queues!::jsonb, :tasks!::jsonb, :generation!)
  * ON CONFLICT (owner) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues,
- *   started_at = now(), last_seen_at = now()
+ *   tasks = excluded.tasks, generation = excluded.generation, started_at = now(), last_seen_at = now()
  * RETURNING owner
  * ```
  */
@@ -115,10 +121,12 @@ export const workerRegister = new PreparedQuery<IWorkerRegisterParams,IWorkerReg
 
 /** 'WorkerTouch' parameters type */
 export interface IWorkerTouchParams {
+  generation: number;
   host: string;
   owner: string;
   pid: number;
   queues: Json;
+  tasks: Json;
 }
 
 /** 'WorkerTouch' return type */
@@ -132,14 +140,14 @@ export interface IWorkerTouchQuery {
   result: IWorkerTouchResult;
 }
 
-const workerTouchIR: any = {"usedParamSet":{"owner":true,"host":true,"pid":true,"queues":true},"params":[{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":148,"b":154}]},{"name":"host","required":true,"transform":{"type":"scalar"},"locs":[{"a":157,"b":162}]},{"name":"pid","required":true,"transform":{"type":"scalar"},"locs":[{"a":165,"b":169}]},{"name":"queues","required":true,"transform":{"type":"scalar"},"locs":[{"a":172,"b":179}]}],"statement":"-- Every heartbeat; a row deleted as stale meanwhile (a long pause) is written again.\nINSERT INTO backie_workers (owner, host, pid, queues)\nVALUES (:owner!, :host!, :pid!, :queues!::jsonb)\nON CONFLICT (owner) DO UPDATE SET last_seen_at = now()\nRETURNING owner"};
+const workerTouchIR: any = {"usedParamSet":{"owner":true,"host":true,"pid":true,"queues":true,"tasks":true,"generation":true},"params":[{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":167,"b":173}]},{"name":"host","required":true,"transform":{"type":"scalar"},"locs":[{"a":176,"b":181}]},{"name":"pid","required":true,"transform":{"type":"scalar"},"locs":[{"a":184,"b":188}]},{"name":"queues","required":true,"transform":{"type":"scalar"},"locs":[{"a":191,"b":198}]},{"name":"tasks","required":true,"transform":{"type":"scalar"},"locs":[{"a":208,"b":214}]},{"name":"generation","required":true,"transform":{"type":"scalar"},"locs":[{"a":224,"b":235}]}],"statement":"-- Every heartbeat; a row deleted as stale meanwhile (a long pause) is written again.\nINSERT INTO backie_workers (owner, host, pid, queues, tasks, generation)\nVALUES (:owner!, :host!, :pid!, :queues!::jsonb, :tasks!::jsonb, :generation!)\nON CONFLICT (owner) DO UPDATE SET last_seen_at = now()\nRETURNING owner"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Every heartbeat; a row deleted as stale meanwhile (a long pause) is written again.
- * INSERT INTO backie_workers (owner, host, pid, queues)
- * VALUES (:owner!, :host!, :pid!, :queues!::jsonb)
+ * INSERT INTO backie_workers (owner, host, pid, queues, tasks, generation)
+ * VALUES (:owner!, :host!, :pid!, :queues!::jsonb, :tasks!::jsonb, :generation!)
  * ON CONFLICT (owner) DO UPDATE SET last_seen_at = now()
  * RETURNING owner
  * ```
@@ -181,6 +189,7 @@ export interface IWorkersFindAllParams {
 
 /** 'WorkersFindAll' return type */
 export interface IWorkersFindAllResult {
+  generation: number;
   host: string;
   last_seen_at: Date;
   now: Date;
@@ -188,6 +197,7 @@ export interface IWorkersFindAllResult {
   pid: number;
   queues: Json;
   started_at: Date;
+  tasks: Json;
 }
 
 /** 'WorkersFindAll' query type */
@@ -196,13 +206,13 @@ export interface IWorkersFindAllQuery {
   result: IWorkersFindAllResult;
 }
 
-const workersFindAllIR: any = {"usedParamSet":{"staleMs":true},"params":[{"name":"staleMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":211,"b":219}]}],"statement":"-- Pools seen within :staleMs; older rows are crashed pools waiting to be cleaned up.\nSELECT owner, host, pid, queues, started_at, last_seen_at, now() AS \"now!\"\nFROM backie_workers\nWHERE last_seen_at >= now() - :staleMs!::bigint * interval '1 millisecond'\nORDER BY started_at, owner"};
+const workersFindAllIR: any = {"usedParamSet":{"staleMs":true},"params":[{"name":"staleMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":230,"b":238}]}],"statement":"-- Pools seen within :staleMs; older rows are crashed pools waiting to be cleaned up.\nSELECT owner, host, pid, queues, tasks, generation, started_at, last_seen_at, now() AS \"now!\"\nFROM backie_workers\nWHERE last_seen_at >= now() - :staleMs!::bigint * interval '1 millisecond'\nORDER BY started_at, owner"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Pools seen within :staleMs; older rows are crashed pools waiting to be cleaned up.
- * SELECT owner, host, pid, queues, started_at, last_seen_at, now() AS "now!"
+ * SELECT owner, host, pid, queues, tasks, generation, started_at, last_seen_at, now() AS "now!"
  * FROM backie_workers
  * WHERE last_seen_at >= now() - :staleMs!::bigint * interval '1 millisecond'
  * ORDER BY started_at, owner
@@ -667,5 +677,126 @@ const metricsSnapshotStoreIR: any = {"usedParamSet":{"queues":true,"owner":true}
  * ```
  */
 export const metricsSnapshotStore = new PreparedQuery<IMetricsSnapshotStoreParams,IMetricsSnapshotStoreResult>(metricsSnapshotStoreIR);
+
+
+/** 'TaskKindsFindReady' parameters type */
+export interface ITaskKindsFindReadyParams {
+  limit: NumberOrString;
+}
+
+/** 'TaskKindsFindReady' return type */
+export interface ITaskKindsFindReadyResult {
+  payload_version: number;
+  queue_name: string;
+  task_name: string;
+}
+
+/** 'TaskKindsFindReady' query type */
+export interface ITaskKindsFindReadyQuery {
+  params: ITaskKindsFindReadyParams;
+  result: ITaskKindsFindReadyResult;
+}
+
+const taskKindsFindReadyIR: any = {"usedParamSet":{"limit":true},"params":[{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":881,"b":887}]}],"statement":"-- The distinct (queue, name, payload version) of ready tasks, by a skip scan of the claim index:\n-- one index probe per kind, however many rows each has, so a pool may run it every minute.\nWITH RECURSIVE kinds AS (\n  (SELECT queue_name, task_name, payload_version FROM backie_tasks WHERE state = 'ready'\n   ORDER BY queue_name, task_name, payload_version LIMIT 1)\n  UNION ALL\n  SELECT next.queue_name, next.task_name, next.payload_version\n  FROM kinds, LATERAL (\n    SELECT t.queue_name, t.task_name, t.payload_version FROM backie_tasks t\n    WHERE t.state = 'ready'\n      AND (t.queue_name, t.task_name, t.payload_version) > (kinds.queue_name, kinds.task_name, kinds.payload_version)\n    ORDER BY t.queue_name, t.task_name, t.payload_version LIMIT 1\n  ) next\n)\nSELECT queue_name AS \"queue_name!\", task_name AS \"task_name!\", payload_version AS \"payload_version!\" FROM kinds LIMIT :limit!"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- The distinct (queue, name, payload version) of ready tasks, by a skip scan of the claim index:
+ * -- one index probe per kind, however many rows each has, so a pool may run it every minute.
+ * WITH RECURSIVE kinds AS (
+ *   (SELECT queue_name, task_name, payload_version FROM backie_tasks WHERE state = 'ready'
+ *    ORDER BY queue_name, task_name, payload_version LIMIT 1)
+ *   UNION ALL
+ *   SELECT next.queue_name, next.task_name, next.payload_version
+ *   FROM kinds, LATERAL (
+ *     SELECT t.queue_name, t.task_name, t.payload_version FROM backie_tasks t
+ *     WHERE t.state = 'ready'
+ *       AND (t.queue_name, t.task_name, t.payload_version) > (kinds.queue_name, kinds.task_name, kinds.payload_version)
+ *     ORDER BY t.queue_name, t.task_name, t.payload_version LIMIT 1
+ *   ) next
+ * )
+ * SELECT queue_name AS "queue_name!", task_name AS "task_name!", payload_version AS "payload_version!" FROM kinds LIMIT :limit!
+ * ```
+ */
+export const taskKindsFindReady = new PreparedQuery<ITaskKindsFindReadyParams,ITaskKindsFindReadyResult>(taskKindsFindReadyIR);
+
+
+/** 'TaskKindsCount' parameters type */
+export interface ITaskKindsCountParams {
+  queueNames: stringArray;
+  taskNames: stringArray;
+  versions: numberArray;
+}
+
+/** 'TaskKindsCount' return type */
+export interface ITaskKindsCountResult {
+  count: number;
+  payload_version: number;
+  queue_name: string;
+  task_name: string;
+}
+
+/** 'TaskKindsCount' query type */
+export interface ITaskKindsCountQuery {
+  params: ITaskKindsCountParams;
+  result: ITaskKindsCountResult;
+}
+
+const taskKindsCountIR: any = {"usedParamSet":{"queueNames":true,"taskNames":true,"versions":true},"params":[{"name":"queueNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":236,"b":247}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":258,"b":268}]},{"name":"versions","required":true,"transform":{"type":"scalar"},"locs":[{"a":279,"b":288}]}],"statement":"-- How many ready tasks each (queue, name, version) has, each read as one range of the claim index.\nSELECT k.queue_name AS \"queue_name!\", k.task_name AS \"task_name!\", k.payload_version AS \"payload_version!\", c.n AS \"count!\"\nFROM unnest(:queueNames!::text[], :taskNames!::text[], :versions!::integer[]) AS k(queue_name, task_name, payload_version)\nCROSS JOIN LATERAL (\n  SELECT count(*)::integer AS n FROM backie_tasks t\n  WHERE t.state = 'ready' AND t.queue_name = k.queue_name AND t.task_name = k.task_name AND t.payload_version = k.payload_version\n) c"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- How many ready tasks each (queue, name, version) has, each read as one range of the claim index.
+ * SELECT k.queue_name AS "queue_name!", k.task_name AS "task_name!", k.payload_version AS "payload_version!", c.n AS "count!"
+ * FROM unnest(:queueNames!::text[], :taskNames!::text[], :versions!::integer[]) AS k(queue_name, task_name, payload_version)
+ * CROSS JOIN LATERAL (
+ *   SELECT count(*)::integer AS n FROM backie_tasks t
+ *   WHERE t.state = 'ready' AND t.queue_name = k.queue_name AND t.task_name = k.task_name AND t.payload_version = k.payload_version
+ * ) c
+ * ```
+ */
+export const taskKindsCount = new PreparedQuery<ITaskKindsCountParams,ITaskKindsCountResult>(taskKindsCountIR);
+
+
+/** 'TasksFindPendingPage' parameters type */
+export interface ITasksFindPendingPageParams {
+  after: NumberOrString;
+  limit: NumberOrString;
+}
+
+/** 'TasksFindPendingPage' return type */
+export interface ITasksFindPendingPageResult {
+  id: string;
+  payload: Json;
+  payload_version: number;
+  queue_name: string;
+  state: backie_task_state;
+  task_name: string;
+}
+
+/** 'TasksFindPendingPage' query type */
+export interface ITasksFindPendingPageQuery {
+  params: ITasksFindPendingPageParams;
+  result: ITasksFindPendingPageResult;
+}
+
+const tasksFindPendingPageIR: any = {"usedParamSet":{"after":true,"limit":true},"params":[{"name":"after","required":true,"transform":{"type":"scalar"},"locs":[{"a":377,"b":383}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":411,"b":417}]}],"statement":"-- Ready and running tasks with their payloads, by keyset on id (`backie check`): each page its own\n-- short read-only statement, no row locks and no snapshot held between pages, so claims and\n-- vacuum never wait for a check however long it runs.\nSELECT id, task_name, queue_name, state, payload_version, payload\nFROM backie_tasks\nWHERE state IN ('ready', 'running') AND id > :after!::bigint\nORDER BY id\nLIMIT :limit!"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Ready and running tasks with their payloads, by keyset on id (`backie check`): each page its own
+ * -- short read-only statement, no row locks and no snapshot held between pages, so claims and
+ * -- vacuum never wait for a check however long it runs.
+ * SELECT id, task_name, queue_name, state, payload_version, payload
+ * FROM backie_tasks
+ * WHERE state IN ('ready', 'running') AND id > :after!::bigint
+ * ORDER BY id
+ * LIMIT :limit!
+ * ```
+ */
+export const tasksFindPendingPage = new PreparedQuery<ITasksFindPendingPageParams,ITasksFindPendingPageResult>(tasksFindPendingPageIR);
 
 
