@@ -6,8 +6,8 @@ import { emitManifest, emitSchemas } from "./emit/schemas.js";
 import { emitValidators } from "./emit/validators.js";
 import { renderJs } from "./emitJs.js";
 import type { GenerateModel } from "./model.js";
-import { identFor, scanTasks } from "./scanTasks.js";
-import { assignVersions, emitVersions, readBaseline } from "./versions.js";
+import { scanWithBaseline } from "./deployCheck.js";
+import { assignVersions, emitVersions } from "./versions.js";
 import { header } from "./emit/header.js";
 import { workerImportPath } from "./workerFile.js";
 import { syncOutput, type OutputReport } from "./writeOutput.js";
@@ -29,9 +29,7 @@ export function render(model: GenerateModel, tasksDir: string): Map<string, stri
  * what is stale). Throws `CodegenError` on bad task files, before writing anything.
  */
 export function generate(config: CodegenConfig, options: { check: boolean }): OutputReport & { tasks: number } {
-  const baseline = readBaseline(config);
-  const known = [...baseline.tasks].map(([name, versions]) => ({ name, ident: identFor(name), versions: [...versions, versions.at(-1)!] }));
-  const tasks = scanTasks(config, { versionsSource: emitVersions(known, header(config.tasksDir)) });
+  const { baseline, tasks } = scanWithBaseline(config);
   const generation = assignVersions(tasks, baseline);
   const workerImport = workerImportPath(config);
   const files = render({ tasks, runtimeImport: config.runtimeImport, workerImport, generation }, config.tasksDir);

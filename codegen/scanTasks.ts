@@ -10,6 +10,9 @@ import { payloadSchema } from "./payloadSchema.js";
 import { readSchedules } from "./schedules.js";
 import { selfContainedFunction } from "./uniqueKey.js";
 import { addWorkerFile } from "./workerFile.js";
+import { functionOf, initializerOf, unwrap } from "./syntax.js";
+import { readUpgrades } from "./upgrades.js";
+import { versionTypeName } from "./versions.js";
 import { MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProblem } from "../src/index.js";
 
 /**
@@ -36,9 +39,9 @@ export function scanTasks(config: CodegenConfig, options: { versionsSource?: str
   const sources = files.map((f) => project.addSourceFileAtPath(f));
   // Upgrades import older payload types from generated/versions.ts: the baseline's, in memory, so
   // that a task file can use them before the file is on disk.
-  if (options.versionsSource !== undefined) {
-    project.createSourceFile(path.resolve(config.root, config.outDir, "versions.ts"), options.versionsSource, { overwrite: true });
-  }
+  const versions = options.versionsSource === undefined
+    ? undefined
+    : project.createSourceFile(path.resolve(config.root, config.outDir, "versions.ts"), options.versionsSource, { overwrite: true });
   const workerProblems = addWorkerFile(project, config);
   if (workerProblems.length > 0) throw new CodegenError(workerProblems);
   project.resolveSourceFileDependencies();
@@ -49,7 +52,7 @@ export function scanTasks(config: CodegenConfig, options: { versionsSource?: str
 
   const tasks: TaskModel[] = [];
   for (const source of sources) {
-    const task = readTaskFile(source, config, diagnostics);
+    const task = readTaskFile(source, config, versions, diagnostics);
     if (task) tasks.push(task);
   }
   diagnostics.push(...duplicates(tasks, "name", (t) => `task name "${t.name}"`));
@@ -118,7 +121,7 @@ function typeErrors(project: Project, root: string): Diagnostic[] {
     });
 }
 
-function readTaskFile(source: SourceFile, config: CodegenConfig, out: Diagnostic[]): TaskModel | undefined {
+function readTaskFile(source: SourceFile, config: CodegenConfig, versions: SourceFile | undefined, out: Diagnostic[]): TaskModel | undefined {
   const file = rel(config.root, source.getFilePath());
   const fail = (node: Node | undefined, message: string): undefined => {
     out.push({ file, line: node?.getStartLineNumber() ?? 1, message });
@@ -168,7 +171,7 @@ function readTaskFile(source: SourceFile, config: CodegenConfig, out: Diagnostic
   if (out.length > before) return undefined;
 
   const aliases = readAliases(argument, name, file, out);
-  const upgrades = readUpgrades(argument, name, file, out);
+  const upgrades = readUpgrades(argument, name, file, { versions, typeName: (v) => versionTypeName({ ident: identFor(name) }, v), payload: payloadParam.getType() }, out);
   if (out.length > before) return undefined;
 
   return {
@@ -226,27 +229,6 @@ function readAliases(object: ObjectLiteralExpression, name: string, file: string
   return aliases;
 }
 
-/** `upgrades: { 1: (old) => ... }`: the versions it upgrades from (numeric keys), with lines. */
-function readUpgrades(object: ObjectLiteralExpression, name: string, file: string, out: Diagnostic[]): Array<{ from: number; line: number }> {
-  const value = initializerOf(object, "upgrades");
-  if (value === undefined) return [];
-  if (!Node.isObjectLiteralExpression(value)) {
-    out.push({ file, line: value.getStartLineNumber(), message: `task "${name}": \`upgrades\` must be an object literal: upgrades: { 1: (old: MyTaskV1) => ({ ...old }) }` });
-    return [];
-  }
-  const found: Array<{ from: number; line: number }> = [];
-  for (const property of value.getProperties()) {
-    const key = Node.isPropertyAssignment(property) || Node.isMethodDeclaration(property) ? property.getNameNode().getText().replace(/^["']|["']$/g, "") : undefined;
-    const from = key !== undefined && /^[1-9]\d{0,8}$/.test(key) ? Number(key) : undefined;
-    if (from === undefined) {
-      out.push({ file, line: property.getStartLineNumber(), message: `task "${name}": each key of \`upgrades\` is the payload version it upgrades from (1, 2, ...), got ${key ?? property.getText().slice(0, 40)}` });
-      continue;
-    }
-    found.push({ from, line: property.getStartLineNumber() });
-  }
-  return found;
-}
-
 /** The `defineTask(...)` call a file exports by default, or why there is none. */
 function defaultExportCall(source: SourceFile): CallExpression | string {
   const assignment = source.getExportAssignment((e) => !e.isExportEquals());
@@ -263,20 +245,6 @@ function defaultExportCall(source: SourceFile): CallExpression | string {
     return "the default export is not a defineTask(...) call: `export default defineTask({...})`";
   }
   return expression;
-}
-
-function unwrap(node: Node): Node {
-  while (Node.isAsExpression(node) || Node.isSatisfiesExpression(node) || Node.isParenthesizedExpression(node)) {
-    node = node.getExpression();
-  }
-  return node;
-}
-
-function initializerOf(object: ObjectLiteralExpression, key: string): Node | undefined {
-  const property = object.getProperty(key);
-  if (!property) return undefined;
-  if (Node.isPropertyAssignment(property)) return unwrap(property.getInitializerOrThrow());
-  return property;
 }
 
 function stringOption(object: ObjectLiteralExpression, key: string, file: string, out: Diagnostic[], required: boolean): string | undefined {
@@ -325,15 +293,6 @@ function evaluateNumber(node: Node): number | undefined {
       case SyntaxKind.SlashToken: return left / right;
       default: return undefined;
     }
-  }
-  return undefined;
-}
-
-function functionOf(node: Node) {
-  if (Node.isMethodDeclaration(node)) return node;
-  if (Node.isPropertyAssignment(node)) {
-    const init = unwrap(node.getInitializerOrThrow());
-    if (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) return init;
   }
   return undefined;
 }

@@ -98,6 +98,13 @@ function canonical(value: unknown): string {
  * this throws with file:line, what broke and how to fix it. Returns the deploy's generation.
  */
 export function assignVersions(tasks: TaskModel[], baseline: Baseline): number {
+  const { generation, problems } = versionTasks(tasks, baseline);
+  if (problems.length > 0) throw new CodegenError(problems);
+  return generation;
+}
+
+/** assignVersions, with the problems returned instead of thrown (`backie check` lists them all). */
+export function versionTasks(tasks: TaskModel[], baseline: Baseline): { generation: number; problems: Diagnostic[] } {
   const problems: Diagnostic[] = [];
   for (const task of tasks) {
     const history = [...(baseline.tasks.get(task.name) ?? task.aliases.map((a) => baseline.tasks.get(a)).find((h) => h !== undefined) ?? [])];
@@ -118,6 +125,16 @@ export function assignVersions(tasks: TaskModel[], baseline: Baseline): number {
         });
       }
     }
+    // Breaking steps released before: their upgrades still run payloads stored since.
+    for (const step of history.slice(0, latest !== undefined && latest.hash !== hash ? -1 : undefined)) {
+      if (step.change === "breaking" && !task.upgrades.some((u) => u.from === step.version - 1)) {
+        problems.push({
+          file: task.file, line: task.line,
+          message: `task "${task.name}": payload version ${step.version} broke payloads of version ${step.version - 1} (${baseline.source}), and \`upgrades[${step.version - 1}]\` is gone: ` +
+            `tasks of version ${step.version - 1} still stored would fail. Put it back (\`backie check --database-url\` counts the stored ones)`,
+        });
+      }
+    }
     for (const upgrade of task.upgrades) {
       const step = history.find((h) => h.version === upgrade.from + 1);
       if (step?.change !== "breaking") {
@@ -126,12 +143,11 @@ export function assignVersions(tasks: TaskModel[], baseline: Baseline): number {
     }
     task.versions = history;
   }
-  if (problems.length > 0) throw new CodegenError(problems);
   const changed = tasks.some((t) => {
     const before = baseline.tasks.get(t.name);
     return before === undefined || before.length !== t.versions.length;
   }) || [...baseline.tasks.keys()].some((name) => !tasks.some((t) => t.name === name || t.aliases.includes(name)));
-  return changed ? baseline.generation + 1 : baseline.generation;
+  return { generation: changed ? baseline.generation + 1 : baseline.generation, problems };
 }
 
 /** `SendWelcomeEmailV1`: the type of a task's payload at an older version. */

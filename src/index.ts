@@ -45,3 +45,4 @@ export { createDashboard } from "./dashboard/handler.js";
 export type { DashboardAction, DashboardHandler, DashboardOptions } from "./dashboard/handler.js";
 export { createMetricsHandler, startOpsServer } from "./telemetry/opsServer.js";
 export type { OpsServer, OpsServerOptions } from "./telemetry/opsServer.js";
+export { checkStoredPayloads, type StoredCheckReport, type StoredTaskReport } from "./check/storedPayloads.js";

@@ -5,13 +5,13 @@ import { describeThrown } from "../errors.js";
 import type { ClaimedTask } from "../store/taskStore.js";
 import type { AppContext, CurrentTask, ScheduleRun, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger } from "../types.js";
 import { withFields } from "../log/logger.js";
-import { boundedJson, MAX_PAYLOAD_DEPTH, nestingExceeds, set, storableText } from "../payload.js";
+import { boundedJson, set, storableText } from "../payload.js";
 import { ConfigError } from "../errors.js";
-import { payloadViolations, type CompiledValidator } from "../validation.js";
+import type { CompiledValidator } from "../validation.js";
 import { isSnooze, Snooze } from "../snooze.js";
 import type { ContinuationSpec, FanInOptions, FanOut, TaskSpec } from "../fanIn.js";
 import type { FanOutFunction } from "./fanOut.js";
-import { upgradePayload, type VersionStep } from "./upgrade.js";
+import { runnablePayload, type VersionStep } from "./upgrade.js";
 
 const MAX_ERROR_MESSAGE = 4_000;
 const MAX_ERROR_STACK = 16_000;
@@ -113,16 +113,8 @@ export class Run {
 
   private begin(): void {
     const { entry, task } = this.input;
-    if (nestingExceeds(task.payload, MAX_PAYLOAD_DEPTH)) {
-      return this.fail("invalid_payload", `stored payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels (the enqueue limit); it was not written by enqueue`);
-    }
-    const upgraded = upgradePayload(entry, task.payloadVersion ?? 0, task.payload);
+    const upgraded = runnablePayload(entry, task.taskName, task.payloadVersion ?? 0, task.payload);
     if ("failed" in upgraded) return this.fail("invalid_payload", upgraded.failed);
-    const violations = payloadViolations(entry.validate, upgraded.payload);
-    if (violations.length > 0) {
-      const detail = violations.map((v) => `${v.path} ${v.message}`).join("; ");
-      return this.fail("invalid_payload", `stored payload is invalid for task "${task.taskName}": ${detail}`);
-    }
     const payload = entry.dates ? reviveDates(upgraded.payload, entry.dates) : upgraded.payload;
     if (this.input.timeoutMs !== undefined) {
       this.timer = setTimeout(onTimeout, this.input.timeoutMs, this);

@@ -1,5 +1,6 @@
 import { describeThrown } from "../errors.js";
-import { toJsonPayload } from "../payload.js";
+import { MAX_PAYLOAD_DEPTH, nestingExceeds, toJsonPayload } from "../payload.js";
+import { payloadViolations, type CompiledValidator } from "../validation.js";
 
 /**
  * How a payload of version N becomes version N + 1 (codegen writes one per older version into
@@ -13,9 +14,28 @@ export interface VersionStep {
 
 /** What upgradePayload reads of a registry entry (RegisteredTask). */
 export interface Upgradable {
+  readonly validate?: CompiledValidator;
   readonly definition: { readonly name: string; readonly upgrades?: Readonly<Record<number, (old: never) => unknown>> | undefined };
   readonly version?: number | undefined;
   readonly steps?: Readonly<Record<number, VersionStep>> | undefined;
+}
+
+/**
+ * A stored payload as its run will get it, or why it cannot run (one line): bounded nesting, the
+ * upgrades from its version, then this worker's schema. The worker runs every payload through it
+ * before `run`; `backie check` runs every stored one through it before a deploy.
+ */
+export function runnablePayload(entry: Upgradable & { readonly validate: CompiledValidator }, taskName: string, version: number, payload: unknown): { payload: unknown } | { failed: string } {
+  if (nestingExceeds(payload, MAX_PAYLOAD_DEPTH)) {
+    return { failed: `stored payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels (the enqueue limit); it was not written by enqueue` };
+  }
+  const upgraded = upgradePayload(entry, version, payload);
+  if ("failed" in upgraded) return upgraded;
+  const violations = payloadViolations(entry.validate, upgraded.payload);
+  if (violations.length > 0) {
+    return { failed: `stored payload is invalid for task "${taskName}": ${violations.map((v) => `${v.path} ${v.message}`).join("; ")}` };
+  }
+  return upgraded;
 }
 
 /**
