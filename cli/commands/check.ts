@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { checkStoredPayloads, type RegisteredTask, type StoredCheckReport } from "../../src/index.js";
 import { COMMON_HELP, COMMON_OPTIONS, importGenerated, intOption, openStore, printable, projectContext, type ProjectContext } from "../context.js";
 import type { Command } from "./command.js";
+import type { Diagnostic } from "../../codegen/model.js";
 
 const USAGE = `Usage: backie check [--baseline SOURCE] [--database-url URL | --stored] [--first N] [--json]
 
@@ -57,10 +58,17 @@ type CodeReport = Awaited<ReturnType<typeof codeReport>>;
 
 async function codeReport(context: ProjectContext, baseline: string | undefined) {
   // The compiler is heavy: loaded only here.
-  const { checkDeploy } = await import("../../codegen/deployCheck.js");
+  const [{ checkDeploy }, { CodegenError }] = await Promise.all([import("../../codegen/deployCheck.js"), import("../../codegen/model.js")]);
   const named = baseline === undefined ? undefined : baseline.startsWith("git:") ? baseline : path.resolve(baseline);
-  const report = checkDeploy({ ...context.config, ...(named !== undefined ? { manifestBaseline: named } : {}) });
-  return { ...report, problems: report.problems.map((p) => `${path.relative(process.cwd(), path.resolve(context.config.root, p.file)) || p.file}:${p.line}: ${p.message}`) };
+  const where = (p: Diagnostic): string => `${path.relative(process.cwd(), path.resolve(context.config.root, p.file)) || p.file}:${p.line}: ${p.message}`;
+  try {
+    const report = checkDeploy({ ...context.config, ...(named !== undefined ? { manifestBaseline: named } : {}) });
+    return { ...report, problems: report.problems.map(where) };
+  } catch (error) {
+    // Task files that do not compile, a baseline that cannot be read: listed like the rest.
+    if (!(error instanceof CodegenError)) throw error;
+    return { baseline: named ?? "(not read)", changes: [], problems: error.diagnostics.map(where) };
+  }
 }
 
 function printCode(report: CodeReport): void {

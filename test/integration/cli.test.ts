@@ -35,7 +35,7 @@ function backieAll(calls: Array<[string[], NodeJS.ProcessEnv?]>) {
 
 describe("backie CLI", () => {
   it("has --help for every command", async () => {
-    const commands = ["gen", "migrate", "worker", "enqueue", "status", "running", "failed", "retry", "cancel", "schedules", "pause", "resume", "workers", "bulk", "dashboard"];
+    const commands = ["gen", "check", "migrate", "worker", "enqueue", "status", "running", "failed", "retry", "cancel", "schedules", "pause", "resume", "workers", "bulk", "dashboard"];
     const results = await backieAll([...commands.map((c): [string[]] => [[c, "--help"]]), [["--help"]]]);
     commands.forEach((command, i) => {
       expect(results[i]!.code, command).toBe(0);
@@ -61,10 +61,14 @@ describe("backie CLI", () => {
       [["cancel", "999999"], "backie cancel: no task 999999"],
       [["status", "--bogus"], "backie status: Unknown option '--bogus' (see --help)"],
       [["frobnicate"], 'backie: unknown command "frobnicate"'],
+      [["check", "--first", "0"], 'backie check: --first must be a whole number from 1 to 1000, got "0"'],
       [["status"], "backie status: no database: set DATABASE_URL, pass --database-url, or set databaseUrl in backie.config.json", { DATABASE_URL: "" }],
       [["status"], "backie status: cannot reach the database (connect ECONNREFUSED 127.0.0.1:1): is PostgreSQL running, and is DATABASE_URL right?", { DATABASE_URL: "postgres://postgres@127.0.0.1:1/x" }],
     ];
     const results = await backieAll(cases.map(([args, , env]) => [args, env]));
+    const missing = await backieAll([[["check", "--baseline", "nowhere.json"]], [["check"]]]);
+    expect(missing[0]).toMatchObject({ code: 1, out: expect.stringMatching(/^payload schemas against .*nowhere\.json: no changes\nerror: backie\.config\.json:1: manifestBaseline ".*nowhere\.json": no manifest there\n$/) });
+    expect(missing[1]).toMatchObject({ code: 0, out: "payload schemas against git HEAD:generated/manifest.json: no changes\n" });
     for (const [i, [args, message]] of cases.entries()) {
       const { code, err } = results[i]!;
       expect(code, args.join(" ")).toBe(1);
@@ -191,7 +195,7 @@ describe("backie CLI", () => {
     const [held] = await store.claimTasks({ queueName: "cli_busy", taskNames: ["resize_image"], limit: 1, owner: "t", leaseMs: 10_000 });
     await store.setProgress([{ id: held!.id, token: held!.token, progressJson: JSON.stringify({ rows: 3, of: 10 }) }]);
     const shown = backie(["show", busy!.id]).out;
-    expect(shown).toMatch(new RegExp(`^#${busy!.id} resize_image \\(queue cli_busy\\): running, attempt 1 of 4$`, "m"));
+    expect(shown).toMatch(new RegExp(`^#${busy!.id} resize_image \\(queue cli_busy, payload version 0: none recorded\\): running, attempt 1 of 4$`, "m"));
     expect(shown).toMatch(/^lease: t until \d{4}-/m);
     expect(shown).toMatch(/^progress: \{"of":10,"rows":3\} at \d{4}-/m);
     expect(shown).toMatch(/^last error: -$/m);
