@@ -4,3 +4,8 @@
 -- a version only a newer deploy knows). A constant default rewrites nothing.
 ALTER TABLE backie_workers ADD COLUMN tasks jsonb NOT NULL DEFAULT '{}';
 ALTER TABLE backie_workers ADD COLUMN generation integer NOT NULL DEFAULT 0;
+
+-- A schedule's runs carry its task's `uniqueKey` of the schedule's payload (computed by the
+-- declaring deploy): an occurrence whose key a ready or running task holds, enqueued or
+-- scheduled, is skipped like any enqueue with a held key.
+ALTER TABLE backie_schedules ADD COLUMN unique_key text;

@@ -19,7 +19,7 @@ WITH input AS (
   SELECT * FROM json_to_recordset(:schedules!::json) AS s(
     id text, task_name text, queue_name text, cron text, time_zone text, payload jsonb,
     max_retries integer, missed text, max_missed integer, overlap text, next_at timestamptz, concurrency_key text,
-    payload_version integer, priority integer)
+    payload_version integer, priority integer, unique_key text)
 ), removed AS (
   DELETE FROM backie_schedules s
   WHERE s.task_name = ANY(:taskNames!::text[]) AND NOT EXISTS (SELECT 1 FROM input i WHERE i.id = s.id)
@@ -28,9 +28,9 @@ WITH input AS (
 ), upserted AS (
   INSERT INTO backie_schedules AS s (
     id, task_name, queue_name, cron, time_zone, payload, max_retries, missed, max_missed, overlap, next_at, concurrency_key,
-    payload_version, priority, generation)
+    payload_version, priority, unique_key, generation)
   SELECT i.id, i.task_name, i.queue_name, i.cron, i.time_zone, i.payload, i.max_retries, i.missed,
-         i.max_missed, i.overlap, i.next_at, i.concurrency_key, i.payload_version, i.priority, :generation!::integer
+         i.max_missed, i.overlap, i.next_at, i.concurrency_key, i.payload_version, i.priority, i.unique_key, :generation!::integer
   FROM input i
   -- A task a newer deploy has schedules of gets none added by an older one.
   WHERE NOT EXISTS (SELECT 1 FROM backie_schedules o WHERE o.task_name = i.task_name AND o.generation > :generation!::integer)
@@ -40,16 +40,17 @@ WITH input AS (
     time_zone = excluded.time_zone, payload = excluded.payload, max_retries = excluded.max_retries,
     missed = excluded.missed, max_missed = excluded.max_missed, overlap = excluded.overlap,
     concurrency_key = excluded.concurrency_key, payload_version = excluded.payload_version,
-    priority = excluded.priority, generation = excluded.generation,
+    priority = excluded.priority, unique_key = excluded.unique_key, generation = excluded.generation,
     next_at = CASE WHEN s.cron = excluded.cron AND s.time_zone = excluded.time_zone THEN s.next_at
                    ELSE excluded.next_at END,
     updated_at = coalesce(:now::timestamptz, now())
   WHERE s.generation <= excluded.generation
     AND (s.task_name, s.queue_name, s.cron, s.time_zone, s.payload, s.max_retries, s.missed, s.max_missed, s.overlap,
-         s.concurrency_key, s.payload_version, s.priority, s.generation)
+         s.concurrency_key, s.payload_version, s.priority, s.unique_key, s.generation)
     IS DISTINCT FROM (excluded.task_name, excluded.queue_name, excluded.cron, excluded.time_zone, excluded.payload,
                       excluded.max_retries, excluded.missed, excluded.max_missed, excluded.overlap,
-                      excluded.concurrency_key, excluded.payload_version, excluded.priority, excluded.generation)
+                      excluded.concurrency_key, excluded.payload_version, excluded.priority, excluded.unique_key,
+                      excluded.generation)
   RETURNING s.id, (s.xmax = 0) AS added
 )
 SELECT id AS "id!", 'removed' AS "change!" FROM removed
@@ -62,14 +63,14 @@ SELECT id, CASE WHEN added THEN 'added' ELSE 'changed' END FROM upserted;
 -- schedule columns when none is due. `next_at_text` is the exact stored value: the fire
 -- statement compares with it (a Date would lose microseconds written by hand, and never match).
 SELECT c.now AS "now!", c.upcoming, d.id, d.task_name, d.cron, d.time_zone, d.missed, d.max_missed,
-       d.overlap, d.next_at, d.next_at_text
+       d.overlap, d.unique_key, d.next_at, d.next_at_text
 FROM (
   SELECT coalesce(:now::timestamptz, now()) AS now,
          (SELECT min(u.next_at) FROM backie_schedules u
           WHERE u.task_name = ANY(:taskNames!::text[]) AND u.next_at > coalesce(:now::timestamptz, now())) AS upcoming
 ) c
 LEFT JOIN LATERAL (
-  SELECT s.id, s.task_name, s.cron, s.time_zone, s.missed, s.max_missed, s.overlap, s.next_at,
+  SELECT s.id, s.task_name, s.cron, s.time_zone, s.missed, s.max_missed, s.overlap, s.unique_key, s.next_at,
          s.next_at::text AS next_at_text
   FROM backie_schedules s
   WHERE s.task_name = ANY(:taskNames!::text[]) AND s.next_at <= c.now

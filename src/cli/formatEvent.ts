@@ -40,7 +40,9 @@ export function formatEvent(event: WorkerEvent): string {
     case "schedule:missed":
       return `MISSED    ${event.capped ? "at least " : ""}${event.count} occurrence(s) of schedule ${event.id} (${event.first.toISOString()} .. ${event.last.toISOString()}); missed: "${event.policy}" runs ${event.running}`;
     case "schedule:skipped":
-      return `skipped   occurrence ${event.scheduledFor.toISOString()} of schedule ${event.id}: its previous run is not finished (overlap: "skip")`;
+      return event.reason === "unique"
+        ? `skipped   occurrence ${event.scheduledFor.toISOString()} of schedule ${event.id}: a ready or running ${event.task} task holds its unique key`
+        : `skipped   occurrence ${event.scheduledFor.toISOString()} of schedule ${event.id}: its previous run is not finished (overlap: "skip")`;
     case "schedule:invalid":
       return `INVALID   schedule ${event.id} (task ${event.task}): ${event.message}`;
   }

@@ -181,7 +181,7 @@ function rowOf<Payload>(target: EnqueueTarget<Payload>, payload: Payload, option
 }
 
 /** A key function's result for this payload, or a one-line error naming what is wrong. */
-function keyOf<Payload>(where: string, option: string, what: string, fn: (payload: Payload) => string, payload: Payload): string {
+export function keyOf<Payload>(where: string, option: string, what: string, fn: (payload: Payload) => string, payload: Payload): string {
   let key: unknown;
   try {
     key = fn(payload);

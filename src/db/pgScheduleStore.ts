@@ -28,6 +28,7 @@ export class PgScheduleStore implements ScheduleStore {
       payload: JSON.parse(s.payloadJson) as unknown, max_retries: s.maxRetries, missed: s.missed,
       max_missed: s.maxMissed, overlap: s.overlap, next_at: s.nextAt?.toISOString() ?? null,
       concurrency_key: s.concurrencyKey ?? null, payload_version: s.payloadVersion ?? 0, priority: s.priority ?? 0,
+      unique_key: s.uniqueKey ?? null,
     }));
     const client = await this.pool.connect();
     try {
@@ -56,7 +57,7 @@ export class PgScheduleStore implements ScheduleStore {
       if (r.id === null || r.next_at === null || r.next_at_text === null) continue;
       due.push({
         id: r.id, taskName: r.task_name, cron: r.cron, tz: r.time_zone, missed: r.missed as MissedPolicy,
-        maxMissed: r.max_missed, overlap: r.overlap as OverlapPolicy, nextAt: r.next_at, dueToken: r.next_at_text,
+        maxMissed: r.max_missed, overlap: r.overlap as OverlapPolicy, uniqueKey: r.unique_key, nextAt: r.next_at, dueToken: r.next_at_text,
       });
     }
     return { now: first.now, upcoming: first.upcoming, due };

@@ -20,6 +20,12 @@ export interface DueSchedule {
   missed: MissedPolicy;
   maxMissed: number;
   overlap: OverlapPolicy;
+  /**
+   * The task's `uniqueKey` of the schedule's payload: every run holds it instead of the schedule's
+   * own key, so an enqueued task with that key blocks an occurrence and the other way round; at
+   * most one run per tick, as with overlap "skip" (more could never all be inserted).
+   */
+  uniqueKey?: string | null;
   /** The stored next occurrence (due: at or before now). */
   nextAt: Date;
   /** Its exact stored form: the fire statement moves the schedule only if it still holds this. */
@@ -77,8 +83,10 @@ export function decideTick(schedule: DueSchedule, now: Date, graceMs: number): T
   for (; o !== null && o <= now; o = expression.next(o)) onTime.push(o);
   const nextAt = o;
 
+  const single = schedule.overlap === "skip" || typeof schedule.uniqueKey === "string";
   const key = (at: Date): string =>
-    schedule.overlap === "skip" ? `backie:schedule:${schedule.id}` : `backie:schedule:${schedule.id}@${at.toISOString()}`;
+    typeof schedule.uniqueKey === "string" ? schedule.uniqueKey
+      : schedule.overlap === "skip" ? `backie:schedule:${schedule.id}` : `backie:schedule:${schedule.id}@${at.toISOString()}`;
   const runs: ScheduledRun[] = [];
   let running = 0;
   if (lateCount > 0) {
@@ -96,9 +104,9 @@ export function decideTick(schedule: DueSchedule, now: Date, graceMs: number): T
   }
   for (const at of onTime) runs.push({ scheduledFor: at, missedCount: 0, uniqueKey: key(at) });
 
-  // Overlap skip: one run per tick at most, the latest (a catch-up run keeps its missed count).
+  // Overlap skip or a task unique key: one run per tick at most, the latest (a catch-up run keeps its missed count).
   let coalesced: Date[] = [];
-  if (schedule.overlap === "skip" && runs.length > 1) {
+  if (single && runs.length > 1) {
     const kept = runs[runs.length - 1]!;
     coalesced = runs.slice(0, -1).filter((r) => r.missedCount === 0).map((r) => r.scheduledFor);
     running = Math.min(running, kept.missedCount > 0 ? 1 : 0);

@@ -48,6 +48,8 @@ export interface DeclaredSchedule {
   payloadVersion?: number;
   /** Every run's priority (default 0). */
   priority?: number;
+  /** The task's `uniqueKey` of this payload: every run holds it (see DueSchedule.uniqueKey). */
+  uniqueKey?: string | null;
 }
 
 export interface ScheduleChange {

@@ -47,8 +47,11 @@ export type WorkerEvent =
    * them (at least, when `capped`), from `first` to `last`; `running` of them run, per `policy`.
    */
   | { type: "schedule:missed"; id: string; task: string; policy: MissedPolicy; count: number; capped: boolean; first: Date; last: Date; running: number }
-  /** An occurrence not run: its schedule has `overlap: "skip"` and its previous run is ready or running. */
-  | { type: "schedule:skipped"; id: string; task: string; scheduledFor: Date; reason: "overlap" }
+  /**
+   * An occurrence not run. `overlap`: its schedule has `overlap: "skip"` and its previous run is
+   * ready or running; `unique`: a ready or running task holds the task's `uniqueKey` of its payload.
+   */
+  | { type: "schedule:skipped"; id: string; task: string; scheduledFor: Date; reason: "overlap" | "unique" }
   /** A stored schedule that cannot be evaluated (a row edited by hand, a time zone this Node lacks). */
   | { type: "schedule:invalid"; id: string; task: string; message: string };
 

@@ -1,5 +1,5 @@
 import { ConfigError, describeThrown, isDataError } from "../errors.js";
-import { concurrencyKeyOf } from "../client/enqueue.js";
+import { concurrencyKeyOf, keyOf } from "../client/enqueue.js";
 import { DEFAULT_MAX_PAYLOAD_BYTES, toJsonPayload } from "../payload.js";
 import { parseCron } from "../schedule/cron.js";
 import { decideTick, type DueSchedule, type TickDecision } from "../schedule/tickPolicy.js";
@@ -60,8 +60,10 @@ export class Scheduler {
         if (Buffer.byteLength(payloadJson) > maxBytes) throw new ConfigError(`${where}: the payload is larger than ${maxBytes} bytes as JSON (maxPayloadBytes)`);
         const keyFn = entry.definition.concurrencyKey as ((p: unknown) => string) | undefined;
         const concurrencyKey = keyFn ? concurrencyKeyOf(where, keyFn, s.payload) : null;
+        const uniqueFn = entry.definition.uniqueKey as ((p: unknown) => string) | undefined;
+        const uniqueKey = uniqueFn ? keyOf(where, "uniqueKey", "unique key", uniqueFn, s.payload) : null;
         this.declared.push({
-          concurrencyKey, payloadVersion: entry.version ?? 0, priority: s.priority,
+          concurrencyKey, uniqueKey, payloadVersion: entry.version ?? 0, priority: s.priority,
           id: s.id, taskName: name, queueName: entry.definition.queue, cron: s.cron, tz: s.tz, payloadJson,
           maxRetries: entry.definition.maxRetries, missed: s.missed, maxMissed: s.maxMissed, overlap: s.overlap,
         });
@@ -181,7 +183,7 @@ export class Scheduler {
     let created = false;
     runs.forEach((run, i) => {
       if (run.taskId === null) {
-        emit({ type: "schedule:skipped", id, task, scheduledFor: run.scheduledFor, reason: "overlap" });
+        emit({ type: "schedule:skipped", id, task, scheduledFor: run.scheduledFor, reason: typeof decision.schedule.uniqueKey === "string" ? "unique" : "overlap" });
         return;
       }
       created = true;

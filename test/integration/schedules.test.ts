@@ -22,7 +22,7 @@ function scheduler(name: string, schedules: Array<ScheduleOptions<Payload>>, eve
 
 async function runsOf(task: string): Promise<Array<{ for: string; missed: number; schedule: string; scheduledAt: string }>> {
   const { rows } = await db.sql.query<{ schedule_for: Date; schedule_missed: number; schedule_id: string; scheduled_at: Date }>(
-    "SELECT schedule_for, schedule_missed, schedule_id, scheduled_at FROM backie_tasks WHERE task_name = $1 ORDER BY schedule_for, id", [task]);
+    "SELECT schedule_for, schedule_missed, schedule_id, scheduled_at FROM backie_tasks WHERE task_name = $1 AND schedule_id IS NOT NULL ORDER BY schedule_for, id", [task]);
   return rows.map((r) => ({ for: r.schedule_for.toISOString(), missed: r.schedule_missed, schedule: r.schedule_id, scheduledAt: r.scheduled_at.toISOString() }));
 }
 
@@ -223,6 +223,31 @@ describe("stored rows a worker must survive", () => {
     expect(events.find((e) => e.type === "schedule:missed")).toMatchObject({ id: "hn_inf", capped: true, count: 1_000, first: at("1970-01-01T00:01:00Z") });
     const rows = (await store.schedules.listSchedules()).schedules.filter((r) => r.id.startsWith("hn_"));
     for (const row of rows) expect(row.nextAt).toEqual(at("2026-03-01T00:02:00Z"));
+  });
+});
+
+describe("a task's uniqueKey", () => {
+  it("holds for scheduled runs too: an enqueued task with the key blocks an occurrence, and the other way round", async () => {
+    const events: WorkerEvent[] = [];
+    const task = defineTask({ name: "unique_sched", schedules: [{ id: "unique-sched", cron: "0 * * * *", payload: { label: "acme" } }], uniqueKey: (p: Payload) => `account:${p.label}`, run(_p: Payload) {} });
+    const s = new Scheduler({
+      store, registry: new Map([["unique_sched", registered(task, { type: "object", properties: { label: { type: "string" } }, required: ["label"] })]]),
+      graceMs: 60_000, intervalMs: 5_000, emit: (e) => events.push(e), onFired: () => {},
+    });
+    await s.reconcile(at("2026-02-01T00:30:00Z"));
+    // An enqueued task of the same account waits: the 01:00 occurrence is skipped, not doubled.
+    const [held] = await store.insertTasks([{ taskName: "unique_sched", queueName: "default", payload: { label: "acme" }, priority: 0, uniqueKey: "account:acme", maxRetries: 0, runAt: null, delayMs: null }]);
+    await s.runOnce(at("2026-02-01T01:00:10Z"));
+    expect(await runsOf("unique_sched")).toEqual([]);
+    expect(events.filter((e) => e.type === "schedule:skipped")).toMatchObject([{ id: "unique-sched", reason: "unique", scheduledFor: at("2026-02-01T01:00:00Z") }]);
+    // Once it is done, the next occurrence runs, holding the key against enqueues meanwhile.
+    await db.sql.query("UPDATE backie_tasks SET state = 'cancelled', finished_at = now() WHERE id = $1", [held!.id]);
+    await s.runOnce(at("2026-02-01T02:00:10Z"));
+    expect(await runsOf("unique_sched")).toMatchObject([{ for: "2026-02-01T02:00:00.000Z", schedule: "unique-sched" }]);
+    const { rows } = await db.sql.query("SELECT unique_key FROM backie_tasks WHERE schedule_id = 'unique-sched'");
+    expect(rows).toEqual([{ unique_key: "account:acme" }]);
+    const [again] = await store.insertTasks([{ taskName: "unique_sched", queueName: "default", payload: { label: "acme" }, priority: 0, uniqueKey: "account:acme", maxRetries: 0, runAt: null, delayMs: null }]);
+    expect(again!.deduplicated).toBe(true);
   });
 });
 

@@ -86,7 +86,7 @@ export interface ISchedulesReconcileQuery {
   result: ISchedulesReconcileResult;
 }
 
-const schedulesReconcileIR: any = {"usedParamSet":{"schedules":true,"taskNames":true,"generation":true,"now":true},"params":[{"name":"schedules","required":true,"transform":{"type":"scalar"},"locs":[{"a":722,"b":732}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":1072,"b":1082}]},{"name":"generation","required":true,"transform":{"type":"scalar"},"locs":[{"a":1174,"b":1185},{"a":1630,"b":1641},{"a":1848,"b":1859}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":2535,"b":2538}]}],"statement":"-- Makes the rows of the tasks named in :taskNames exactly the declared :schedules. Rows of other\n-- tasks belong to other deploys and stay. A declared id held by another task moves to this one\n-- (a renamed task keeps its schedule's state). An unchanged row is not written; a changed\n-- expression or time zone takes the declared next_at, anything else keeps its place in time.\n-- Ownership follows the newest deploy: a row written by a higher :generation (the manifest's) is\n-- neither changed nor deleted here, so an old pool (re)starting during a rolling deploy or after\n-- a rollback writes nothing back (the newer definitions stay until that generation runs again).\nWITH input AS (\n  SELECT * FROM json_to_recordset(:schedules!::json) AS s(\n    id text, task_name text, queue_name text, cron text, time_zone text, payload jsonb,\n    max_retries integer, missed text, max_missed integer, overlap text, next_at timestamptz, concurrency_key text,\n    payload_version integer, priority integer)\n), removed AS (\n  DELETE FROM backie_schedules s\n  WHERE s.task_name = ANY(:taskNames!::text[]) AND NOT EXISTS (SELECT 1 FROM input i WHERE i.id = s.id)\n    AND s.generation <= :generation!::integer\n  RETURNING s.id\n), upserted AS (\n  INSERT INTO backie_schedules AS s (\n    id, task_name, queue_name, cron, time_zone, payload, max_retries, missed, max_missed, overlap, next_at, concurrency_key,\n    payload_version, priority, generation)\n  SELECT i.id, i.task_name, i.queue_name, i.cron, i.time_zone, i.payload, i.max_retries, i.missed,\n         i.max_missed, i.overlap, i.next_at, i.concurrency_key, i.payload_version, i.priority, :generation!::integer\n  FROM input i\n  -- A task a newer deploy has schedules of gets none added by an older one.\n  WHERE NOT EXISTS (SELECT 1 FROM backie_schedules o WHERE o.task_name = i.task_name AND o.generation > :generation!::integer)\n  ORDER BY i.id\n  ON CONFLICT (id) DO UPDATE SET\n    task_name = excluded.task_name, queue_name = excluded.queue_name, cron = excluded.cron,\n    time_zone = excluded.time_zone, payload = excluded.payload, max_retries = excluded.max_retries,\n    missed = excluded.missed, max_missed = excluded.max_missed, overlap = excluded.overlap,\n    concurrency_key = excluded.concurrency_key, payload_version = excluded.payload_version,\n    priority = excluded.priority, generation = excluded.generation,\n    next_at = CASE WHEN s.cron = excluded.cron AND s.time_zone = excluded.time_zone THEN s.next_at\n                   ELSE excluded.next_at END,\n    updated_at = coalesce(:now::timestamptz, now())\n  WHERE s.generation <= excluded.generation\n    AND (s.task_name, s.queue_name, s.cron, s.time_zone, s.payload, s.max_retries, s.missed, s.max_missed, s.overlap,\n         s.concurrency_key, s.payload_version, s.priority, s.generation)\n    IS DISTINCT FROM (excluded.task_name, excluded.queue_name, excluded.cron, excluded.time_zone, excluded.payload,\n                      excluded.max_retries, excluded.missed, excluded.max_missed, excluded.overlap,\n                      excluded.concurrency_key, excluded.payload_version, excluded.priority, excluded.generation)\n  RETURNING s.id, (s.xmax = 0) AS added\n)\nSELECT id AS \"id!\", 'removed' AS \"change!\" FROM removed\nUNION ALL\nSELECT id, CASE WHEN added THEN 'added' ELSE 'changed' END FROM upserted"};
+const schedulesReconcileIR: any = {"usedParamSet":{"schedules":true,"taskNames":true,"generation":true,"now":true},"params":[{"name":"schedules","required":true,"transform":{"type":"scalar"},"locs":[{"a":722,"b":732}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":1089,"b":1099}]},{"name":"generation","required":true,"transform":{"type":"scalar"},"locs":[{"a":1191,"b":1202},{"a":1673,"b":1684},{"a":1891,"b":1902}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":2612,"b":2615}]}],"statement":"-- Makes the rows of the tasks named in :taskNames exactly the declared :schedules. Rows of other\n-- tasks belong to other deploys and stay. A declared id held by another task moves to this one\n-- (a renamed task keeps its schedule's state). An unchanged row is not written; a changed\n-- expression or time zone takes the declared next_at, anything else keeps its place in time.\n-- Ownership follows the newest deploy: a row written by a higher :generation (the manifest's) is\n-- neither changed nor deleted here, so an old pool (re)starting during a rolling deploy or after\n-- a rollback writes nothing back (the newer definitions stay until that generation runs again).\nWITH input AS (\n  SELECT * FROM json_to_recordset(:schedules!::json) AS s(\n    id text, task_name text, queue_name text, cron text, time_zone text, payload jsonb,\n    max_retries integer, missed text, max_missed integer, overlap text, next_at timestamptz, concurrency_key text,\n    payload_version integer, priority integer, unique_key text)\n), removed AS (\n  DELETE FROM backie_schedules s\n  WHERE s.task_name = ANY(:taskNames!::text[]) AND NOT EXISTS (SELECT 1 FROM input i WHERE i.id = s.id)\n    AND s.generation <= :generation!::integer\n  RETURNING s.id\n), upserted AS (\n  INSERT INTO backie_schedules AS s (\n    id, task_name, queue_name, cron, time_zone, payload, max_retries, missed, max_missed, overlap, next_at, concurrency_key,\n    payload_version, priority, unique_key, generation)\n  SELECT i.id, i.task_name, i.queue_name, i.cron, i.time_zone, i.payload, i.max_retries, i.missed,\n         i.max_missed, i.overlap, i.next_at, i.concurrency_key, i.payload_version, i.priority, i.unique_key, :generation!::integer\n  FROM input i\n  -- A task a newer deploy has schedules of gets none added by an older one.\n  WHERE NOT EXISTS (SELECT 1 FROM backie_schedules o WHERE o.task_name = i.task_name AND o.generation > :generation!::integer)\n  ORDER BY i.id\n  ON CONFLICT (id) DO UPDATE SET\n    task_name = excluded.task_name, queue_name = excluded.queue_name, cron = excluded.cron,\n    time_zone = excluded.time_zone, payload = excluded.payload, max_retries = excluded.max_retries,\n    missed = excluded.missed, max_missed = excluded.max_missed, overlap = excluded.overlap,\n    concurrency_key = excluded.concurrency_key, payload_version = excluded.payload_version,\n    priority = excluded.priority, unique_key = excluded.unique_key, generation = excluded.generation,\n    next_at = CASE WHEN s.cron = excluded.cron AND s.time_zone = excluded.time_zone THEN s.next_at\n                   ELSE excluded.next_at END,\n    updated_at = coalesce(:now::timestamptz, now())\n  WHERE s.generation <= excluded.generation\n    AND (s.task_name, s.queue_name, s.cron, s.time_zone, s.payload, s.max_retries, s.missed, s.max_missed, s.overlap,\n         s.concurrency_key, s.payload_version, s.priority, s.unique_key, s.generation)\n    IS DISTINCT FROM (excluded.task_name, excluded.queue_name, excluded.cron, excluded.time_zone, excluded.payload,\n                      excluded.max_retries, excluded.missed, excluded.max_missed, excluded.overlap,\n                      excluded.concurrency_key, excluded.payload_version, excluded.priority, excluded.unique_key,\n                      excluded.generation)\n  RETURNING s.id, (s.xmax = 0) AS added\n)\nSELECT id AS \"id!\", 'removed' AS \"change!\" FROM removed\nUNION ALL\nSELECT id, CASE WHEN added THEN 'added' ELSE 'changed' END FROM upserted"};
 
 /**
  * Query generated from SQL:
@@ -102,7 +102,7 @@ const schedulesReconcileIR: any = {"usedParamSet":{"schedules":true,"taskNames":
  *   SELECT * FROM json_to_recordset(:schedules!::json) AS s(
  *     id text, task_name text, queue_name text, cron text, time_zone text, payload jsonb,
  *     max_retries integer, missed text, max_missed integer, overlap text, next_at timestamptz, concurrency_key text,
- *     payload_version integer, priority integer)
+ *     payload_version integer, priority integer, unique_key text)
  * ), removed AS (
  *   DELETE FROM backie_schedules s
  *   WHERE s.task_name = ANY(:taskNames!::text[]) AND NOT EXISTS (SELECT 1 FROM input i WHERE i.id = s.id)
@@ -111,9 +111,9 @@ const schedulesReconcileIR: any = {"usedParamSet":{"schedules":true,"taskNames":
  * ), upserted AS (
  *   INSERT INTO backie_schedules AS s (
  *     id, task_name, queue_name, cron, time_zone, payload, max_retries, missed, max_missed, overlap, next_at, concurrency_key,
- *     payload_version, priority, generation)
+ *     payload_version, priority, unique_key, generation)
  *   SELECT i.id, i.task_name, i.queue_name, i.cron, i.time_zone, i.payload, i.max_retries, i.missed,
- *          i.max_missed, i.overlap, i.next_at, i.concurrency_key, i.payload_version, i.priority, :generation!::integer
+ *          i.max_missed, i.overlap, i.next_at, i.concurrency_key, i.payload_version, i.priority, i.unique_key, :generation!::integer
  *   FROM input i
  *   -- A task a newer deploy has schedules of gets none added by an older one.
  *   WHERE NOT EXISTS (SELECT 1 FROM backie_schedules o WHERE o.task_name = i.task_name AND o.generation > :generation!::integer)
@@ -123,16 +123,17 @@ const schedulesReconcileIR: any = {"usedParamSet":{"schedules":true,"taskNames":
  *     time_zone = excluded.time_zone, payload = excluded.payload, max_retries = excluded.max_retries,
  *     missed = excluded.missed, max_missed = excluded.max_missed, overlap = excluded.overlap,
  *     concurrency_key = excluded.concurrency_key, payload_version = excluded.payload_version,
- *     priority = excluded.priority, generation = excluded.generation,
+ *     priority = excluded.priority, unique_key = excluded.unique_key, generation = excluded.generation,
  *     next_at = CASE WHEN s.cron = excluded.cron AND s.time_zone = excluded.time_zone THEN s.next_at
  *                    ELSE excluded.next_at END,
  *     updated_at = coalesce(:now::timestamptz, now())
  *   WHERE s.generation <= excluded.generation
  *     AND (s.task_name, s.queue_name, s.cron, s.time_zone, s.payload, s.max_retries, s.missed, s.max_missed, s.overlap,
- *          s.concurrency_key, s.payload_version, s.priority, s.generation)
+ *          s.concurrency_key, s.payload_version, s.priority, s.unique_key, s.generation)
  *     IS DISTINCT FROM (excluded.task_name, excluded.queue_name, excluded.cron, excluded.time_zone, excluded.payload,
  *                       excluded.max_retries, excluded.missed, excluded.max_missed, excluded.overlap,
- *                       excluded.concurrency_key, excluded.payload_version, excluded.priority, excluded.generation)
+ *                       excluded.concurrency_key, excluded.payload_version, excluded.priority, excluded.unique_key,
+ *                       excluded.generation)
  *   RETURNING s.id, (s.xmax = 0) AS added
  * )
  * SELECT id AS "id!", 'removed' AS "change!" FROM removed
@@ -162,6 +163,7 @@ export interface ISchedulesFindDueResult {
   overlap: string;
   task_name: string;
   time_zone: string;
+  unique_key: string | null;
   upcoming: Date | null;
 }
 
@@ -171,7 +173,7 @@ export interface ISchedulesFindDueQuery {
   result: ISchedulesFindDueResult;
 }
 
-const schedulesFindDueIR: any = {"usedParamSet":{"now":true,"taskNames":true,"limit":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":541,"b":544},{"a":711,"b":714}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":665,"b":675},{"a":962,"b":972}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1041,"b":1047}]}],"statement":"-- Due schedules of the given tasks, oldest first, with the clock that decided \"due\" and the\n-- earliest occurrence still to come (so the caller can sleep until then). One row with null\n-- schedule columns when none is due. `next_at_text` is the exact stored value: the fire\n-- statement compares with it (a Date would lose microseconds written by hand, and never match).\nSELECT c.now AS \"now!\", c.upcoming, d.id, d.task_name, d.cron, d.time_zone, d.missed, d.max_missed,\n       d.overlap, d.next_at, d.next_at_text\nFROM (\n  SELECT coalesce(:now::timestamptz, now()) AS now,\n         (SELECT min(u.next_at) FROM backie_schedules u\n          WHERE u.task_name = ANY(:taskNames!::text[]) AND u.next_at > coalesce(:now::timestamptz, now())) AS upcoming\n) c\nLEFT JOIN LATERAL (\n  SELECT s.id, s.task_name, s.cron, s.time_zone, s.missed, s.max_missed, s.overlap, s.next_at,\n         s.next_at::text AS next_at_text\n  FROM backie_schedules s\n  WHERE s.task_name = ANY(:taskNames!::text[]) AND s.next_at <= c.now\n  ORDER BY s.next_at, s.id\n  LIMIT :limit!\n) d ON true"};
+const schedulesFindDueIR: any = {"usedParamSet":{"now":true,"taskNames":true,"limit":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":555,"b":558},{"a":725,"b":728}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":679,"b":689},{"a":990,"b":1000}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1069,"b":1075}]}],"statement":"-- Due schedules of the given tasks, oldest first, with the clock that decided \"due\" and the\n-- earliest occurrence still to come (so the caller can sleep until then). One row with null\n-- schedule columns when none is due. `next_at_text` is the exact stored value: the fire\n-- statement compares with it (a Date would lose microseconds written by hand, and never match).\nSELECT c.now AS \"now!\", c.upcoming, d.id, d.task_name, d.cron, d.time_zone, d.missed, d.max_missed,\n       d.overlap, d.unique_key, d.next_at, d.next_at_text\nFROM (\n  SELECT coalesce(:now::timestamptz, now()) AS now,\n         (SELECT min(u.next_at) FROM backie_schedules u\n          WHERE u.task_name = ANY(:taskNames!::text[]) AND u.next_at > coalesce(:now::timestamptz, now())) AS upcoming\n) c\nLEFT JOIN LATERAL (\n  SELECT s.id, s.task_name, s.cron, s.time_zone, s.missed, s.max_missed, s.overlap, s.unique_key, s.next_at,\n         s.next_at::text AS next_at_text\n  FROM backie_schedules s\n  WHERE s.task_name = ANY(:taskNames!::text[]) AND s.next_at <= c.now\n  ORDER BY s.next_at, s.id\n  LIMIT :limit!\n) d ON true"};
 
 /**
  * Query generated from SQL:
@@ -181,14 +183,14 @@ const schedulesFindDueIR: any = {"usedParamSet":{"now":true,"taskNames":true,"li
  * -- schedule columns when none is due. `next_at_text` is the exact stored value: the fire
  * -- statement compares with it (a Date would lose microseconds written by hand, and never match).
  * SELECT c.now AS "now!", c.upcoming, d.id, d.task_name, d.cron, d.time_zone, d.missed, d.max_missed,
- *        d.overlap, d.next_at, d.next_at_text
+ *        d.overlap, d.unique_key, d.next_at, d.next_at_text
  * FROM (
  *   SELECT coalesce(:now::timestamptz, now()) AS now,
  *          (SELECT min(u.next_at) FROM backie_schedules u
  *           WHERE u.task_name = ANY(:taskNames!::text[]) AND u.next_at > coalesce(:now::timestamptz, now())) AS upcoming
  * ) c
  * LEFT JOIN LATERAL (
- *   SELECT s.id, s.task_name, s.cron, s.time_zone, s.missed, s.max_missed, s.overlap, s.next_at,
+ *   SELECT s.id, s.task_name, s.cron, s.time_zone, s.missed, s.max_missed, s.overlap, s.unique_key, s.next_at,
  *          s.next_at::text AS next_at_text
  *   FROM backie_schedules s
  *   WHERE s.task_name = ANY(:taskNames!::text[]) AND s.next_at <= c.now
