@@ -173,9 +173,9 @@ WHERE r.bucket = :bucket!;
 -- continuation is inserted at once, with `children: []`. Children are in :children order; ids
 -- of one statement's rows rise in insert order, so their places follow from the ids.
 WITH fan AS (
-  INSERT INTO backie_fan_ins (parent_id, fan_key, task_name, queue_name, payload, priority, max_retries, on_child_failure, total, pending, resumed_at)
+  INSERT INTO backie_fan_ins (parent_id, fan_key, task_name, queue_name, payload, priority, max_retries, on_child_failure, total, pending, resumed_at, payload_version)
   VALUES (:parentId!, :fanKey!, :taskName!, :queueName!, :payload!::jsonb, :priority!, :maxRetries!, :onChildFailure!,
-          :total!::integer, :total!::integer, CASE WHEN :total!::integer = 0 THEN now() END)
+          :total!::integer, :total!::integer, CASE WHEN :total!::integer = 0 THEN now() END, :payloadVersion!::integer)
   ON CONFLICT (parent_id, fan_key) DO NOTHING
   RETURNING id
 ), children AS (
@@ -193,8 +193,8 @@ WITH fan AS (
   SELECT fan_in_id, row_number() OVER (ORDER BY id) - 1, id, task_name FROM children
   RETURNING child_id
 ), continuation AS (
-  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries)
-  SELECT :taskName!, :queueName!, :payload!::jsonb || '{"children": []}'::jsonb, :priority!, :maxRetries!
+  INSERT INTO backie_tasks (task_name, queue_name, payload, priority, max_retries, payload_version)
+  SELECT :taskName!, :queueName!, :payload!::jsonb || '{"children": []}'::jsonb, :priority!, :maxRetries!, :payloadVersion!::integer
   FROM fan WHERE :total!::integer = 0
   RETURNING id, queue_name
 ), notified AS (

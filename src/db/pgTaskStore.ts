@@ -288,6 +288,7 @@ export class PgTaskStore implements TaskStore {
       parentId: fanIn.parentId, fanKey: fanIn.key, taskName: c.taskName, queueName: c.queueName,
       payload: c.payloadJson ?? JSON.stringify(c.payload), priority: c.priority, maxRetries: c.maxRetries,
       onChildFailure: fanIn.onChildFailure, total: fanIn.children.length, children: tasksJson(fanIn.children),
+      payloadVersion: c.payloadVersion ?? 0,
     };
     // A concurrent first call (a rerun racing the original) may not be visible to this
     // statement's snapshot yet: the second try sees it.

@@ -148,4 +148,16 @@ describe("payload versions across deploys", () => {
       { queueName: "versions", taskName: "greet_v", version: 3, reason: "newer version", known: 2, count: 1 },
     ]);
   });
+
+  it("a fan-in's continuation keeps the payload version of the run that fanned out, however long it waits", async () => {
+    const task = (payload: unknown, payloadVersion: number) => ({ taskName: "greet_v", queueName: "versions_parked", payload, priority: 0, uniqueKey: null, maxRetries: 0, runAt: null, delayMs: null, payloadVersion });
+    const [parent] = await store.insertTasks([task({ to: "p" }, 1)]);
+    const now = await store.insertFanIn({ parentId: parent!.id, key: "none", children: [], continuation: task({ to: "c0" }, 1), onChildFailure: "ignore" });
+    const later = await store.insertFanIn({ parentId: parent!.id, key: "one", children: [task({ to: "child" }, 2)], continuation: task({ to: "c1" }, 1), onChildFailure: "ignore" });
+    await db.sql.query("UPDATE backie_tasks SET state = 'done', finished_at = now() WHERE id = $1", [later.childIds[0]]);
+    // Continuations: the tasks with `children` in their payload.
+    const { rows } = await db.sql.query("SELECT payload->>'to' AS to, payload_version FROM backie_tasks WHERE queue_name = 'versions_parked' AND payload ? 'children' ORDER BY 1");
+    expect(now.created && later.created).toBe(true);
+    expect(rows).toEqual([{ to: "c0", payload_version: 1 }, { to: "c1", payload_version: 1 }]);
+  });
 });
