@@ -79,7 +79,8 @@ it("serves /healthz, /readyz and Prometheus /metrics matching SQL, and turns unr
     await eventually("the slow run to start", async () => {
       const { rows: running } = await db.sql.query("SELECT count(*)::int AS n FROM backie_tasks WHERE state = 'running'");
       return running[0].n === 1;
-    });
+      // After the cut the worker may still be backing off its claims: up to the longest backoff.
+    }, 20_000);
     worker.child.kill("SIGTERM");
     await eventually("unready while stopping", async () => (await fetch(`${base}/readyz`)).status === 503, 5_000);
     expect(await worker.exited).toBe(0);
