@@ -5,7 +5,9 @@
  * v2 through the upgrade; a rollback leaves v2 tasks waiting, ready and visible.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { defineTask, enqueueFunction, findUnrunnable, WORKER_STALE_MS, WorkerPool, type RegisteredTask, type WorkerEvent } from "../../src/index.js";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createDashboard, defineTask, enqueueFunction, findUnrunnable, WORKER_STALE_MS, WorkerPool, type RegisteredTask, type WorkerEvent } from "../../src/index.js";
 import { eventually, testDatabase } from "../support/db.js";
 import { NO_APP, validatorFor } from "../support/tasks.js";
 
@@ -139,6 +141,22 @@ describe("payload versions across deploys", () => {
     ]);
     const { workers } = await store.admin.listWorkers(WORKER_STALE_MS);
     expect(workers.map((w) => w.tasks)).toEqual([{ greet_v: 1 }]);
+    // The dashboard: the overview lists them, the workers page each pool's versions, a task page its version.
+    const handler = createDashboard({ store });
+    const server = createServer((req, res) => handler(req, res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const overview = await (await fetch(`${base}/`)).text();
+      expect(overview).toContain('<section id="unrunnable"');
+      expect(overview).toContain("1 ready tasks named &quot;greet_gone&quot; in queue &quot;versions&quot;: no running worker has a task of that name");
+      expect(overview).toContain("2 ready tasks of &quot;greet_v&quot; at payload version 2 in queue &quot;versions&quot; wait for a newer deploy (running workers know up to version 1)");
+      expect(await (await fetch(`${base}/workers`)).text()).toContain("<td>greet_v v1</td>");
+      const { rows: [newer] } = await db.sql.query("SELECT id::text FROM backie_tasks WHERE payload_version = 2 LIMIT 1");
+      expect(await (await fetch(`${base}/tasks/${newer.id}`)).text()).toContain('<dd id="payload-version">2</dd>');
+    } finally {
+      server.close();
+    }
     // A v2 worker joining covers the newer version: only the unknown name is left.
     await pool(v2()).start();
     await eventually("the v2 tasks to run", async () => ran.length === 2);
