@@ -32,7 +32,7 @@ module.exports = {
       name: "only-the-store-runs-queries",
       comment: "the pgtyped query modules are imported by the PostgreSQL store alone (PgTaskStore and its PgScheduleStore; and by their own tests)",
       severity: "error",
-      from: { path: "^(src|cli|codegen|generated|tasks|bench|examples|scripts)/", pathNot: "^src/db/pg(Task|Schedule|Admin)Store\\.ts$" },
+      from: { path: "^(src|cli|codegen|generated|tasks|bench|examples|scripts)/", pathNot: "^src/db/pg(Task|Schedule|Admin|Step)Store\\.ts$" },
       to: { path: "^src/db/queries/" },
     },
     {

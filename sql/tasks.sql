@@ -247,12 +247,18 @@ WHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.id = f.id);
 -- retry after `retry_delay_ms`, or `ready` in the same place of the queue when `retry_delay_ms`
 -- is null (a give-back on shutdown, a rescued lease: not the task's fault, so it does not go to
 -- the back of a backlog). `uncount` undoes the claim's attempt (a give-back).
+-- `parked` (ctx.sleep, ctx.waitFor): ready at `run_at` (null: never, until a signal); a wait whose
+-- signal is already in the inbox is due at once (this reads the inbox of the row it updates: a
+-- signal sent while it waits for the row lock is seen).
 -- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.
 WITH updated AS (
 UPDATE backie_tasks t
 SET state = x.state::backie_task_state,
     errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,
     scheduled_at = CASE
+      WHEN x.parked IS NOT NULL THEN
+        CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))
+             THEN coalesce(:now::timestamptz, now()) ELSE coalesce(x.run_at, 'infinity') END
       WHEN x.state = 'ready' AND x.retry_delay_ms IS NOT NULL
         THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'
       ELSE t.scheduled_at END,
@@ -260,10 +266,13 @@ SET state = x.state::backie_task_state,
     attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,
     -- A fan-in child's return value, with its `done` (the fan-in trigger reads it).
     result = CASE WHEN x.result IS NULL THEN t.result ELSE x.result END,
+    parked = x.parked,
+    waiting_for = x.waiting_for,
     lease_owner = NULL,
     lease_expires_at = NULL
 FROM jsonb_to_recordset(:items!::jsonb) AS x(
-  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb)
+  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb,
+  run_at timestamptz, parked text, waiting_for text)
 WHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL
   AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))
 RETURNING t.id
@@ -310,7 +319,8 @@ LIMIT :limit!;
 /* @name TasksFindMany */
 SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,
        errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,
-       lease_expires_at, schedule_id, schedule_for, progress, progress_at, payload_version
+       lease_expires_at, schedule_id, schedule_for, progress, progress_at, payload_version,
+       steps, inbox, parked, waiting_for
 FROM backie_tasks
 WHERE id = ANY(:ids!::bigint[])
 ORDER BY id;
@@ -321,13 +331,15 @@ ORDER BY id;
 -- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);
 -- oldest_running_since: the longest run in progress, to spot one that hangs.
 SELECT queue_name AS "queue_name!", task_name AS "task_name!", 'ready'::backie_task_state AS "state!", count(*)::integer AS "count!",
-       min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS "oldest_ready_at", NULL::timestamptz AS "oldest_running_since"
+       min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS "oldest_ready_at", NULL::timestamptz AS "oldest_running_since",
+       count(*) FILTER (WHERE parked = 'sleeping' AND scheduled_at > now())::integer AS "sleeping!",
+       count(*) FILTER (WHERE parked = 'waiting' AND scheduled_at > now())::integer AS "waiting!"
 FROM backie_tasks WHERE state = 'ready' GROUP BY queue_name, task_name
 UNION ALL
-SELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at)
+SELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at), 0, 0
 FROM backie_tasks WHERE state = 'running' GROUP BY queue_name, task_name
 UNION ALL
-SELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL
+SELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL, 0, 0
 FROM backie_tasks WHERE state = 'failed' GROUP BY queue_name, task_name
 ORDER BY 1, 2, 3;
 
@@ -335,7 +347,9 @@ ORDER BY 1, 2, 3;
 -- Every state, the finished history included: reads the whole table (`backie status --all`).
 SELECT queue_name, task_name, state, count(*)::integer AS "count!",
        min(scheduled_at) FILTER (WHERE state = 'ready' AND scheduled_at <= now()) AS "oldest_ready_at",
-       min(started_at) FILTER (WHERE state = 'running') AS "oldest_running_since"
+       min(started_at) FILTER (WHERE state = 'running') AS "oldest_running_since",
+       count(*) FILTER (WHERE state = 'ready' AND parked = 'sleeping' AND scheduled_at > now())::integer AS "sleeping!",
+       count(*) FILTER (WHERE state = 'ready' AND parked = 'waiting' AND scheduled_at > now())::integer AS "waiting!"
 FROM backie_tasks
 GROUP BY queue_name, task_name, state
 ORDER BY queue_name, task_name, state;
@@ -378,8 +392,10 @@ LIMIT :limit!;
 
 /* @name TaskRetry */
 -- A failed or cancelled task runs again with a fresh set of attempts; its error history stays.
+-- Its step history stays too (the run resumes after the last completed step) unless :fromStart.
 UPDATE backie_tasks
-SET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL
+SET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL, parked = NULL, waiting_for = NULL,
+    steps = CASE WHEN :fromStart!::boolean THEN NULL ELSE steps END
 WHERE id = :id! AND state IN ('failed', 'cancelled')
 RETURNING id;
 

@@ -3,10 +3,10 @@ import { MAX_DELAY_MS, MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProb
 import { resolveRateLimit, type RateLimit } from "./rateLimit.js";
 import { resolveSchedules, type ScheduleOptions, type TaskSchedule } from "./schedule/scheduleOptions.js";
 import type { Snooze } from "./snooze.js";
-import type { BackoffMode, TaskContext } from "./types.js";
+import type { BackoffMode, SignalMap, TaskContext } from "./types.js";
 
 /** What a task file passes to `defineTask`. */
-export interface TaskOptions<Name extends string, Payload, Progress = unknown, Result = void> {
+export interface TaskOptions<Name extends string, Payload, Progress = unknown, Result = void, Signals extends SignalMap = Record<never, never>> {
   /** Unique across the application and stable across deploys: stored rows refer to it. */
   name: Name;
   /** Default "default". */
@@ -50,7 +50,13 @@ export interface TaskOptions<Name extends string, Payload, Progress = unknown, R
    * attempt. Any other value returned is the task's result: kept (as JSON) only when the task runs
    * as a fan-in child, for its continuation.
    */
-  run(payload: Payload, ctx: TaskContext<Progress>): Promise<Result | void | Snooze> | Result | void | Snooze;
+  run(payload: Payload, ctx: TaskContext<Progress, Signals>): Promise<Result | void | Snooze> | Result | void | Snooze;
+  /**
+   * Signals this task's runs may wait for (`ctx.waitFor`), by name, each with its payload type:
+   * `signals: { approved: {} as Approval }` (the values are only there for their types). Sending
+   * one is typed in the generated client (`enqueue.<task>.signal(...)`) and validated like a payload.
+   */
+  signals?: Signals;
   /**
    * For each breaking change of the payload schema, how a stored payload of the older version
    * becomes the next one: `{ 1: (old: SendWelcomeEmailV1): SendWelcomeEmail => ({ ...old, locale: "en" }) }`
@@ -66,8 +72,8 @@ export interface TaskOptions<Name extends string, Payload, Progress = unknown, R
 }
 
 /** A validated task definition, as `defineTask` returns it. */
-export interface TaskDefinition<Name extends string = string, Payload = unknown, Progress = unknown, Result = unknown>
-  extends Readonly<Omit<TaskOptions<Name, Payload, Progress, Result>, "schedules">> {
+export interface TaskDefinition<Name extends string = string, Payload = unknown, Progress = unknown, Result = unknown, Signals extends SignalMap = Record<never, never>>
+  extends Readonly<Omit<TaskOptions<Name, Payload, Progress, Result, Signals>, "schedules">> {
   readonly queue: string;
   /** Checked, with defaults filled in. */
   readonly schedules: readonly TaskSchedule[];
@@ -92,9 +98,9 @@ export const DEFAULT_BACKOFF: BackoffMode = { kind: "exponential", baseMs: 2_000
  * Declares a task. The default export of each `tasks/*.ts` file; `npm run gen` reads it.
  * Checks its options at load time so that a bad value fails the deploy, not the first run.
  */
-export function defineTask<const Name extends string, Payload, Progress = unknown, Result = void>(
-  options: TaskOptions<Name, Payload, Progress, Result>,
-): TaskDefinition<Name, Payload, Progress, Result> {
+export function defineTask<const Name extends string, Payload, Progress = unknown, Result = void, Signals extends SignalMap = Record<never, never>>(
+  options: TaskOptions<Name, Payload, Progress, Result, Signals>,
+): TaskDefinition<Name, Payload, Progress, Result, Signals> {
   const where = `task "${String(options.name)}"`;
   if (typeof options.name !== "string" || options.name.trim() === "") {
     throw new TaskDefinitionError("defineTask: `name` must be a non-empty string literal");
@@ -123,11 +129,24 @@ export function defineTask<const Name extends string, Payload, Progress = unknow
     throw new TaskDefinitionError(`${where}: \`rateLimit\` and \`concurrencyKey\` cannot be combined yet: limit the rate on a task without a key`);
   }
   checkVersions(where, options);
+  checkSignals(where, options.signals);
   const schedules = Object.freeze(resolveSchedules(options.name, options.schedules));
   return Object.freeze({ ...options, queue, maxRetries, backoff, schedules, ...(rateLimit ? { rateLimit } : {}) });
 }
 
 export const MAX_CONCURRENCY_LIMIT = 10_000;
+
+function checkSignals(where: string, signals: unknown): void {
+  if (signals === undefined) return;
+  if (signals === null || typeof signals !== "object" || Array.isArray(signals)) {
+    throw new TaskDefinitionError(`${where}: \`signals\` must be an object of signal names: { approved: {} as Approval }`);
+  }
+  for (const name of Object.keys(signals)) {
+    if (!/^[A-Za-z][A-Za-z0-9_.-]{0,99}$/.test(name)) {
+      throw new TaskDefinitionError(`${where}: signal name "${name}" must start with a letter and hold only letters, digits, _ . - (at most 100)`);
+    }
+  }
+}
 
 function checkConcurrency(where: string, options: { concurrencyKey?: unknown; concurrencyLimit?: number; fifo?: boolean }): void {
   const { concurrencyKey, concurrencyLimit, fifo } = options;

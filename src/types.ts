@@ -1,4 +1,6 @@
 import type { Snooze } from "./snooze.js";
+import type { Duration } from "./duration.js";
+import type { WaitOutcome } from "./store/stepStore.js";
 import type { ContinuationSpec, FanInOptions, FanOut, TaskSpec } from "./fanIn.js";
 /**
  * Public types shared by task definitions, the enqueue client and the worker pool.
@@ -88,7 +90,22 @@ export interface ScheduleRun {
  * What a run gets besides its payload. `Progress` is the type of the values `progress` takes:
  * declare it by annotating the parameter, `run(payload: P, ctx: TaskContext<{ done: number }>)`.
  */
-export interface TaskContext<Progress = unknown> {
+/** Signals a task declares (`signals: { approved: {} as Approval }`): name → payload type. */
+export type SignalMap = Readonly<Record<string, unknown>>;
+
+export interface StepOptions {
+  /** Further tries of `fn` within this run when it throws, 200 ms apart doubling up to 10 s (default 0). */
+  retries?: number;
+}
+
+export interface WaitOptions {
+  /** Its id in the task's history (default: the signal's name); unique within a run. */
+  id?: string;
+  /** Give up after this long (or at this Date): the wait returns `{ received: false, timedOut: true }`. */
+  timeout?: Duration | Date;
+}
+
+export interface TaskContext<Progress = unknown, Signals extends SignalMap = Record<never, never>> {
   readonly task: CurrentTask;
   /** Fires when the run times out or the pool is forced to shut down. Pass it to fetch, pg, ... */
   readonly signal: AbortSignal;
@@ -116,6 +133,26 @@ export interface TaskContext<Progress = unknown> {
    * first call's ids back and enqueues nothing.
    */
   fanIn<Result>(then: ContinuationSpec<Result>, children: ReadonlyArray<TaskSpec<NoInfer<Result>>>, options?: FanInOptions): Promise<FanOut>;
+  /**
+   * A durable step. The first time a run of this task reaches it, `fn` runs and its result is
+   * stored with the task; every later run (a retry, a rescue after a crash, the wake-up after a
+   * sleep) gets the stored result back without calling `fn`. What you get is the result after a
+   * JSON round trip, Dates revived, on the first run as on later ones (codegen refuses a type that
+   * does not survive it). Ids are unique within a run, and runs must reach steps in the same order.
+   */
+  step<T>(id: string, fn: () => T | Promise<T>, options?: StepOptions): Promise<T>;
+  /**
+   * Ends this run and parks the task until `duration` from when a run first reached this point
+   * (or the Date); the next run replays its steps and goes on from here. A sleeping task holds no
+   * worker slot, connection or lease: it is a row.
+   */
+  sleep(id: string, duration: Duration | Date): Promise<void>;
+  /**
+   * Waits for the signal `signal` (declared in the task's `signals`), parking the task until it is
+   * sent (`enqueue.<task>.signal(...)`, `backie signal`) or the timeout passes. A signal sent before
+   * the task gets here is kept and taken here; each wait takes one signal.
+   */
+  waitFor<K extends keyof Signals & string>(signal: K, options?: WaitOptions): Promise<WaitOutcome<Signals[K]>>;
 }
 
 /** States of a stored task. */
@@ -128,8 +165,10 @@ export interface TaskErrorRecord {
    * `error` (the handler threw), `timeout`, `invalid_payload`, `lease_expired`, `children_failed`
    * (a fan-in continuation whose children did not all succeed, never run), or `internal`: the
    * task could not be run at all (e.g. its stored payload broke revival); never retried.
+   * `nondeterministic`: a run reached its durable steps in another order than its stored history
+   * (the code changed under a parked task, or a step id was used twice); never retried.
    */
-  kind: "error" | "timeout" | "invalid_payload" | "lease_expired" | "internal" | "children_failed";
+  kind: "error" | "timeout" | "invalid_payload" | "lease_expired" | "internal" | "children_failed" | "nondeterministic";
   message: string;
   stack?: string;
   /** ISO time the attempt failed. */

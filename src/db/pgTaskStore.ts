@@ -3,6 +3,7 @@ import type {
   ClaimRequest, LimitedClaimRequest, NewFanIn, ClaimedTask, ExpiredTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RunningTask, StoredTask,
   Subscription, TaskCount, TaskResult, TaskStore,
 } from "../store/taskStore.js";
+import type { StepEntry } from "../store/stepStore.js";
 import { BackieError, ConfigError } from "../errors.js";
 import { checkDatabaseUrl, connectionSettings } from "./connection.js";
 import type { TaskErrorRecord } from "../types.js";
@@ -12,6 +13,7 @@ import {
 } from "./migrationFiles.js";
 import { adapt, clampMs, preparing, TYPES, type Connection } from "./pgConnection.js";
 import { PgAdminStore } from "./pgAdminStore.js";
+import { PgStepStore } from "./pgStepStore.js";
 import { PgScheduleStore } from "./pgScheduleStore.js";
 import { Wakeups } from "./wakeups.js";
 import * as mq from "./queries/migrations.queries.js";
@@ -48,6 +50,7 @@ export class PgTaskStore implements TaskStore {
   readonly maxPayloadBytes: number;
   readonly schedules: PgScheduleStore;
   readonly admin: PgAdminStore;
+  readonly steps: PgStepStore;
   private readonly ownsPool: boolean;
   private readonly db: Connection;
   /** Wake-ups of enqueues that committed by themselves (see Wakeups). */
@@ -77,6 +80,7 @@ export class PgTaskStore implements TaskStore {
     this.db = (options.preparedStatements ?? true) ? preparing(this.pool) : adapt(this.pool);
     this.schedules = new PgScheduleStore(this.pool, this.db);
     this.admin = new PgAdminStore(this.db);
+    this.steps = new PgStepStore(this.db);
     this.wakeups = new Wakeups((queues) => q.queuesNotify.run({ queues }, this.db));
     this.migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
@@ -341,6 +345,12 @@ export class PgTaskStore implements TaskStore {
         case "snooze":
           updates.push({ id: r.id, token: r.token, state: "ready", retry_delay_ms: r.delayMs, uncount: true });
           break;
+        case "park":
+          updates.push({
+            id: r.id, token: r.token, state: "ready", uncount: true, parked: r.parked, run_at: r.runAt?.toISOString() ?? null,
+            waiting_for: r.waitingFor ?? null,
+          });
+          break;
       }
     }
     const discarded = new Set<string>();
@@ -398,6 +408,9 @@ export class PgTaskStore implements TaskStore {
       leaseOwner: r.lease_owner, leaseToken: r.lease_token, leaseExpiresAt: r.lease_expires_at,
       scheduleId: r.schedule_id, scheduleFor: r.schedule_for, progress: r.progress ?? null, progressAt: r.progress_at,
       payloadVersion: r.payload_version,
+      steps: Array.isArray(r.steps) ? (r.steps as unknown as StepEntry[]) : [],
+      inbox: Array.isArray(r.inbox) ? (r.inbox as unknown as StoredTask["inbox"]) : [],
+      parked: r.parked === "sleeping" || r.parked === "waiting" ? r.parked : null, waitingFor: r.waiting_for,
     }));
   }
 
@@ -405,7 +418,7 @@ export class PgTaskStore implements TaskStore {
     const rows = options.finished ? await q.tasksCountByState.run(undefined, this.db) : await q.tasksCountActive.run(undefined, this.db);
     return rows.map((r) => ({
       queueName: r.queue_name, taskName: r.task_name, state: r.state, count: r.count,
-      oldestReadyAt: r.oldest_ready_at, oldestRunningSince: r.oldest_running_since,
+      oldestReadyAt: r.oldest_ready_at, oldestRunningSince: r.oldest_running_since, sleeping: r.sleeping, waiting: r.waiting,
     }));
   }
 
@@ -431,9 +444,9 @@ export class PgTaskStore implements TaskStore {
     }));
   }
 
-  async retryTask(id: string): Promise<boolean> {
+  async retryTask(id: string, options: { fromStart?: boolean } = {}): Promise<boolean> {
     try {
-      return (await q.taskRetry.run({ id }, this.db)).length === 1;
+      return (await q.taskRetry.run({ id, fromStart: options.fromStart ?? false }, this.db)).length === 1;
     } catch (error) {
       if ((error as { code?: string }).code === "23505") {
         throw new BackieError(`cannot retry task ${id}: a task with the same name and unique key is ready or running`);

@@ -1,6 +1,7 @@
 import type { ResolvedRateLimit } from "../rateLimit.js";
 import type { TaskErrorRecord, TaskState } from "../types.js";
 import type { AdminStore } from "./adminStore.js";
+import type { StepEntry, StepStore } from "./stepStore.js";
 import type { ScheduleStore } from "./scheduleStore.js";
 
 /**
@@ -18,6 +19,8 @@ export interface TaskStore {
   readonly schedules: ScheduleStore;
   /** Queue pause/resume, the registry of running pools, bulk actions. */
   readonly admin: AdminStore;
+  /** Durable runs: step histories and signals. */
+  readonly steps: StepStore;
   /** Applies pending schema migrations; safe to call from many processes at once. */
   migrate(): Promise<unknown>;
   insertTasks(tasks: readonly NewTask[], options?: { client?: Queryable }): Promise<InsertedTask[]>;
@@ -63,8 +66,11 @@ export interface TaskStore {
   listFailed(limit: number): Promise<FailedTask[]>;
   /** Running (and prefetched) tasks, longest-held first. */
   listRunning(limit: number): Promise<RunningTask[]>;
-  /** A failed or cancelled task back to ready with fresh attempts. False when it is in another state. */
-  retryTask(id: string): Promise<boolean>;
+  /**
+   * A failed or cancelled task back to ready with fresh attempts. Its step history stays (the run
+   * resumes after its last completed step) unless `fromStart`. False when it is in another state.
+   */
+  retryTask(id: string, options?: { fromStart?: boolean }): Promise<boolean>;
   /**
    * A ready or running task to cancelled; a running one loses its lease, so its worker aborts it
    * at the next heartbeat and its result is not written. Returns the state it was cancelled from,
@@ -205,6 +211,8 @@ export type TaskResult = Lease &
     | { outcome: "giveBack" }
     /** The run asked to be run again after `delayMs`: ready then, this run not counted as an attempt. */
     | { outcome: "snooze"; delayMs: number }
+    /** ctx.sleep or ctx.waitFor: ready at `runAt` (null: only when its signal comes), this run not counted as an attempt. */
+    | { outcome: "park"; parked: "sleeping" | "waiting"; runAt: Date | null; waitingFor?: string }
   );
 
 export interface ExpiredTask extends Lease {
@@ -243,6 +251,14 @@ export interface StoredTask {
   progressAt: Date | null;
   /** The task's payload schema version it was enqueued with (0: none recorded). */
   payloadVersion: number;
+  /** Its durable history (ctx.step, ctx.sleep, ctx.waitFor), in order; empty for other tasks. */
+  steps: StepEntry[];
+  /** Signals sent to it and not yet taken by a wait. */
+  inbox: Array<{ name: string; payload: unknown; at: string }>;
+  /** Ready because of ctx.sleep or ctx.waitFor (until `scheduledAt`), else null. */
+  parked: "sleeping" | "waiting" | null;
+  /** The signal a waiting task waits for. */
+  waitingFor: string | null;
 }
 
 export interface TaskCount {
@@ -254,6 +270,9 @@ export interface TaskCount {
   oldestReadyAt: Date | null;
   /** The start of the longest run in progress. */
   oldestRunningSince: Date | null;
+  /** Of the ready ones: asleep (ctx.sleep) and waiting for a signal (ctx.waitFor), not yet due. */
+  sleeping: number;
+  waiting: number;
 }
 
 export interface RunningTask {

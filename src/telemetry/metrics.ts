@@ -7,7 +7,7 @@ import { createNoopMeter, metrics, type Attributes, type Histogram, type MeterPr
  */
 
 /** How a run ended, as the `outcome` label says it. */
-export type RunOutcomeLabel = "success" | "retry" | "failed" | "timeout" | "lost" | "given_back" | "snoozed";
+export type RunOutcomeLabel = "success" | "retry" | "failed" | "timeout" | "lost" | "given_back" | "snoozed" | "parked";
 
 interface Instruments {
   duration: Histogram;

@@ -1,24 +1,21 @@
 import type { Span } from "@opentelemetry/api";
-import { endRunSpan, startRunSpan, traceFields } from "../telemetry/tracing.js";
+import { endRunSpan, startRunSpan } from "../telemetry/tracing.js";
 import type { TaskDefinition } from "../defineTask.js";
 import { describeThrown } from "../errors.js";
 import type { ClaimedTask } from "../store/taskStore.js";
-import type { AppContext, CurrentTask, ScheduleRun, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger } from "../types.js";
-import { withFields } from "../log/logger.js";
+import type { TaskContext, TaskErrorRecord } from "../types.js";
 import { boundedJson, set, storableText } from "../payload.js";
-import { ConfigError } from "../errors.js";
 import type { CompiledValidator } from "../validation.js";
-import { isSnooze, Snooze } from "../snooze.js";
-import type { ContinuationSpec, FanInOptions, FanOut, TaskSpec } from "../fanIn.js";
-import type { FanOutFunction } from "./fanOut.js";
+import { isSnooze } from "../snooze.js";
+import { NondeterminismError } from "./durable.js";
+import { RunContext, type ContextInput } from "./runContext.js";
 import { runnablePayload, type VersionStep } from "./upgrade.js";
 
 const MAX_ERROR_MESSAGE = 4_000;
 const MAX_ERROR_STACK = 16_000;
 /** A fan-in child's result, as JSON: its continuation's payload holds every child's. */
 const MAX_RESULT_BYTES = 256 * 1024;
-/** A progress value is a status, not a result store: 64 KiB of JSON at most. */
-export const MAX_PROGRESS_BYTES = 65_536;
+export { MAX_PROGRESS_BYTES } from "./runContext.js";
 
 /** A task the pool can run: its definition and the precompiled validator of its payload. */
 export interface RegisteredTask {
@@ -48,25 +45,19 @@ export type RunOutcome =
   | { kind: "error"; error: TaskErrorRecord; permanent: boolean }
   /** The run asked to be run again after `delayMs`: not an attempt, not an error. */
   | { kind: "snooze"; delayMs: number }
+  /** ctx.sleep or ctx.waitFor: parked until `runAt` (null: until its signal), the attempt not counted. */
+  | { kind: "park"; parked: "sleeping" | "waiting"; runAt: Date | null; waitingFor?: string }
   /** Aborted by a forced shutdown: give the task back without counting the attempt. */
   | { kind: "shutdown" }
   /** Its lease is gone (cancelled, or rescued elsewhere): aborted, and nothing to write. */
   | { kind: "lost" };
 
-export interface RunInput {
+export interface RunInput extends ContextInput {
   entry: RegisteredTask;
   task: ClaimedTask;
-  app: AppContext;
-  log: TaskLogger;
-  enqueue: TaskEnqueue;
   timeoutMs: number | undefined;
-  now: () => Date;
   /** Called when a run that was timed out or aborted settles later anyway. */
   onAbandoned: (task: ClaimedTask) => void;
-  /** Keeps a run's latest progress (as JSON) for the pool's next batched write. */
-  reportProgress: (task: ClaimedTask, json: string) => void;
-  /** `ctx.fanIn`. */
-  fanIn: FanOutFunction;
 }
 
 /**
@@ -80,7 +71,7 @@ export interface RunInput {
 export class Run {
   private controller: AbortController | undefined;
   private abortReason: Error | undefined;
-  private settled = false;
+  private done = false;
   private timer: NodeJS.Timeout | undefined;
   /** The run's trace span (a no-op one without an OpenTelemetry SDK). */
   span: Span | undefined;
@@ -96,6 +87,21 @@ export class Run {
     return this.input.task;
   }
 
+  /** True once the outcome is decided: later results of the run are discarded. */
+  get settled(): boolean {
+    return this.done;
+  }
+
+  /** ctx.sleep and ctx.waitFor end the run here: the task waits, the slot is free. */
+  park(parked: "sleeping" | "waiting", runAt: Date | null, waitingFor?: string): void {
+    this.settle({ kind: "park", parked, runAt, ...(waitingFor === undefined ? {} : { waitingFor }) });
+  }
+
+  /** A durable call found the history and the code disagree: failed now, whatever the run catches. */
+  nondeterministic(message: string): void {
+    this.fail("nondeterministic", message);
+  }
+
   /**
    * Never throws: whatever goes wrong before the handler runs (an over-deep stored payload, a
    * validator or revival that blows the stack) fails this task permanently as `internal`, and the
@@ -105,7 +111,7 @@ export class Run {
     try {
       this.begin();
     } catch (thrown) {
-      if (this.settled) return;
+      if (this.done) return;
       const { message, stack } = describeThrown(thrown);
       this.fail("internal", `could not run task "${this.input.task.taskName}": ${message}`, stack);
     }
@@ -124,7 +130,8 @@ export class Run {
     let result: unknown;
     try {
       // Validated against this task's own schema above: the payload its run declares.
-      result = traced.inside(() => entry.definition.run(payload as never, new RunContext(this)));
+      // One ctx for every task: its waitFor takes any signal name, each task's own type narrows it.
+      result = traced.inside(() => entry.definition.run(payload as never, new RunContext(this) as unknown as TaskContext));
     } catch (thrown) {
       return this.failWith(thrown);
     }
@@ -139,14 +146,14 @@ export class Run {
 
   /** Forced shutdown: fires the run's AbortSignal and settles the outcome at once. */
   abort(): void {
-    if (this.settled) return;
+    if (this.done) return;
     this.abortWith(new Error("worker pool is shutting down"));
     this.settle({ kind: "shutdown" });
   }
 
   /** The heartbeat found the lease gone: fires the AbortSignal and frees the slot at once. */
   leaseLost(): void {
-    if (this.settled) return;
+    if (this.done) return;
     this.abortWith(new Error("lease lost: the task was cancelled, or its lease expired and another worker took it over"));
     this.settle({ kind: "lost" });
   }
@@ -172,7 +179,7 @@ export class Run {
   }
 
   private succeed(value: unknown): void {
-    if (this.settled) this.input.onAbandoned(this.input.task);
+    if (this.done) this.input.onAbandoned(this.input.task);
     else if (isSnooze(value)) this.settle({ kind: "snooze", delayMs: value.delayMs });
     else if (value === undefined || this.input.task.fanInId == null) this.settle(SUCCESS);
     else this.succeedWith(value);
@@ -187,18 +194,19 @@ export class Run {
   }
 
   private failWith(thrown: unknown): void {
-    if (this.settled) return this.input.onAbandoned(this.input.task);
+    if (this.done) return this.input.onAbandoned(this.input.task);
     if (isSnooze(thrown)) return this.settle({ kind: "snooze", delayMs: thrown.delayMs });
+    if (thrown instanceof NondeterminismError) return this.fail("nondeterministic", thrown.message);
     const { message, stack } = describeThrown(thrown);
     this.fail("error", message, stack);
   }
 
-  private fail(kind: TaskErrorRecord["kind"], message: string, stack?: string): void {
+  fail(kind: TaskErrorRecord["kind"], message: string, stack?: string): void {
     // Whatever a task throws must be storable: bounded, no NUL, well-formed (jsonb refuses the
     // rest, and one unstorable error would fail the whole batch of results it is written with).
     this.settle({
       kind: "error",
-      permanent: kind === "invalid_payload" || kind === "internal",
+      permanent: kind === "invalid_payload" || kind === "internal" || kind === "nondeterministic",
       error: {
         attempt: this.input.task.attempt, kind, message: storableText(message, MAX_ERROR_MESSAGE), at: this.input.now().toISOString(),
         ...(stack === undefined ? {} : { stack: storableText(stack, MAX_ERROR_STACK) }),
@@ -207,8 +215,8 @@ export class Run {
   }
 
   private settle(outcome: RunOutcome): void {
-    if (this.settled) return;
-    this.settled = true;
+    if (this.done) return;
+    this.done = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.span) {
       endRunSpan(this.span, outcome.kind === "error" ? outcome.error.kind : outcome.kind === "snooze" ? "snoozed" : outcome.kind, outcome.kind === "error" ? outcome.error : undefined);
@@ -225,63 +233,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 function onTimeout(run: Run): void {
   run.timedOut();
-}
-
-/** The `ctx` a task's `run` receives. */
-class RunContext implements TaskContext {
-  private current: CurrentTask | undefined;
-  private logger: TaskLogger | undefined;
-
-  constructor(private readonly run: Run) {}
-
-  get task(): CurrentTask {
-    const t = this.run.task;
-    this.current ??= {
-      id: t.id, name: t.taskName, queue: t.queueName, attempt: t.attempt, maxRetries: t.maxRetries,
-      createdAt: new Date(t.createdAtMs), scheduledAt: new Date(t.scheduledAtMs),
-    };
-    return this.current;
-  }
-
-  get signal(): AbortSignal {
-    return this.run.signal();
-  }
-
-  get app(): AppContext {
-    return this.run.input.app;
-  }
-
-  get log(): TaskLogger {
-    const t = this.run.task;
-    // Every line a run logs names its task; built on first use (most runs never log).
-    this.logger ??= withFields(this.run.input.log, { task: t.taskName, taskId: t.id, queue: t.queueName, attempt: t.attempt, ...traceFields(this.run.span) });
-    return this.logger;
-  }
-
-  get enqueue(): TaskEnqueue {
-    return this.run.input.enqueue;
-  }
-
-  snooze(delay: number | Date): Snooze {
-    return new Snooze(delay);
-  }
-
-  progress(value: unknown): void {
-    const stored = boundedJson(value, MAX_PROGRESS_BYTES);
-    if ("notJson" in stored) throw new ConfigError(`ctx.progress: ${stored.notJson}`);
-    if ("bytes" in stored) throw new ConfigError(`ctx.progress: the value is ${stored.bytes} bytes as JSON; the limit is ${MAX_PROGRESS_BYTES}`);
-    this.run.input.reportProgress(this.run.task, stored.text);
-  }
-
-  fanIn<Result>(then: ContinuationSpec<Result>, children: ReadonlyArray<TaskSpec<Result>>, options?: FanInOptions): Promise<FanOut> {
-    return this.run.input.fanIn(this.run.task, then, children, options);
-  }
-
-  get schedule(): ScheduleRun | null {
-    const t = this.run.task;
-    if (t.scheduleId == null) return null;
-    return { id: t.scheduleId, scheduledFor: new Date(t.scheduleForMs ?? t.scheduledAtMs), missedCount: t.scheduleMissed ?? 0 };
-  }
 }
 
 type Paths = ReadonlyArray<ReadonlyArray<string>>;

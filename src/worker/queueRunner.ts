@@ -287,7 +287,7 @@ export class QueueRunner {
     const run = new Run({
       entry, task, app: this.o.app(), log: this.o.log, enqueue: this.o.enqueue, now: this.o.now,
       timeoutMs: entry.definition.timeoutMs ?? this.o.config.executionTimeoutMs,
-      onAbandoned: this.abandoned, reportProgress: this.o.reportProgress, fanIn: this.o.fanIn,
+      onAbandoned: this.abandoned, reportProgress: this.o.reportProgress, fanIn: this.o.fanIn, steps: this.o.store.steps,
     }, this.settled);
     this.running.set(task.id, run);
     recordStarted(task.taskName, task.queueName, Date.now() - task.scheduledAtMs);
@@ -325,6 +325,12 @@ export class QueueRunner {
         break;
       case "snooze":
         result = { id: task.id, token: task.token, outcome: "snooze", delayMs: outcome.delayMs };
+        break;
+      case "park":
+        result = {
+          id: task.id, token: task.token, outcome: "park", parked: outcome.parked, runAt: outcome.runAt,
+          ...(outcome.waitingFor === undefined ? {} : { waitingFor: outcome.waitingFor }),
+        };
         break;
       case "error":
         result = decideFailure(task, outcome.error, {
@@ -389,6 +395,8 @@ function outcomeLabel(result: TaskResult): RunOutcomeLabel {
       return "given_back";
     case "snooze":
       return "snoozed";
+    case "park":
+      return "parked";
     case "retry":
       return result.error.kind === "timeout" ? "timeout" : "retry";
     case "failed":

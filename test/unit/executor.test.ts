@@ -8,11 +8,13 @@ const claimed: ClaimedTask = {
   id: "1", token: 1, taskName: "t", queueName: "q", payload: { n: 1 }, priority: 0, attempt: 2, maxRetries: 3,
   createdAtMs: 0, scheduledAtMs: 0,
 };
+const nothing = () => Promise.reject(new Error("no durable steps here"));
+const noSteps: RunInput["steps"] = { findSteps: nothing, appendStep: nothing, resolveWait: nothing, sendSignal: nothing };
 const input = (run: (p: { n: number }, ctx: Parameters<Parameters<typeof defineTask>[0]["run"]>[1]) => unknown, extra: Partial<RunInput> = {}): RunInput => ({
   entry: registered(defineTask({ name: "t", run }), { type: "object", properties: { n: { type: "number" } }, required: ["n"] }),
   task: claimed, app: {} as RunInput["app"], log: { info() {}, warn() {}, error() {} }, enqueue: {} as RunInput["enqueue"], timeoutMs: undefined,
   now: () => new Date("2026-01-01T00:00:00Z"), onAbandoned: () => {}, reportProgress: () => {},
-  fanIn: () => Promise.reject(new Error("no fan-in here")), ...extra,
+  fanIn: () => Promise.reject(new Error("no fan-in here")), ...extra, steps: extra.steps ?? noSteps,
 });
 
 /** Starts a run; its outcome, and the run (for abort). */

@@ -664,7 +664,7 @@ export interface ITasksSetStateIfRunningManyQuery {
   result: ITasksSetStateIfRunningManyResult;
 }
 
-const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true,"ifExpired":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":764,"b":767},{"a":937,"b":940},{"a":1561,"b":1564}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":1291,"b":1297},{"a":1657,"b":1663}]},{"name":"ifExpired","required":true,"transform":{"type":"scalar"},"locs":[{"a":1507,"b":1517}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after `retry_delay_ms`, or `ready` in the same place of the queue when `retry_delay_ms`\n-- is null (a give-back on shutdown, a rescued lease: not the task's fault, so it does not go to\n-- the back of a backlog). `uncount` undoes the claim's attempt (a give-back).\n-- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.\nWITH updated AS (\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.state = 'ready' AND x.retry_delay_ms IS NOT NULL\n        THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,\n    -- A fan-in child's return value, with its `done` (the fan-in trigger reads it).\n    result = CASE WHEN x.result IS NULL THEN t.result ELSE x.result END,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL\n  AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))\nRETURNING t.id\n)\nSELECT x.id AS discarded_id\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)\nWHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id)"};
+const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true,"ifExpired":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1117,"b":1120},{"a":1267,"b":1270},{"a":1440,"b":1443},{"a":2173,"b":2176}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":1850,"b":1856},{"a":2269,"b":2275}]},{"name":"ifExpired","required":true,"transform":{"type":"scalar"},"locs":[{"a":2119,"b":2129}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after `retry_delay_ms`, or `ready` in the same place of the queue when `retry_delay_ms`\n-- is null (a give-back on shutdown, a rescued lease: not the task's fault, so it does not go to\n-- the back of a backlog). `uncount` undoes the claim's attempt (a give-back).\n-- `parked` (ctx.sleep, ctx.waitFor): ready at `run_at` (null: never, until a signal); a wait whose\n-- signal is already in the inbox is due at once (this reads the inbox of the row it updates: a\n-- signal sent while it waits for the row lock is seen).\n-- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.\nWITH updated AS (\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.parked IS NOT NULL THEN\n        CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))\n             THEN coalesce(:now::timestamptz, now()) ELSE coalesce(x.run_at, 'infinity') END\n      WHEN x.state = 'ready' AND x.retry_delay_ms IS NOT NULL\n        THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,\n    -- A fan-in child's return value, with its `done` (the fan-in trigger reads it).\n    result = CASE WHEN x.result IS NULL THEN t.result ELSE x.result END,\n    parked = x.parked,\n    waiting_for = x.waiting_for,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb,\n  run_at timestamptz, parked text, waiting_for text)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL\n  AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))\nRETURNING t.id\n)\nSELECT x.id AS discarded_id\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)\nWHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id)"};
 
 /**
  * Query generated from SQL:
@@ -673,12 +673,18 @@ const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":tr
  * -- retry after `retry_delay_ms`, or `ready` in the same place of the queue when `retry_delay_ms`
  * -- is null (a give-back on shutdown, a rescued lease: not the task's fault, so it does not go to
  * -- the back of a backlog). `uncount` undoes the claim's attempt (a give-back).
+ * -- `parked` (ctx.sleep, ctx.waitFor): ready at `run_at` (null: never, until a signal); a wait whose
+ * -- signal is already in the inbox is due at once (this reads the inbox of the row it updates: a
+ * -- signal sent while it waits for the row lock is seen).
  * -- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.
  * WITH updated AS (
  * UPDATE backie_tasks t
  * SET state = x.state::backie_task_state,
  *     errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,
  *     scheduled_at = CASE
+ *       WHEN x.parked IS NOT NULL THEN
+ *         CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))
+ *              THEN coalesce(:now::timestamptz, now()) ELSE coalesce(x.run_at, 'infinity') END
  *       WHEN x.state = 'ready' AND x.retry_delay_ms IS NOT NULL
  *         THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'
  *       ELSE t.scheduled_at END,
@@ -686,10 +692,13 @@ const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":tr
  *     attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,
  *     -- A fan-in child's return value, with its `done` (the fan-in trigger reads it).
  *     result = CASE WHEN x.result IS NULL THEN t.result ELSE x.result END,
+ *     parked = x.parked,
+ *     waiting_for = x.waiting_for,
  *     lease_owner = NULL,
  *     lease_expires_at = NULL
  * FROM jsonb_to_recordset(:items!::jsonb) AS x(
- *   id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb)
+ *   id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb,
+ *   run_at timestamptz, parked text, waiting_for text)
  * WHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL
  *   AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))
  * RETURNING t.id
@@ -831,10 +840,12 @@ export interface ITasksFindManyResult {
   errors: Json;
   finished_at: Date | null;
   id: string;
+  inbox: Json | null;
   lease_expires_at: Date | null;
   lease_owner: string | null;
   lease_token: number;
   max_retries: number;
+  parked: string | null;
   payload: Json;
   payload_version: number;
   priority: number;
@@ -846,8 +857,10 @@ export interface ITasksFindManyResult {
   scheduled_at: Date;
   started_at: Date | null;
   state: backie_task_state;
+  steps: Json | null;
   task_name: string;
   unique_key: string | null;
+  waiting_for: string | null;
 }
 
 /** 'TasksFindMany' query type */
@@ -856,14 +869,15 @@ export interface ITasksFindManyQuery {
   result: ITasksFindManyResult;
 }
 
-const tasksFindManyIR: any = {"usedParamSet":{"ids":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":311,"b":315}]}],"statement":"SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,\n       errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,\n       lease_expires_at, schedule_id, schedule_for, progress, progress_at, payload_version\nFROM backie_tasks\nWHERE id = ANY(:ids!::bigint[])\nORDER BY id"};
+const tasksFindManyIR: any = {"usedParamSet":{"ids":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":353,"b":357}]}],"statement":"SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,\n       errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,\n       lease_expires_at, schedule_id, schedule_for, progress, progress_at, payload_version,\n       steps, inbox, parked, waiting_for\nFROM backie_tasks\nWHERE id = ANY(:ids!::bigint[])\nORDER BY id"};
 
 /**
  * Query generated from SQL:
  * ```
  * SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,
  *        errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,
- *        lease_expires_at, schedule_id, schedule_for, progress, progress_at, payload_version
+ *        lease_expires_at, schedule_id, schedule_for, progress, progress_at, payload_version,
+ *        steps, inbox, parked, waiting_for
  * FROM backie_tasks
  * WHERE id = ANY(:ids!::bigint[])
  * ORDER BY id
@@ -881,8 +895,10 @@ export interface ITasksCountActiveResult {
   oldest_ready_at: Date | null;
   oldest_running_since: Date | null;
   queue_name: string;
+  sleeping: number;
   state: backie_task_state;
   task_name: string;
+  waiting: number;
 }
 
 /** 'TasksCountActive' query type */
@@ -891,7 +907,7 @@ export interface ITasksCountActiveQuery {
   result: ITasksCountActiveResult;
 }
 
-const tasksCountActiveIR: any = {"usedParamSet":{},"params":[],"statement":"-- Ready, running and failed tasks per queue and name, each state read through its own partial\n-- index: the finished history (done, cancelled: possibly millions of rows) is never read.\n-- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);\n-- oldest_running_since: the longest run in progress, to spot one that hangs.\nSELECT queue_name AS \"queue_name!\", task_name AS \"task_name!\", 'ready'::backie_task_state AS \"state!\", count(*)::integer AS \"count!\",\n       min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS \"oldest_ready_at\", NULL::timestamptz AS \"oldest_running_since\"\nFROM backie_tasks WHERE state = 'ready' GROUP BY queue_name, task_name\nUNION ALL\nSELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at)\nFROM backie_tasks WHERE state = 'running' GROUP BY queue_name, task_name\nUNION ALL\nSELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL\nFROM backie_tasks WHERE state = 'failed' GROUP BY queue_name, task_name\nORDER BY 1, 2, 3"};
+const tasksCountActiveIR: any = {"usedParamSet":{},"params":[],"statement":"-- Ready, running and failed tasks per queue and name, each state read through its own partial\n-- index: the finished history (done, cancelled: possibly millions of rows) is never read.\n-- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);\n-- oldest_running_since: the longest run in progress, to spot one that hangs.\nSELECT queue_name AS \"queue_name!\", task_name AS \"task_name!\", 'ready'::backie_task_state AS \"state!\", count(*)::integer AS \"count!\",\n       min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS \"oldest_ready_at\", NULL::timestamptz AS \"oldest_running_since\",\n       count(*) FILTER (WHERE parked = 'sleeping' AND scheduled_at > now())::integer AS \"sleeping!\",\n       count(*) FILTER (WHERE parked = 'waiting' AND scheduled_at > now())::integer AS \"waiting!\"\nFROM backie_tasks WHERE state = 'ready' GROUP BY queue_name, task_name\nUNION ALL\nSELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at), 0, 0\nFROM backie_tasks WHERE state = 'running' GROUP BY queue_name, task_name\nUNION ALL\nSELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL, 0, 0\nFROM backie_tasks WHERE state = 'failed' GROUP BY queue_name, task_name\nORDER BY 1, 2, 3"};
 
 /**
  * Query generated from SQL:
@@ -901,13 +917,15 @@ const tasksCountActiveIR: any = {"usedParamSet":{},"params":[],"statement":"-- R
  * -- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);
  * -- oldest_running_since: the longest run in progress, to spot one that hangs.
  * SELECT queue_name AS "queue_name!", task_name AS "task_name!", 'ready'::backie_task_state AS "state!", count(*)::integer AS "count!",
- *        min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS "oldest_ready_at", NULL::timestamptz AS "oldest_running_since"
+ *        min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS "oldest_ready_at", NULL::timestamptz AS "oldest_running_since",
+ *        count(*) FILTER (WHERE parked = 'sleeping' AND scheduled_at > now())::integer AS "sleeping!",
+ *        count(*) FILTER (WHERE parked = 'waiting' AND scheduled_at > now())::integer AS "waiting!"
  * FROM backie_tasks WHERE state = 'ready' GROUP BY queue_name, task_name
  * UNION ALL
- * SELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at)
+ * SELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at), 0, 0
  * FROM backie_tasks WHERE state = 'running' GROUP BY queue_name, task_name
  * UNION ALL
- * SELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL
+ * SELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL, 0, 0
  * FROM backie_tasks WHERE state = 'failed' GROUP BY queue_name, task_name
  * ORDER BY 1, 2, 3
  * ```
@@ -924,8 +942,10 @@ export interface ITasksCountByStateResult {
   oldest_ready_at: Date | null;
   oldest_running_since: Date | null;
   queue_name: string;
+  sleeping: number;
   state: backie_task_state;
   task_name: string;
+  waiting: number;
 }
 
 /** 'TasksCountByState' query type */
@@ -934,7 +954,7 @@ export interface ITasksCountByStateQuery {
   result: ITasksCountByStateResult;
 }
 
-const tasksCountByStateIR: any = {"usedParamSet":{},"params":[],"statement":"-- Every state, the finished history included: reads the whole table (`backie status --all`).\nSELECT queue_name, task_name, state, count(*)::integer AS \"count!\",\n       min(scheduled_at) FILTER (WHERE state = 'ready' AND scheduled_at <= now()) AS \"oldest_ready_at\",\n       min(started_at) FILTER (WHERE state = 'running') AS \"oldest_running_since\"\nFROM backie_tasks\nGROUP BY queue_name, task_name, state\nORDER BY queue_name, task_name, state"};
+const tasksCountByStateIR: any = {"usedParamSet":{},"params":[],"statement":"-- Every state, the finished history included: reads the whole table (`backie status --all`).\nSELECT queue_name, task_name, state, count(*)::integer AS \"count!\",\n       min(scheduled_at) FILTER (WHERE state = 'ready' AND scheduled_at <= now()) AS \"oldest_ready_at\",\n       min(started_at) FILTER (WHERE state = 'running') AS \"oldest_running_since\",\n       count(*) FILTER (WHERE state = 'ready' AND parked = 'sleeping' AND scheduled_at > now())::integer AS \"sleeping!\",\n       count(*) FILTER (WHERE state = 'ready' AND parked = 'waiting' AND scheduled_at > now())::integer AS \"waiting!\"\nFROM backie_tasks\nGROUP BY queue_name, task_name, state\nORDER BY queue_name, task_name, state"};
 
 /**
  * Query generated from SQL:
@@ -942,7 +962,9 @@ const tasksCountByStateIR: any = {"usedParamSet":{},"params":[],"statement":"-- 
  * -- Every state, the finished history included: reads the whole table (`backie status --all`).
  * SELECT queue_name, task_name, state, count(*)::integer AS "count!",
  *        min(scheduled_at) FILTER (WHERE state = 'ready' AND scheduled_at <= now()) AS "oldest_ready_at",
- *        min(started_at) FILTER (WHERE state = 'running') AS "oldest_running_since"
+ *        min(started_at) FILTER (WHERE state = 'running') AS "oldest_running_since",
+ *        count(*) FILTER (WHERE state = 'ready' AND parked = 'sleeping' AND scheduled_at > now())::integer AS "sleeping!",
+ *        count(*) FILTER (WHERE state = 'ready' AND parked = 'waiting' AND scheduled_at > now())::integer AS "waiting!"
  * FROM backie_tasks
  * GROUP BY queue_name, task_name, state
  * ORDER BY queue_name, task_name, state
@@ -1096,6 +1118,7 @@ export const tasksFindRunning = new PreparedQuery<ITasksFindRunningParams,ITasks
 
 /** 'TaskRetry' parameters type */
 export interface ITaskRetryParams {
+  fromStart: boolean;
   id: NumberOrString;
 }
 
@@ -1110,14 +1133,16 @@ export interface ITaskRetryQuery {
   result: ITaskRetryResult;
 }
 
-const taskRetryIR: any = {"usedParamSet":{"id":true},"params":[{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":203,"b":206}]}],"statement":"-- A failed or cancelled task runs again with a fresh set of attempts; its error history stays.\nUPDATE backie_tasks\nSET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL\nWHERE id = :id! AND state IN ('failed', 'cancelled')\nRETURNING id"};
+const taskRetryIR: any = {"usedParamSet":{"fromStart":true,"id":true},"params":[{"name":"fromStart","required":true,"transform":{"type":"scalar"},"locs":[{"a":347,"b":357}]},{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":404,"b":407}]}],"statement":"-- A failed or cancelled task runs again with a fresh set of attempts; its error history stays.\n-- Its step history stays too (the run resumes after the last completed step) unless :fromStart.\nUPDATE backie_tasks\nSET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL, parked = NULL, waiting_for = NULL,\n    steps = CASE WHEN :fromStart!::boolean THEN NULL ELSE steps END\nWHERE id = :id! AND state IN ('failed', 'cancelled')\nRETURNING id"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- A failed or cancelled task runs again with a fresh set of attempts; its error history stays.
+ * -- Its step history stays too (the run resumes after the last completed step) unless :fromStart.
  * UPDATE backie_tasks
- * SET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL
+ * SET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL, parked = NULL, waiting_for = NULL,
+ *     steps = CASE WHEN :fromStart!::boolean THEN NULL ELSE steps END
  * WHERE id = :id! AND state IN ('failed', 'cancelled')
  * RETURNING id
  * ```
