@@ -1,3 +1,4 @@
+import type { SignalModel } from "./durableTypes.js";
 /**
  * The plain data model between reading task files and emitting text. No ts-morph object leaves
  * the scanner: emitters are pure functions of this model.
@@ -37,6 +38,8 @@ export interface TaskModel {
   upgrades: Array<{ from: number; line: number }>;
   /** The payload schema's history, the current version last (filled in by assignVersions). */
   versions: VersionRecord[];
+  /** The signals its runs may wait for (`signals`), with their payload schemas. */
+  signals: SignalModel[];
 }
 
 export interface ScheduleModel {

@@ -12,6 +12,7 @@ import { selfContainedFunction } from "./uniqueKey.js";
 import { addWorkerFile } from "./workerFile.js";
 import { functionOf, initializerOf, unwrap } from "./syntax.js";
 import { readUpgrades } from "./upgrades.js";
+import { checkStepTypes, readSignals } from "./durableTypes.js";
 import { versionTypeName } from "./versions.js";
 import { MAX_RETRIES, MAX_TIMER_MS, queueNameProblem, taskNameProblem } from "../src/index.js";
 
@@ -171,11 +172,13 @@ function readTaskFile(source: SourceFile, config: CodegenConfig, versions: Sourc
   if (out.length > before) return undefined;
 
   const aliases = readAliases(argument, name, file, out);
+  const signals = readSignals(argument, name, file, out);
+  checkStepTypes(runFunction, name, file, out);
   const upgrades = readUpgrades(argument, name, file, { versions, typeName: (v) => versionTypeName({ ident: identFor(name) }, v), payload: payloadParam.getType() }, out);
   if (out.length > before) return undefined;
 
   return {
-    aliases, upgrades, versions: [],
+    aliases, upgrades, versions: [], signals,
     name, ident: identFor(name), file, importPath: specifierFromOutDir(config, source.getFilePath()), line: call.getStartLineNumber(), queue, maxRetries,
     timeoutMs, uniqueKeySource, concurrencyKeySource, schema, dates, schedules,
   };

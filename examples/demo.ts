@@ -26,6 +26,8 @@ try {
   await enqueue.generateReport({ accountId: "acme", from: "2026-10-01", to: "2026-10-31", failFirstAttempts: 2, notify: "ops@acme.example" });
   await enqueue.generateReport({ accountId: "globex", from: "2026-10-01", to: "2026-10-31", failFirstAttempts: 99 });
   console.log("2 reports: one fails twice, then succeeds and enqueues its 'report ready' mail; one always fails");
+  const order = await enqueue.fulfilOrder({ orderId: "order-7", amountCents: 4_200, coolOffMs: 500 });
+  console.log(`order #${order.id}: charge once, sleep 0.5 s, then wait for the "approved" signal`);
   try {
     await enqueue.sendWelcomeEmail({ to: "not-an-address", name: "" });
   } catch (error) {
@@ -46,8 +48,15 @@ try {
     log: { info: (m) => console.log(`  log: ${m}`), warn: (m) => console.log(`  warn: ${m}`), error: (m) => console.log(`  error: ${m}`) },
   });
   await pool.start();
+  let approved = false;
   for (;;) {
     const counts = await store.countTasks();
+    if (!approved && counts.some((c) => c.taskName === "fulfil_order" && c.waiting > 0)) {
+      // What a webhook or an admin page would do: typed by the task's `signals`, addressed by its unique key.
+      await enqueue.fulfilOrder.signal({ key: "order-7" }, "approved", { by: "ops@example.com", approved: true });
+      console.log("order-7 is waiting: sent it the \"approved\" signal");
+      approved = true;
+    }
     // Until every enqueued task has finished and the recurring task has run at least once.
     if (scheduledRuns > 0 && !counts.some((c) => c.state === "ready" || c.state === "running")) break;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -4,6 +4,7 @@ import type { CompiledValidator, RegisteredTask } from "../src/index.js";
 import task_analyzeDocument from "../tasks/analyzeDocument.js";
 import task_checkUptime from "../tasks/checkUptime.js";
 import task_countWords from "../tasks/countWords.js";
+import task_fulfilOrder from "../tasks/fulfilOrder.js";
 import task_generateReport from "../tasks/generateReport.js";
 import task_resizeImage from "../tasks/resizeImage.js";
 import task_sendReportReady from "../tasks/sendReportReady.js";
@@ -16,6 +17,7 @@ export const registry: Readonly<Record<TaskName, RegisteredTask>> = {
   "analyze_document": { definition: task_analyzeDocument, validate: validators.validate_analyzeDocument as CompiledValidator, enqueueAs: "analyzeDocument", version: 1 },
   "check_uptime": { definition: task_checkUptime, validate: validators.validate_checkUptime as CompiledValidator, enqueueAs: "checkUptime", version: 1 },
   "count_words": { definition: task_countWords, validate: validators.validate_countWords as CompiledValidator, enqueueAs: "countWords", version: 1 },
+  "fulfil_order": { definition: task_fulfilOrder, validate: validators.validate_fulfilOrder as CompiledValidator, enqueueAs: "fulfilOrder", version: 1, signals: { "approved": validators.validate_fulfilOrder_signal0 as CompiledValidator } },
   "generate_report": { definition: task_generateReport, validate: validators.validate_generateReport as CompiledValidator, enqueueAs: "generateReport", version: 1 },
   "resize_image": { definition: task_resizeImage, validate: validators.validate_resizeImage as CompiledValidator, enqueueAs: "resizeImage", version: 1 },
   "send_report_ready": { definition: task_sendReportReady, validate: validators.validate_sendReportReady as CompiledValidator, enqueueAs: "sendReportReady", version: 1 },
@@ -24,4 +26,4 @@ export const registry: Readonly<Record<TaskName, RegisteredTask>> = {
 };
 
 /** The deploy's generation (generated/manifest.json): schedule rows follow the highest. */
-export const generation = 1;
+export const generation = 2;

@@ -339,15 +339,223 @@ return errors === 0;
 }
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validate_generateReport = validate23;
-const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"accountId":{"type":"string"},"from":{"type":"string","format":"date"},"to":{"type":"string","format":"date"},"failFirstAttempts":{"type":"number","description":"Attempts that fail before one succeeds, to show retries (a flaky upstream).","minimum":0},"notify":{"type":"string","description":"Who hears when it is ready.","format":"email"}},"required":["accountId","from","to"],"additionalProperties":false};
-const formats2 = require("ajv-formats/dist/formats").fullFormats.date;
-const formats6 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+export const validate_fulfilOrder = validate23;
+const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"orderId":{"type":"string"},"amountCents":{"type":"number","minimum":1},"coolOffMs":{"type":"number","description":"How long to hold the order before asking for approval, in ms (a real shop: days)."}},"required":["orderId","amountCents","coolOffMs"],"additionalProperties":false};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.orderId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "orderId"},message:"must have required property '"+"orderId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.amountCents === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "amountCents"},message:"must have required property '"+"amountCents"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.coolOffMs === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "coolOffMs"},message:"must have required property '"+"coolOffMs"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "orderId") || (key0 === "amountCents")) || (key0 === "coolOffMs"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.orderId !== undefined){
+if(typeof data.orderId !== "string"){
+const err4 = {instancePath:instancePath+"/orderId",schemaPath:"#/properties/orderId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.amountCents !== undefined){
+let data1 = data.amountCents;
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 1 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/amountCents",schemaPath:"#/properties/amountCents/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/amountCents",schemaPath:"#/properties/amountCents/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.coolOffMs !== undefined){
+let data2 = data.coolOffMs;
+if(!((typeof data2 == "number") && (isFinite(data2)))){
+const err7 = {instancePath:instancePath+"/coolOffMs",schemaPath:"#/properties/coolOffMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const validate_fulfilOrder_signal0 = validate24;
+const schema35 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"by":{"type":"string"},"approved":{"type":"boolean"}},"required":["by","approved"],"additionalProperties":false};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.by === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "by"},message:"must have required property '"+"by"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.approved === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "approved"},message:"must have required property '"+"approved"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "by") || (key0 === "approved"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.by !== undefined){
+if(typeof data.by !== "string"){
+const err3 = {instancePath:instancePath+"/by",schemaPath:"#/properties/by/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.approved !== undefined){
+if(typeof data.approved !== "boolean"){
+const err4 = {instancePath:instancePath+"/approved",schemaPath:"#/properties/approved/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const validate_generateReport = validate25;
+const schema36 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"accountId":{"type":"string"},"from":{"type":"string","format":"date"},"to":{"type":"string","format":"date"},"failFirstAttempts":{"type":"number","description":"Attempts that fail before one succeeds, to show retries (a flaky upstream).","minimum":0},"notify":{"type":"string","description":"Who hears when it is ready.","format":"email"}},"required":["accountId","from","to"],"additionalProperties":false};
+const formats2 = require("ajv-formats/dist/formats").fullFormats.date;
+const formats6 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -520,18 +728,18 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validate_resizeImage = validate24;
-const schema35 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"sourceUrl":{"type":"string","format":"uri"},"width":{"type":"number","minimum":16,"maximum":4096},"height":{"type":"number","minimum":16,"maximum":4096},"format":{"type":"string","enum":["jpeg","png","webp"]}},"required":["sourceUrl","width","height","format"],"additionalProperties":false};
+export const validate_resizeImage = validate26;
+const schema37 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"sourceUrl":{"type":"string","format":"uri"},"width":{"type":"number","minimum":16,"maximum":4096},"height":{"type":"number","minimum":16,"maximum":4096},"format":{"type":"string","enum":["jpeg","png","webp"]}},"required":["sourceUrl","width","height","format"],"additionalProperties":false};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate26.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -699,7 +907,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!(((data3 === "jpeg") || (data3 === "png")) || (data3 === "webp"))){
-const err14 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema35.properties.format.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema37.properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -720,18 +928,18 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validate_sendReportReady = validate25;
-const schema36 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"to":{"type":"string","format":"email"},"accountId":{"type":"string"},"reportUrl":{"type":"string","format":"uri"}},"required":["to","accountId","reportUrl"],"additionalProperties":false};
+export const validate_sendReportReady = validate27;
+const schema38 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"to":{"type":"string","format":"email"},"accountId":{"type":"string"},"reportUrl":{"type":"string","format":"uri"}},"required":["to","accountId","reportUrl"],"additionalProperties":false};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate27.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -854,18 +1062,18 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validate_sendWelcomeEmail = validate26;
-const schema37 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"to":{"type":"string","format":"email"},"name":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","enum":["de","en"]}},"required":["to","name"],"additionalProperties":false};
+export const validate_sendWelcomeEmail = validate28;
+const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"to":{"type":"string","format":"email"},"name":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","enum":["de","en"]}},"required":["to","name"],"additionalProperties":false};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = validate28.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -978,7 +1186,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data2 === "de") || (data2 === "en"))){
-const err9 = {instancePath:instancePath+"/locale",schemaPath:"#/properties/locale/enum",keyword:"enum",params:{allowedValues: schema37.properties.locale.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/locale",schemaPath:"#/properties/locale/enum",keyword:"enum",params:{allowedValues: schema39.properties.locale.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -999,18 +1207,18 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validate_summarizeCounts = validate27;
-const schema38 = {"$schema":"https://json-schema.org/draft/2020-12/schema","description":"The continuation of analyzeDocument's fan-out: its own fields, plus each child's outcome.","type":"object","properties":{"documentId":{"type":"string"},"children":{"type":"array","items":{"anyOf":[{"description":"A child that did not succeed: failed (retries spent), cancelled, or deleted before it finished.","type":"object","properties":{"id":{"type":"string"},"task":{"type":"string"},"state":{"type":"string","enum":["cancelled","deleted","failed"]},"error":{"type":"string","description":"Its last error message, or why it did not finish."}},"required":["id","task","state","error"],"additionalProperties":false},{"description":"A child that succeeded, with what its `run` returned (as JSON: `undefined` becomes null).","type":"object","properties":{"id":{"type":"string"},"task":{"type":"string"},"state":{"const":"done"},"result":{"description":"What one count returns: its fan-in continuation receives it, typed (see analyzeDocument).","type":"object","properties":{"words":{"type":"number","minimum":0}},"required":["words"],"additionalProperties":false}},"required":["id","task","state","result"],"additionalProperties":false}]}}},"required":["documentId","children"],"additionalProperties":false};
+export const validate_summarizeCounts = validate29;
+const schema40 = {"$schema":"https://json-schema.org/draft/2020-12/schema","description":"The continuation of analyzeDocument's fan-out: its own fields, plus each child's outcome.","type":"object","properties":{"documentId":{"type":"string"},"children":{"type":"array","items":{"anyOf":[{"description":"A child that did not succeed: failed (retries spent), cancelled, or deleted before it finished.","type":"object","properties":{"id":{"type":"string"},"task":{"type":"string"},"state":{"type":"string","enum":["cancelled","deleted","failed"]},"error":{"type":"string","description":"Its last error message, or why it did not finish."}},"required":["id","task","state","error"],"additionalProperties":false},{"description":"A child that succeeded, with what its `run` returned (as JSON: `undefined` becomes null).","type":"object","properties":{"id":{"type":"string"},"task":{"type":"string"},"state":{"const":"done"},"result":{"description":"What one count returns: its fan-in continuation receives it, typed (see analyzeDocument).","type":"object","properties":{"words":{"type":"number","minimum":0}},"required":["words"],"additionalProperties":false}},"required":["id","task","state","result"],"additionalProperties":false}]}}},"required":["documentId","children"],"additionalProperties":false};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = validate29.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1161,7 +1369,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!(((data5 === "cancelled") || (data5 === "deleted")) || (data5 === "failed"))){
-const err12 = {instancePath:instancePath+"/children/" + i0+"/state",schemaPath:"#/properties/children/items/anyOf/0/properties/state/enum",keyword:"enum",params:{allowedValues: schema38.properties.children.items.anyOf[0].properties.state.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/children/" + i0+"/state",schemaPath:"#/properties/children/items/anyOf/0/properties/state/enum",keyword:"enum",params:{allowedValues: schema40.properties.children.items.anyOf[0].properties.state.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1414,7 +1622,7 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate27.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};

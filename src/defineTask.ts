@@ -4,6 +4,7 @@ import { resolveRateLimit, type RateLimit } from "./rateLimit.js";
 import { resolveSchedules, type ScheduleOptions, type TaskSchedule } from "./schedule/scheduleOptions.js";
 import type { Snooze } from "./snooze.js";
 import type { BackoffMode, SignalMap, TaskContext } from "./types.js";
+import type { SignalFunction } from "./client/signal.js";
 
 /** What a task file passes to `defineTask`. */
 export interface TaskOptions<Name extends string, Payload, Progress = unknown, Result = void, Signals extends SignalMap = Record<never, never>> {
@@ -86,6 +87,12 @@ export type PayloadOf<T> = T extends TaskDefinition<string, infer P> ? P : never
 
 /** The progress type of a task definition: what its run's `ctx.progress` takes. */
 export type ProgressOf<T> = T extends TaskDefinition<string, infer _P, infer R> ? R : never;
+
+/** The signals of a task definition (`signals`): name → payload type. */
+export type SignalsOf<T> = T extends { signals?: infer S } ? (S extends SignalMap ? S : Record<never, never>) : Record<never, never>;
+
+/** The generated client's `.signal` for a task with signals; nothing for one without. */
+export type SignalClient<T> = [keyof SignalsOf<T>] extends [never] ? unknown : { signal: SignalFunction<SignalsOf<T>> };
 
 /** The result type of a task definition: what its run returns (besides nothing or a snooze). */
 export type ResultOf<T> = T extends { run(...args: never[]): infer R } ? Exclude<Awaited<R>, void | undefined | Snooze> : never;

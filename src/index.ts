@@ -2,7 +2,7 @@
 export { Snooze } from "./snooze.js";
 export type { RateLimit } from "./rateLimit.js";
 export { defineTask, DEFAULT_BACKOFF, DEFAULT_MAX_RETRIES, DEFAULT_QUEUE } from "./defineTask.js";
-export type { PayloadOf, ProgressOf, ResultOf, TaskDefinition, TaskOptions } from "./defineTask.js";
+export type { PayloadOf, ProgressOf, ResultOf, SignalClient, SignalsOf, TaskDefinition, TaskOptions } from "./defineTask.js";
 export type { ChildDone, ChildNotDone, ChildOutcome, ContinuationSpec, FanInOptions, FanInPayload, FanOut, TaskSpec } from "./fanIn.js";
 export type {
   AppContext, BackoffMode, CurrentTask, QueueNames, RetentionMode, ScheduleRun, SignalMap, StepOptions, TaskContext, TaskEnqueue, TaskErrorRecord, TaskLogger,
@@ -47,7 +47,7 @@ export type { DashboardAction, DashboardHandler, DashboardOptions } from "./dash
 export { createMetricsHandler, startOpsServer } from "./telemetry/opsServer.js";
 export type { OpsServer, OpsServerOptions } from "./telemetry/opsServer.js";
 export { checkStoredPayloads, type StoredCheckReport, type StoredTaskReport } from "./check/storedPayloads.js";
-export { MAX_INBOX, MAX_SIGNAL_BYTES, sendSignal, type SignalAddress, type SignalTarget } from "./client/signal.js";
+export { MAX_INBOX, MAX_SIGNAL_BYTES, sendSignal, signalFunction, type SignalAddress, type SignalFunction, type SignalTarget } from "./client/signal.js";
 export { MAX_STEP_BYTES, MAX_STEPS } from "./worker/durable.js";
 export type { Duration } from "./duration.js";
 export type { StepEntry, StepStore, WaitOutcome } from "./store/stepStore.js";

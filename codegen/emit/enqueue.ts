@@ -1,6 +1,6 @@
 import type { GenerateModel, TaskModel } from "../model.js";
 import { header, quote } from "./header.js";
-import { validatorName } from "./validators.js";
+import { signalValidatorName, validatorName } from "./validators.js";
 
 const typeName = (t: Pick<TaskModel, "ident">): string => `task_${t.ident}`;
 
@@ -12,7 +12,7 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
   const { tasks, runtimeImport } = model;
   const lines: string[] = [header(tasksDir)];
   lines.push(
-    `import { enqueueFunction, PgTaskStore, type CompiledValidator, type EnqueueFunction, type PayloadOf, type ProgressOf, type ResultOf, type TaskStore } from ${quote(runtimeImport)};`,
+    `import { enqueueFunction, PgTaskStore, signalFunction, type CompiledValidator, type EnqueueFunction, type PayloadOf, type ProgressOf, type ResultOf, type SignalClient, type SignalsOf, type TaskStore } from ${quote(runtimeImport)};`,
   );
   for (const t of tasks) lines.push(`import type ${typeName(t)} from ${quote(t.importPath)};`);
   lines.push(`import * as validators from "./validators.js";`, "");
@@ -33,7 +33,7 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
   lines.push("export interface Enqueue {");
   for (const t of tasks) {
     lines.push(`  /** Task ${quote(t.name)} (${t.file}), queue ${quote(t.queue)}. */`);
-    lines.push(`  ${t.ident}: EnqueueFunction<Payloads[${quote(t.name)}], Results[${quote(t.name)}]>;`);
+    lines.push(`  ${t.ident}: EnqueueFunction<Payloads[${quote(t.name)}], Results[${quote(t.name)}]> & SignalClient<typeof ${typeName(t)}>;`);
   }
   lines.push("}", "");
   lines.push("/** An enqueue client over the given store (or a function returning it, for lazy setup). */");
@@ -41,7 +41,8 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
   lines.push('  const get = typeof store === "function" ? store : () => store;');
   lines.push("  return {");
   for (const t of tasks) {
-    lines.push(`    ${t.ident}: enqueueFunction<Payloads[${quote(t.name)}], Results[${quote(t.name)}]>(get, {`);
+    const signals = t.signals.length > 0;
+    lines.push(`    ${t.ident}: ${signals ? "Object.assign(" : ""}enqueueFunction<Payloads[${quote(t.name)}], Results[${quote(t.name)}]>(get, {`);
     lines.push(`      name: ${quote(t.name)},`);
     lines.push(`      queue: ${quote(t.queue)},`);
     lines.push(`      maxRetries: ${t.maxRetries},`);
@@ -49,7 +50,12 @@ export function emitEnqueue(model: GenerateModel, tasksDir: string): string {
     if (t.concurrencyKeySource) lines.push(`      concurrencyKey: ${t.concurrencyKeySource},`);
     lines.push(`      validate: validators.${validatorName(t.ident)} as CompiledValidator,`);
     if (t.versions.length > 0) lines.push(`      version: ${t.versions.at(-1)!.version},`);
-    lines.push("    }),");
+    if (!signals) {
+      lines.push("    }),");
+      continue;
+    }
+    const validators = t.signals.map((s, i) => `${quote(s.name)}: validators.${signalValidatorName(t.ident, i)} as CompiledValidator`);
+    lines.push(`    }), { signal: signalFunction<SignalsOf<typeof ${typeName(t)}>>(get, { name: ${quote(t.name)}, signals: { ${validators.join(", ")} } }) }),`);
   }
   lines.push("  };");
   lines.push("}", "");
@@ -106,9 +112,9 @@ export function ctxEnqueueAugmentation(runtimeImport: string, body: string, queu
  * standalone, so a task that calls `ctx.enqueue.other(...)` type-checks on the first run.
  */
 export function emitCtxEnqueueCheck(runtimeImport: string, tasks: ReadonlyArray<Pick<TaskModel, "ident" | "importPath">>): string {
-  const lines = [`import type { EnqueueFunction, PayloadOf, ResultOf } from ${quote(runtimeImport)};`];
+  const lines = [`import type { EnqueueFunction, PayloadOf, ResultOf, SignalClient } from ${quote(runtimeImport)};`];
   for (const t of tasks) lines.push(`import type ${typeName(t)} from ${quote(t.importPath)};`);
-  const members = tasks.map((t) => `    ${t.ident}: EnqueueFunction<PayloadOf<typeof ${typeName(t)}>, ResultOf<typeof ${typeName(t)}>>;`);
+  const members = tasks.map((t) => `    ${t.ident}: EnqueueFunction<PayloadOf<typeof ${typeName(t)}>, ResultOf<typeof ${typeName(t)}>> & SignalClient<typeof ${typeName(t)}>;`);
   lines.push("", ctxEnqueueAugmentation(runtimeImport, ["{", ...members, "  }"].join("\n")));
   return lines.join("\n");
 }

@@ -1,7 +1,7 @@
 import type { GenerateModel } from "../model.js";
 import type { VersionRecord } from "../versions.js";
 import { header, quote } from "./header.js";
-import { validatorName } from "./validators.js";
+import { signalValidatorName, validatorName } from "./validators.js";
 
 /** `registry.ts`: task name → definition and validator, for workers. Loads handler code. */
 export function emitRegistry(model: GenerateModel, tasksDir: string): string {
@@ -21,6 +21,9 @@ export function emitRegistry(model: GenerateModel, tasksDir: string): string {
     if (t.versions.length > 0) fields.push(`version: ${t.versions.at(-1)!.version}`);
     const steps = stepsOf(t.versions);
     if (steps !== undefined) fields.push(`steps: ${steps}`);
+    if (t.signals.length > 0) {
+      fields.push(`signals: { ${t.signals.map((s, i) => `${quote(s.name)}: validators.${signalValidatorName(t.ident, i)} as CompiledValidator`).join(", ")} }`);
+    }
     lines.push(`  ${quote(t.name)}: { ${fields.join(", ")} },`);
   }
   lines.push("};", "");

@@ -14,6 +14,11 @@ export function validatorName(ident: string): string {
   return `validate_${ident}`;
 }
 
+/** The validator of a task's `index`th signal (names may hold `.` and `-`: not identifiers). */
+export function signalValidatorName(ident: string, index: number): string {
+  return `validate_${ident}_signal${index}`;
+}
+
 /**
  * Precompiled ajv validators (standalone code), so that no schema is compiled at run time.
  * ajv's ESM output still calls `require` for its runtime helpers and formats: a createRequire
@@ -40,6 +45,16 @@ export function emitValidators(model: GenerateModel, tasksDir: string): string {
       }]);
     }
     exports[validatorName(task.ident)] = task.name;
+    for (const [i, signal] of task.signals.entries()) {
+      const key = `${task.name}#signal:${signal.name}`;
+      try {
+        ajv.addSchema(signal.schema, key);
+        ajv.getSchema(key);
+      } catch (error) {
+        throw new CodegenError([{ file: task.file, line: signal.line, message: `task "${task.name}": the schema of signal "${signal.name}" is invalid (${(error as Error).message})` }]);
+      }
+      exports[signalValidatorName(task.ident, i)] = key;
+    }
   }
   const code = model.tasks.length > 0 ? standaloneCode(ajv, exports) : `"use strict";\n`;
   return [

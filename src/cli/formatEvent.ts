@@ -21,6 +21,10 @@ export function formatEvent(event: WorkerEvent): string {
       return `gave back ${event.task.name}#${event.task.id} (${event.reason})`;
     case "task:snoozed":
       return `snoozed   ${event.task.name}#${event.task.id} for ${event.delayMs} ms (attempt not counted)`;
+    case "task:parked":
+      return event.parked === "sleeping"
+        ? `sleeping  ${event.task.name}#${event.task.id} until ${event.until?.toISOString() ?? "?"}`
+        : `waiting   ${event.task.name}#${event.task.id} for signal "${event.signal ?? "?"}"${event.until ? ` until ${event.until.toISOString()}` : ""}`;
     case "task:stale":
       return `discarded late result of ${event.task.name}#${event.task.id}: its lease was taken over`;
     case "task:lost":

@@ -55,3 +55,11 @@ async function whyNot(store: TaskStore, task: string, address: { id: string } | 
   if (found.state !== "ready" && found.state !== "running") return `signal "${name}": task ${address.id} is ${found.state}; only a ready or running task takes signals`;
   return `signal "${name}": task ${address.id} already holds ${MAX_INBOX} signals no wait has taken`;
 }
+
+/** `enqueue.<task>.signal(to, name, payload)`: typed by the task's `signals`. */
+export type SignalFunction<Signals> = <K extends keyof Signals & string>(to: SignalAddress, name: K, payload: Signals[K]) => Promise<{ id: string }>;
+
+/** The generated client's `.signal` of a task (and ctx.enqueue's). */
+export function signalFunction<Signals>(store: () => TaskStore, target: SignalTarget): SignalFunction<Signals> {
+  return (to, name, payload) => sendSignal(store(), target, to, name, payload);
+}

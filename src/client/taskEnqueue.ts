@@ -1,3 +1,4 @@
+import { signalFunction } from "./signal.js";
 import { ConfigError } from "../errors.js";
 import type { TaskStore } from "../store/taskStore.js";
 import type { TaskEnqueue } from "../types.js";
@@ -20,7 +21,7 @@ export function taskEnqueue(registry: ReadonlyMap<string, RegisteredTask>, store
     // payload is validated against this task's schema before its uniqueKey sees it.
     const uniqueKey = definition.uniqueKey as ((payload: unknown) => string) | undefined;
     const concurrencyKey = definition.concurrencyKey as ((payload: unknown) => string) | undefined;
-    functions[enqueueAs] = enqueueFunction<unknown>(() => store, {
+    const enqueue = enqueueFunction<unknown>(() => store, {
       name: definition.name,
       queue: definition.queue,
       maxRetries: definition.maxRetries,
@@ -29,6 +30,7 @@ export function taskEnqueue(registry: ReadonlyMap<string, RegisteredTask>, store
       ...(uniqueKey ? { uniqueKey } : {}),
       ...(concurrencyKey ? { concurrencyKey } : {}),
     });
+    functions[enqueueAs] = entry.signals ? Object.assign(enqueue, { signal: signalFunction(() => store, { name: definition.name, signals: entry.signals }) }) : enqueue;
   }
   return new Proxy(functions, {
     get(target, key) {

@@ -24,6 +24,8 @@ export type WorkerEvent =
   | { type: "task:givenBack"; task: TaskRef; reason: "shutdown" }
   /** The run snoozed: ready again in `delayMs`, the attempt not counted. */
   | { type: "task:snoozed"; task: TaskRef; delayMs: number }
+  /** ctx.sleep or ctx.waitFor ended the run: the task waits until `until` (null: until its signal), holding nothing. */
+  | { type: "task:parked"; task: TaskRef; parked: "sleeping" | "waiting"; until: Date | null; signal?: string }
   /** Its lease was taken over (expired and rescued): the late result was discarded. */
   | { type: "task:stale"; task: TaskRef; outcome: string }
   /** `removed`: its retries were spent and its queue's retention (removeAll) deleted it. */

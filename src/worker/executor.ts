@@ -34,6 +34,8 @@ export interface RegisteredTask {
    * a newer one is left for a newer deploy. Absent: 0 (a registry built by hand).
    */
   readonly version?: number;
+  /** The validator of each signal the task declares (`signals`), for ctx.enqueue.<task>.signal. */
+  readonly signals?: Readonly<Record<string, CompiledValidator>>;
   /** How a payload of each older version becomes the next one (see upgradePayload). */
   readonly steps?: Readonly<Record<number, VersionStep>>;
 }

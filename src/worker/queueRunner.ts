@@ -370,6 +370,8 @@ export class QueueRunner {
           return emit({ type: "task:givenBack", task: ref, reason: "shutdown" });
         case "snooze":
           return emit({ type: "task:snoozed", task: ref, delayMs: result.delayMs });
+        case "park":
+          return emit({ type: "task:parked", task: ref, parked: result.parked, until: result.runAt, ...(result.waitingFor === undefined ? {} : { signal: result.waitingFor }) });
         case "retry":
           return emit({ type: "task:retried", task: ref, error: result.error, delayMs: result.delayMs ?? 0 });
         case "failed":

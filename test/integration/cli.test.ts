@@ -55,7 +55,7 @@ describe("backie CLI", () => {
 
   it("gives one-line reasons for user mistakes, without stack traces", async () => {
     const cases: Array<[string[], string, NodeJS.ProcessEnv?]> = [
-      [["enqueue", "nope", "{}"], 'backie enqueue: unknown task "nope"; known: analyze_document, check_uptime, count_words, generate_report, resize_image, send_report_ready, send_welcome_email, summarize_counts'],
+      [["enqueue", "nope", "{}"], 'backie enqueue: unknown task "nope"; known: analyze_document, check_uptime, count_words, fulfil_order, generate_report, resize_image, send_report_ready, send_welcome_email, summarize_counts'],
       [["enqueue", "generate_report", "{bad"], "backie enqueue: the payload is not valid JSON (Expected property name or '}' in JSON at position 1)"],
       [["retry", "abc"], 'backie retry: task id must be a whole number from 1 to 9223372036854775807, got "abc"'],
       [["cancel", "999999"], "backie cancel: no task 999999"],

@@ -205,3 +205,28 @@ describe('"emit": "js"', () => {
     expect(() => loadConfig(root)).toThrow('backie.config.json: option "emit" must be "ts" or "js", got "python"');
   });
 });
+
+describe("durable steps and signals", () => {
+  it("refuses a step result or a signal payload that does not survive JSON, at the call's line", () => {
+    const { messages } = diagnose({
+      "steps.ts": `import { defineTask } from "RUNTIME";
+class Receipt { constructor(readonly id: string) {} total(): number { return 1; } }
+export default defineTask({
+  name: "durable_bad",
+  signals: { counted: {} as { seen: Set<string> } },
+  async run(p: { id: string }, ctx) {
+    await ctx.step("map", () => new Map<string, number>());
+    await ctx.step("receipt", async () => new Receipt(p.id));
+    await ctx.step("fine", async () => ({ at: new Date(), n: 1 }));
+    await ctx.step("effect", () => { void p; });
+  },
+});
+`,
+    });
+    expect(messages).toEqual([
+      'tasks/steps.ts:5: task "durable_bad": signal "counted" payload $.seen: a Set is not JSON: use an array',
+      'tasks/steps.ts:7: task "durable_bad": ctx.step "map" returns a value that does not survive JSON: a Map is not JSON: use Record<string, T> or an array of pairs (later runs get the stored JSON back)',
+      expect.stringMatching(/^tasks\/steps\.ts:8: task "durable_bad": ctx\.step "receipt" returns .* that does not survive JSON: .*\(later runs get the stored JSON back\)$/),
+    ]);
+  });
+});
