@@ -8,13 +8,14 @@ import { printable } from "./context.js";
 import { cancel, failed, retry, running, status } from "./commands/admin.js";
 import { show } from "./commands/show.js";
 import { check } from "./commands/check.js";
+import { signal } from "./commands/signal.js";
 import type { Command } from "./commands/command.js";
 import { enqueue, gen, migrate, worker } from "./commands/run.js";
 import { schedules } from "./commands/schedules.js";
 import { bulk, pause, resume, workers } from "./commands/control.js";
 import { dashboard } from "./commands/dashboard.js";
 
-const COMMANDS: Command[] = [gen, check, migrate, worker, enqueue, status, show, running, failed, retry, cancel, bulk, pause, resume, workers, schedules, dashboard];
+const COMMANDS: Command[] = [gen, check, migrate, worker, enqueue, signal, status, show, running, failed, retry, cancel, bulk, pause, resume, workers, schedules, dashboard];
 
 const USAGE = `Usage: backie <command> [options]
 

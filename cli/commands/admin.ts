@@ -21,15 +21,20 @@ export const status: Command = {
       const settings = await store.findServerSettings();
       const warnings = settings.autovacuum ? [] : ["autovacuum is off on this server: the task table grows without bound under churn; turn it on, or schedule VACUUM backie_tasks"];
       const now = Date.now();
-      type Row = { queue: string; task: string; counts: Record<TaskState, number>; oldestReadyAgeMs: number | null; longestRunningMs: number | null };
+      type Row = {
+        queue: string; task: string; counts: Record<TaskState, number>; sleeping: number; waiting: number;
+        oldestReadyAgeMs: number | null; longestRunningMs: number | null;
+      };
       const rows = new Map<string, Row>();
       for (const c of counts) {
         const key = `${c.queueName}\u0000${c.taskName}`;
         const row = rows.get(key) ?? {
           queue: c.queueName, task: c.taskName, counts: Object.fromEntries(STATES.map((s) => [s, 0])) as Record<TaskState, number>,
-          oldestReadyAgeMs: null, longestRunningMs: null,
+          sleeping: 0, waiting: 0, oldestReadyAgeMs: null, longestRunningMs: null,
         };
         row.counts[c.state] += c.count;
+        row.sleeping += c.sleeping;
+        row.waiting += c.waiting;
         if (c.oldestReadyAt) row.oldestReadyAgeMs = Math.max(0, now - c.oldestReadyAt.getTime());
         if (c.oldestRunningSince) row.longestRunningMs = Math.max(0, now - c.oldestRunningSince.getTime());
         rows.set(key, row);
@@ -48,8 +53,11 @@ export const status: Command = {
         return 0;
       }
       const table = [
-        ["queue", "task", ...STATES, "oldest ready", "longest running"],
-        ...list.map((r) => [r.queue, r.task, ...STATES.map((s) => (values.all || !FINISHED.includes(s) ? String(r.counts[s]) : "-")), age(r.oldestReadyAgeMs), age(r.longestRunningMs)]),
+        ["queue", "task", ...STATES, "sleeping", "waiting", "oldest ready", "longest running"],
+        ...list.map((r) => [
+          r.queue, r.task, ...STATES.map((s) => (values.all || !FINISHED.includes(s) ? String(r.counts[s]) : "-")), String(r.sleeping), String(r.waiting),
+          age(r.oldestReadyAgeMs), age(r.longestRunningMs),
+        ]),
       ];
       const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
       for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
@@ -132,15 +140,18 @@ function changeState(name: "retry" | "cancel", summary: string, allowed: string)
   return {
     name,
     summary,
-    usage: `Usage: backie ${name} <id>\n\nOptions:\n${COMMON_HELP}`,
+    usage: name === "retry"
+      ? `Usage: backie retry <id> [--from-start]\n\nA durable task resumes after its last completed step.\n\nOptions:\n  --from-start          forget its step history: every step runs again\n${COMMON_HELP}`
+      : `Usage: backie ${name} <id>\n\nOptions:\n${COMMON_HELP}`,
     async run(argv) {
-      const { values, positionals } = parseArgs({ args: argv, options: COMMON_OPTIONS, allowPositionals: true });
+      const { values, positionals } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, "from-start": { type: "boolean", default: false } }, allowPositionals: true });
+      if (name === "cancel" && values["from-start"]) throw new BackieError("--from-start is an option of backie retry");
       const id = taskId(positionals[0], name);
       const context = projectContext(values);
       const store = openStore(values, context);
       try {
-        if (name === "retry" && (await store.retryTask(id))) {
-          console.log(`task ${id} will run again`);
+        if (name === "retry" && (await store.retryTask(id, { fromStart: values["from-start"] === true }))) {
+          console.log(`task ${id} will run again${values["from-start"] === true ? ", from its first step" : ""}`);
           return 0;
         }
         const from = name === "cancel" ? await store.cancelTask(id) : null;

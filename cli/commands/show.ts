@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { BackieError } from "../../src/index.js";
+import { BackieError, type StepEntry } from "../../src/index.js";
 import { COMMON_HELP, COMMON_OPTIONS, openStore, projectContext, taskId } from "../context.js";
 import type { Command } from "./command.js";
 
@@ -21,7 +21,8 @@ export const show: Command = {
         console.log(JSON.stringify(task, null, 2));
         return 0;
       }
-      const at = (d: Date | null): string => d?.toISOString() ?? "-";
+      // 'infinity' (a wait without a time-out) reads as the latest Date there is.
+      const at = (d: Date | null): string => (d === null ? "-" : d.getTime() >= 8_640_000_000_000_000 ? "when its signal comes" : d.toISOString());
       const last = task.errors.at(-1);
       console.log([
         `#${task.id} ${task.taskName} (queue ${task.queueName}, payload version ${task.payloadVersion === 0 ? "0: none recorded" : task.payloadVersion}): ${task.state}, attempt ${task.attempts} of ${task.maxRetries + 1}`,
@@ -29,6 +30,11 @@ export const show: Command = {
         `lease: ${task.leaseOwner ? `${task.leaseOwner} until ${at(task.leaseExpiresAt)}` : "-"}`,
         `progress: ${task.progress === null ? "-" : `${JSON.stringify(task.progress)} at ${at(task.progressAt)}`}`,
         `last error: ${last ? `attempt ${last.attempt} (${last.kind}): ${last.message}` : "-"}`,
+        ...(task.parked && task.state === "ready" ? [task.parked === "sleeping"
+          ? `sleeping until ${at(task.scheduledAt)}`
+          : `waiting for signal "${task.waitingFor ?? "?"}" (time-out: ${at(task.scheduledAt)})`] : []),
+        ...(task.steps.length > 0 ? [`steps (${task.steps.length}):`, ...task.steps.map(stepLine)] : []),
+        ...(task.inbox.length > 0 ? [`signals not yet taken: ${task.inbox.map((s) => s.name).join(", ")}`] : []),
       ].join("\n"));
       return 0;
     } finally {
@@ -36,3 +42,16 @@ export const show: Command = {
     }
   },
 };
+
+/** One entry of a task's history: `  2. step "charge" 12 ms, result 41 bytes, at ...`. */
+function stepLine(entry: StepEntry, index: number): string {
+  const head = `  ${index + 1}. ${String(entry.kind)} "${String(entry.id)}"`;
+  if (entry.kind === "sleep") return `${head} until ${String(entry.until)}`;
+  if (entry.kind === "wait") {
+    const result = entry.result as { received?: boolean } | undefined;
+    const state = result === undefined ? "waiting" : result.received ? "received" : "timed out";
+    return `${head} for "${String(entry.signal)}": ${state}${entry.until ? ` (time-out ${entry.until})` : ""}`;
+  }
+  const size = entry.result === undefined ? "no result" : `result ${Buffer.byteLength(JSON.stringify(entry.result))} bytes`;
+  return `${head} ${entry.ms ?? "?"} ms, ${size}, at ${String(entry.at)}`;
+}

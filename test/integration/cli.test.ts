@@ -35,7 +35,7 @@ function backieAll(calls: Array<[string[], NodeJS.ProcessEnv?]>) {
 
 describe("backie CLI", () => {
   it("has --help for every command", async () => {
-    const commands = ["gen", "check", "migrate", "worker", "enqueue", "status", "running", "failed", "retry", "cancel", "schedules", "pause", "resume", "workers", "bulk", "dashboard"];
+    const commands = ["gen", "check", "migrate", "worker", "enqueue", "signal", "status", "running", "failed", "retry", "cancel", "schedules", "pause", "resume", "workers", "bulk", "dashboard"];
     const results = await backieAll([...commands.map((c): [string[]] => [[c, "--help"]]), [["--help"]]]);
     commands.forEach((command, i) => {
       expect(results[i]!.code, command).toBe(0);
@@ -88,12 +88,12 @@ describe("backie CLI", () => {
     if (!autovacuum) expect(text.out).toMatch(/^warning: autovacuum is off on this server: the task table grows without bound under churn/);
     else expect(text.out).not.toContain("warning:");
     const table = text.out.replace(/^warning: [^\n]*\n/gm, "");
-    expect(table).toMatch(/^queue\s+task\s+ready\s+running\s+done\s+failed\s+cancelled\s+oldest ready\s+longest running/);
-    expect(text.out).toMatch(/email\s+send_welcome_email\s+1\s+0\s+-\s+0\s+-\s+\d+ (ms|s)\s+-/);
+    expect(table).toMatch(/^queue\s+task\s+ready\s+running\s+done\s+failed\s+cancelled\s+sleeping\s+waiting\s+oldest ready\s+longest running/);
+    expect(text.out).toMatch(/email\s+send_welcome_email\s+1\s+0\s+-\s+0\s+-\s+0\s+0\s+\d+ (ms|s)\s+-/);
     // One running, one scheduled for later: not yet waiting, so no "oldest ready".
-    expect(text.out).toMatch(/status_images\s+resize_image\s+1\s+1\s+-\s+0\s+-\s+-\s+\d+ (ms|s)/);
+    expect(text.out).toMatch(/status_images\s+resize_image\s+1\s+1\s+-\s+0\s+-\s+0\s+0\s+-\s+\d+ (ms|s)/);
     expect(text.out).toContain("(done and cancelled: `backie status --all` counts them, reading the whole history)");
-    expect(backie(["status", "--all"]).out).toMatch(/status_images\s+resize_image\s+1\s+1\s+0\s+0\s+0\s+-\s+\d+ (ms|s)/);
+    expect(backie(["status", "--all"]).out).toMatch(/status_images\s+resize_image\s+1\s+1\s+0\s+0\s+0\s+0\s+0\s+-\s+\d+ (ms|s)/);
     expect(text.out).toContain("unknown task names (no task file defines them; they stay ready): from_a_newer_deploy in email (1 ready)");
     const json = JSON.parse(backie(["status", "--json"]).out) as { unknownTaskNames: unknown[]; warnings: string[] };
     expect(json.unknownTaskNames).toEqual([{ task: "from_a_newer_deploy", queue: "email", ready: 1 }]);
@@ -179,6 +179,39 @@ describe("backie CLI", () => {
     expect(await exited).toBe(0);
     const [taken] = await backieAll([[["dashboard", "--port", "99999"]]]);
     expect(taken!.err).toBe('backie dashboard: --port must be a whole number from 0 to 65535, got "99999"\n');
+  });
+
+  it("sends a typed signal by id or key, shows a durable task's steps, parked state and inbox, and retries from the start", async () => {
+    const [order] = await store.insertTasks([newTask("fulfil_order", "orders", { orderId: "cli-1", amountCents: 5, coolOffMs: 0 }, { uniqueKey: "cli-1" })]);
+    await db.sql.query(`UPDATE backie_tasks SET parked = 'waiting', waiting_for = 'approved', scheduled_at = 'infinity',
+      steps = '[{"id":"charge","kind":"step","result":{"chargeId":"ch_1"},"at":"2026-12-01T00:00:00.000Z","ms":12},{"id":"cool-off","kind":"sleep","until":"2026-12-01T00:00:01.000Z","at":"2026-12-01T00:00:00.000Z"},{"id":"approved","kind":"wait","signal":"approved","at":"2026-12-01T00:00:01.000Z"}]'
+      WHERE id = $1`, [order!.id]);
+    const waiting = backie(["show", order!.id]).out;
+    expect(waiting).toContain('waiting for signal "approved" (time-out: when its signal comes)\n');
+    expect(waiting).toContain(", scheduled when its signal comes,");
+    expect(waiting).toContain('steps (3):\n  1. step "charge" 12 ms, result 19 bytes, at 2026-12-01T00:00:00.000Z\n  2. sleep "cool-off" until 2026-12-01T00:00:01.000Z\n  3. wait "approved" for "approved": waiting');
+    const [byId, byKey, bad, unknown, noSignals] = await backieAll([
+      [["signal", "fulfil_order", order!.id, "approved", '{"by":"ops","approved":true}']],
+      [["signal", "fulfil_order", "--key", "cli-1", "approved", '{"by":"qa","approved":false}']],
+      [["signal", "fulfil_order", order!.id, "approved", '{"by":"ops"}']],
+      [["signal", "fulfil_order", order!.id, "shipped", "{}"]],
+      [["signal", "send_welcome_email", order!.id, "approved", "{}"]],
+    ]);
+    expect(byId).toMatchObject({ code: 0, out: `signal "approved" sent to task ${order!.id}\n` });
+    expect(byKey).toMatchObject({ code: 0, out: `signal "approved" sent to task ${order!.id}\n` });
+    expect(bad).toMatchObject({ code: 1, err: 'backie signal: invalid payload for task "fulfil_order" signal "approved": $.approved is required\n' });
+    expect(unknown).toMatchObject({ code: 1, err: 'backie signal: task "fulfil_order" has no signal "shipped"; it declares: approved\n' });
+    expect(noSignals).toMatchObject({ code: 1, err: 'backie signal: task "send_welcome_email" declares no signals\n' });
+    const sent = await store.findTasks([order!.id]);
+    expect(sent[0]!.inbox.map((m) => m.payload)).toEqual([{ by: "ops", approved: true }, { by: "qa", approved: false }]);
+    // Woken: due now, so a worker takes it at once.
+    expect(sent[0]!.scheduledAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(backie(["show", order!.id]).out).toContain("signals not yet taken: approved, approved");
+    // A failed durable task retried from the start forgets its history.
+    await db.sql.query("UPDATE backie_tasks SET state = 'failed', finished_at = now() WHERE id = $1", [order!.id]);
+    expect(backie(["retry", order!.id, "--from-start"])).toMatchObject({ code: 0, out: `task ${order!.id} will run again, from its first step\n` });
+    expect((await store.findTasks([order!.id]))[0]!.steps).toEqual([]);
+    expect(backie(["cancel", order!.id, "--from-start"])).toMatchObject({ code: 1, err: "backie cancel: --from-start is an option of backie retry\n" });
   });
 
   it("lists failures, retries and cancels by id", async () => {
