@@ -145,7 +145,7 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
     if (task) {
       const [, id, verb] = task as unknown as [string, string, "retry" | "cancel" | "delete"];
       await authorized(req, verb);
-      const done = verb === "retry" ? await store.retryTask(id) : verb === "cancel" ? (await store.cancelTask(id)) !== null : await store.admin.deleteTask(id);
+      const done = verb === "retry" ? await store.retryTask(id, { fromStart: form.get("fromStart") === "1" }) : verb === "cancel" ? (await store.cancelTask(id)) !== null : await store.admin.deleteTask(id);
       if (!done) throw new HttpError(409, `task ${id} cannot be ${verb === "retry" ? "retried" : verb === "cancel" ? "cancelled" : "deleted"} in its current state`);
       return verb === "delete" ? { redirect: "/tasks", notice: `task ${id} deleted` } : { redirect: `/tasks/${id}`, notice: `task ${id} ${verb === "retry" ? "will run again" : "cancelled"}` };
     }

@@ -1,5 +1,6 @@
 import type { TaskPageFilter, TaskSummary } from "../store/adminStore.js";
 import type { StoredTask } from "../store/taskStore.js";
+import type { StepEntry } from "../store/stepStore.js";
 import { html, query, time, type Html } from "./html.js";
 import { action, type PageContext } from "./layout.js";
 
@@ -56,6 +57,7 @@ export function taskPage(ctx: PageContext, task: StoredTask): Html {
   const path = `/tasks/${task.id}`;
   const actions = [
     task.state === "failed" || task.state === "cancelled" ? action(ctx, `${path}/retry`, "Retry") : html``,
+    (task.state === "failed" || task.state === "cancelled") && task.steps.length > 0 ? action(ctx, `${path}/retry`, "Retry from the first step", { fromStart: "1" }) : html``,
     task.state === "ready" || task.state === "running" ? action(ctx, `${path}/cancel`, "Cancel", {}, true) : html``,
     task.state === "done" || task.state === "failed" || task.state === "cancelled" ? action(ctx, `${path}/delete`, "Delete", {}, true) : html``,
   ];
@@ -76,7 +78,14 @@ export function taskPage(ctx: PageContext, task: StoredTask): Html {
 <dt>Lease</dt><dd>${task.leaseOwner ? html`${task.leaseOwner} until ${time(task.leaseExpiresAt)}` : html`-`}</dd>
 <dt>Schedule</dt><dd>${task.scheduleId ? html`${task.scheduleId}, occurrence ${time(task.scheduleFor)}` : html`-`}</dd>
 <dt>Progress</dt><dd id="progress">${task.progress === null ? html`-` : html`<code>${JSON.stringify(task.progress)}</code> at ${time(task.progressAt)}`}</dd>
+${task.state === "ready" && task.parked ? html`<dt>Parked</dt><dd id="parked">${task.parked === "sleeping" ? html`sleeping until ${time(task.scheduledAt)}`
+    : html`waiting for signal <code>${task.waitingFor ?? "?"}</code>${task.scheduledAt.getTime() >= NEVER ? html`` : html`, time-out ${time(task.scheduledAt)}`}`}</dd>` : html``}
+${task.inbox.length > 0 ? html`<dt>Signals not yet taken</dt><dd id="inbox">${task.inbox.map((s) => s.name).join(", ")}</dd>` : html``}
 </dl>
+${task.steps.length === 0 ? html`` : html`<h2>Steps (${task.steps.length})</h2>
+<table id="steps"><thead><tr><th class="num">#</th><th>Kind</th><th>Id</th><th>Outcome</th><th>At</th></tr></thead><tbody>
+${task.steps.map((s, i) => html`<tr><td class="num">${i + 1}</td><td>${text(s.kind)}</td><td>${text(s.id)}</td><td>${stepOutcome(s)}</td><td>${text(s.at)}</td></tr>`)}
+</tbody></table>`}
 <h2>Payload</h2>
 <pre id="payload">${JSON.stringify(task.payload, null, 2)}</pre>
 <h2>Errors (${errors.length})</h2>
@@ -85,6 +94,20 @@ ${errors.length === 0 ? html`<p class="muted">None.</p>` : errors.map((e: unknow
     return html`<section class="error"><p><strong>Attempt ${text(error.attempt)}</strong> (${text(error.kind)}) at ${text(error.at)}: ${text(error.message)}</p>
 ${typeof error.stack === "string" ? html`<pre>${error.stack}</pre>` : html``}</section>`;
   })}`;
+}
+
+/** 'infinity' (a wait without a time-out), as pg reads it. */
+const NEVER = 8_640_000_000_000_000;
+
+/** One history entry's outcome: a step's time and result size, a sleep's end, a wait's state. */
+function stepOutcome(entry: StepEntry): string {
+  if (entry.kind === "sleep") return `until ${text(entry.until)}`;
+  if (entry.kind === "wait") {
+    const result = entry.result as { received?: unknown } | undefined;
+    return `signal ${text(entry.signal)}: ${result === undefined ? "waiting" : result.received === true ? "received" : "timed out"}`;
+  }
+  const size = entry.result === undefined ? "no result" : `result ${JSON.stringify(entry.result).length} characters`;
+  return `${text(entry.ms)} ms, ${size}`;
 }
 
 /** A stored error field as text: rows written by hand may hold anything there. */

@@ -5,7 +5,9 @@
  * out; a history that disagrees with the code fails the task as nondeterministic.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defineTask, sendSignal, WorkerPool, type NewTask, type WaitOutcome } from "../../src/index.js";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createDashboard, defineTask, sendSignal, WorkerPool, type NewTask, type WaitOutcome } from "../../src/index.js";
 import { eventually, testDatabase } from "../support/db.js";
 import { NO_APP, registered, registryOf, validatorFor } from "../support/tasks.js";
 
@@ -69,6 +71,17 @@ const task = (taskName: string, payload: unknown, extra: Partial<NewTask> = {}):
   ({ taskName, queueName: "durable", payload, priority: 0, uniqueKey: null, maxRetries: 3, runAt: null, delayMs: null, ...extra });
 const row = async (id: string) => (await store.findTasks([id]))[0]!;
 
+async function dashboardPage(path: string): Promise<string> {
+  const handler = createDashboard({ store });
+  const server = createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    return await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`)).text();
+  } finally {
+    server.close();
+  }
+}
+
 describe("ctx.step", () => {
   it("a step's effect happens once across retries; its result comes back the same after the JSON round trip, Dates revived", async () => {
     const [t] = await store.insertTasks([task("d_flaky", {}, { maxRetries: 3 })]);
@@ -105,6 +118,10 @@ describe("ctx.sleep", () => {
     expect(asleep.steps.map((s) => [s.id, s.kind])).toEqual([["before", "step"], ["nap", "sleep"]]);
     const counts = await store.countTasks();
     expect(counts.find((c) => c.taskName === "d_sleeper" && c.state === "ready")).toMatchObject({ sleeping: 1, waiting: 0 });
+    // The dashboard's task page: parked, and the step timeline.
+    const page = await dashboardPage(`/tasks/${t!.id}`);
+    expect(page).toContain('<dd id="parked">sleeping until ');
+    expect(page).toMatch(/<table id="steps">.*<td>step<\/td><td>before<\/td><td>\d+ ms, no result<\/td>.*<td>sleep<\/td><td>nap<\/td><td>until 20\d\d-/s);
     await eventually("the task to wake and finish", async () => effects.get(`${t!.id}:after`) === 1, 10_000);
     expect(effects.get(`${t!.id}:before`)).toBe(1);
   });
