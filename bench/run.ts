@@ -14,7 +14,7 @@ import { exactlyOnce, spawnWorker, type WorkerResult } from "./processes.js";
 import { renderMarkdown, renderTable } from "./report.js";
 import { fmt, percentile, sleep } from "./stats.js";
 import { FLOORS, rawLoop } from "./floor.js";
-import { backie, graphile, pgBoss, SYSTEMS, type Payload, type RunnableSystem, type System } from "./systems.js";
+import { backie, graphile, pgBoss, SYSTEMS, TASK, type Payload, type RunnableSystem, type System } from "./systems.js";
 import { churnScenario } from "./churn.js";
 import { footprintScenario } from "./footprint.js";
 import { dashboardScenario } from "./dashboard.js";
@@ -257,6 +257,40 @@ async function backlogUnknownScenario(): Promise<void> {
     ratio: full.tasksPerSecond / empty.tasksPerSecond, verified: full.verified });
 }
 
+/**
+ * Durable steps: tasks of 10 no-op steps against 10 times as many plain tasks (the cost of a
+ * step: one statement, plus one history read per run), and plain tasks with 10,000 sleeping and
+ * 10,000 waiting tasks of the same name parked in the same queue (what parked work costs claims).
+ */
+async function durableScenario(): Promise<void> {
+  const n = scale(20_000);
+  const plain: Variant = { system: backie, variant: "default", spec: {} };
+  const single = await processMedian(plain, 10, n);
+  record({ scenario: "durable", system: "backie", variant: `${fmt(n)} single-step tasks, c=10`, tasksPerSecond: single.tasksPerSecond, verified: single.verified });
+  const stepped = await processMedian({ system: backie, variant: "10 steps", spec: { backie: { steps: 10 } } }, 10, n / 10);
+  record({
+    scenario: "durable", system: "backie", variant: `${fmt(n / 10)} tasks of 10 no-op steps, c=10 (tasks/s)`, tasksPerSecond: stepped.tasksPerSecond,
+    ratio: (stepped.tasksPerSecond * 10) / single.tasksPerSecond, verified: stepped.verified,
+    note: "ratio: steps/s over single-step tasks/s",
+  });
+  const parked = scale(10_000);
+  const full = await withDatabase(backie, async (url, sql) => {
+    await sql.query(
+      `INSERT INTO backie_tasks (task_name, queue_name, payload, parked, waiting_for, scheduled_at)
+       SELECT $1, 'default', jsonb_build_object('i', -g), CASE WHEN g % 2 = 0 THEN 'sleeping' ELSE 'waiting' END,
+              CASE WHEN g % 2 = 1 THEN 'approved' END, CASE WHEN g % 2 = 0 THEN now() + interval '2 days' ELSE 'infinity' END
+       FROM generate_series(1, $2::int) AS g`,
+      [TASK, parked * 2],
+    );
+    await sql.query("VACUUM ANALYZE backie_tasks");
+    return processOnceIn(plain, url, sql, 10, n);
+  });
+  record({
+    scenario: "durable", system: "backie", variant: `${fmt(n)} tasks, ${fmt(parked)} sleeping + ${fmt(parked)} waiting of the same name, c=10`,
+    tasksPerSecond: full.tasksPerSecond, rssMb: full.maxRssMb, ratio: full.tasksPerSecond / single.tasksPerSecond, verified: full.verified,
+  });
+}
+
 async function scaleOutScenario(): Promise<void> {
   const n = scale(20_000);
   let single = 0;
@@ -315,6 +349,7 @@ const SCENARIOS: Array<[string, () => Promise<void>]> = [
   ["backlog", backlogScenario],
   ["scale_out", scaleOutScenario],
   ["backlog_unknown", backlogUnknownScenario],
+  ["durable", durableScenario],
   ["footprint", footprintScenario],
   ["dashboard", () => dashboardScenario(QUICK)],
   ["churn", () => churnScenario(Number(values["churn-minutes"] ?? (QUICK ? 1 : 10)))],

@@ -63,7 +63,8 @@ export const backie: RunnableSystem = {
   },
   // Two counts, each over its partial index: kept history (backlog scenario) is not scanned.
   // Only the bench's own task: the backlog_unknown scenario fills the queue with a name nobody runs.
-  pending: (sql) => count(sql, `SELECT (SELECT count(*) FROM backie_tasks WHERE state = 'ready' AND queue_name = 'default' AND task_name = '${TASK}')
+  // Due ones: tasks parked for later (the durable scenario's sleeping and waiting rows) are not pending work.
+  pending: (sql) => count(sql, `SELECT (SELECT count(*) FROM backie_tasks WHERE state = 'ready' AND queue_name = 'default' AND task_name = '${TASK}' AND scheduled_at <= now())
     + (SELECT count(*) FROM backie_tasks WHERE state = 'running') AS n`),
 };
 

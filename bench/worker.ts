@@ -18,7 +18,7 @@ export interface WorkerSpec {
   concurrency: number;
   /** Payload `i` ranges over 0..expect-1. */
   expect: number;
-  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number; telemetry?: boolean | "hand"; ioMs?: number; keys?: number };
+  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number; telemetry?: boolean | "hand"; ioMs?: number; keys?: number; steps?: number };
   graphile?: { tuned: boolean };
   pgBoss?: { batchSize: number; listen: boolean };
 }
@@ -50,9 +50,16 @@ async function startWorker(): Promise<() => Promise<void>> {
         if (ioMs > 0) await new Promise((resolve) => setTimeout(resolve, ioMs));
         handle(p);
       };
+      // steps > 0: a durable task of that many no-op steps (each stored once, in its own statement).
+      const steps = o.steps ?? 0;
       const noop = defineTask({ name: TASK, ...keyed, run: o.telemetry === "hand"
         ? (p: Payload) => telemetry!.instrument(TASK, "default", p.i, () => work(p))
-        : work });
+        : steps > 0
+          ? async (p: Payload, ctx) => {
+            for (let s = 0; s < steps; s++) await ctx.step(`s${s}`, () => s);
+            handle(p);
+          }
+          : work });
       // The bench task uses no application context (this repository's AppContext is augmented).
       const pool = new WorkerPool({ app: { create: () => ({}) as AppContext },
         store, registry: { [TASK]: { definition: noop, validate: validatorFor() } }, listen: o.listen ?? true,

@@ -70,9 +70,17 @@ RETURNING t.id;
 -- now are skipped (SKIP LOCKED): they are running, not ready, a moment later.
 UPDATE backie_tasks t
 SET state = 'cancelled', finished_at = now()
+-- Unparked and parked (sleeping, waiting) ones through their own indexes: up to :limit of each.
 WHERE t.id = ANY(ARRAY(
   SELECT r.id FROM backie_tasks r
-  WHERE r.state = 'ready'
+  WHERE r.state = 'ready' AND r.parked IS NULL
+    AND (:queueName::text IS NULL OR r.queue_name = :queueName::text)
+    AND (:taskName::text IS NULL OR r.task_name = :taskName::text)
+  LIMIT :limit!
+  FOR UPDATE SKIP LOCKED
+) || ARRAY(
+  SELECT r.id FROM backie_tasks r
+  WHERE r.state = 'ready' AND r.parked IS NOT NULL
     AND (:queueName::text IS NULL OR r.queue_name = :queueName::text)
     AND (:taskName::text IS NULL OR r.task_name = :taskName::text)
   LIMIT :limit!
@@ -129,10 +137,18 @@ ORDER BY minute, queue_name;
 -- a due task and the longest run, in seconds by the database's clock (workers' clocks may drift).
 -- Each state is read through its own partial index, so the size of the finished history costs
 -- nothing.
-SELECT queue_name, 'ready' AS "state!", count(*) FILTER (WHERE scheduled_at <= now())::integer AS "count!",
-       count(*) FILTER (WHERE scheduled_at > now())::integer AS "later!",
-       COALESCE(extract(epoch FROM now() - min(scheduled_at) FILTER (WHERE scheduled_at <= now())), 0)::float8 AS "wait_seconds!"
-FROM backie_tasks WHERE state = 'ready' GROUP BY queue_name
+SELECT r.queue_name, 'ready' AS "state!", sum(r.due)::integer AS "count!", sum(r.later)::integer AS "later!",
+       COALESCE(extract(epoch FROM now() - min(r.oldest)), 0)::float8 AS "wait_seconds!"
+FROM (
+  -- Ready ones through the claim index, and parked ones (sleeping, waiting: counted as later) through theirs.
+  SELECT queue_name, count(*) FILTER (WHERE scheduled_at <= now()) AS due, count(*) FILTER (WHERE scheduled_at > now()) AS later,
+         min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS oldest
+  FROM backie_tasks WHERE state = 'ready' AND parked IS NULL GROUP BY queue_name
+  UNION ALL
+  SELECT queue_name, count(*) FILTER (WHERE scheduled_at <= now()), count(*) FILTER (WHERE scheduled_at > now()),
+         min(scheduled_at) FILTER (WHERE scheduled_at <= now())
+  FROM backie_tasks WHERE state = 'ready' AND parked IS NOT NULL GROUP BY queue_name
+) r GROUP BY r.queue_name
 UNION ALL
 SELECT queue_name, 'running', count(*)::integer, 0, COALESCE(extract(epoch FROM now() - min(started_at)), 0)::float8
 FROM backie_tasks WHERE state = 'running' GROUP BY queue_name
@@ -177,16 +193,16 @@ RETURNING owner;
 UPDATE backie_metrics_snapshot SET queues = :queues!::jsonb WHERE id = 1 AND owner = :owner! RETURNING id;
 
 /* @name TaskKindsFindReady */
--- The distinct (queue, name, payload version) of ready tasks, by a skip scan of the claim index:
+-- The distinct (queue, name, payload version) of ready tasks (not parked ones: they wait by design), by a skip scan of the claim index:
 -- one index probe per kind, however many rows each has, so a pool may run it every minute.
 WITH RECURSIVE kinds AS (
-  (SELECT queue_name, task_name, payload_version FROM backie_tasks WHERE state = 'ready'
+  (SELECT queue_name, task_name, payload_version FROM backie_tasks WHERE state = 'ready' AND parked IS NULL
    ORDER BY queue_name, task_name, payload_version LIMIT 1)
   UNION ALL
   SELECT next.queue_name, next.task_name, next.payload_version
   FROM kinds, LATERAL (
     SELECT t.queue_name, t.task_name, t.payload_version FROM backie_tasks t
-    WHERE t.state = 'ready'
+    WHERE t.state = 'ready' AND t.parked IS NULL
       AND (t.queue_name, t.task_name, t.payload_version) > (kinds.queue_name, kinds.task_name, kinds.payload_version)
     ORDER BY t.queue_name, t.task_name, t.payload_version LIMIT 1
   ) next
@@ -199,7 +215,7 @@ SELECT k.queue_name AS "queue_name!", k.task_name AS "task_name!", k.payload_ver
 FROM unnest(:queueNames!::text[], :taskNames!::text[], :versions!::integer[]) AS k(queue_name, task_name, payload_version)
 CROSS JOIN LATERAL (
   SELECT count(*)::integer AS n FROM backie_tasks t
-  WHERE t.state = 'ready' AND t.queue_name = k.queue_name AND t.task_name = k.task_name AND t.payload_version = k.payload_version
+  WHERE t.state = 'ready' AND t.parked IS NULL AND t.queue_name = k.queue_name AND t.task_name = k.task_name AND t.payload_version = k.payload_version
 ) c;
 
 /* @name TasksFindPendingPage */

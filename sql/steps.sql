@@ -61,7 +61,9 @@ WITH target AS (
   UPDATE backie_tasks t
   SET inbox = coalesce(t.inbox, '[]'::jsonb) || jsonb_build_array(jsonb_build_object('name', :name!::text, 'payload', :payload!::jsonb, 'at', now())),
       scheduled_at = CASE WHEN t.state = 'ready' AND t.parked = 'waiting' AND t.waiting_for = :name!::text AND t.scheduled_at > now()
-                          THEN now() ELSE t.scheduled_at END
+                          THEN now() ELSE t.scheduled_at END,
+      -- Woken: back into the claim index at once.
+      parked = CASE WHEN t.state = 'ready' AND t.parked = 'waiting' AND t.waiting_for = :name!::text THEN NULL ELSE t.parked END
   FROM target
   WHERE t.id = target.id AND t.state IN ('ready', 'running') AND coalesce(jsonb_array_length(t.inbox), 0) < :maxInbox!::integer
   RETURNING t.id, t.queue_name, t.state = 'ready' AND t.scheduled_at <= now() AS due

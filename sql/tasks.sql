@@ -110,6 +110,7 @@ WHERE t.id = ANY(ARRAY(
     SELECT b.id, b.priority, b.scheduled_at
     FROM backie_tasks b
     WHERE b.state = 'ready'
+      AND b.parked IS NULL
       AND b.queue_name = :queueName!
       AND b.task_name = n.name
       AND b.payload_version = n.version
@@ -217,7 +218,7 @@ WHERE NOT EXISTS (SELECT 1 FROM fan) AND f.parent_id = :parentId! AND f.fan_key 
 -- them: without a key they would wait forever.
 WITH adopted AS (
   UPDATE backie_tasks SET concurrency_key = ''
-  WHERE state = 'ready' AND queue_name = :queueName! AND task_name = ANY(:taskNames!::text[]) AND concurrency_key IS NULL
+  WHERE state = 'ready' AND parked IS NULL AND queue_name = :queueName! AND task_name = ANY(:taskNames!::text[]) AND concurrency_key IS NULL
   RETURNING 1
 )
 SELECT count(*)::integer AS "adopted!" FROM adopted;
@@ -266,7 +267,9 @@ SET state = x.state::backie_task_state,
     attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,
     -- A fan-in child's return value, with its `done` (the fan-in trigger reads it).
     result = CASE WHEN x.result IS NULL THEN t.result ELSE x.result END,
-    parked = x.parked,
+    -- A wait whose signal is already there is not parked: due now, and in the claim index.
+    parked = CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))
+                  THEN NULL ELSE x.parked END,
     waiting_for = x.waiting_for,
     lease_owner = NULL,
     lease_expires_at = NULL
@@ -330,11 +333,18 @@ ORDER BY id;
 -- index: the finished history (done, cancelled: possibly millions of rows) is never read.
 -- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);
 -- oldest_running_since: the longest run in progress, to spot one that hangs.
-SELECT queue_name AS "queue_name!", task_name AS "task_name!", 'ready'::backie_task_state AS "state!", count(*)::integer AS "count!",
-       min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS "oldest_ready_at", NULL::timestamptz AS "oldest_running_since",
-       count(*) FILTER (WHERE parked = 'sleeping' AND scheduled_at > now())::integer AS "sleeping!",
-       count(*) FILTER (WHERE parked = 'waiting' AND scheduled_at > now())::integer AS "waiting!"
-FROM backie_tasks WHERE state = 'ready' GROUP BY queue_name, task_name
+-- Ready ones come from two indexes, the claim index and the parked one (sleeping and waiting tasks).
+SELECT r.queue_name AS "queue_name!", r.task_name AS "task_name!", 'ready'::backie_task_state AS "state!", sum(r.n)::integer AS "count!",
+       min(r.oldest) AS "oldest_ready_at", NULL::timestamptz AS "oldest_running_since",
+       sum(r.sleeping)::integer AS "sleeping!", sum(r.waiting)::integer AS "waiting!"
+FROM (
+  SELECT queue_name, task_name, count(*) AS n, min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS oldest, 0 AS sleeping, 0 AS waiting
+  FROM backie_tasks WHERE state = 'ready' AND parked IS NULL GROUP BY queue_name, task_name
+  UNION ALL
+  SELECT queue_name, task_name, count(*), min(scheduled_at) FILTER (WHERE scheduled_at <= now()),
+         count(*) FILTER (WHERE parked = 'sleeping' AND scheduled_at > now()), count(*) FILTER (WHERE parked = 'waiting' AND scheduled_at > now())
+  FROM backie_tasks WHERE state = 'ready' AND parked IS NOT NULL GROUP BY queue_name, task_name
+) r GROUP BY r.queue_name, r.task_name
 UNION ALL
 SELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at), 0, 0
 FROM backie_tasks WHERE state = 'running' GROUP BY queue_name, task_name
@@ -416,3 +426,21 @@ RETURNING t.id, target.state AS previous_state;
 -- Server settings Backie depends on, for `backie status` to warn about: without autovacuum the
 -- task table grows without bound under churn.
 SELECT current_setting('autovacuum') = 'on' AS "autovacuum!";
+
+/* @name TasksWakeParked */
+-- Sleeping and waiting tasks of these queues whose time has come (a sleep's end, a wait's
+-- time-out) go back into the claim index: at most :limit, through the parked index, skipping
+-- rows another pool is waking. Returns the queues that got work, with how many each.
+WITH woken AS (
+  UPDATE backie_tasks t SET parked = NULL
+  WHERE t.id = ANY(ARRAY(
+    SELECT p.id FROM backie_tasks p
+    WHERE p.state = 'ready' AND p.parked IS NOT NULL AND p.queue_name = ANY(:queueNames!::text[])
+      AND p.scheduled_at <= coalesce(:now::timestamptz, now())
+    ORDER BY p.scheduled_at
+    LIMIT :limit!
+    FOR UPDATE SKIP LOCKED
+  ))
+  RETURNING t.queue_name
+)
+SELECT queue_name AS "queue_name!", count(*)::integer AS "woken!" FROM woken GROUP BY queue_name;

@@ -375,6 +375,12 @@ export class PgTaskStore implements TaskStore {
     await q.tasksSetProgressMany.run({ items: json }, this.db);
   }
 
+  async wakeParked(queues: readonly string[], limit: number, now?: Date): Promise<{ queues: string[]; count: number }> {
+    if (queues.length === 0) return { queues: [], count: 0 };
+    const rows = await q.tasksWakeParked.run({ queueNames: [...queues], limit, now: now ?? null }, this.db);
+    return { queues: rows.map((r) => r.queue_name), count: rows.reduce((n, r) => n + r.woken, 0) };
+  }
+
   async extendLeases(leases: readonly Lease[], leaseMs: number): Promise<Set<string>> {
     if (leases.length === 0) return new Set();
     const rows = await q.tasksExtendLeaseMany.run(

@@ -50,6 +50,11 @@ export interface TaskStore {
   completeTasks(results: readonly TaskResult[], options?: { ifLeaseExpired?: boolean }): Promise<Set<string>>;
   /** Stores the latest progress of runs, for tasks not claimed again since (same token). */
   setProgress(items: ReadonlyArray<Lease & { progressJson: string }>): Promise<void>;
+  /**
+   * Sleeping and waiting tasks of `queues` that are due go back where claims look: at most
+   * `limit`; how many, and the queues that got work.
+   */
+  wakeParked(queues: readonly string[], limit: number, now?: Date): Promise<{ queues: string[]; count: number }>;
   /** Extends leases; returns the ids no longer held (lost to a rescue). */
   extendLeases(leases: readonly Lease[], leaseMs: number): Promise<Set<string>>;
   /** Running tasks whose lease expired, oldest expiry first; read only (see `completeTasks`). */

@@ -238,3 +238,23 @@ export function versionWatch(options: { store: TaskStore; worker: WorkerInfo; in
     }
   });
 }
+
+/**
+ * Puts sleeping and waiting tasks of this pool's queues whose time has come (a sleep's end, a
+ * wait's time-out) back where claims look, every `intervalMs` (the queues' shortest poll), in
+ * batches through their own index; the queues that got work are woken at once.
+ */
+export function waker(options: { store: TaskStore; queues: readonly string[]; intervalMs: number; onWoken: (queues: string[]) => void; emit: EventHandler }): Service {
+  const batch = 1_000;
+  return periodic(options.intervalMs, async () => {
+    try {
+      for (;;) {
+        const { queues, count } = await options.store.wakeParked(options.queues, batch);
+        if (queues.length > 0) options.onWoken(queues);
+        if (count < batch) return;
+      }
+    } catch (error) {
+      options.emit({ type: "store:error", operation: "wake sleeping and waiting tasks", error, retryInMs: options.intervalMs });
+    }
+  });
+}

@@ -8,7 +8,7 @@ import type { AppContext, RetentionMode, TaskLogger } from "../types.js";
 import { Completer } from "./completer.js";
 import type { EventHandler, WorkerEvent } from "./events.js";
 import type { RegisteredTask } from "./executor.js";
-import { heartbeat, presence, progressWriter, pruner, rescuer, statsFlusher, versionWatch, WORKER_STALE_MS, type Service } from "./maintenance.js";
+import { heartbeat, presence, progressWriter, pruner, rescuer, statsFlusher, versionWatch, waker, WORKER_STALE_MS, type Service } from "./maintenance.js";
 import type { WorkerInfo } from "../store/adminStore.js";
 import { fanOutWith } from "./fanOut.js";
 import { DEFAULT_QUEUE_CONFIG, resolveQueueConfig, type QueueConfig } from "./queueConfig.js";
@@ -202,6 +202,11 @@ export class WorkerPool {
         emit,
       }),
       presence({ store: options.store, worker: this.worker, intervalMs: Math.min(15_000, WORKER_STALE_MS / 4), emit }),
+      waker({
+        store: options.store, queues: [...this.runners.keys()], emit,
+        intervalMs: Math.min(...[...this.runners.keys()].map((q) => resolveQueueConfig(q, queueSettings[q]).pullIntervalMs)),
+        onWoken: (queues) => queues.forEach((q) => this.runners.get(q)?.wake()),
+      }),
       versionWatch({ store: options.store, worker: this.worker, intervalMs: positive("versionWatchIntervalMs", options.versionWatchIntervalMs ?? 60_000), emit }),
       this.progress,
       (this.stats = statsFlusher({ store: options.store, owner: this.owner, intervalMs: 10_000, emit, take: () => this.takeTallies() })),

@@ -203,7 +203,8 @@ describe("backie CLI", () => {
     expect(unknown).toMatchObject({ code: 1, err: 'backie signal: task "fulfil_order" has no signal "shipped"; it declares: approved\n' });
     expect(noSignals).toMatchObject({ code: 1, err: 'backie signal: task "send_welcome_email" declares no signals\n' });
     const sent = await store.findTasks([order!.id]);
-    expect(sent[0]!.inbox.map((m) => m.payload)).toEqual([{ by: "ops", approved: true }, { by: "qa", approved: false }]);
+    // Sent at the same time: in either order.
+    expect(sent[0]!.inbox.map((m) => m.payload).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ by: "ops", approved: true }, { by: "qa", approved: false }]);
     // Woken: due now, so a worker takes it at once.
     expect(sent[0]!.scheduledAt.getTime()).toBeLessThanOrEqual(Date.now());
     expect(backie(["show", order!.id]).out).toContain("signals not yet taken: approved, approved");

@@ -288,7 +288,7 @@ export interface ITasksCancelReadyManyQuery {
   result: ITasksCancelReadyManyResult;
 }
 
-const tasksCancelReadyManyIR: any = {"usedParamSet":{"queueName":true,"taskName":true,"limit":true},"params":[{"name":"queueName","required":false,"transform":{"type":"scalar"},"locs":[{"a":337,"b":346},{"a":380,"b":389}]},{"name":"taskName","required":false,"transform":{"type":"scalar"},"locs":[{"a":407,"b":415},{"a":448,"b":456}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":473,"b":479}]}],"statement":"-- Bulk cancel of ready tasks by filter, at most :limit per call; rows a worker is claiming right\n-- now are skipped (SKIP LOCKED): they are running, not ready, a moment later.\nUPDATE backie_tasks t\nSET state = 'cancelled', finished_at = now()\nWHERE t.id = ANY(ARRAY(\n  SELECT r.id FROM backie_tasks r\n  WHERE r.state = 'ready'\n    AND (:queueName::text IS NULL OR r.queue_name = :queueName::text)\n    AND (:taskName::text IS NULL OR r.task_name = :taskName::text)\n  LIMIT :limit!\n  FOR UPDATE SKIP LOCKED\n))\nRETURNING t.id"};
+const tasksCancelReadyManyIR: any = {"usedParamSet":{"queueName":true,"taskName":true,"limit":true},"params":[{"name":"queueName","required":false,"transform":{"type":"scalar"},"locs":[{"a":455,"b":464},{"a":498,"b":507},{"a":730,"b":739},{"a":773,"b":782}]},{"name":"taskName","required":false,"transform":{"type":"scalar"},"locs":[{"a":525,"b":533},{"a":566,"b":574},{"a":800,"b":808},{"a":841,"b":849}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":591,"b":597},{"a":866,"b":872}]}],"statement":"-- Bulk cancel of ready tasks by filter, at most :limit per call; rows a worker is claiming right\n-- now are skipped (SKIP LOCKED): they are running, not ready, a moment later.\nUPDATE backie_tasks t\nSET state = 'cancelled', finished_at = now()\n-- Unparked and parked (sleeping, waiting) ones through their own indexes: up to :limit of each.\nWHERE t.id = ANY(ARRAY(\n  SELECT r.id FROM backie_tasks r\n  WHERE r.state = 'ready' AND r.parked IS NULL\n    AND (:queueName::text IS NULL OR r.queue_name = :queueName::text)\n    AND (:taskName::text IS NULL OR r.task_name = :taskName::text)\n  LIMIT :limit!\n  FOR UPDATE SKIP LOCKED\n) || ARRAY(\n  SELECT r.id FROM backie_tasks r\n  WHERE r.state = 'ready' AND r.parked IS NOT NULL\n    AND (:queueName::text IS NULL OR r.queue_name = :queueName::text)\n    AND (:taskName::text IS NULL OR r.task_name = :taskName::text)\n  LIMIT :limit!\n  FOR UPDATE SKIP LOCKED\n))\nRETURNING t.id"};
 
 /**
  * Query generated from SQL:
@@ -297,9 +297,17 @@ const tasksCancelReadyManyIR: any = {"usedParamSet":{"queueName":true,"taskName"
  * -- now are skipped (SKIP LOCKED): they are running, not ready, a moment later.
  * UPDATE backie_tasks t
  * SET state = 'cancelled', finished_at = now()
+ * -- Unparked and parked (sleeping, waiting) ones through their own indexes: up to :limit of each.
  * WHERE t.id = ANY(ARRAY(
  *   SELECT r.id FROM backie_tasks r
- *   WHERE r.state = 'ready'
+ *   WHERE r.state = 'ready' AND r.parked IS NULL
+ *     AND (:queueName::text IS NULL OR r.queue_name = :queueName::text)
+ *     AND (:taskName::text IS NULL OR r.task_name = :taskName::text)
+ *   LIMIT :limit!
+ *   FOR UPDATE SKIP LOCKED
+ * ) || ARRAY(
+ *   SELECT r.id FROM backie_tasks r
+ *   WHERE r.state = 'ready' AND r.parked IS NOT NULL
  *     AND (:queueName::text IS NULL OR r.queue_name = :queueName::text)
  *     AND (:taskName::text IS NULL OR r.task_name = :taskName::text)
  *   LIMIT :limit!
@@ -479,7 +487,7 @@ export interface IQueuesOverviewQuery {
   result: IQueuesOverviewResult;
 }
 
-const queuesOverviewIR: any = {"usedParamSet":{},"params":[],"statement":"-- Per queue: ready (due, and scheduled for later), running and failed counts, the longest wait of\n-- a due task and the longest run, in seconds by the database's clock (workers' clocks may drift).\n-- Each state is read through its own partial index, so the size of the finished history costs\n-- nothing.\nSELECT queue_name, 'ready' AS \"state!\", count(*) FILTER (WHERE scheduled_at <= now())::integer AS \"count!\",\n       count(*) FILTER (WHERE scheduled_at > now())::integer AS \"later!\",\n       COALESCE(extract(epoch FROM now() - min(scheduled_at) FILTER (WHERE scheduled_at <= now())), 0)::float8 AS \"wait_seconds!\"\nFROM backie_tasks WHERE state = 'ready' GROUP BY queue_name\nUNION ALL\nSELECT queue_name, 'running', count(*)::integer, 0, COALESCE(extract(epoch FROM now() - min(started_at)), 0)::float8\nFROM backie_tasks WHERE state = 'running' GROUP BY queue_name\nUNION ALL\nSELECT queue_name, 'failed', count(*)::integer, 0, 0::float8\nFROM backie_tasks WHERE state = 'failed' GROUP BY queue_name"};
+const queuesOverviewIR: any = {"usedParamSet":{},"params":[],"statement":"-- Per queue: ready (due, and scheduled for later), running and failed counts, the longest wait of\n-- a due task and the longest run, in seconds by the database's clock (workers' clocks may drift).\n-- Each state is read through its own partial index, so the size of the finished history costs\n-- nothing.\nSELECT r.queue_name, 'ready' AS \"state!\", sum(r.due)::integer AS \"count!\", sum(r.later)::integer AS \"later!\",\n       COALESCE(extract(epoch FROM now() - min(r.oldest)), 0)::float8 AS \"wait_seconds!\"\nFROM (\n  -- Ready ones through the claim index, and parked ones (sleeping, waiting: counted as later) through theirs.\n  SELECT queue_name, count(*) FILTER (WHERE scheduled_at <= now()) AS due, count(*) FILTER (WHERE scheduled_at > now()) AS later,\n         min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS oldest\n  FROM backie_tasks WHERE state = 'ready' AND parked IS NULL GROUP BY queue_name\n  UNION ALL\n  SELECT queue_name, count(*) FILTER (WHERE scheduled_at <= now()), count(*) FILTER (WHERE scheduled_at > now()),\n         min(scheduled_at) FILTER (WHERE scheduled_at <= now())\n  FROM backie_tasks WHERE state = 'ready' AND parked IS NOT NULL GROUP BY queue_name\n) r GROUP BY r.queue_name\nUNION ALL\nSELECT queue_name, 'running', count(*)::integer, 0, COALESCE(extract(epoch FROM now() - min(started_at)), 0)::float8\nFROM backie_tasks WHERE state = 'running' GROUP BY queue_name\nUNION ALL\nSELECT queue_name, 'failed', count(*)::integer, 0, 0::float8\nFROM backie_tasks WHERE state = 'failed' GROUP BY queue_name"};
 
 /**
  * Query generated from SQL:
@@ -488,10 +496,18 @@ const queuesOverviewIR: any = {"usedParamSet":{},"params":[],"statement":"-- Per
  * -- a due task and the longest run, in seconds by the database's clock (workers' clocks may drift).
  * -- Each state is read through its own partial index, so the size of the finished history costs
  * -- nothing.
- * SELECT queue_name, 'ready' AS "state!", count(*) FILTER (WHERE scheduled_at <= now())::integer AS "count!",
- *        count(*) FILTER (WHERE scheduled_at > now())::integer AS "later!",
- *        COALESCE(extract(epoch FROM now() - min(scheduled_at) FILTER (WHERE scheduled_at <= now())), 0)::float8 AS "wait_seconds!"
- * FROM backie_tasks WHERE state = 'ready' GROUP BY queue_name
+ * SELECT r.queue_name, 'ready' AS "state!", sum(r.due)::integer AS "count!", sum(r.later)::integer AS "later!",
+ *        COALESCE(extract(epoch FROM now() - min(r.oldest)), 0)::float8 AS "wait_seconds!"
+ * FROM (
+ *   -- Ready ones through the claim index, and parked ones (sleeping, waiting: counted as later) through theirs.
+ *   SELECT queue_name, count(*) FILTER (WHERE scheduled_at <= now()) AS due, count(*) FILTER (WHERE scheduled_at > now()) AS later,
+ *          min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS oldest
+ *   FROM backie_tasks WHERE state = 'ready' AND parked IS NULL GROUP BY queue_name
+ *   UNION ALL
+ *   SELECT queue_name, count(*) FILTER (WHERE scheduled_at <= now()), count(*) FILTER (WHERE scheduled_at > now()),
+ *          min(scheduled_at) FILTER (WHERE scheduled_at <= now())
+ *   FROM backie_tasks WHERE state = 'ready' AND parked IS NOT NULL GROUP BY queue_name
+ * ) r GROUP BY r.queue_name
  * UNION ALL
  * SELECT queue_name, 'running', count(*)::integer, 0, COALESCE(extract(epoch FROM now() - min(started_at)), 0)::float8
  * FROM backie_tasks WHERE state = 'running' GROUP BY queue_name
@@ -697,21 +713,21 @@ export interface ITaskKindsFindReadyQuery {
   result: ITaskKindsFindReadyResult;
 }
 
-const taskKindsFindReadyIR: any = {"usedParamSet":{"limit":true},"params":[{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":881,"b":887}]}],"statement":"-- The distinct (queue, name, payload version) of ready tasks, by a skip scan of the claim index:\n-- one index probe per kind, however many rows each has, so a pool may run it every minute.\nWITH RECURSIVE kinds AS (\n  (SELECT queue_name, task_name, payload_version FROM backie_tasks WHERE state = 'ready'\n   ORDER BY queue_name, task_name, payload_version LIMIT 1)\n  UNION ALL\n  SELECT next.queue_name, next.task_name, next.payload_version\n  FROM kinds, LATERAL (\n    SELECT t.queue_name, t.task_name, t.payload_version FROM backie_tasks t\n    WHERE t.state = 'ready'\n      AND (t.queue_name, t.task_name, t.payload_version) > (kinds.queue_name, kinds.task_name, kinds.payload_version)\n    ORDER BY t.queue_name, t.task_name, t.payload_version LIMIT 1\n  ) next\n)\nSELECT queue_name AS \"queue_name!\", task_name AS \"task_name!\", payload_version AS \"payload_version!\" FROM kinds LIMIT :limit!"};
+const taskKindsFindReadyIR: any = {"usedParamSet":{"limit":true},"params":[{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":960,"b":966}]}],"statement":"-- The distinct (queue, name, payload version) of ready tasks (not parked ones: they wait by design), by a skip scan of the claim index:\n-- one index probe per kind, however many rows each has, so a pool may run it every minute.\nWITH RECURSIVE kinds AS (\n  (SELECT queue_name, task_name, payload_version FROM backie_tasks WHERE state = 'ready' AND parked IS NULL\n   ORDER BY queue_name, task_name, payload_version LIMIT 1)\n  UNION ALL\n  SELECT next.queue_name, next.task_name, next.payload_version\n  FROM kinds, LATERAL (\n    SELECT t.queue_name, t.task_name, t.payload_version FROM backie_tasks t\n    WHERE t.state = 'ready' AND t.parked IS NULL\n      AND (t.queue_name, t.task_name, t.payload_version) > (kinds.queue_name, kinds.task_name, kinds.payload_version)\n    ORDER BY t.queue_name, t.task_name, t.payload_version LIMIT 1\n  ) next\n)\nSELECT queue_name AS \"queue_name!\", task_name AS \"task_name!\", payload_version AS \"payload_version!\" FROM kinds LIMIT :limit!"};
 
 /**
  * Query generated from SQL:
  * ```
- * -- The distinct (queue, name, payload version) of ready tasks, by a skip scan of the claim index:
+ * -- The distinct (queue, name, payload version) of ready tasks (not parked ones: they wait by design), by a skip scan of the claim index:
  * -- one index probe per kind, however many rows each has, so a pool may run it every minute.
  * WITH RECURSIVE kinds AS (
- *   (SELECT queue_name, task_name, payload_version FROM backie_tasks WHERE state = 'ready'
+ *   (SELECT queue_name, task_name, payload_version FROM backie_tasks WHERE state = 'ready' AND parked IS NULL
  *    ORDER BY queue_name, task_name, payload_version LIMIT 1)
  *   UNION ALL
  *   SELECT next.queue_name, next.task_name, next.payload_version
  *   FROM kinds, LATERAL (
  *     SELECT t.queue_name, t.task_name, t.payload_version FROM backie_tasks t
- *     WHERE t.state = 'ready'
+ *     WHERE t.state = 'ready' AND t.parked IS NULL
  *       AND (t.queue_name, t.task_name, t.payload_version) > (kinds.queue_name, kinds.task_name, kinds.payload_version)
  *     ORDER BY t.queue_name, t.task_name, t.payload_version LIMIT 1
  *   ) next
@@ -743,7 +759,7 @@ export interface ITaskKindsCountQuery {
   result: ITaskKindsCountResult;
 }
 
-const taskKindsCountIR: any = {"usedParamSet":{"queueNames":true,"taskNames":true,"versions":true},"params":[{"name":"queueNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":236,"b":247}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":258,"b":268}]},{"name":"versions","required":true,"transform":{"type":"scalar"},"locs":[{"a":279,"b":288}]}],"statement":"-- How many ready tasks each (queue, name, version) has, each read as one range of the claim index.\nSELECT k.queue_name AS \"queue_name!\", k.task_name AS \"task_name!\", k.payload_version AS \"payload_version!\", c.n AS \"count!\"\nFROM unnest(:queueNames!::text[], :taskNames!::text[], :versions!::integer[]) AS k(queue_name, task_name, payload_version)\nCROSS JOIN LATERAL (\n  SELECT count(*)::integer AS n FROM backie_tasks t\n  WHERE t.state = 'ready' AND t.queue_name = k.queue_name AND t.task_name = k.task_name AND t.payload_version = k.payload_version\n) c"};
+const taskKindsCountIR: any = {"usedParamSet":{"queueNames":true,"taskNames":true,"versions":true},"params":[{"name":"queueNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":236,"b":247}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":258,"b":268}]},{"name":"versions","required":true,"transform":{"type":"scalar"},"locs":[{"a":279,"b":288}]}],"statement":"-- How many ready tasks each (queue, name, version) has, each read as one range of the claim index.\nSELECT k.queue_name AS \"queue_name!\", k.task_name AS \"task_name!\", k.payload_version AS \"payload_version!\", c.n AS \"count!\"\nFROM unnest(:queueNames!::text[], :taskNames!::text[], :versions!::integer[]) AS k(queue_name, task_name, payload_version)\nCROSS JOIN LATERAL (\n  SELECT count(*)::integer AS n FROM backie_tasks t\n  WHERE t.state = 'ready' AND t.parked IS NULL AND t.queue_name = k.queue_name AND t.task_name = k.task_name AND t.payload_version = k.payload_version\n) c"};
 
 /**
  * Query generated from SQL:
@@ -753,7 +769,7 @@ const taskKindsCountIR: any = {"usedParamSet":{"queueNames":true,"taskNames":tru
  * FROM unnest(:queueNames!::text[], :taskNames!::text[], :versions!::integer[]) AS k(queue_name, task_name, payload_version)
  * CROSS JOIN LATERAL (
  *   SELECT count(*)::integer AS n FROM backie_tasks t
- *   WHERE t.state = 'ready' AND t.queue_name = k.queue_name AND t.task_name = k.task_name AND t.payload_version = k.payload_version
+ *   WHERE t.state = 'ready' AND t.parked IS NULL AND t.queue_name = k.queue_name AND t.task_name = k.task_name AND t.payload_version = k.payload_version
  * ) c
  * ```
  */

@@ -269,7 +269,7 @@ export interface ITasksClaimManyQuery {
   result: ITasksClaimManyResult;
 }
 
-const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs":true,"taskNames":true,"versions":true,"queueName":true,"limit":true},"params":[{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":1064,"b":1070}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1105,"b":1108},{"a":1205,"b":1208},{"a":1611,"b":1614}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":1133,"b":1141}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":1283,"b":1293}]},{"name":"versions","required":true,"transform":{"type":"scalar"},"locs":[{"a":1304,"b":1313}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":1491,"b":1501},{"a":1796,"b":1806}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1883,"b":1889},{"a":1981,"b":1987}]}],"statement":"-- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.\n-- Each registered (name, payload version) range of the claim index is read on its own (rows of\n-- names or versions this worker does not know are never visited, however many), and the heads\n-- are merged in priority order. A row\n-- locked by one name's scan but not among the :limit taken is free again at commit.\n-- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets\n-- the planner hash the whole table, which grows with kept history.\n-- The counters saturate and wrap instead of overflowing: a row written by hand with\n-- 2147483647 in either would otherwise fail every claim of its queue, forever. A negative count\n-- (also only by hand) starts from 0, or its retries would last two billion runs.\nUPDATE backie_tasks t\nSET state = 'running',\n    attempts = greatest(least(t.attempts, 2147483646), 0) + 1,\n    lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,\n    lease_owner = :owner!,\n    lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',\n    started_at = coalesce(:now::timestamptz, now())\nWHERE t.id = ANY(ARRAY(\n  SELECT c.id\n  FROM unnest(:taskNames!::text[], :versions!::integer[]) AS n(name, version)\n  CROSS JOIN LATERAL (\n    SELECT b.id, b.priority, b.scheduled_at\n    FROM backie_tasks b\n    WHERE b.state = 'ready'\n      AND b.queue_name = :queueName!\n      AND b.task_name = n.name\n      AND b.payload_version = n.version\n      AND b.scheduled_at <= coalesce(:now::timestamptz, now())\n      -- A paused queue (backie pause) gives nothing: a primary-key lookup per claim.\n      AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)\n    ORDER BY b.priority DESC, b.scheduled_at, b.id\n    LIMIT :limit!\n    FOR UPDATE SKIP LOCKED\n  ) c\n  ORDER BY c.priority DESC, c.scheduled_at, c.id\n  LIMIT :limit!\n))\n-- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.\n-- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)\nRETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n          t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n          (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,\n          t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,\n          t.trace_context, t.fan_in_id, t.payload_version"};
+const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs":true,"taskNames":true,"versions":true,"queueName":true,"limit":true},"params":[{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":1064,"b":1070}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1105,"b":1108},{"a":1205,"b":1208},{"a":1638,"b":1641}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":1133,"b":1141}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":1283,"b":1293}]},{"name":"versions","required":true,"transform":{"type":"scalar"},"locs":[{"a":1304,"b":1313}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":1518,"b":1528},{"a":1823,"b":1833}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1910,"b":1916},{"a":2008,"b":2014}]}],"statement":"-- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.\n-- Each registered (name, payload version) range of the claim index is read on its own (rows of\n-- names or versions this worker does not know are never visited, however many), and the heads\n-- are merged in priority order. A row\n-- locked by one name's scan but not among the :limit taken is free again at commit.\n-- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets\n-- the planner hash the whole table, which grows with kept history.\n-- The counters saturate and wrap instead of overflowing: a row written by hand with\n-- 2147483647 in either would otherwise fail every claim of its queue, forever. A negative count\n-- (also only by hand) starts from 0, or its retries would last two billion runs.\nUPDATE backie_tasks t\nSET state = 'running',\n    attempts = greatest(least(t.attempts, 2147483646), 0) + 1,\n    lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,\n    lease_owner = :owner!,\n    lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',\n    started_at = coalesce(:now::timestamptz, now())\nWHERE t.id = ANY(ARRAY(\n  SELECT c.id\n  FROM unnest(:taskNames!::text[], :versions!::integer[]) AS n(name, version)\n  CROSS JOIN LATERAL (\n    SELECT b.id, b.priority, b.scheduled_at\n    FROM backie_tasks b\n    WHERE b.state = 'ready'\n      AND b.parked IS NULL\n      AND b.queue_name = :queueName!\n      AND b.task_name = n.name\n      AND b.payload_version = n.version\n      AND b.scheduled_at <= coalesce(:now::timestamptz, now())\n      -- A paused queue (backie pause) gives nothing: a primary-key lookup per claim.\n      AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)\n    ORDER BY b.priority DESC, b.scheduled_at, b.id\n    LIMIT :limit!\n    FOR UPDATE SKIP LOCKED\n  ) c\n  ORDER BY c.priority DESC, c.scheduled_at, c.id\n  LIMIT :limit!\n))\n-- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.\n-- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)\nRETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n          t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n          (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,\n          t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,\n          t.trace_context, t.fan_in_id, t.payload_version"};
 
 /**
  * Query generated from SQL:
@@ -298,6 +298,7 @@ const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs"
  *     SELECT b.id, b.priority, b.scheduled_at
  *     FROM backie_tasks b
  *     WHERE b.state = 'ready'
+ *       AND b.parked IS NULL
  *       AND b.queue_name = :queueName!
  *       AND b.task_name = n.name
  *       AND b.payload_version = n.version
@@ -581,7 +582,7 @@ export interface ITasksAdoptKeylessQuery {
   result: ITasksAdoptKeylessResult;
 }
 
-const tasksAdoptKeylessIR: any = {"usedParamSet":{"queueName":true,"taskNames":true},"params":[{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":343,"b":353}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":375,"b":385}]}],"statement":"-- Ready tasks of keyed names that carry no key (enqueued before the name had a concurrencyKey,\n-- or by an older client) join the shared key '' at pool start, so that the keyed claim sees\n-- them: without a key they would wait forever.\nWITH adopted AS (\n  UPDATE backie_tasks SET concurrency_key = ''\n  WHERE state = 'ready' AND queue_name = :queueName! AND task_name = ANY(:taskNames!::text[]) AND concurrency_key IS NULL\n  RETURNING 1\n)\nSELECT count(*)::integer AS \"adopted!\" FROM adopted"};
+const tasksAdoptKeylessIR: any = {"usedParamSet":{"queueName":true,"taskNames":true},"params":[{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":362,"b":372}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":394,"b":404}]}],"statement":"-- Ready tasks of keyed names that carry no key (enqueued before the name had a concurrencyKey,\n-- or by an older client) join the shared key '' at pool start, so that the keyed claim sees\n-- them: without a key they would wait forever.\nWITH adopted AS (\n  UPDATE backie_tasks SET concurrency_key = ''\n  WHERE state = 'ready' AND parked IS NULL AND queue_name = :queueName! AND task_name = ANY(:taskNames!::text[]) AND concurrency_key IS NULL\n  RETURNING 1\n)\nSELECT count(*)::integer AS \"adopted!\" FROM adopted"};
 
 /**
  * Query generated from SQL:
@@ -591,7 +592,7 @@ const tasksAdoptKeylessIR: any = {"usedParamSet":{"queueName":true,"taskNames":t
  * -- them: without a key they would wait forever.
  * WITH adopted AS (
  *   UPDATE backie_tasks SET concurrency_key = ''
- *   WHERE state = 'ready' AND queue_name = :queueName! AND task_name = ANY(:taskNames!::text[]) AND concurrency_key IS NULL
+ *   WHERE state = 'ready' AND parked IS NULL AND queue_name = :queueName! AND task_name = ANY(:taskNames!::text[]) AND concurrency_key IS NULL
  *   RETURNING 1
  * )
  * SELECT count(*)::integer AS "adopted!" FROM adopted
@@ -664,7 +665,7 @@ export interface ITasksSetStateIfRunningManyQuery {
   result: ITasksSetStateIfRunningManyResult;
 }
 
-const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true,"ifExpired":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1117,"b":1120},{"a":1267,"b":1270},{"a":1440,"b":1443},{"a":2173,"b":2176}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":1850,"b":1856},{"a":2269,"b":2275}]},{"name":"ifExpired","required":true,"transform":{"type":"scalar"},"locs":[{"a":2119,"b":2129}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after `retry_delay_ms`, or `ready` in the same place of the queue when `retry_delay_ms`\n-- is null (a give-back on shutdown, a rescued lease: not the task's fault, so it does not go to\n-- the back of a backlog). `uncount` undoes the claim's attempt (a give-back).\n-- `parked` (ctx.sleep, ctx.waitFor): ready at `run_at` (null: never, until a signal); a wait whose\n-- signal is already in the inbox is due at once (this reads the inbox of the row it updates: a\n-- signal sent while it waits for the row lock is seen).\n-- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.\nWITH updated AS (\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.parked IS NOT NULL THEN\n        CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))\n             THEN coalesce(:now::timestamptz, now()) ELSE coalesce(x.run_at, 'infinity') END\n      WHEN x.state = 'ready' AND x.retry_delay_ms IS NOT NULL\n        THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,\n    -- A fan-in child's return value, with its `done` (the fan-in trigger reads it).\n    result = CASE WHEN x.result IS NULL THEN t.result ELSE x.result END,\n    parked = x.parked,\n    waiting_for = x.waiting_for,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb,\n  run_at timestamptz, parked text, waiting_for text)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL\n  AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))\nRETURNING t.id\n)\nSELECT x.id AS discarded_id\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)\nWHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id)"};
+const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true,"ifExpired":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1117,"b":1120},{"a":1267,"b":1270},{"a":1440,"b":1443},{"a":2414,"b":2417}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":2091,"b":2097},{"a":2510,"b":2516}]},{"name":"ifExpired","required":true,"transform":{"type":"scalar"},"locs":[{"a":2360,"b":2370}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after `retry_delay_ms`, or `ready` in the same place of the queue when `retry_delay_ms`\n-- is null (a give-back on shutdown, a rescued lease: not the task's fault, so it does not go to\n-- the back of a backlog). `uncount` undoes the claim's attempt (a give-back).\n-- `parked` (ctx.sleep, ctx.waitFor): ready at `run_at` (null: never, until a signal); a wait whose\n-- signal is already in the inbox is due at once (this reads the inbox of the row it updates: a\n-- signal sent while it waits for the row lock is seen).\n-- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.\nWITH updated AS (\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.parked IS NOT NULL THEN\n        CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))\n             THEN coalesce(:now::timestamptz, now()) ELSE coalesce(x.run_at, 'infinity') END\n      WHEN x.state = 'ready' AND x.retry_delay_ms IS NOT NULL\n        THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,\n    -- A fan-in child's return value, with its `done` (the fan-in trigger reads it).\n    result = CASE WHEN x.result IS NULL THEN t.result ELSE x.result END,\n    -- A wait whose signal is already there is not parked: due now, and in the claim index.\n    parked = CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))\n                  THEN NULL ELSE x.parked END,\n    waiting_for = x.waiting_for,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb,\n  run_at timestamptz, parked text, waiting_for text)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL\n  AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))\nRETURNING t.id\n)\nSELECT x.id AS discarded_id\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)\nWHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id)"};
 
 /**
  * Query generated from SQL:
@@ -692,7 +693,9 @@ const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":tr
  *     attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,
  *     -- A fan-in child's return value, with its `done` (the fan-in trigger reads it).
  *     result = CASE WHEN x.result IS NULL THEN t.result ELSE x.result END,
- *     parked = x.parked,
+ *     -- A wait whose signal is already there is not parked: due now, and in the claim index.
+ *     parked = CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))
+ *                   THEN NULL ELSE x.parked END,
  *     waiting_for = x.waiting_for,
  *     lease_owner = NULL,
  *     lease_expires_at = NULL
@@ -907,7 +910,7 @@ export interface ITasksCountActiveQuery {
   result: ITasksCountActiveResult;
 }
 
-const tasksCountActiveIR: any = {"usedParamSet":{},"params":[],"statement":"-- Ready, running and failed tasks per queue and name, each state read through its own partial\n-- index: the finished history (done, cancelled: possibly millions of rows) is never read.\n-- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);\n-- oldest_running_since: the longest run in progress, to spot one that hangs.\nSELECT queue_name AS \"queue_name!\", task_name AS \"task_name!\", 'ready'::backie_task_state AS \"state!\", count(*)::integer AS \"count!\",\n       min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS \"oldest_ready_at\", NULL::timestamptz AS \"oldest_running_since\",\n       count(*) FILTER (WHERE parked = 'sleeping' AND scheduled_at > now())::integer AS \"sleeping!\",\n       count(*) FILTER (WHERE parked = 'waiting' AND scheduled_at > now())::integer AS \"waiting!\"\nFROM backie_tasks WHERE state = 'ready' GROUP BY queue_name, task_name\nUNION ALL\nSELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at), 0, 0\nFROM backie_tasks WHERE state = 'running' GROUP BY queue_name, task_name\nUNION ALL\nSELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL, 0, 0\nFROM backie_tasks WHERE state = 'failed' GROUP BY queue_name, task_name\nORDER BY 1, 2, 3"};
+const tasksCountActiveIR: any = {"usedParamSet":{},"params":[],"statement":"-- Ready, running and failed tasks per queue and name, each state read through its own partial\n-- index: the finished history (done, cancelled: possibly millions of rows) is never read.\n-- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);\n-- oldest_running_since: the longest run in progress, to spot one that hangs.\n-- Ready ones come from two indexes, the claim index and the parked one (sleeping and waiting tasks).\nSELECT r.queue_name AS \"queue_name!\", r.task_name AS \"task_name!\", 'ready'::backie_task_state AS \"state!\", sum(r.n)::integer AS \"count!\",\n       min(r.oldest) AS \"oldest_ready_at\", NULL::timestamptz AS \"oldest_running_since\",\n       sum(r.sleeping)::integer AS \"sleeping!\", sum(r.waiting)::integer AS \"waiting!\"\nFROM (\n  SELECT queue_name, task_name, count(*) AS n, min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS oldest, 0 AS sleeping, 0 AS waiting\n  FROM backie_tasks WHERE state = 'ready' AND parked IS NULL GROUP BY queue_name, task_name\n  UNION ALL\n  SELECT queue_name, task_name, count(*), min(scheduled_at) FILTER (WHERE scheduled_at <= now()),\n         count(*) FILTER (WHERE parked = 'sleeping' AND scheduled_at > now()), count(*) FILTER (WHERE parked = 'waiting' AND scheduled_at > now())\n  FROM backie_tasks WHERE state = 'ready' AND parked IS NOT NULL GROUP BY queue_name, task_name\n) r GROUP BY r.queue_name, r.task_name\nUNION ALL\nSELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at), 0, 0\nFROM backie_tasks WHERE state = 'running' GROUP BY queue_name, task_name\nUNION ALL\nSELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL, 0, 0\nFROM backie_tasks WHERE state = 'failed' GROUP BY queue_name, task_name\nORDER BY 1, 2, 3"};
 
 /**
  * Query generated from SQL:
@@ -916,11 +919,18 @@ const tasksCountActiveIR: any = {"usedParamSet":{},"params":[],"statement":"-- R
  * -- index: the finished history (done, cancelled: possibly millions of rows) is never read.
  * -- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);
  * -- oldest_running_since: the longest run in progress, to spot one that hangs.
- * SELECT queue_name AS "queue_name!", task_name AS "task_name!", 'ready'::backie_task_state AS "state!", count(*)::integer AS "count!",
- *        min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS "oldest_ready_at", NULL::timestamptz AS "oldest_running_since",
- *        count(*) FILTER (WHERE parked = 'sleeping' AND scheduled_at > now())::integer AS "sleeping!",
- *        count(*) FILTER (WHERE parked = 'waiting' AND scheduled_at > now())::integer AS "waiting!"
- * FROM backie_tasks WHERE state = 'ready' GROUP BY queue_name, task_name
+ * -- Ready ones come from two indexes, the claim index and the parked one (sleeping and waiting tasks).
+ * SELECT r.queue_name AS "queue_name!", r.task_name AS "task_name!", 'ready'::backie_task_state AS "state!", sum(r.n)::integer AS "count!",
+ *        min(r.oldest) AS "oldest_ready_at", NULL::timestamptz AS "oldest_running_since",
+ *        sum(r.sleeping)::integer AS "sleeping!", sum(r.waiting)::integer AS "waiting!"
+ * FROM (
+ *   SELECT queue_name, task_name, count(*) AS n, min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS oldest, 0 AS sleeping, 0 AS waiting
+ *   FROM backie_tasks WHERE state = 'ready' AND parked IS NULL GROUP BY queue_name, task_name
+ *   UNION ALL
+ *   SELECT queue_name, task_name, count(*), min(scheduled_at) FILTER (WHERE scheduled_at <= now()),
+ *          count(*) FILTER (WHERE parked = 'sleeping' AND scheduled_at > now()), count(*) FILTER (WHERE parked = 'waiting' AND scheduled_at > now())
+ *   FROM backie_tasks WHERE state = 'ready' AND parked IS NOT NULL GROUP BY queue_name, task_name
+ * ) r GROUP BY r.queue_name, r.task_name
  * UNION ALL
  * SELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at), 0, 0
  * FROM backie_tasks WHERE state = 'running' GROUP BY queue_name, task_name
@@ -1213,5 +1223,50 @@ const serverSettingsFindIR: any = {"usedParamSet":{},"params":[],"statement":"--
  * ```
  */
 export const serverSettingsFind = new PreparedQuery<IServerSettingsFindParams,IServerSettingsFindResult>(serverSettingsFindIR);
+
+
+/** 'TasksWakeParked' parameters type */
+export interface ITasksWakeParkedParams {
+  limit: NumberOrString;
+  now?: DateOrString | null | void;
+  queueNames: stringArray;
+}
+
+/** 'TasksWakeParked' return type */
+export interface ITasksWakeParkedResult {
+  queue_name: string;
+  woken: number;
+}
+
+/** 'TasksWakeParked' query type */
+export interface ITasksWakeParkedQuery {
+  params: ITasksWakeParkedParams;
+  result: ITasksWakeParkedResult;
+}
+
+const tasksWakeParkedIR: any = {"usedParamSet":{"queueNames":true,"now":true,"limit":true},"params":[{"name":"queueNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":467,"b":478}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":526,"b":529}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":590,"b":596}]}],"statement":"-- Sleeping and waiting tasks of these queues whose time has come (a sleep's end, a wait's\n-- time-out) go back into the claim index: at most :limit, through the parked index, skipping\n-- rows another pool is waking. Returns the queues that got work, with how many each.\nWITH woken AS (\n  UPDATE backie_tasks t SET parked = NULL\n  WHERE t.id = ANY(ARRAY(\n    SELECT p.id FROM backie_tasks p\n    WHERE p.state = 'ready' AND p.parked IS NOT NULL AND p.queue_name = ANY(:queueNames!::text[])\n      AND p.scheduled_at <= coalesce(:now::timestamptz, now())\n    ORDER BY p.scheduled_at\n    LIMIT :limit!\n    FOR UPDATE SKIP LOCKED\n  ))\n  RETURNING t.queue_name\n)\nSELECT queue_name AS \"queue_name!\", count(*)::integer AS \"woken!\" FROM woken GROUP BY queue_name"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Sleeping and waiting tasks of these queues whose time has come (a sleep's end, a wait's
+ * -- time-out) go back into the claim index: at most :limit, through the parked index, skipping
+ * -- rows another pool is waking. Returns the queues that got work, with how many each.
+ * WITH woken AS (
+ *   UPDATE backie_tasks t SET parked = NULL
+ *   WHERE t.id = ANY(ARRAY(
+ *     SELECT p.id FROM backie_tasks p
+ *     WHERE p.state = 'ready' AND p.parked IS NOT NULL AND p.queue_name = ANY(:queueNames!::text[])
+ *       AND p.scheduled_at <= coalesce(:now::timestamptz, now())
+ *     ORDER BY p.scheduled_at
+ *     LIMIT :limit!
+ *     FOR UPDATE SKIP LOCKED
+ *   ))
+ *   RETURNING t.queue_name
+ * )
+ * SELECT queue_name AS "queue_name!", count(*)::integer AS "woken!" FROM woken GROUP BY queue_name
+ * ```
+ */
+export const tasksWakeParked = new PreparedQuery<ITasksWakeParkedParams,ITasksWakeParkedResult>(tasksWakeParkedIR);
 
 
