@@ -1,18 +1,22 @@
-/* @name TaskStepsFind */
--- A durable run's history (ctx.step, ctx.sleep, ctx.waitFor), read once per run at its first
--- durable call: tasks that never call one never read it. Fenced: another claim's run gets nothing.
-SELECT steps FROM backie_tasks
-WHERE id = :id! AND lease_token = :token! AND lease_owner IS NOT NULL;
+/* @name TaskStepsFindMany */
+-- Durable runs' histories (ctx.step, ctx.sleep, ctx.waitFor), read once per run at its first
+-- durable call, for every run of a pool that got there in the same moment: tasks that never
+-- call one never read it. Fenced: a run whose lease is gone gets no row.
+SELECT t.id AS "id!", t.steps
+FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS l(id, token)
+JOIN backie_tasks t ON t.id = l.id AND t.lease_token = l.token AND t.lease_owner IS NOT NULL;
 
-/* @name TaskStepAppend */
--- Records the next entry of a run's history: the one statement a completed step costs. Fenced by
--- the lease, and by the position: a run that lost its lease, or two runs racing to resume the same
--- task, cannot write an entry where another already stands; nothing returned means "stop".
+/* @name TaskStepsAppendMany */
+-- Records the next entry of runs' histories, the entries of every run of a pool that completed a
+-- step in the same moment in one statement. Fenced by the lease and by the position: a run that
+-- lost its lease, or lost a race to resume its task, cannot write an entry where another already
+-- stands. Returns the ids written; a missing one means "stop".
 UPDATE backie_tasks t
-SET steps = coalesce(t.steps, '[]'::jsonb) || jsonb_build_array(:step!::jsonb)
-WHERE t.id = :id! AND t.lease_token = :token! AND t.lease_owner IS NOT NULL
-  AND coalesce(jsonb_array_length(t.steps), 0) = :position!::integer
-RETURNING t.id;
+SET steps = coalesce(t.steps, '[]'::jsonb) || jsonb_build_array(x.step)
+FROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint, token integer, position integer, step jsonb)
+WHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL
+  AND coalesce(jsonb_array_length(t.steps), 0) = x.position
+RETURNING t.id AS "id!";
 
 /* @name TaskWaitResolve */
 -- Resolves the wait at :position of a running task's history: the oldest signal named :signal in

@@ -7,16 +7,15 @@ import * as q from "./queries/steps.queries.js";
 export class PgStepStore implements StepStore {
   constructor(private readonly db: Connection) {}
 
-  async findSteps(lease: Lease): Promise<StepEntry[] | null> {
-    const [row] = await q.taskStepsFind.run({ id: lease.id, token: lease.token }, this.db);
-    if (row === undefined) return null;
+  async findSteps(leases: readonly Lease[]): Promise<Map<string, StepEntry[]>> {
+    const rows = await q.taskStepsFindMany.run({ ids: leases.map((l) => l.id), tokens: leases.map((l) => l.token) }, this.db);
     // A history edited by hand may hold anything: the runner checks each entry it replays.
-    return Array.isArray(row.steps) ? (row.steps as unknown as StepEntry[]) : [];
+    return new Map(rows.map((r) => [r.id, Array.isArray(r.steps) ? (r.steps as unknown as StepEntry[]) : []]));
   }
 
-  async appendStep(lease: Lease, position: number, entry: StepEntry): Promise<boolean> {
-    const rows = await q.taskStepAppend.run({ id: lease.id, token: lease.token, position, step: JSON.stringify(entry) }, this.db);
-    return rows.length === 1;
+  async appendSteps(items: ReadonlyArray<Lease & { position: number; entry: StepEntry }>): Promise<Set<string>> {
+    const json = JSON.stringify(items.map((i) => ({ id: i.id, token: i.token, position: i.position, step: i.entry })));
+    return new Set((await q.taskStepsAppendMany.run({ items: json }, this.db)).map((r) => r.id));
   }
 
   async resolveWait(lease: Lease, position: number, signal: string, timedOut: boolean): Promise<WaitOutcome<unknown> | null> {

@@ -7,10 +7,10 @@ type Lease = { readonly id: string; readonly token: number };
  * run that lost its lease, or lost a race to resume its task, writes nothing (and learns so).
  */
 export interface StepStore {
-  /** The history of a running task; null when the lease is no longer this run's. */
-  findSteps(lease: Lease): Promise<StepEntry[] | null>;
-  /** Appends `entry` at `position` (the history's length); false when the lease or the position is gone. */
-  appendStep(lease: Lease, position: number, entry: StepEntry): Promise<boolean>;
+  /** The histories of running tasks, by id; a lease that is no longer its run's has none. */
+  findSteps(leases: readonly Lease[]): Promise<Map<string, StepEntry[]>>;
+  /** Appends each entry at its position (the history's length); the ids written (not: lease or position gone). */
+  appendSteps(items: ReadonlyArray<Lease & { position: number; entry: StepEntry }>): Promise<Set<string>>;
   /**
    * Resolves the wait at `position`: takes the oldest signal `signal` from the inbox, or with
    * `timedOut` (and none there), records the time-out. Null: neither (the run parks), or the lease is gone.

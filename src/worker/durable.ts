@@ -1,7 +1,8 @@
 import { deadline, type Duration } from "../duration.js";
 import { ConfigError, describeThrown } from "../errors.js";
 import { boundedJson } from "../payload.js";
-import type { StepEntry, StepStore, WaitOutcome } from "../store/stepStore.js";
+import type { StepEntry, WaitOutcome } from "../store/stepStore.js";
+import type { DurableCalls } from "./stepBatch.js";
 import type { Lease } from "../store/taskStore.js";
 import type { StepOptions, WaitOptions } from "../types.js";
 
@@ -14,7 +15,7 @@ const MAX_STEP_RETRIES = 20;
 /** What the durable calls need of their run. */
 export interface DurableRun {
   readonly lease: Lease;
-  readonly store: StepStore;
+  readonly store: DurableCalls;
   now(): Date;
   /** The run ends here: the task is parked (settles the run's outcome). */
   park(parked: "sleeping" | "waiting", runAt: Date | null, waitingFor?: string): void;

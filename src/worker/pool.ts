@@ -1,3 +1,4 @@
+import { batchedSteps } from "./stepBatch.js";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { taskEnqueue } from "../client/taskEnqueue.js";
@@ -145,6 +146,7 @@ export class WorkerPool {
     const emit = this.emit;
     const enqueue = taskEnqueue(registry, options.store);
     const fanIn = fanOutWith(options.store);
+    const steps = batchedSteps(options.store.steps);
     this.completer = new Completer({
       store: options.store,
       maxBatch: positive("completionBatchSize", options.completionBatchSize ?? 1_000),
@@ -172,7 +174,7 @@ export class WorkerPool {
         queue, config, registry: claimed,
         store: options.store, completer: this.completer, owner: this.owner, leaseMs: this.leaseMs,
         app: () => this.app!, log: options.log ?? silentLog, enqueue, emit, listening: options.onEvent !== undefined,
-        now: () => new Date(), reportProgress: (task, json) => this.progress.report(task, json), fanIn,
+        now: () => new Date(), reportProgress: (task, json) => this.progress.report(task, json), fanIn, steps,
       }));
     }
     if (options.runSchedules ?? true) {

@@ -1,3 +1,4 @@
+import type { DurableCalls } from "./stepBatch.js";
 import type { ResolvedRateLimit } from "../rateLimit.js";
 import { decideFailure, decideSuccess } from "../retryPolicy.js";
 import type { ClaimedTask, KeyedClaim, Lease, TaskResult, TaskStore } from "../store/taskStore.js";
@@ -32,6 +33,8 @@ export interface QueueRunnerOptions {
   /** Keeps a run's latest progress for the pool's batched write. */
   reportProgress: (task: ClaimedTask, json: string) => void;
   fanIn: FanOutFunction;
+  /** The pool's durable calls (ctx.step, ctx.sleep, ctx.waitFor), batched across its runs. */
+  steps: DurableCalls;
 }
 
 
@@ -287,7 +290,7 @@ export class QueueRunner {
     const run = new Run({
       entry, task, app: this.o.app(), log: this.o.log, enqueue: this.o.enqueue, now: this.o.now,
       timeoutMs: entry.definition.timeoutMs ?? this.o.config.executionTimeoutMs,
-      onAbandoned: this.abandoned, reportProgress: this.o.reportProgress, fanIn: this.o.fanIn, steps: this.o.store.steps,
+      onAbandoned: this.abandoned, reportProgress: this.o.reportProgress, fanIn: this.o.fanIn, steps: this.o.steps,
     }, this.settled);
     this.running.set(task.id, run);
     recordStarted(task.taskName, task.queueName, Date.now() - task.scheduledAtMs);

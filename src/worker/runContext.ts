@@ -11,7 +11,7 @@ import type { WaitOutcome } from "../store/stepStore.js";
 import type { AppContext, CurrentTask, ScheduleRun, StepOptions, TaskContext, TaskEnqueue, TaskLogger, WaitOptions } from "../types.js";
 import { Durable, NondeterminismError } from "./durable.js";
 import type { FanOutFunction } from "./fanOut.js";
-import type { StepStore } from "../store/stepStore.js";
+import type { DurableCalls } from "./stepBatch.js";
 
 /** A progress value is a status, not a result store: 64 KiB of JSON at most. */
 export const MAX_PROGRESS_BYTES = 65_536;
@@ -27,7 +27,7 @@ export interface ContextInput {
   /** `ctx.fanIn`. */
   fanIn: FanOutFunction;
   /** ctx.step, ctx.sleep, ctx.waitFor. */
-  steps: StepStore;
+  steps: DurableCalls;
 }
 
 /** What the ctx reads of its run (the executor's Run). */

@@ -9,7 +9,7 @@ const claimed: ClaimedTask = {
   createdAtMs: 0, scheduledAtMs: 0,
 };
 const nothing = () => Promise.reject(new Error("no durable steps here"));
-const noSteps: RunInput["steps"] = { findSteps: nothing, appendStep: nothing, resolveWait: nothing, sendSignal: nothing };
+const noSteps: RunInput["steps"] = { findSteps: nothing, appendStep: nothing, resolveWait: nothing };
 const input = (run: (p: { n: number }, ctx: Parameters<Parameters<typeof defineTask>[0]["run"]>[1]) => unknown, extra: Partial<RunInput> = {}): RunInput => ({
   entry: registered(defineTask({ name: "t", run }), { type: "object", properties: { n: { type: "number" } }, required: ["n"] }),
   task: claimed, app: {} as RunInput["app"], log: { info() {}, warn() {}, error() {} }, enqueue: {} as RunInput["enqueue"], timeoutMs: undefined,

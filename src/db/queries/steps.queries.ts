@@ -5,72 +5,78 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 export type NumberOrString = number | string;
 
-/** 'TaskStepsFind' parameters type */
-export interface ITaskStepsFindParams {
-  id: NumberOrString;
-  token: number;
+export type NumberOrStringArray = (NumberOrString)[];
+
+export type numberArray = (number)[];
+
+/** 'TaskStepsFindMany' parameters type */
+export interface ITaskStepsFindManyParams {
+  ids: NumberOrStringArray;
+  tokens: numberArray;
 }
 
-/** 'TaskStepsFind' return type */
-export interface ITaskStepsFindResult {
+/** 'TaskStepsFindMany' return type */
+export interface ITaskStepsFindManyResult {
+  id: string;
   steps: Json | null;
 }
 
-/** 'TaskStepsFind' query type */
-export interface ITaskStepsFindQuery {
-  params: ITaskStepsFindParams;
-  result: ITaskStepsFindResult;
+/** 'TaskStepsFindMany' query type */
+export interface ITaskStepsFindManyQuery {
+  params: ITaskStepsFindManyParams;
+  result: ITaskStepsFindManyResult;
 }
 
-const taskStepsFindIR: any = {"usedParamSet":{"id":true,"token":true},"params":[{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":236,"b":239}]},{"name":"token","required":true,"transform":{"type":"scalar"},"locs":[{"a":259,"b":265}]}],"statement":"-- A durable run's history (ctx.step, ctx.sleep, ctx.waitFor), read once per run at its first\n-- durable call: tasks that never call one never read it. Fenced: another claim's run gets nothing.\nSELECT steps FROM backie_tasks\nWHERE id = :id! AND lease_token = :token! AND lease_owner IS NOT NULL"};
+const taskStepsFindManyIR: any = {"usedParamSet":{"ids":true,"tokens":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":303,"b":307}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":320,"b":327}]}],"statement":"-- Durable runs' histories (ctx.step, ctx.sleep, ctx.waitFor), read once per run at its first\n-- durable call, for every run of a pool that got there in the same moment: tasks that never\n-- call one never read it. Fenced: a run whose lease is gone gets no row.\nSELECT t.id AS \"id!\", t.steps\nFROM unnest(:ids!::bigint[], :tokens!::integer[]) AS l(id, token)\nJOIN backie_tasks t ON t.id = l.id AND t.lease_token = l.token AND t.lease_owner IS NOT NULL"};
 
 /**
  * Query generated from SQL:
  * ```
- * -- A durable run's history (ctx.step, ctx.sleep, ctx.waitFor), read once per run at its first
- * -- durable call: tasks that never call one never read it. Fenced: another claim's run gets nothing.
- * SELECT steps FROM backie_tasks
- * WHERE id = :id! AND lease_token = :token! AND lease_owner IS NOT NULL
+ * -- Durable runs' histories (ctx.step, ctx.sleep, ctx.waitFor), read once per run at its first
+ * -- durable call, for every run of a pool that got there in the same moment: tasks that never
+ * -- call one never read it. Fenced: a run whose lease is gone gets no row.
+ * SELECT t.id AS "id!", t.steps
+ * FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS l(id, token)
+ * JOIN backie_tasks t ON t.id = l.id AND t.lease_token = l.token AND t.lease_owner IS NOT NULL
  * ```
  */
-export const taskStepsFind = new PreparedQuery<ITaskStepsFindParams,ITaskStepsFindResult>(taskStepsFindIR);
+export const taskStepsFindMany = new PreparedQuery<ITaskStepsFindManyParams,ITaskStepsFindManyResult>(taskStepsFindManyIR);
 
 
-/** 'TaskStepAppend' parameters type */
-export interface ITaskStepAppendParams {
-  id: NumberOrString;
-  position: number;
-  step: Json;
-  token: number;
+/** 'TaskStepsAppendMany' parameters type */
+export interface ITaskStepsAppendManyParams {
+  items: Json;
 }
 
-/** 'TaskStepAppend' return type */
-export interface ITaskStepAppendResult {
+/** 'TaskStepsAppendMany' return type */
+export interface ITaskStepsAppendManyResult {
   id: string;
 }
 
-/** 'TaskStepAppend' query type */
-export interface ITaskStepAppendQuery {
-  params: ITaskStepAppendParams;
-  result: ITaskStepAppendResult;
+/** 'TaskStepsAppendMany' query type */
+export interface ITaskStepsAppendManyQuery {
+  params: ITaskStepsAppendManyParams;
+  result: ITaskStepsAppendManyResult;
 }
 
-const taskStepAppendIR: any = {"usedParamSet":{"step":true,"id":true,"token":true,"position":true},"params":[{"name":"step","required":true,"transform":{"type":"scalar"},"locs":[{"a":376,"b":381}]},{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":404,"b":407}]},{"name":"token","required":true,"transform":{"type":"scalar"},"locs":[{"a":429,"b":435}]},{"name":"position","required":true,"transform":{"type":"scalar"},"locs":[{"a":516,"b":525}]}],"statement":"-- Records the next entry of a run's history: the one statement a completed step costs. Fenced by\n-- the lease, and by the position: a run that lost its lease, or two runs racing to resume the same\n-- task, cannot write an entry where another already stands; nothing returned means \"stop\".\nUPDATE backie_tasks t\nSET steps = coalesce(t.steps, '[]'::jsonb) || jsonb_build_array(:step!::jsonb)\nWHERE t.id = :id! AND t.lease_token = :token! AND t.lease_owner IS NOT NULL\n  AND coalesce(jsonb_array_length(t.steps), 0) = :position!::integer\nRETURNING t.id"};
+const taskStepsAppendManyIR: any = {"usedParamSet":{"items":true},"params":[{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":475,"b":481}]}],"statement":"-- Records the next entry of runs' histories, the entries of every run of a pool that completed a\n-- step in the same moment in one statement. Fenced by the lease and by the position: a run that\n-- lost its lease, or lost a race to resume its task, cannot write an entry where another already\n-- stands. Returns the ids written; a missing one means \"stop\".\nUPDATE backie_tasks t\nSET steps = coalesce(t.steps, '[]'::jsonb) || jsonb_build_array(x.step)\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint, token integer, position integer, step jsonb)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL\n  AND coalesce(jsonb_array_length(t.steps), 0) = x.position\nRETURNING t.id AS \"id!\""};
 
 /**
  * Query generated from SQL:
  * ```
- * -- Records the next entry of a run's history: the one statement a completed step costs. Fenced by
- * -- the lease, and by the position: a run that lost its lease, or two runs racing to resume the same
- * -- task, cannot write an entry where another already stands; nothing returned means "stop".
+ * -- Records the next entry of runs' histories, the entries of every run of a pool that completed a
+ * -- step in the same moment in one statement. Fenced by the lease and by the position: a run that
+ * -- lost its lease, or lost a race to resume its task, cannot write an entry where another already
+ * -- stands. Returns the ids written; a missing one means "stop".
  * UPDATE backie_tasks t
- * SET steps = coalesce(t.steps, '[]'::jsonb) || jsonb_build_array(:step!::jsonb)
- * WHERE t.id = :id! AND t.lease_token = :token! AND t.lease_owner IS NOT NULL
- *   AND coalesce(jsonb_array_length(t.steps), 0) = :position!::integer
- * RETURNING t.id
+ * SET steps = coalesce(t.steps, '[]'::jsonb) || jsonb_build_array(x.step)
+ * FROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint, token integer, position integer, step jsonb)
+ * WHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL
+ *   AND coalesce(jsonb_array_length(t.steps), 0) = x.position
+ * RETURNING t.id AS "id!"
  * ```
  */
-export const taskStepAppend = new PreparedQuery<ITaskStepAppendParams,ITaskStepAppendResult>(taskStepAppendIR);
+export const taskStepsAppendMany = new PreparedQuery<ITaskStepsAppendManyParams,ITaskStepsAppendManyResult>(taskStepsAppendManyIR);
 
 
 /** 'TaskWaitResolve' parameters type */
