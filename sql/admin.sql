@@ -138,22 +138,24 @@ ORDER BY minute, queue_name;
 -- Each state is read through its own partial index, so the size of the finished history costs
 -- nothing.
 SELECT r.queue_name, 'ready' AS "state!", sum(r.due)::integer AS "count!", sum(r.later)::integer AS "later!",
-       COALESCE(extract(epoch FROM now() - min(r.oldest)), 0)::float8 AS "wait_seconds!"
+       COALESCE(extract(epoch FROM now() - min(r.oldest)), 0)::float8 AS "wait_seconds!",
+       sum(r.sleeping)::integer AS "sleeping!", sum(r.waiting)::integer AS "waiting!"
 FROM (
   -- Ready ones through the claim index, and parked ones (sleeping, waiting: counted as later) through theirs.
   SELECT queue_name, count(*) FILTER (WHERE scheduled_at <= now()) AS due, count(*) FILTER (WHERE scheduled_at > now()) AS later,
-         min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS oldest
+         min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS oldest, 0 AS sleeping, 0 AS waiting
   FROM backie_tasks WHERE state = 'ready' AND parked IS NULL GROUP BY queue_name
   UNION ALL
   SELECT queue_name, count(*) FILTER (WHERE scheduled_at <= now()), count(*) FILTER (WHERE scheduled_at > now()),
-         min(scheduled_at) FILTER (WHERE scheduled_at <= now())
+         min(scheduled_at) FILTER (WHERE scheduled_at <= now()),
+         count(*) FILTER (WHERE parked = 'sleeping' AND scheduled_at > now()), count(*) FILTER (WHERE parked = 'waiting' AND scheduled_at > now())
   FROM backie_tasks WHERE state = 'ready' AND parked IS NOT NULL GROUP BY queue_name
 ) r GROUP BY r.queue_name
 UNION ALL
-SELECT queue_name, 'running', count(*)::integer, 0, COALESCE(extract(epoch FROM now() - min(started_at)), 0)::float8
+SELECT queue_name, 'running', count(*)::integer, 0, COALESCE(extract(epoch FROM now() - min(started_at)), 0)::float8, 0, 0
 FROM backie_tasks WHERE state = 'running' GROUP BY queue_name
 UNION ALL
-SELECT queue_name, 'failed', count(*)::integer, 0, 0::float8
+SELECT queue_name, 'failed', count(*)::integer, 0, 0::float8, 0, 0
 FROM backie_tasks WHERE state = 'failed' GROUP BY queue_name;
 
 /* @name TasksMaxId */

@@ -90,7 +90,10 @@ export class PgAdminStore implements AdminStore {
   async overview(): Promise<QueueStateCount[]> {
     const rows = await q.queuesOverview.run(undefined, this.db);
     // queue_name is NOT NULL; a UNION hides that from pgtyped.
-    return rows.map((r) => ({ queueName: r.queue_name ?? "", state: r.state as QueueStateCount["state"], count: r.count, later: r.later, waitSeconds: Math.max(0, r.wait_seconds) }));
+    return rows.map((r) => ({
+      queueName: r.queue_name ?? "", state: r.state as QueueStateCount["state"], count: r.count, later: r.later, waitSeconds: Math.max(0, r.wait_seconds),
+      sleeping: r.sleeping, waiting: r.waiting,
+    }));
   }
 
   async queueSnapshot(owner: string, maxAgeMs: number): Promise<Array<{ queue: string; state: string; count: number; lagSeconds: number }>> {
@@ -99,9 +102,11 @@ export class PgAdminStore implements AdminStore {
     if (stored && !stored.stale) return asSnapshot(stored.queues);
     const won = await q.metricsSnapshotTake.run({ owner, maxAgeMs: age }, this.db);
     if (won.length === 0) return asSnapshot(stored?.queues);
-    const queues = (await this.overview()).map((c) => ({
-      queue: c.queueName, state: c.state, count: c.count, lagSeconds: c.state === "ready" ? c.waitSeconds : 0,
-    }));
+    // Sleeping and waiting tasks are gauges of their own (states of the depth gauge).
+    const queues = (await this.overview()).flatMap((c) => [
+      { queue: c.queueName, state: c.state as string, count: c.count, lagSeconds: c.state === "ready" ? c.waitSeconds : 0 },
+      ...(c.state === "ready" ? [{ queue: c.queueName, state: "sleeping", count: c.sleeping, lagSeconds: 0 }, { queue: c.queueName, state: "waiting", count: c.waiting, lagSeconds: 0 }] : []),
+    ]);
     await q.metricsSnapshotStore.run({ owner, queues: JSON.stringify(queues) }, this.db);
     return queues;
   }

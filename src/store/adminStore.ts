@@ -73,6 +73,9 @@ export interface QueueStateCount {
   later: number;
   /** Ready: seconds the longest-waiting due task has waited; running: the longest run so far (database clock). */
   waitSeconds: number;
+  /** Ready: of those later, asleep (ctx.sleep) and waiting for a signal (ctx.waitFor). */
+  sleeping: number;
+  waiting: number;
 }
 
 export interface TaskPageFilter extends TaskFilter {

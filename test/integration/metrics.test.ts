@@ -74,6 +74,10 @@ describe("metrics", () => {
       ...Array.from({ length: 3 }, () => newTask("waiting", "depth_q", {}, { delayMs: 3_600_000 })),
     ]);
     await db.sql.query("UPDATE backie_tasks SET scheduled_at = now() - interval '90 seconds' WHERE queue_name = 'depth_q' AND scheduled_at <= now()");
+    // Parked durable tasks: 2 asleep for a day, 1 waiting for a signal without a time-out.
+    await db.sql.query(`INSERT INTO backie_tasks (task_name, queue_name, payload, parked, waiting_for, scheduled_at)
+      VALUES ('waiting', 'depth_q', '{}', 'sleeping', NULL, now() + interval '1 day'), ('waiting', 'depth_q', '{}', 'sleeping', NULL, now() + interval '1 day'),
+             ('waiting', 'depth_q', '{}', 'waiting', 'approved', 'infinity')`);
     await db.sql.query("UPDATE backie_metrics_snapshot SET computed_at = '-infinity'");
     const pools = [0, 1].map(() => new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(idle)) }));
     await Promise.all(pools.map((p) => p.start()));
@@ -84,6 +88,9 @@ describe("metrics", () => {
       const ready = depth.filter((p) => p.attributes.queue === "depth_q" && p.attributes.state === "ready");
       expect(ready.length).toBeGreaterThanOrEqual(1);
       expect(new Set(ready.map((p) => p.value))).toEqual(new Set([rows[0].n]));
+      const parked = (state: string) => new Set(depth.filter((p) => p.attributes.queue === "depth_q" && p.attributes.state === state).map((p) => p.value));
+      expect(parked("sleeping")).toEqual(new Set([2]));
+      expect(parked("waiting")).toEqual(new Set([1]));
       const lag = (await points("backie.queue.lag")).filter((p) => p.attributes.queue === "depth_q");
       expect(lag[0]!.value as number).toBeGreaterThanOrEqual(89);
       const busy = (await points("backie.worker.slots")).filter((p) => p.attributes.queue === "depth_other");
