@@ -104,7 +104,7 @@ export class PgAdminStore implements AdminStore {
     if (won.length === 0) return asSnapshot(stored?.queues);
     // Sleeping and waiting tasks are gauges of their own (states of the depth gauge).
     const queues = (await this.overview()).flatMap((c) => [
-      { queue: c.queueName, state: c.state as string, count: c.count, lagSeconds: c.state === "ready" ? c.waitSeconds : 0 },
+      { queue: c.queueName, state: c.state, count: c.count, lagSeconds: c.state === "ready" ? c.waitSeconds : 0 },
       ...(c.state === "ready" ? [{ queue: c.queueName, state: "sleeping", count: c.sleeping, lagSeconds: 0 }, { queue: c.queueName, state: "waiting", count: c.waiting, lagSeconds: 0 }] : []),
     ]);
     await q.metricsSnapshotStore.run({ owner, queues: JSON.stringify(queues) }, this.db);
