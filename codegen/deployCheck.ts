@@ -2,7 +2,8 @@ import type { CodegenConfig } from "./config.js";
 import { header } from "./emit/header.js";
 import type { Diagnostic, TaskModel } from "./model.js";
 import { identFor, scanTasks } from "./scanTasks.js";
-import { emitVersions, readBaseline, versionTasks, type Baseline } from "./versions.js";
+import { emitVersions, readBaseline, schemaHash, versionTasks, type Baseline } from "./versions.js";
+import { compareSchemas } from "./compat.js";
 
 /** The task files, read with generated/versions.ts as the baseline makes it (upgrades name its types). */
 export function scanWithBaseline(config: CodegenConfig): { baseline: Baseline; tasks: TaskModel[] } {
@@ -27,7 +28,14 @@ export interface VersionChange {
  * first run stopping at them: breaking changes without an upgrade, upgrades that were removed or
  * upgrade nothing. Writes nothing.
  */
-export function checkDeploy(config: CodegenConfig): { baseline: string; changes: VersionChange[]; problems: Diagnostic[] } {
+/** A signal whose payload type changed since the baseline, or that is gone. */
+export interface SignalChange {
+  task: string;
+  signal: string;
+  change: "compatible" | "breaking" | "removed";
+}
+
+export function checkDeploy(config: CodegenConfig): { baseline: string; changes: VersionChange[]; signalChanges: SignalChange[]; problems: Diagnostic[] } {
   const { baseline, tasks } = scanWithBaseline(config);
   const { problems } = versionTasks(tasks, baseline);
   const changes: VersionChange[] = [];
@@ -41,5 +49,16 @@ export function checkDeploy(config: CodegenConfig): { baseline: string; changes:
       });
     }
   }
-  return { baseline: baseline.source, changes, problems };
+  const signalChanges: SignalChange[] = [];
+  for (const task of tasks) {
+    const before = baseline.signals.get(task.name) ?? task.aliases.map((a) => baseline.signals.get(a)).find((s) => s !== undefined) ?? {};
+    for (const [signal, old] of Object.entries(before)) {
+      const now = task.signals.find((s) => s.name === signal);
+      if (now === undefined) signalChanges.push({ task: task.name, signal, change: "removed" });
+      else if (schemaHash(now.schema) !== old.hash) {
+        signalChanges.push({ task: task.name, signal, change: compareSchemas(old.schema, now.schema).breaking.length > 0 ? "breaking" : "compatible" });
+      }
+    }
+  }
+  return { baseline: baseline.source, changes, signalChanges, problems };
 }

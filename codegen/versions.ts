@@ -24,6 +24,8 @@ export interface Baseline {
   source: string;
   generation: number;
   tasks: Map<string, VersionRecord[]>;
+  /** Each task's signal schemas (`signals` in the manifest), by task and signal name. */
+  signals: Map<string, Record<string, { hash: string; schema: JsonSchema }>>;
 }
 
 /**
@@ -45,7 +47,7 @@ export function readBaseline(config: CodegenConfig): Baseline {
     if (found !== undefined) return parseBaseline(found.source, found.text);
   }
   if (named !== undefined) throw new CodegenError([{ file: "backie.config.json", line: 1, message: `manifestBaseline "${named}": no manifest there` }]);
-  return { source: "(none)", generation: 0, tasks: new Map() };
+  return { source: "(none)", generation: 0, tasks: new Map(), signals: new Map() };
 }
 
 function fromGit(root: string, ref: string, file: string): { source: string; text: string } | undefined {
@@ -63,17 +65,19 @@ function fromFile(file: string): { source: string; text: string } | undefined {
 }
 
 function parseBaseline(source: string, text: string): Baseline {
-  let json: { generation?: unknown; tasks?: Array<{ name?: unknown; versions?: unknown }> };
+  let json: { generation?: unknown; tasks?: Array<{ name?: unknown; versions?: unknown; signals?: unknown }> };
   try {
     json = JSON.parse(text) as typeof json;
   } catch (error) {
     throw new CodegenError([{ file: source, line: 1, message: `the baseline manifest is not JSON (${(error as Error).message}): restore it from git` }]);
   }
   const tasks = new Map<string, VersionRecord[]>();
+  const signals: Baseline["signals"] = new Map();
   for (const t of json.tasks ?? []) {
     if (typeof t.name === "string" && Array.isArray(t.versions)) tasks.set(t.name, t.versions as VersionRecord[]);
+    if (typeof t.name === "string" && t.signals !== null && typeof t.signals === "object") signals.set(t.name, t.signals as Record<string, { hash: string; schema: JsonSchema }>);
   }
-  return { source, generation: typeof json.generation === "number" ? json.generation : 0, tasks };
+  return { source, generation: typeof json.generation === "number" ? json.generation : 0, tasks, signals };
 }
 
 export function schemaHash(schema: JsonSchema): string {

@@ -67,7 +67,7 @@ async function codeReport(context: ProjectContext, baseline: string | undefined)
   } catch (error) {
     // Task files that do not compile, a baseline that cannot be read: listed like the rest.
     if (!(error instanceof CodegenError)) throw error;
-    return { baseline: named ?? "(not read)", changes: [], problems: error.diagnostics.map(where) };
+    return { baseline: named ?? "(not read)", changes: [], signalChanges: [], problems: error.diagnostics.map(where) };
   }
 }
 
@@ -75,6 +75,12 @@ function printCode(report: CodeReport): void {
   console.log(`payload schemas against ${report.baseline}: ${report.changes.length === 0 ? "no changes" : `${report.changes.length} change(s)`}`);
   for (const c of report.changes) {
     console.log(`  ${c.task}: version ${c.from} -> ${c.to}, ${c.change}${c.change === "breaking" ? (c.upgraded ? ", upgraded by upgrades[" + c.from + "]" : ", NO UPGRADE") : ""}`);
+  }
+  for (const s of report.signalChanges) {
+    const why = s.change === "removed"
+      ? "waits for it in tasks parked now never end until their time-out"
+      : s.change === "breaking" ? "signals sent before the deploy (or by old code during it) may not fit the new type" : "older signals still fit";
+    console.log(`  ${s.task}: signal "${s.signal}" ${s.change === "removed" ? "removed" : `changed (${s.change})`}: ${why}`);
   }
   for (const p of report.problems) console.log(`error: ${p}`);
 }

@@ -118,4 +118,21 @@ describe("payload versions across releases", () => {
       `\n  upgrades: { 1: (old: import("../generated/versions.js").GreetV1) => old, 2: (old: import("../generated/versions.js").GreetV2) => ({ ...old, locale: "en" as const }) },`));
     expect(p.gen()).toEqual([expect.stringMatching(/^tasks\/greet\.ts:4: task "greet": upgrades\[1\] upgrades no breaking change \(version 2 is compatible with 1\): remove it$/)]);
   });
+
+  it("records each signal's schema and tells a compatible, a breaking and a removed signal apart", () => {
+    const p = project();
+    const withSignal = (type: string) => greet("{ to: string }", `\n  signals: { approved: {} as ${type} },`);
+    p.write(withSignal("{ by: string }"));
+    expect(p.gen()).toEqual([]);
+    expect(JSON.parse(JSON.stringify(p.manifest().tasks[0]))).toMatchObject({ signals: { approved: { hash: expect.stringMatching(/^[0-9a-f]{16}$/) } } });
+    p.release();
+    p.write(withSignal("{ by: string; note?: string }"));
+    expect(p.check().signalChanges).toEqual([{ task: "greet", signal: "approved", change: "compatible" }]);
+    p.write(withSignal("{ by: string; note: string }"));
+    expect(p.check().signalChanges).toEqual([{ task: "greet", signal: "approved", change: "breaking" }]);
+    p.write(greet("{ to: string }"));
+    expect(p.check().signalChanges).toEqual([{ task: "greet", signal: "approved", change: "removed" }]);
+    // The payload itself did not change: no new version for a signal's change.
+    expect(p.check().changes).toEqual([]);
+  });
 });
