@@ -30,6 +30,15 @@ export class NondeterminismError extends Error {
   override name = "NondeterminismError";
 }
 
+/** `instanceof` that a thrown Proxy (whose prototype lookup throws) cannot turn into a crash. */
+export function isNondeterminism(thrown: unknown): thrown is NondeterminismError {
+  try {
+    return thrown instanceof NondeterminismError;
+  } catch {
+    return false;
+  }
+}
+
 /** A promise that never settles: what a durable call returns once its run has ended. */
 const ENDED = (): Promise<never> => new Promise<never>(() => {});
 

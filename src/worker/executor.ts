@@ -7,7 +7,7 @@ import type { TaskContext, TaskErrorRecord } from "../types.js";
 import { boundedJson, set, storableText } from "../payload.js";
 import type { CompiledValidator } from "../validation.js";
 import { isSnooze } from "../snooze.js";
-import { NondeterminismError } from "./durable.js";
+import { isNondeterminism } from "./durable.js";
 import { RunContext, type ContextInput } from "./runContext.js";
 import { runnablePayload, type VersionStep } from "./upgrade.js";
 
@@ -198,7 +198,7 @@ export class Run {
   private failWith(thrown: unknown): void {
     if (this.done) return this.input.onAbandoned(this.input.task);
     if (isSnooze(thrown)) return this.settle({ kind: "snooze", delayMs: thrown.delayMs });
-    if (thrown instanceof NondeterminismError) return this.fail("nondeterministic", thrown.message);
+    if (isNondeterminism(thrown)) return this.fail("nondeterministic", thrown.message);
     const { message, stack } = describeThrown(thrown);
     this.fail("error", message, stack);
   }

@@ -9,7 +9,7 @@ import type { ContinuationSpec, FanInOptions, FanOut, TaskSpec } from "../fanIn.
 import type { ClaimedTask } from "../store/taskStore.js";
 import type { WaitOutcome } from "../store/stepStore.js";
 import type { AppContext, CurrentTask, ScheduleRun, StepOptions, TaskContext, TaskEnqueue, TaskLogger, WaitOptions } from "../types.js";
-import { Durable, NondeterminismError } from "./durable.js";
+import { Durable, isNondeterminism } from "./durable.js";
 import type { FanOutFunction } from "./fanOut.js";
 import type { DurableCalls } from "./stepBatch.js";
 
@@ -129,7 +129,7 @@ export class RunContext implements TaskContext<unknown, Record<string, unknown>>
   /** A mismatch with the stored history fails the run at once, even if the run catches the error. */
   private guard<T>(promise: Promise<T>): Promise<T> {
     return promise.catch((error: unknown) => {
-      if (error instanceof NondeterminismError) this.run.nondeterministic(error.message);
+      if (isNondeterminism(error)) this.run.nondeterministic(error.message);
       throw error;
     });
   }
