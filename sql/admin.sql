@@ -229,3 +229,18 @@ FROM backie_tasks
 WHERE state IN ('ready', 'running') AND id > :after!::bigint
 ORDER BY id
 LIMIT :limit!;
+
+/* @name TasksFindEnqueued */
+-- Ready tasks (due, scheduled for later, or parked), oldest first, optionally of one name: what a
+-- test asserts was enqueued (backie/testing). Through the claim and parked indexes.
+SELECT id, task_name, queue_name, payload, priority, unique_key, scheduled_at, parked
+FROM backie_tasks
+WHERE state = 'ready' AND (:taskName::text IS NULL OR task_name = :taskName::text)
+ORDER BY id
+LIMIT :limit!;
+
+/* @name TablesTruncate */
+-- Every row Backie stores, gone, ids from 1 again: a test kit's reset between tests (backie/testing).
+-- Never run by workers or the CLI.
+TRUNCATE backie_tasks, backie_schedules, backie_queues, backie_workers, backie_stats, backie_metrics_snapshot,
+         backie_rate_limits, backie_fan_ins, backie_fan_in_children RESTART IDENTITY;

@@ -1,5 +1,5 @@
 import type {
-  AdminStore, MinuteStats, PendingTask, ReadyKind, PausedQueue, QueueCounts, QueueStateCount, RegisteredWorker, TaskFilter, TaskPageFilter, TaskSummary, WorkerInfo,
+  AdminStore, EnqueuedTask, MinuteStats, PendingTask, ReadyKind, PausedQueue, QueueCounts, QueueStateCount, RegisteredWorker, TaskFilter, TaskPageFilter, TaskSummary, WorkerInfo,
 } from "../store/adminStore.js";
 import type { Connection } from "./pgConnection.js";
 import * as q from "./queries/admin.queries.js";
@@ -56,6 +56,22 @@ export class PgAdminStore implements AdminStore {
   async findPendingPage(after: string, limit: number): Promise<PendingTask[]> {
     const rows = await q.tasksFindPendingPage.run({ after, limit }, this.db);
     return rows.map((r) => ({ id: r.id, taskName: r.task_name, queueName: r.queue_name, state: r.state, version: r.payload_version, payload: r.payload }));
+  }
+
+  async findEnqueued(taskName: string | null, limit: number): Promise<EnqueuedTask[]> {
+    const rows = await q.tasksFindEnqueued.run({ taskName, limit }, this.db);
+    return rows.map((r) => ({
+      id: r.id, taskName: r.task_name, queueName: r.queue_name, payload: r.payload, priority: r.priority, uniqueKey: r.unique_key,
+      scheduledAt: r.scheduled_at, parked: r.parked,
+    }));
+  }
+
+  async truncateAll(): Promise<void> {
+    await q.tablesTruncate.run(undefined, this.db);
+  }
+
+  async maxTaskId(): Promise<string> {
+    return (await q.tasksMaxId.run(undefined, this.db))[0]?.max_id ?? "0";
   }
 
   async retryFailedTasks(filter: TaskFilter, limit: number): Promise<string[]> {

@@ -27,6 +27,12 @@ export interface AdminStore {
    * statement per page that locks no row (`backie check`).
    */
   findPendingPage(after: string, limit: number): Promise<PendingTask[]>;
+  /** Ready tasks (due, later or parked), oldest first, of one name or all (`backie/testing` assertions). */
+  findEnqueued(taskName: string | null, limit: number): Promise<EnqueuedTask[]>;
+  /** Deletes every stored row of every Backie table, ids from 1 again: a test kit's reset. Never for production. */
+  truncateAll(): Promise<void>;
+  /** The highest task id so far ("0" for none). */
+  maxTaskId(): Promise<string>;
   /** Failed tasks back to ready (fresh attempts); returns their ids. */
   retryFailedTasks(filter: TaskFilter, limit: number): Promise<string[]>;
   /** Ready tasks to cancelled; returns their ids. */
@@ -121,6 +127,18 @@ export interface WorkerInfo {
   tasks?: Record<string, number>;
   /** The deploy's generation (generated/manifest.json). */
   generation?: number;
+}
+
+/** A ready task as `findEnqueued` reads it. */
+export interface EnqueuedTask {
+  id: string;
+  taskName: string;
+  queueName: string;
+  payload: unknown;
+  priority: number;
+  uniqueKey: string | null;
+  scheduledAt: Date;
+  parked: string | null;
 }
 
 /** Ready tasks of one name and payload version in one queue. */

@@ -150,6 +150,8 @@ export interface ClaimRequest {
   leaseMs: number;
   /** The highest payload version known per name (versions 0 to it are claimed); absent: 0. */
   versions?: Readonly<Record<string, number>>;
+  /** The clock that decides "due" and the lease's start (default the database's): test kits move it. */
+  now?: Date;
 }
 
 export interface LimitedClaimRequest {

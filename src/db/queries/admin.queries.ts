@@ -820,3 +820,70 @@ const tasksFindPendingPageIR: any = {"usedParamSet":{"after":true,"limit":true},
 export const tasksFindPendingPage = new PreparedQuery<ITasksFindPendingPageParams,ITasksFindPendingPageResult>(tasksFindPendingPageIR);
 
 
+/** 'TasksFindEnqueued' parameters type */
+export interface ITasksFindEnqueuedParams {
+  limit: NumberOrString;
+  taskName?: string | null | void;
+}
+
+/** 'TasksFindEnqueued' return type */
+export interface ITasksFindEnqueuedResult {
+  id: string;
+  parked: string | null;
+  payload: Json;
+  priority: number;
+  queue_name: string;
+  scheduled_at: Date;
+  task_name: string;
+  unique_key: string | null;
+}
+
+/** 'TasksFindEnqueued' query type */
+export interface ITasksFindEnqueuedQuery {
+  params: ITasksFindEnqueuedParams;
+  result: ITasksFindEnqueuedResult;
+}
+
+const tasksFindEnqueuedIR: any = {"usedParamSet":{"taskName":true,"limit":true},"params":[{"name":"taskName","required":false,"transform":{"type":"scalar"},"locs":[{"a":315,"b":323},{"a":354,"b":362}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":389,"b":395}]}],"statement":"-- Ready tasks (due, scheduled for later, or parked), oldest first, optionally of one name: what a\n-- test asserts was enqueued (backie/testing). Through the claim and parked indexes.\nSELECT id, task_name, queue_name, payload, priority, unique_key, scheduled_at, parked\nFROM backie_tasks\nWHERE state = 'ready' AND (:taskName::text IS NULL OR task_name = :taskName::text)\nORDER BY id\nLIMIT :limit!"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Ready tasks (due, scheduled for later, or parked), oldest first, optionally of one name: what a
+ * -- test asserts was enqueued (backie/testing). Through the claim and parked indexes.
+ * SELECT id, task_name, queue_name, payload, priority, unique_key, scheduled_at, parked
+ * FROM backie_tasks
+ * WHERE state = 'ready' AND (:taskName::text IS NULL OR task_name = :taskName::text)
+ * ORDER BY id
+ * LIMIT :limit!
+ * ```
+ */
+export const tasksFindEnqueued = new PreparedQuery<ITasksFindEnqueuedParams,ITasksFindEnqueuedResult>(tasksFindEnqueuedIR);
+
+
+/** 'TablesTruncate' parameters type */
+export type ITablesTruncateParams = void;
+
+/** 'TablesTruncate' return type */
+export type ITablesTruncateResult = void;
+
+/** 'TablesTruncate' query type */
+export interface ITablesTruncateQuery {
+  params: ITablesTruncateParams;
+  result: ITablesTruncateResult;
+}
+
+const tablesTruncateIR: any = {"usedParamSet":{},"params":[],"statement":"-- Every row Backie stores, gone, ids from 1 again: a test kit's reset between tests (backie/testing).\n-- Never run by workers or the CLI.\nTRUNCATE backie_tasks, backie_schedules, backie_queues, backie_workers, backie_stats, backie_metrics_snapshot,\n         backie_rate_limits, backie_fan_ins, backie_fan_in_children RESTART IDENTITY"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Every row Backie stores, gone, ids from 1 again: a test kit's reset between tests (backie/testing).
+ * -- Never run by workers or the CLI.
+ * TRUNCATE backie_tasks, backie_schedules, backie_queues, backie_workers, backie_stats, backie_metrics_snapshot,
+ *          backie_rate_limits, backie_fan_ins, backie_fan_in_children RESTART IDENTITY
+ * ```
+ */
+export const tablesTruncate = new PreparedQuery<ITablesTruncateParams,ITablesTruncateResult>(tablesTruncateIR);
+
+
