@@ -7,11 +7,13 @@ import type { RegisteredTask } from "../worker/executor.js";
 import { allEnqueued, assertEnqueued, refuteEnqueued, type Enqueued, type EnqueuedMatch } from "./assertions.js";
 import { drain, type DrainOptions, type DrainResult } from "./drain.js";
 import { perform, type PerformOptions, type PerformOutcome } from "./perform.js";
+import { testSchedules, type TestSchedules } from "./schedules.js";
 
 export { AssertionError, type Enqueued, type EnqueuedMatch, type PartialPayload } from "./assertions.js";
 export { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./database.js";
 export type { DrainedRun, DrainOptions, DrainResult } from "./drain.js";
 export type { PerformOptions, PerformOutcome } from "./perform.js";
+export type { ScheduleEvent, TestSchedules } from "./schedules.js";
 export { allEnqueued, assertEnqueued, drain, perform, refuteEnqueued };
 
 /** The kit over one store and registry, every task name and payload typed. */
@@ -27,6 +29,8 @@ export interface TestKit<Payloads, Results extends { [N in keyof Payloads]?: unk
   perform<N extends keyof Payloads & string>(name: N, payload: Payloads[N], options?: PerformOptions): Promise<PerformOutcome<Results[N]>>;
   /** Runs what is due (and, `recursive`, what that enqueues) through the real claim and writes. */
   drain(options?: DrainOptions): Promise<DrainResult>;
+  /** The registry's schedules on a clock the test moves: `reconcile(start)`, then `tick(later)`. */
+  readonly schedules: TestSchedules;
 }
 
 /**
@@ -46,5 +50,7 @@ export function createTestKit<Payloads, Results extends { [N in keyof Payloads]?
     allEnqueued: (name) => allEnqueued(store, name),
     perform: (name, payload, options) => perform(store, tasks, name, payload, options),
     drain: (options) => drain(store, tasks, options),
+    // Each task once (not under its aliases too: its schedules would be declared twice).
+    schedules: testSchedules(store, new Map(Object.entries(tasks))),
   };
 }

@@ -85,6 +85,37 @@ await closeEnqueue();
   expect(worker.modules.some((m) => m.endsWith("/generated/tasks/hello.js"))).toBe(true);
   expect(worker.modules.filter((m) => BUILD_TIME.test(m))).toEqual([]);
 
+  // The project's own tests, with backie/testing under node:test, as a user writes them.
+  writeFileSync(path.join(project, "hello.test.mjs"), `import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { createTestDatabase, createTestKit } from "backie/testing";
+import { enqueue, closeEnqueue } from "./generated/enqueue.js";
+import { registry } from "./generated/registry.js";
+
+const db = await createTestDatabase();
+process.env.DATABASE_URL = db.url;
+const kit = createTestKit(db.store, registry);
+after(async () => { await closeEnqueue(); await db.drop(); });
+
+test("perform runs hello through the real path", async () => {
+  const outcome = await kit.perform("hello", { name: "kit", at: new Date("2026-01-01T00:00:00Z") });
+  assert.equal(outcome.outcome, "success");
+  await assert.rejects(kit.perform("hello", { name: "kit" }), /invalid payload for task "hello": \\$\\.at is required/);
+});
+
+test("what the app enqueues is asserted and drained", async () => {
+  await enqueue.hello({ name: "queued", at: new Date("2026-01-02T00:00:00Z") });
+  const task = await kit.assertEnqueued("hello", { payload: { name: "queued" } });
+  assert.equal(task.payload.at, "2026-01-02T00:00:00.000Z");
+  const drained = await kit.drain();
+  assert.equal(drained.success, 1);
+  await kit.refuteEnqueued("hello");
+});
+`);
+  const tested = run(project, process.execPath, ["--test", "hello.test.mjs"], env);
+  expect(tested).toMatch(/# pass 2\n/);
+  expect(tested).toMatch(/# fail 0\n/);
+
   // `backie worker` runs the same JavaScript copy: tsx never loads.
   run(project, process.execPath, ["app.js"], env);
   const viaCli = await runUntil(project, [path.join("node_modules", "@backie", "cli", "dist", "cli", "main.js"), "worker"], { ...env, BACKIE_LOG_FORMAT: "json" }, /hello js at/);

@@ -100,3 +100,16 @@ describe("drain", () => {
     expect(await kit.allEnqueued("send_report_ready")).toEqual([]);
   });
 });
+
+describe("schedules on the test's clock", () => {
+  it("an occurrence becomes one task when its time comes, and only once", async () => {
+    await kit.schedules.reconcile(new Date("2026-03-01T00:00:00.500Z"));
+    expect(await kit.schedules.tick(new Date("2026-03-01T00:00:03Z"))).toEqual([]);
+    const fired = await kit.schedules.tick(new Date("2026-03-01T00:00:05.100Z"));
+    expect(fired).toMatchObject([{ type: "schedule:fired", id: "uptime-example-com", task: "check_uptime", scheduledFor: new Date("2026-03-01T00:00:05Z") }]);
+    expect(await kit.schedules.tick(new Date("2026-03-01T00:00:05.200Z"))).toEqual([]);
+    const [task] = await kit.allEnqueued("check_uptime");
+    expect(task!.payload).toEqual({ url: "https://example.com/health", timeoutMs: 2_000 });
+    expect(await kit.allEnqueued("check_uptime")).toHaveLength(1);
+  });
+});
