@@ -12,6 +12,11 @@ export interface DrainOptions {
   recursive?: boolean;
   /** Also run tasks scheduled for later, retries waiting for their backoff, and sleeping tasks (default false). */
   withScheduled?: boolean;
+  /**
+   * The clock that decides what is due, for claims, sleeps and time-outs (default the database's):
+   * a test moves it to see a retry's backoff, a delayed task or a sleep come due. Ignored with `withScheduled`.
+   */
+  now?: Date;
   /** Stop after this many runs (default 10,000): a task that enqueues itself cannot loop forever. */
   limit?: number;
   app?: AppContext;
@@ -56,7 +61,7 @@ export async function drain(store: TaskStore, registry: Readonly<Record<string, 
   const versions = Object.fromEntries([...entries].map(([name, e]) => [name, e.version ?? 0]));
   const horizon = options.recursive ? undefined : BigInt(await store.admin.maxTaskId());
   // "Later" is now, a century ahead, for withScheduled.
-  const now = options.withScheduled ? new Date(Date.now() + 100 * 365 * 86_400_000) : undefined;
+  const now = options.withScheduled ? new Date(Date.now() + 100 * 365 * 86_400_000) : options.now;
   const deps = {
     store, registry: entries, app: options.app ?? ({} as AppContext), log: options.log ?? QUIET_LOG,
     now: () => now ?? new Date(), steps: batchedSteps(store.steps),

@@ -99,6 +99,15 @@ describe("drain", () => {
     expect(all.runs.filter((r) => r.task === "generate_report").map((r) => r.outcome)).toEqual(["retry", "retry", "failed"]);
     expect(await kit.allEnqueued("send_report_ready")).toEqual([]);
   });
+
+  it("on a clock the test moves: a retry comes due after its backoff, not before", async () => {
+    await enqueue.generateReport({ accountId: "initech", from: "2026-10-01", to: "2026-10-31", failFirstAttempts: 1 });
+    expect(await kit.drain({ app })).toMatchObject({ retry: 1, success: 0 });
+    // Its backoff put it 200 ms after the failure: not due a millisecond before, due then.
+    const [retry] = await kit.allEnqueued("generate_report");
+    expect((await kit.drain({ app, now: new Date(retry!.scheduledAt.getTime() - 1) })).runs).toEqual([]);
+    expect(await kit.drain({ app, now: retry!.scheduledAt })).toMatchObject({ success: 1 });
+  });
 });
 
 describe("schedules on the test's clock", () => {
