@@ -55,7 +55,7 @@ it("a plain JavaScript project (emit: js, no TypeScript build) enqueues from .js
   mkdirSync(path.join(project, "tasks"), { recursive: true });
   writeFileSync(path.join(project, "package.json"), JSON.stringify({
     name: "backie-js-app", private: true, type: "module",
-    dependencies: { backie: `file:../${tarball}` }, devDependencies: { "@backie/cli": `file:../${cliTarball}` },
+    dependencies: { backie: `file:../${tarball}` }, devDependencies: { "@backie/cli": `file:../${cliTarball}`, vitest: "4.1.12" },
   }));
   writeFileSync(path.join(project, "backie.config.json"), JSON.stringify({ emit: "js" }));
   // The task is TypeScript (its types are the payload's schema); nothing in the project compiles it.
@@ -85,8 +85,8 @@ await closeEnqueue();
   expect(worker.modules.some((m) => m.endsWith("/generated/tasks/hello.js"))).toBe(true);
   expect(worker.modules.filter((m) => BUILD_TIME.test(m))).toEqual([]);
 
-  // The project's own tests, with backie/testing under node:test, as a user writes them.
-  writeFileSync(path.join(project, "hello.test.mjs"), `import { after, test } from "node:test";
+  // The project's own tests, with backie/testing under node:test and vitest, as a user writes them.
+  const kitTest = (runner: "node:test" | "vitest") => `${runner === "node:test" ? 'import { after, test } from "node:test";' : 'import { afterAll as after, test } from "vitest";'}
 import assert from "node:assert/strict";
 import { createTestDatabase, createTestKit } from "backie/testing";
 import { enqueue, closeEnqueue } from "./generated/enqueue.js";
@@ -111,10 +111,14 @@ test("what the app enqueues is asserted and drained", async () => {
   assert.equal(drained.success, 1);
   await kit.refuteEnqueued("hello");
 });
-`);
-  const tested = run(project, process.execPath, ["--test", "hello.test.mjs"], env);
+`;
+  writeFileSync(path.join(project, "hello.nodetest.mjs"), kitTest("node:test"));
+  writeFileSync(path.join(project, "hello.test.mjs"), kitTest("vitest"));
+  const tested = run(project, process.execPath, ["--test", "hello.nodetest.mjs"], env);
   expect(tested).toMatch(/# pass 2\n/);
   expect(tested).toMatch(/# fail 0\n/);
+  const vitest = run(project, "npx", ["vitest", "run", "hello.test.mjs"], { ...env, NO_COLOR: "1" });
+  expect(vitest).toMatch(/Tests\s+2 passed/);
 
   // `backie worker` runs the same JavaScript copy: tsx never loads.
   run(project, process.execPath, ["app.js"], env);
