@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,7 +55,7 @@ it("a plain JavaScript project (emit: js, no TypeScript build) enqueues from .js
   mkdirSync(path.join(project, "tasks"), { recursive: true });
   writeFileSync(path.join(project, "package.json"), JSON.stringify({
     name: "backie-js-app", private: true, type: "module",
-    dependencies: { backie: `file:../${tarball}` }, devDependencies: { "@backie/cli": `file:../${cliTarball}`, vitest: "4.1.12" },
+    dependencies: { backie: `file:../${tarball}` }, devDependencies: { "@backie/cli": `file:../${cliTarball}`, vitest: "4.1.12", jest: "30.2.0" },
   }));
   writeFileSync(path.join(project, "backie.config.json"), JSON.stringify({ emit: "js" }));
   // The task is TypeScript (its types are the payload's schema); nothing in the project compiles it.
@@ -85,8 +85,12 @@ await closeEnqueue();
   expect(worker.modules.some((m) => m.endsWith("/generated/tasks/hello.js"))).toBe(true);
   expect(worker.modules.filter((m) => BUILD_TIME.test(m))).toEqual([]);
 
-  // The project's own tests, with backie/testing under node:test and vitest, as a user writes them.
-  const kitTest = (runner: "node:test" | "vitest") => `${runner === "node:test" ? 'import { after, test } from "node:test";' : 'import { afterAll as after, test } from "vitest";'}
+  // The project's own tests, with backie/testing under node:test, vitest and Jest, as a user writes them.
+  const kitTest = (runner: "node:test" | "vitest" | "jest") => `${{
+    "node:test": 'import { after, test } from "node:test";',
+    vitest: 'import { afterAll as after, test } from "vitest";',
+    jest: 'import { afterAll as after, test } from "@jest/globals";',
+  }[runner]}
 import assert from "node:assert/strict";
 import { createTestDatabase, createTestKit } from "backie/testing";
 import { enqueue, closeEnqueue } from "./generated/enqueue.js";
@@ -119,6 +123,13 @@ test("what the app enqueues is asserted and drained", async () => {
   expect(tested).toMatch(/# fail 0\n/);
   const vitest = run(project, "npx", ["vitest", "run", "hello.test.mjs"], { ...env, NO_COLOR: "1" });
   expect(vitest).toMatch(/Tests\s+2 passed/);
+  // Jest runs ES modules with Node's VM modules flag (its documented way); it reports on stderr.
+  writeFileSync(path.join(project, "hello.jest.mjs"), kitTest("jest"));
+  const jest = spawnSync(process.execPath, ["--experimental-vm-modules", "node_modules/jest/bin/jest.js", "--testMatch", "**/hello.jest.mjs", "--ci"], {
+    cwd: project, env: { ...process.env, ...env }, encoding: "utf8",
+  });
+  expect(jest.status, jest.stderr).toBe(0);
+  expect(jest.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
 
   // `backie worker` runs the same JavaScript copy: tsx never loads.
   run(project, process.execPath, ["app.js"], env);
