@@ -1,4 +1,5 @@
 import pg from "pg";
+import { TYPES } from "./pgConnection.js";
 
 /*
  * Databases for tests (backie/testing): created from a template, dropped after. CREATE and DROP
@@ -47,4 +48,38 @@ export async function dropDatabaseNamed(admin: pg.Client, name: string): Promise
 export async function lockTemplates(admin: pg.Client): Promise<void> {
   // Any constant: the key of "creating a test template" across this server's clients.
   await admin.query("SELECT pg_advisory_lock(7263545317)");
+}
+
+/**
+ * A pool of one connection whose every statement runs inside one transaction, rolled back by
+ * `rollback()`: a test's writes vanish without a trace. The store's own transactions (schedule
+ * reconciliation, migrations) become savepoints inside it. One connection: statements take
+ * turns, and notifications are never delivered (they are sent at commit), so workers poll.
+ */
+export async function transactionPool(url: string): Promise<{ pool: pg.Pool; rollback(): Promise<void> }> {
+  const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0, types: TYPES });
+  pool.on("error", () => {});
+  const client = await pool.connect();
+  await client.query("BEGIN");
+  const nested: Record<string, string> = {
+    BEGIN: "SAVEPOINT backie_test_tx",
+    COMMIT: "RELEASE SAVEPOINT backie_test_tx",
+    ROLLBACK: "ROLLBACK TO SAVEPOINT backie_test_tx",
+  };
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, ...rest: unknown[]) =>
+    query(typeof text === "string" && Object.hasOwn(nested, text) ? nested[text] : text, ...rest);
+  client.release();
+  return {
+    pool,
+    async rollback() {
+      const c = await pool.connect();
+      try {
+        await query.call(c, "ROLLBACK");
+      } finally {
+        c.release();
+        await pool.end();
+      }
+    },
+  };
 }

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { PgTaskStore } from "../db/pgTaskStore.js";
 import { DEFAULT_MIGRATIONS_DIR, readMigrationFiles } from "../db/migrationFiles.js";
-import { createDatabaseNamed, databaseExists, dropDatabaseNamed, lockTemplates, urlForDatabase, withAdmin } from "../db/testDatabases.js";
+import {
+  createDatabaseNamed, databaseExists, dropDatabaseNamed, lockTemplates, transactionPool, urlForDatabase, withAdmin,
+} from "../db/testDatabases.js";
 
 export interface TestDatabaseOptions {
   /** A server to create test databases on (a role that may CREATE DATABASE). Default: DATABASE_URL, then postgres://postgres@127.0.0.1:5432/postgres. */
@@ -17,6 +19,12 @@ export interface TestDatabase {
   store: PgTaskStore;
   /** Deletes every row Backie stores (ids from 1 again): call it between tests that share the database. */
   reset(): Promise<void>;
+  /**
+   * The other isolation: a store whose every write happens in one transaction on one connection,
+   * rolled back by `rollback()` (per test, instead of `reset()`). Cheaper per test; but one
+   * connection serialises everything, and notifications never arrive (a worker pool polls).
+   */
+  transaction(): Promise<{ store: PgTaskStore; rollback(): Promise<void> }>;
   /** Closes the store and drops the database. */
   drop(): Promise<void>;
 }
@@ -59,6 +67,10 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   return {
     name, url, store,
     reset: () => store.admin.truncateAll(),
+    async transaction() {
+      const tx = await transactionPool(url);
+      return { store: new PgTaskStore({ pool: tx.pool, migrationsDir }), rollback: () => tx.rollback() };
+    },
     async drop() {
       await store.close();
       await withAdmin(adminUrl, (admin) => dropDatabaseNamed(admin, name));

@@ -123,3 +123,26 @@ describe("schedules on the test's clock", () => {
     expect(await kit.allEnqueued("check_uptime")).toHaveLength(1);
   });
 });
+
+describe("a test transaction instead of a reset", () => {
+  it("what a test writes is rolled back, the store's own transactions included", async () => {
+    const tx = await db.transaction();
+    const inTx = createTestKit<Payloads, Results>(tx.store, registry);
+    try {
+      await createEnqueue(tx.store).sendWelcomeEmail({ to: "tx@example.com", name: "Tx" });
+      await inTx.assertEnqueued("send_welcome_email", { payload: { to: "tx@example.com" } });
+      // Not visible outside the transaction, and gone after it.
+      await kit.refuteEnqueued("send_welcome_email");
+      await inTx.schedules.reconcile(new Date("2026-03-01T00:00:00Z"));
+      expect((await tx.store.schedules.listSchedules()).schedules.map((x) => x.id)).toEqual(["uptime-example-com"]);
+      expect(await inTx.drain({ app })).toMatchObject({ success: 1 });
+      await createEnqueue(tx.store).resizeImage({ sourceUrl: "https://x.example/a.png", width: 64, height: 64, format: "webp" }, { delayMs: 60_000 });
+      await inTx.assertEnqueued("resize_image");
+    } finally {
+      await tx.rollback();
+    }
+    expect((await db.store.schedules.listSchedules()).schedules).toEqual([]);
+    await kit.refuteEnqueued("resize_image");
+    await kit.refuteEnqueued("send_welcome_email");
+  });
+});
