@@ -3,6 +3,7 @@ import { BackieError } from "../errors.js";
 import { decideFailure } from "../retryPolicy.js";
 import type { StepEntry, WaitOutcome } from "../store/stepStore.js";
 import type { TaskStore } from "../store/taskStore.js";
+import type { EnqueuedTask } from "../store/adminStore.js";
 import type { AppContext, TaskErrorRecord, TaskLogger } from "../types.js";
 import type { RegisteredTask } from "../worker/executor.js";
 import type { DurableCalls } from "../worker/stepBatch.js";
@@ -22,8 +23,8 @@ export interface PerformOptions {
   signals?: ReadonlyArray<{ name: string; payload: unknown }>;
 }
 
-/** What one run did, as the worker would decide it. */
-export type PerformOutcome<Result> = { steps: StepEntry[] } & (
+/** What one run did, as the worker would decide it; `enqueued`: the tasks it enqueued (ctx.enqueue, ctx.fanIn), oldest first. */
+export type PerformOutcome<Result> = { steps: StepEntry[]; enqueued: EnqueuedTask[] } & (
   | { outcome: "success"; result: Result | undefined }
   | { outcome: "retry"; error: TaskErrorRecord; delayMs: number }
   | { outcome: "failed"; error: TaskErrorRecord }
@@ -77,23 +78,27 @@ export async function perform<Result = unknown>(
       return Promise.resolve(outcome);
     },
   };
+  const before = BigInt(await store.admin.maxTaskId());
   const outcome = await runOnce(entry, task, {
     store, registry: entries, app: options.app ?? ({} as AppContext), log: options.log ?? QUIET_LOG, now, steps: memory,
   });
+  // Ids rise with each insert: the run's are above what was there before it (others' too, if a test enqueues meanwhile).
+  const enqueued = before === BigInt(await store.admin.maxTaskId()) ? [] : (await store.admin.findEnqueued(null, 10_000)).filter((t) => BigInt(t.id) > before);
+  const common = { steps, enqueued };
   switch (outcome.kind) {
     case "success":
-      return { outcome: "success", result: outcome.result as Result | undefined, steps };
+      return { outcome: "success", result: outcome.result as Result | undefined, ...common };
     case "snooze":
-      return { outcome: "snoozed", delayMs: outcome.delayMs, steps };
+      return { outcome: "snoozed", delayMs: outcome.delayMs, ...common };
     case "park":
-      return { outcome: "parked", parked: outcome.parked, until: outcome.runAt, ...(outcome.waitingFor === undefined ? {} : { signal: outcome.waitingFor }), steps };
+      return { outcome: "parked", parked: outcome.parked, until: outcome.runAt, ...(outcome.waitingFor === undefined ? {} : { signal: outcome.waitingFor }), ...common };
     case "error": {
       const decided = decideFailure({ id: task.id, token: 1, attempt, maxRetries: task.maxRetries }, outcome.error, {
         permanent: outcome.permanent, backoff: entry.definition.backoff, retention: "removeDone",
       });
       return decided.outcome === "retry"
-        ? { outcome: "retry", error: outcome.error, delayMs: decided.delayMs ?? 0, steps }
-        : { outcome: "failed", error: outcome.error, steps };
+        ? { outcome: "retry", error: outcome.error, delayMs: decided.delayMs ?? 0, ...common }
+        : { outcome: "failed", error: outcome.error, ...common };
     }
     case "shutdown":
     case "lost":

@@ -57,6 +57,7 @@ describe("perform", () => {
   it("sees what a run enqueues, and refuses a payload enqueue would refuse", async () => {
     const done = await kit.perform("generate_report", { accountId: "acme", from: "2026-10-01", to: "2026-10-31", notify: "ops@acme.example" }, { app });
     expect(done.outcome).toBe("success");
+    expect(done.enqueued.map((t) => [t.taskName, t.payload])).toEqual([["send_report_ready", { to: "ops@acme.example", accountId: "acme", reportUrl: "https://reports.example.com/acme/2026-10-01_2026-10-31.pdf" }]]);
     await kit.assertEnqueued("send_report_ready", { payload: { to: "ops@acme.example", accountId: "acme" } });
     await expect(kit.perform("send_welcome_email", { to: "not an address", name: "" }, { app }))
       .rejects.toThrow('invalid payload for task "send_welcome_email": $.to must match format "email"; $.name must NOT have fewer than 1 characters');
