@@ -166,3 +166,15 @@ export function printable(value: string): string {
   const short = value.length > 60 ? `${value.slice(0, 60)}…` : value;
   return JSON.stringify(short).slice(1, -1);
 }
+
+/**
+ * A JSON argument, or a one-line error naming what is wrong. The parser's own words, without the
+ * "(line 1 column 2)" that newer Node lines add: the same message on every supported line.
+ */
+export function jsonArgument(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new BackieError(`the payload is not valid JSON (${(error as Error).message.replace(/ \(line \d+ column \d+\)$/, "")})`);
+  }
+}

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { BackieError, type EnqueueFunction, type EnqueueOptions, type TaskStore } from "../../src/index.js";
-import { COMMON_HELP, COMMON_OPTIONS, databaseUrl, importGenerated, intOption, openStore, printable, projectContext, readManifest } from "../context.js";
+import { COMMON_HELP, COMMON_OPTIONS, databaseUrl, importGenerated, intOption, jsonArgument, openStore, printable, projectContext, readManifest } from "../context.js";
 import type { Command } from "./command.js";
 
 export const gen: Command = {
@@ -68,12 +68,7 @@ ${COMMON_HELP}`,
     const tasks = readManifest(context);
     const task = tasks.find((t) => t.name === taskName);
     if (!task) throw new BackieError(`unknown task "${printable(taskName)}"; known: ${tasks.map((t) => t.name).join(", ") || "none (run backie gen)"}`);
-    let payload: unknown;
-    try {
-      payload = JSON.parse(json);
-    } catch (error) {
-      throw new BackieError(`the payload is not valid JSON (${(error as Error).message})`);
-    }
+    const payload = jsonArgument(json);
     const options: EnqueueOptions = {};
     if (values["delay-ms"] !== undefined) options.delayMs = intOption("--delay-ms", values["delay-ms"], 0, 3_155_760_000_000);
     if (values["run-at"] !== undefined) {

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { BackieError, type SignalAddress, type SignalFunction, type TaskStore } from "../../src/index.js";
-import { COMMON_HELP, COMMON_OPTIONS, importGenerated, openStore, printable, projectContext, readManifest, taskId } from "../context.js";
+import { COMMON_HELP, COMMON_OPTIONS, importGenerated, jsonArgument, openStore, printable, projectContext, readManifest, taskId } from "../context.js";
 import type { Command } from "./command.js";
 
 /** `backie signal`: what a webhook or an operator sends a task waiting in `ctx.waitFor`. */
@@ -30,12 +30,7 @@ ${COMMON_HELP}`,
     const tasks = readManifest(context);
     const task = tasks.find((t) => t.name === taskName);
     if (!task) throw new BackieError(`unknown task "${printable(taskName)}"; known: ${tasks.map((t) => t.name).join(", ") || "none (run backie gen)"}`);
-    let payload: unknown;
-    try {
-      payload = JSON.parse(json);
-    } catch (error) {
-      throw new BackieError(`the payload is not valid JSON (${(error as Error).message})`);
-    }
+    const payload = jsonArgument(json);
     const store = openStore(values, context);
     try {
       const module = await importGenerated<{ createEnqueue(store: TaskStore): Record<string, { signal?: SignalFunction<Record<string, unknown>> }> }>(context, "enqueue");
