@@ -118,7 +118,7 @@ test("what the app enqueues is asserted and drained", async () => {
 `;
   writeFileSync(path.join(project, "hello.nodetest.mjs"), kitTest("node:test"));
   writeFileSync(path.join(project, "hello.test.mjs"), kitTest("vitest"));
-  const tested = run(project, process.execPath, ["--test", "hello.nodetest.mjs"], env);
+  const tested = run(project, process.execPath, ["--test", "--test-reporter=tap", "hello.nodetest.mjs"], env);
   expect(tested).toMatch(/# pass 2\n/);
   expect(tested).toMatch(/# fail 0\n/);
   const vitest = run(project, "npx", ["vitest", "run", "hello.test.mjs"], { ...env, NO_COLOR: "1" });
