@@ -59,8 +59,9 @@ it("a worker SIGKILLed while children run: they are rescued and rerun, and each 
     await Promise.all(workers.map((w) => w.ready));
     const parents = await store.insertTasks(Array.from({ length: 20 }, () => parent({ n: 3, sleepMs: 1_200 })));
     const labels = parents.map((p) => `${p.id}:default`);
+    // Two processes starting on a loaded machine may take a while to both have children running.
     await eventually("children running in both processes", async () =>
-      (await one("SELECT count(DISTINCT lease_owner) AS n FROM backie_tasks WHERE task_name = 'fan_child' AND state = 'running'")) >= 2);
+      (await one("SELECT count(DISTINCT lease_owner) AS n FROM backie_tasks WHERE task_name = 'fan_child' AND state = 'running'")) >= 2, 20_000);
     workers[0]!.child.kill("SIGKILL");
     more.push(...start(1, env));
     await eventually("20 continuations", async () => (await one("SELECT count(*) AS n FROM fan_done_runs WHERE label = ANY($1)", [labels])) >= 20, 40_000);
