@@ -25,13 +25,11 @@ export function scanTasks(config: CodegenConfig, options: { versionsSource?: str
   if (!existsSync(tasksDir)) {
     throw new CodegenError([{ file: config.tasksDir, line: 0, message: "tasks folder not found: create it or set tasksDir in backie.config.json" }]);
   }
-  const nested = nestedTaskFiles(tasksDir);
-  if (nested.length > 0) {
-    throw new CodegenError(nested.map((f) => ({
-      file: rel(config.root, f), line: 1,
-      message: `task files must be directly in ${config.tasksDir}/ (subfolders are not read): move this file up, or out of ${config.tasksDir}/ if it is not a task`,
-    })));
-  }
+  // Reported with every other problem of this run (as tsc does), not alone.
+  const misplaced: Diagnostic[] = nestedTaskFiles(tasksDir).map((f) => ({
+    file: rel(config.root, f), line: 1,
+    message: `task files must be directly in ${config.tasksDir}/ (subfolders are not read): move this file up, or out of ${config.tasksDir}/ if it is not a task`,
+  }));
   const files = readdirSync(tasksDir)
     .filter((f) => isTaskFileName(f))
     .sort()
@@ -44,12 +42,13 @@ export function scanTasks(config: CodegenConfig, options: { versionsSource?: str
     ? undefined
     : project.createSourceFile(path.resolve(config.root, config.outDir, "versions.ts"), options.versionsSource, { overwrite: true });
   const workerProblems = addWorkerFile(project, config);
-  if (workerProblems.length > 0) throw new CodegenError(workerProblems);
+  if (workerProblems.length > 0) throw new CodegenError([...misplaced, ...workerProblems]);
   project.resolveSourceFileDependencies();
   const check = addCtxEnqueueCheck(project, sources, config);
 
   const diagnostics = typeErrors(project, config.root).filter((d) => d.file !== check);
-  if (diagnostics.length > 0) throw new CodegenError(diagnostics);
+  if (diagnostics.length > 0) throw new CodegenError([...misplaced, ...diagnostics]);
+  diagnostics.push(...misplaced);
 
   const tasks: TaskModel[] = [];
   for (const source of sources) {

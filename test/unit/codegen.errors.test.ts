@@ -181,6 +181,23 @@ describe("codegen refuses what the runtime would refuse", () => {
     }
     expect(messages).toEqual(["tasks/billing/invoice.ts:1: task files must be directly in tasks/ (subfolders are not read): move this file up, or out of tasks/ if it is not a task"]);
   });
+
+  it("every problem of every file in one run, as tsc does: a misplaced file and a bad option together", () => {
+    const root = tempDir("codegen_all");
+    mkdirSync(path.join(root, "tasks", "billing"), { recursive: true });
+    writeFileSync(path.join(root, "tasks", "retries.ts"), task('"retries"', "{ id: string }", "\n  maxRetries: 2.5,").replaceAll("RUNTIME", RUNTIME));
+    writeFileSync(path.join(root, "tasks", "billing", "invoice.ts"), task('"invoice"').replaceAll("RUNTIME", RUNTIME));
+    let messages: string[] = [];
+    try {
+      generate(loadConfig(root, { runtimeImport: RUNTIME }), { check: false });
+    } catch (error) {
+      if (!(error instanceof CodegenError)) throw error;
+      messages = error.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`);
+    }
+    expect(messages).toHaveLength(2);
+    expect(messages).toContain("tasks/billing/invoice.ts:1: task files must be directly in tasks/ (subfolders are not read): move this file up, or out of tasks/ if it is not a task");
+    expect(messages.some((m) => m.startsWith("tasks/retries.ts:4: ") && m.includes("maxRetries"))).toBe(true);
+  });
 });
 
 describe('"emit": "js"', () => {
