@@ -11,7 +11,8 @@ import type { EventHandler } from "./events.js";
  */
 export interface Service {
   start(): void;
-  stop(): void;
+  /** No more runs; resolves when the one under way (if any) has finished. */
+  stop(): Promise<void>;
   runOnce(): Promise<void>;
 }
 
@@ -30,6 +31,9 @@ function periodic(intervalMs: number, runOnce: () => Promise<void>): Service {
     },
     stop() {
       clearInterval(timer);
+      // A run under way (a heartbeat, a presence write) must not land after the pool has left:
+      // a late presence write would put back the registry row the stop deletes.
+      return (running ?? Promise.resolve()).catch(() => {});
     },
     runOnce,
   };

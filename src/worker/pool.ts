@@ -300,7 +300,7 @@ export class WorkerPool {
     await this.progress.runOnce();
     // Leases stay alive (heartbeat) until the last result is written.
     await this.completer.drain(Math.max(10_000, this.leaseMs));
-    for (const service of this.services) service.stop();
+    await Promise.all(this.services.map((service) => service.stop()));
     await schedulerStopped;
     await this.stats.runOnce();
     await this.options.store.admin.deleteWorker(this.owner).catch(() => {});
