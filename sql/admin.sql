@@ -231,11 +231,11 @@ ORDER BY id
 LIMIT :limit!;
 
 /* @name TasksFindEnqueued */
--- Ready tasks (due, scheduled for later, or parked), oldest first, optionally of one name: what a
--- test asserts was enqueued (backie/testing). Through the claim and parked indexes.
+-- Ready tasks (due, scheduled for later, or parked) with ids above :afterId, oldest first,
+-- optionally of one name: what a test asserts was enqueued (backie/testing).
 SELECT id, task_name, queue_name, payload, priority, unique_key, scheduled_at, parked
 FROM backie_tasks
-WHERE state = 'ready' AND (:taskName::text IS NULL OR task_name = :taskName::text)
+WHERE state = 'ready' AND id > :afterId!::bigint AND (:taskName::text IS NULL OR task_name = :taskName::text)
 ORDER BY id
 LIMIT :limit!;
 

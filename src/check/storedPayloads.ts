@@ -1,6 +1,7 @@
 import type { AdminStore, PendingTask } from "../store/adminStore.js";
 import type { RegisteredTask } from "../worker/executor.js";
 import { runnablePayload } from "../worker/upgrade.js";
+import { withAliases } from "../worker/aliases.js";
 
 /** Per task name as stored (a former name reported under its own name, checked as the task it became). */
 export interface StoredTaskReport {
@@ -36,11 +37,7 @@ export async function checkStoredPayloads(
 ): Promise<StoredCheckReport> {
   const pageSize = options.pageSize ?? 5_000;
   const first = options.first ?? 5;
-  const entries = new Map<string, RegisteredTask>();
-  for (const [name, entry] of Object.entries(registry)) {
-    entries.set(name, entry);
-    for (const alias of entry.definition.aliases ?? []) if (!Object.hasOwn(registry, alias)) entries.set(alias, entry);
-  }
+  const entries = withAliases(registry, "backie check");
   const tasks = new Map<string, StoredTaskReport>();
   const unknown = new Map<string, { taskName: string; count: number; firstIds: string[] }>();
   let checked = 0;

@@ -148,14 +148,22 @@ function toNewTask<Payload>(target: EnqueueTarget<Payload>, payload: Payload, op
   return rowOf(target, payload, options, maxPayloadBytes);
 }
 
+/**
+ * A payload as enqueue stores it (its JSON form: a Date becomes its ISO string), or the one-line
+ * PayloadValidationError enqueue throws for what JSON or PostgreSQL would change or cannot hold,
+ * and for what the schema refuses. The test kit's `perform` checks payloads with it too.
+ */
+export function storedJson(taskName: string, validate: CompiledValidator, payload: unknown): unknown {
+  const { json, violations: unstorable } = toJsonPayload(payload);
+  if (unstorable.length > 0) throw new PayloadValidationError(taskName, unstorable);
+  const violations = payloadViolations(validate, json);
+  if (violations.length > 0) throw new PayloadValidationError(taskName, violations);
+  return json;
+}
+
 /** toNewTask with `options` already checked (a batch checks them once). */
 function rowOf<Payload>(target: EnqueueTarget<Payload>, payload: Payload, options: EnqueueOptions, maxPayloadBytes: number): NewTask {
-  // Validate what will be stored: the JSON form (a Date becomes its ISO string), refusing what
-  // JSON or PostgreSQL would change or cannot hold.
-  const { json, violations: unstorable } = toJsonPayload(payload);
-  if (unstorable.length > 0) throw new PayloadValidationError(target.name, unstorable);
-  const violations = payloadViolations(target.validate, json);
-  if (violations.length > 0) throw new PayloadValidationError(target.name, violations);
+  const json = storedJson(target.name, target.validate, payload);
   const payloadJson = JSON.stringify(json);
   // Length is a lower bound of the UTF-8 size: measure exactly only when it may matter.
   if (payloadJson.length * 3 > maxPayloadBytes && Buffer.byteLength(payloadJson) > maxPayloadBytes) {

@@ -58,8 +58,8 @@ export class PgAdminStore implements AdminStore {
     return rows.map((r) => ({ id: r.id, taskName: r.task_name, queueName: r.queue_name, state: r.state, version: r.payload_version, payload: r.payload }));
   }
 
-  async findEnqueued(taskName: string | null, limit: number): Promise<EnqueuedTask[]> {
-    const rows = await q.tasksFindEnqueued.run({ taskName, limit }, this.db);
+  async findEnqueued(taskName: string | null, limit: number, afterId = "0"): Promise<EnqueuedTask[]> {
+    const rows = await q.tasksFindEnqueued.run({ taskName, limit, afterId }, this.db);
     return rows.map((r) => ({
       id: r.id, taskName: r.task_name, queueName: r.queue_name, payload: r.payload, priority: r.priority, uniqueKey: r.unique_key,
       scheduledAt: r.scheduled_at, parked: r.parked,

@@ -27,8 +27,8 @@ export interface AdminStore {
    * statement per page that locks no row (`backie check`).
    */
   findPendingPage(after: string, limit: number): Promise<PendingTask[]>;
-  /** Ready tasks (due, later or parked), oldest first, of one name or all (`backie/testing` assertions). */
-  findEnqueued(taskName: string | null, limit: number): Promise<EnqueuedTask[]>;
+  /** Ready tasks (due, later or parked) with ids above `afterId` (default "0"), oldest first, of one name or all (`backie/testing`). */
+  findEnqueued(taskName: string | null, limit: number, afterId?: string): Promise<EnqueuedTask[]>;
   /** Deletes every stored row of every Backie table, ids from 1 again: a test kit's reset. Never for production. */
   truncateAll(): Promise<void>;
   /** The highest task id so far ("0" for none). */

@@ -1,9 +1,10 @@
-import { decideFailure, decideSuccess } from "../retryPolicy.js";
-import type { ClaimedTask, TaskResult, TaskStore } from "../store/taskStore.js";
+import type { ClaimedTask, TaskStore } from "../store/taskStore.js";
+import { resultOf } from "../worker/outcome.js";
 import type { AppContext, RetentionMode, TaskErrorRecord, TaskLogger } from "../types.js";
 import { batchedSteps } from "../worker/stepBatch.js";
 import type { RegisteredTask } from "../worker/executor.js";
-import { QUIET_LOG, runOnce, withAliases, type RunDeps } from "./runOnce.js";
+import { withAliases } from "../worker/aliases.js";
+import { QUIET_LOG, runOnce, type RunDeps } from "./runOnce.js";
 
 export interface DrainOptions {
   /** Only this queue (default: every queue of the registry). */
@@ -52,7 +53,7 @@ const LEASE_MS = 600_000;
  * the tasks run one after the other anyway.
  */
 export async function drain(store: TaskStore, registry: Readonly<Record<string, RegisteredTask>>, options: DrainOptions = {}): Promise<DrainResult> {
-  const entries = withAliases(registry);
+  const entries = withAliases(registry, "drain");
   const byQueue = new Map<string, string[]>();
   for (const [name, entry] of entries) {
     if (options.queue !== undefined && entry.definition.queue !== options.queue) continue;
@@ -94,29 +95,19 @@ export async function drain(store: TaskStore, registry: Readonly<Record<string, 
 /** One claimed task: run, decided as a worker decides, written; what happened. */
 async function runAndWrite(store: TaskStore, entry: RegisteredTask, task: ClaimedTask, deps: RunDeps, retention: RetentionMode): Promise<DrainedRun | undefined> {
   const outcome = await runOnce(entry, task, deps);
-  let write: TaskResult;
-  let run: DrainedRun;
-  switch (outcome.kind) {
-    case "success":
-      write = decideSuccess(task, retention, outcome.result);
-      run = { id: task.id, task: task.taskName, outcome: "success" };
-      break;
-    case "error":
-      write = decideFailure(task, outcome.error, { permanent: outcome.permanent, backoff: entry.definition.backoff, retention });
-      run = { id: task.id, task: task.taskName, outcome: write.outcome === "retry" ? "retry" : "failed", error: outcome.error };
-      break;
-    case "snooze":
-      write = { id: task.id, token: task.token, outcome: "snooze", delayMs: outcome.delayMs };
-      run = { id: task.id, task: task.taskName, outcome: "snoozed" };
-      break;
-    case "park":
-      write = { id: task.id, token: task.token, outcome: "park", parked: outcome.parked, runAt: outcome.runAt, ...(outcome.waitingFor ? { waitingFor: outcome.waitingFor } : {}) };
-      run = { id: task.id, task: task.taskName, outcome: "parked" };
-      break;
-    case "shutdown":
-    case "lost":
-      return undefined;
-  }
+  const write = resultOf(task, outcome, { backoff: entry.definition.backoff, retention });
+  if (write === null || write.outcome === "giveBack") return undefined;
   await store.completeTasks([write]);
-  return run;
+  const run = { id: task.id, task: task.taskName };
+  switch (write.outcome) {
+    case "retry":
+    case "failed":
+      return { ...run, outcome: write.outcome, error: write.error };
+    case "snooze":
+      return { ...run, outcome: "snoozed" };
+    case "park":
+      return { ...run, outcome: "parked" };
+    default:
+      return { ...run, outcome: "success" };
+  }
 }

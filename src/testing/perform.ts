@@ -7,7 +7,8 @@ import type { EnqueuedTask } from "../store/adminStore.js";
 import type { AppContext, TaskErrorRecord, TaskLogger } from "../types.js";
 import type { RegisteredTask } from "../worker/executor.js";
 import type { DurableCalls } from "../worker/stepBatch.js";
-import { QUIET_LOG, runOnce, storedPayload, withAliases } from "./runOnce.js";
+import { withAliases } from "../worker/aliases.js";
+import { QUIET_LOG, runOnce, storedPayload } from "./runOnce.js";
 
 export interface PerformOptions {
   /** Which attempt this run is (default 1): the retry decision depends on it. */
@@ -46,7 +47,7 @@ export async function perform<Result = unknown>(
   payload: unknown,
   options: PerformOptions = {},
 ): Promise<PerformOutcome<Result>> {
-  const entries = withAliases(registry);
+  const entries = withAliases(registry, "perform");
   const entry = entries.get(taskName);
   if (entry === undefined) throw new BackieError(`perform: no task "${taskName}" in the registry (it has: ${[...entries.keys()].sort().join(", ")})`);
   const stored = storedPayload(entry, payload);
@@ -78,12 +79,12 @@ export async function perform<Result = unknown>(
       return Promise.resolve(outcome);
     },
   };
-  const before = BigInt(await store.admin.maxTaskId());
+  const before = await store.admin.maxTaskId();
   const outcome = await runOnce(entry, task, {
     store, registry: entries, app: options.app ?? ({} as AppContext), log: options.log ?? QUIET_LOG, now, steps: memory,
   });
   // Ids rise with each insert: the run's are above what was there before it (others' too, if a test enqueues meanwhile).
-  const enqueued = before === BigInt(await store.admin.maxTaskId()) ? [] : (await store.admin.findEnqueued(null, 10_000)).filter((t) => BigInt(t.id) > before);
+  const enqueued = await store.admin.findEnqueued(null, 10_000, before);
   const common = { steps, enqueued };
   switch (outcome.kind) {
     case "success":

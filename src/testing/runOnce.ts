@@ -1,6 +1,4 @@
-import { PayloadValidationError } from "../errors.js";
-import { toJsonPayload } from "../payload.js";
-import { payloadViolations } from "../validation.js";
+import { storedJson } from "../client/enqueue.js";
 import type { ClaimedTask, TaskStore } from "../store/taskStore.js";
 import type { AppContext, TaskLogger } from "../types.js";
 import { taskEnqueue } from "../client/taskEnqueue.js";
@@ -21,21 +19,10 @@ export interface RunDeps {
 const quiet: TaskLogger = { info() {}, warn() {}, error() {} };
 export const QUIET_LOG = quiet;
 
-/** The registry with each alias of a task under its own name too (as a worker claims them). */
-export function withAliases(registry: Readonly<Record<string, RegisteredTask>>): Map<string, RegisteredTask> {
-  const out = new Map(Object.entries(registry));
-  for (const entry of Object.values(registry)) for (const alias of entry.definition.aliases ?? []) if (!out.has(alias)) out.set(alias, entry);
-  return out;
-}
 
-/** A payload as enqueue would store it, or the same one-line refusal enqueue gives. */
+/** A payload as enqueue would store it and a worker read it back, or the same refusal enqueue gives. */
 export function storedPayload(entry: RegisteredTask, payload: unknown): unknown {
-  const name = entry.definition.name;
-  const { json, violations } = toJsonPayload(payload);
-  if (violations.length > 0) throw new PayloadValidationError(name, violations);
-  const invalid = payloadViolations(entry.validate, json);
-  if (invalid.length > 0) throw new PayloadValidationError(name, invalid);
-  return JSON.parse(JSON.stringify(json)) as unknown;
+  return JSON.parse(JSON.stringify(storedJson(entry.definition.name, entry.validate, payload))) as unknown;
 }
 
 /** One run of a claimed (or made-up) task through the real executor; its outcome, not thrown. */

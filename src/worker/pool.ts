@@ -1,4 +1,5 @@
 import { batchedSteps } from "./stepBatch.js";
+import { withAliases } from "./aliases.js";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { taskEnqueue } from "../client/taskEnqueue.js";
@@ -88,18 +89,6 @@ export interface WorkerPoolBaseOptions {
   log?: TaskLogger;
 }
 
-/** The registry plus an entry under each alias of a task (unless a task of that name exists). */
-function withAliases(registry: ReadonlyMap<string, RegisteredTask>): ReadonlyMap<string, RegisteredTask> {
-  const out = new Map(registry);
-  for (const entry of registry.values()) {
-    for (const alias of entry.definition.aliases ?? []) {
-      if (registry.has(alias)) throw new ConfigError(`WorkerPool: task "${entry.definition.name}" has alias "${alias}", which is also a registered task's name`);
-      out.set(alias, entry);
-    }
-  }
-  return out;
-}
-
 const silentLog: TaskLogger = { info() {}, warn() {}, error() {} };
 
 /** Runs every queue of a registry in this process; many pools on many hosts share one database. */
@@ -137,7 +126,7 @@ export class WorkerPool {
       }
     }
     // Former names (`aliases`) are claimed too: tasks enqueued before a rename run as the task.
-    const claimed = withAliases(registry);
+    const claimed = withAliases(registry, "WorkerPool");
     const queueSettings: Record<string, Partial<QueueConfig> | undefined> = options.queues ?? {};
     const queueNames = new Set([
       ...[...registry.values()].map((e) => e.definition.queue),

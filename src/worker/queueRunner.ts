@@ -1,6 +1,6 @@
 import type { DurableCalls } from "./stepBatch.js";
+import { resultOf } from "./outcome.js";
 import type { ResolvedRateLimit } from "../rateLimit.js";
-import { decideFailure, decideSuccess } from "../retryPolicy.js";
 import type { ClaimedTask, KeyedClaim, Lease, TaskResult, TaskStore } from "../store/taskStore.js";
 import type { AppContext, TaskEnqueue, TaskLogger } from "../types.js";
 import type { Completer } from "./completer.js";
@@ -313,33 +313,12 @@ export class QueueRunner {
   private readonly pumpSoon = (): void => this.pump();
 
   private finish(entry: RegisteredTask, task: ClaimedTask, outcome: RunOutcome, durationMs: number): void {
-    let result: TaskResult;
-    switch (outcome.kind) {
-      case "lost":
-        // Nothing to write: the row is no longer ours.
-        recordCompleted(task.taskName, task.queueName, "lost", durationMs);
-        if (this.o.listening) this.o.emit({ type: "task:lost", task: refOf(task) });
-        return;
-      case "success":
-        result = decideSuccess(task, this.o.config.retentionMode, outcome.result);
-        break;
-      case "shutdown":
-        result = { id: task.id, token: task.token, outcome: "giveBack" };
-        break;
-      case "snooze":
-        result = { id: task.id, token: task.token, outcome: "snooze", delayMs: outcome.delayMs };
-        break;
-      case "park":
-        result = {
-          id: task.id, token: task.token, outcome: "park", parked: outcome.parked, runAt: outcome.runAt,
-          ...(outcome.waitingFor === undefined ? {} : { waitingFor: outcome.waitingFor }),
-        };
-        break;
-      case "error":
-        result = decideFailure(task, outcome.error, {
-          permanent: outcome.permanent, backoff: entry.definition.backoff, retention: this.o.config.retentionMode,
-        });
-        break;
+    const result = resultOf(task, outcome, { backoff: entry.definition.backoff, retention: this.o.config.retentionMode });
+    if (result === null) {
+      // Nothing to write: the row is no longer ours.
+      recordCompleted(task.taskName, task.queueName, "lost", durationMs);
+      if (this.o.listening) this.o.emit({ type: "task:lost", task: refOf(task) });
+      return;
     }
     // Counted as decided (a result discarded later for a lost lease still counts): the charts.
     if (result.outcome === "remove" || result.outcome === "done") this.tally.succeeded++;

@@ -27,6 +27,17 @@ function diagnose(files: Record<string, string>, rootFiles: Record<string, strin
   throw new Error("codegen accepted the files");
 }
 
+/** What `backie gen` says of a project root, one line per problem (none: it generated). */
+function messagesOf(root: string): string[] {
+  try {
+    generate(loadConfig(root, { runtimeImport: RUNTIME }), { check: false });
+    return [];
+  } catch (error) {
+    if (!(error instanceof CodegenError)) throw error;
+    return error.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`);
+  }
+}
+
 const task = (name: string, payload = "{ id: string }", extra = "") => `import { defineTask } from "RUNTIME";
 export default defineTask({
   name: ${name},${extra}
@@ -172,13 +183,7 @@ describe("codegen refuses what the runtime would refuse", () => {
     mkdirSync(path.join(root, "tasks", "billing"), { recursive: true });
     writeFileSync(path.join(root, "tasks", "ok.ts"), task('"ok"').replaceAll("RUNTIME", RUNTIME));
     writeFileSync(path.join(root, "tasks", "billing", "invoice.ts"), task('"invoice"').replaceAll("RUNTIME", RUNTIME));
-    let messages: string[] = [];
-    try {
-      generate(loadConfig(root, { runtimeImport: RUNTIME }), { check: false });
-    } catch (error) {
-      if (!(error instanceof CodegenError)) throw error;
-      messages = error.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`);
-    }
+    const messages = messagesOf(root);
     expect(messages).toEqual(["tasks/billing/invoice.ts:1: task files must be directly in tasks/ (subfolders are not read): move this file up, or out of tasks/ if it is not a task"]);
   });
 
@@ -187,13 +192,7 @@ describe("codegen refuses what the runtime would refuse", () => {
     mkdirSync(path.join(root, "tasks", "billing"), { recursive: true });
     writeFileSync(path.join(root, "tasks", "retries.ts"), task('"retries"', "{ id: string }", "\n  maxRetries: 2.5,").replaceAll("RUNTIME", RUNTIME));
     writeFileSync(path.join(root, "tasks", "billing", "invoice.ts"), task('"invoice"').replaceAll("RUNTIME", RUNTIME));
-    let messages: string[] = [];
-    try {
-      generate(loadConfig(root, { runtimeImport: RUNTIME }), { check: false });
-    } catch (error) {
-      if (!(error instanceof CodegenError)) throw error;
-      messages = error.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`);
-    }
+    const messages = messagesOf(root);
     expect(messages).toHaveLength(2);
     expect(messages).toContain("tasks/billing/invoice.ts:1: task files must be directly in tasks/ (subfolders are not read): move this file up, or out of tasks/ if it is not a task");
     expect(messages.some((m) => m.startsWith("tasks/retries.ts:4: ") && m.includes("maxRetries"))).toBe(true);

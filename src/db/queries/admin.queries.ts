@@ -822,6 +822,7 @@ export const tasksFindPendingPage = new PreparedQuery<ITasksFindPendingPageParam
 
 /** 'TasksFindEnqueued' parameters type */
 export interface ITasksFindEnqueuedParams {
+  afterId: NumberOrString;
   limit: NumberOrString;
   taskName?: string | null | void;
 }
@@ -844,16 +845,16 @@ export interface ITasksFindEnqueuedQuery {
   result: ITasksFindEnqueuedResult;
 }
 
-const tasksFindEnqueuedIR: any = {"usedParamSet":{"taskName":true,"limit":true},"params":[{"name":"taskName","required":false,"transform":{"type":"scalar"},"locs":[{"a":315,"b":323},{"a":354,"b":362}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":389,"b":395}]}],"statement":"-- Ready tasks (due, scheduled for later, or parked), oldest first, optionally of one name: what a\n-- test asserts was enqueued (backie/testing). Through the claim and parked indexes.\nSELECT id, task_name, queue_name, payload, priority, unique_key, scheduled_at, parked\nFROM backie_tasks\nWHERE state = 'ready' AND (:taskName::text IS NULL OR task_name = :taskName::text)\nORDER BY id\nLIMIT :limit!"};
+const tasksFindEnqueuedIR: any = {"usedParamSet":{"afterId":true,"taskName":true,"limit":true},"params":[{"name":"afterId","required":true,"transform":{"type":"scalar"},"locs":[{"a":305,"b":313}]},{"name":"taskName","required":false,"transform":{"type":"scalar"},"locs":[{"a":328,"b":336},{"a":367,"b":375}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":402,"b":408}]}],"statement":"-- Ready tasks (due, scheduled for later, or parked) with ids above :afterId, oldest first,\n-- optionally of one name: what a test asserts was enqueued (backie/testing).\nSELECT id, task_name, queue_name, payload, priority, unique_key, scheduled_at, parked\nFROM backie_tasks\nWHERE state = 'ready' AND id > :afterId!::bigint AND (:taskName::text IS NULL OR task_name = :taskName::text)\nORDER BY id\nLIMIT :limit!"};
 
 /**
  * Query generated from SQL:
  * ```
- * -- Ready tasks (due, scheduled for later, or parked), oldest first, optionally of one name: what a
- * -- test asserts was enqueued (backie/testing). Through the claim and parked indexes.
+ * -- Ready tasks (due, scheduled for later, or parked) with ids above :afterId, oldest first,
+ * -- optionally of one name: what a test asserts was enqueued (backie/testing).
  * SELECT id, task_name, queue_name, payload, priority, unique_key, scheduled_at, parked
  * FROM backie_tasks
- * WHERE state = 'ready' AND (:taskName::text IS NULL OR task_name = :taskName::text)
+ * WHERE state = 'ready' AND id > :afterId!::bigint AND (:taskName::text IS NULL OR task_name = :taskName::text)
  * ORDER BY id
  * LIMIT :limit!
  * ```
