@@ -14,8 +14,9 @@ import { enqueue, gen, migrate, worker } from "./commands/run.js";
 import { schedules } from "./commands/schedules.js";
 import { bulk, pause, resume, workers } from "./commands/control.js";
 import { dashboard } from "./commands/dashboard.js";
+import { init } from "./commands/init.js";
 
-const COMMANDS: Command[] = [gen, check, migrate, worker, enqueue, signal, status, show, running, failed, retry, cancel, bulk, pause, resume, workers, schedules, dashboard];
+const COMMANDS: Command[] = [init, gen, check, migrate, worker, enqueue, signal, status, show, running, failed, retry, cancel, bulk, pause, resume, workers, schedules, dashboard];
 
 const USAGE = `Usage: backie <command> [options]
 

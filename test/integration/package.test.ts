@@ -276,3 +276,44 @@ export async function main(): Promise<void> {
   expect(loaded.some((m) => m.includes("/node_modules/backie/dist/src/"))).toBe(true);
   expect(loaded.filter((m) => /\/node_modules\/(@backie\/cli|@pgtyped|antlr4ts|ts-morph|@ts-morph|typescript|tsx|esbuild)\//.test(m))).toEqual([]);
 }, 240_000);
+
+it("backie init sets up a project fresh from npm init: generated, compiled, migrated, and its example task runs in npm run worker", async () => {
+  const { work, tarball, cliTarball } = packed;
+  const project = path.join(work, "fresh");
+  mkdirSync(project);
+  run(project, "npm", ["init", "-y"]);
+  run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", `../${tarball}`]);
+  run(project, "npm", ["install", "-D", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", `../${cliTarball}`, "typescript@5.9.3"]);
+  const first = run(project, "npx", ["backie", "init"]);
+  expect(first).toContain("  created   tasks/sayHello.ts (an example task: say_hello)");
+  expect(first).toContain("  created   tsconfig.json (NodeNext modules, strict)");
+  expect(first).toMatch(/backie gen: 1 tasks, \d+ files updated in generated\//);
+  const again = run(project, "npx", ["backie", "init"]);
+  expect(again).not.toMatch(/^ {2}(created|updated)/m);
+  expect(again).toContain("backie gen: 1 tasks, 0 files updated in generated/");
+  // The project compiles as set up, and the generated client is typed from the example.
+  writeFileSync(path.join(project, "app.ts"), `import { enqueue } from "./generated/enqueue.js";
+export const ok = () => enqueue.sayHello({ name: "typed" });
+// @ts-expect-error the example's payload has a name, nothing else
+export const wrong = () => enqueue.sayHello({ nmae: "typed" });
+`);
+  run(project, "npx", ["tsc", "-p", ".", "--noEmit"]);
+
+  const env = { DATABASE_URL: db.url };
+  expect(run(project, "npm", ["run", "--silent", "migrate"], env)).toMatch(/migrations: (applied|up to date)/);
+  expect(run(project, "npx", ["backie", "enqueue", "say_hello", '{"name":"init"}'], env)).toMatch(/^task \d+ enqueued/);
+  const worker = spawn("npm", ["run", "worker"], { cwd: project, env: { ...process.env, ...env, BACKIE_LOG_FORMAT: "json" }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  worker.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
+  worker.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
+  const until = Date.now() + 30_000;
+  while (!output.includes('"msg":"hello init"') && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  const below = descendants(worker.pid!);
+  worker.kill("SIGTERM");
+  const gone = Date.now() + 20_000;
+  while (below.some(alive) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+  expect(below.filter(alive), output).toEqual([]);
+  const line = output.split("\n").find((l) => l.includes('"msg":"hello init"'));
+  expect(line, output).toBeDefined();
+  expect(JSON.parse(line!)).toMatchObject({ level: "info", msg: "hello init", task: "say_hello", attempt: 1 });
+}, 240_000);
