@@ -84,7 +84,7 @@ export function describeDatabaseError(error: unknown): string | undefined {
     case "42883":
       return `Backie's tables are missing or out of date (${message}): run \`backie migrate\` first`;
     case "42501":
-      return `permission denied (${message}): grant the role SELECT, INSERT, UPDATE, DELETE on Backie's tables (see the README's "Database roles")`;
+      return `permission denied (${message}): grant the role SELECT, INSERT, UPDATE, DELETE on Backie's tables (see docs/database.md)`;
     case "42P05":
     case "26000":
       return `${message}: behind PgBouncer in transaction mode, set BACKIE_PREPARED_STATEMENTS=false (and BACKIE_LISTEN=false for workers)`;

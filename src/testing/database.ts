@@ -34,7 +34,7 @@ export interface TestDatabase {
  * migrations and server, shared by every test file and run), so it costs a file copy, not a
  * migration run. Isolated from every other test file running at the same time; `reset()`
  * isolates tests within the file. Workers, LISTEN and several connections work as in production,
- * which a test transaction rolled back at the end could not give (see README "Testing your tasks").
+ * which a test transaction rolled back at the end could not give (see docs/testing.md).
  */
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const adminUrl = options.url ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";

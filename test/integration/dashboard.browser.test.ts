@@ -1,6 +1,6 @@
 /**
  * The dashboard as a person uses it: headless Chromium against a real PostgreSQL and a real
- * worker process. Saves a screenshot of each page into docs/ for the README.
+ * worker process. Saves a screenshot of each page into docs/ for docs/operating.md.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";

@@ -1,4 +1,4 @@
-/** The README's two mounting examples, run: the dashboard inside Express and inside Fastify. */
+/** docs/operating.md's two mounting examples, run: the dashboard inside Express and inside Fastify. */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { afterAll, describe, expect, it } from "vitest";

@@ -148,7 +148,7 @@ describe("least privilege", () => {
   it("a role with only SELECT, INSERT, UPDATE, DELETE enqueues and runs tasks; migrate says it needs more", async () => {
     const role = `backie_rw_${Math.random().toString(36).slice(2, 8)}`;
     await db.sql.query(`CREATE ROLE ${role} LOGIN`);
-    // Exactly the grants the README documents.
+    // Exactly the grants docs/database.md documents.
     await db.sql.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backie_tasks TO ${role}`);
     await db.sql.query(`GRANT SELECT ON backie_migrations TO ${role}`);
     await db.sql.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON backie_schedules, backie_queues, backie_workers, backie_stats, backie_rate_limits, backie_fan_ins, backie_fan_in_children TO ${role}`);
