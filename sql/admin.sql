@@ -163,7 +163,8 @@ SELECT max(id) AS max_id FROM backie_tasks;
 
 /* @name TasksFindPage */
 -- One page of tasks, newest first, by keyset (id < :before), never by offset. Every filter is
--- optional; :payload matches tasks whose payload contains it (jsonb @>). Only ids above :floor are
+-- optional; :payloadAny (a JSON array) matches tasks whose payload contains any of its elements
+-- (jsonb @>), :payloadText those whose payload's JSON text holds it, in any case. Only ids above :floor are
 -- looked at: a filter that matches little (or nothing) reads a bounded window of the newest rows,
 -- not the whole history; the caller offers the next window ("search older").
 SELECT id, task_name, queue_name, state, attempts, max_retries, created_at, scheduled_at, finished_at, schedule_id
@@ -174,7 +175,8 @@ WHERE (:state::backie_task_state IS NULL OR state = :state::backie_task_state)
   AND (:id::bigint IS NULL OR id = :id::bigint)
   AND (:createdFrom::timestamptz IS NULL OR created_at >= :createdFrom::timestamptz)
   AND (:createdTo::timestamptz IS NULL OR created_at < :createdTo::timestamptz)
-  AND (:payload::jsonb IS NULL OR payload @> :payload::jsonb)
+  AND (:payloadAny::jsonb IS NULL OR payload @> ANY (SELECT jsonb_array_elements(:payloadAny::jsonb)))
+  AND (:payloadText::text IS NULL OR strpos(lower(payload::text), lower(:payloadText::text)) > 0)
   AND (:before::bigint IS NULL OR id < :before::bigint)
   AND id > :floor!::bigint
 ORDER BY id DESC

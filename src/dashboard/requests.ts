@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { BackieError } from "../errors.js";
 import { queueNameProblem } from "../names.js";
 import { textProblem } from "../payload.js";
+import { parsePayloadFilter } from "./payloadFilter.js";
 import type { TaskPageFilter } from "../store/adminStore.js";
 import type { TaskFilterForm } from "./taskPages.js";
 
@@ -61,16 +62,7 @@ export function taskFilter(params: URLSearchParams): { form: TaskFilterForm; fil
   if (before !== undefined) filter.before = id("before", before);
   if (form.from !== undefined) filter.createdFrom = date("from", form.from);
   if (form.to !== undefined) filter.createdTo = date("to", form.to);
-  if (form.payload !== undefined) {
-    let value: unknown;
-    try {
-      value = JSON.parse(form.payload);
-    } catch {
-      throw new BackieError(`filter payload must be JSON, such as {"accountId":"acme"}`);
-    }
-    if (value === null || typeof value !== "object") throw new BackieError(`filter payload must be a JSON object or array, such as {"accountId":"acme"}`);
-    filter.payload = value;
-  }
+  if (form.payload !== undefined) filter.payload = parsePayloadFilter(form.payload);
   return { form, filter };
 }
 

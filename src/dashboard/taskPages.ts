@@ -28,9 +28,10 @@ export function tasksPage(ctx: PageContext, form: TaskFilterForm, filter: TaskPa
 ${field("queue", "Queue")}${field("task", "Task name")}
 <label>State<select name="state"><option value="">any</option>${STATES.map((s) => html`<option${form.state === s ? html` selected` : html``}>${s}</option>`)}</select></label>
 ${field("id", "Id")}${field("from", "Created from", "2026-01-31T00:00Z")}${field("to", "Created before", "2026-02-01")}
-${field("payload", "Payload contains (JSON)", '{"accountId":"acme"}')}
+${field("payload", "Payload (text, key=value or JSON)", "accountId=acme")}
 <button type="submit">Filter</button>
 </form>
+${filter.payload ? html`<p id="payload-filter" class="muted">Payload ${filter.payload.description}.</p>` : html``}
 ${bulkActions(ctx, filter)}
 ${tasks.length === 0 ? html`<p class="muted">No tasks match${floor !== "0" ? html` among ids above #${floor}` : html``}.</p>` : html`
 <table id="tasks"><thead><tr><th>Id</th><th>Task</th><th>Queue</th><th>State</th><th class="num">Attempts</th><th>Created</th><th>Scheduled</th><th>Finished</th></tr></thead><tbody>

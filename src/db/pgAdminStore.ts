@@ -134,7 +134,9 @@ export class PgAdminStore implements AdminStore {
       floor: String(floor),
       ...filters(filter), state: filter.state ?? null, id: filter.id ?? null,
       createdFrom: filter.createdFrom ?? null, createdTo: filter.createdTo ?? null,
-      payload: filter.payload === undefined ? null : JSON.stringify(filter.payload), before: filter.before ?? null, limit,
+      payloadAny: filter.payload && filter.payload.kind !== "text" ? JSON.stringify(filter.payload.anyOf) : null,
+      payloadText: filter.payload?.kind === "text" ? filter.payload.text : null,
+      before: filter.before ?? null, limit,
     }, this.db);
     const tasks = rows.map((r) => ({
       id: r.id, taskName: r.task_name, queueName: r.queue_name, state: r.state, attempts: r.attempts, maxRetries: r.max_retries,

@@ -84,13 +84,21 @@ export interface QueueStateCount {
   waiting: number;
 }
 
+/**
+ * A payload search: containment of any of `anyOf` (jsonb `@>`), or a case-insensitive search in
+ * the payload's JSON text; `description` says in words which reading was used.
+ */
+export type PayloadMatch =
+  | { kind: "json" | "fields"; anyOf: unknown[]; description: string }
+  | { kind: "text"; text: string; description: string };
+
 export interface TaskPageFilter extends TaskFilter {
   state?: "ready" | "running" | "done" | "failed" | "cancelled";
   id?: string;
   createdFrom?: Date;
   createdTo?: Date;
-  /** Tasks whose payload contains this JSON (e.g. {"accountId":"acme"}). */
-  payload?: unknown;
+  /** What the payload search box asked for (src/dashboard/payloadFilter.ts). */
+  payload?: PayloadMatch;
   before?: string;
 }
 

@@ -85,6 +85,31 @@ describe("dashboard inputs", () => {
     }
   });
 
+  it("reads the payload box as JSON, key=value pairs or text, and says which reading it used", async () => {
+    const [acme, globex, initech] = await store.insertTasks([
+      newTask("probe", "payload_q", { accountId: "acme", customer: { id: 42 }, note: "Urgent: call Ada" }),
+      newTask("probe", "payload_q", { accountId: "globex", customer: { id: "42" } }),
+      newTask("probe", "payload_q", { accountId: "initech", count: 7 }),
+    ]);
+    const search = async (payload: string) => {
+      const response = await fetch(`${base}/d/tasks?${new URLSearchParams({ queue: "payload_q", payload }).toString()}`);
+      const page = await response.text();
+      const ids = [...page.matchAll(/<tr data-id="(\d+)">/g)].map((m) => m[1]).sort();
+      return { status: response.status, ids, said: /<p id="payload-filter" class="muted">([^<]*)<\/p>/.exec(page)?.[1], page };
+    };
+    const ids = (...tasks: Array<{ id: string } | undefined>) => tasks.map((t) => t!.id).sort();
+    expect(await search('{"accountId":"acme"}')).toMatchObject({ status: 200, ids: ids(acme), said: "Payload contains the JSON {&quot;accountId&quot;:&quot;acme&quot;}." });
+    expect(await search("customer.id=42")).toMatchObject({ ids: ids(acme, globex), said: "Payload fields customer.id = 42 or &quot;42&quot;." });
+    expect(await search('customer.id="42"')).toMatchObject({ ids: ids(globex) });
+    expect(await search("accountId=acme customer.id=42")).toMatchObject({ ids: ids(acme) });
+    expect(await search("count=7")).toMatchObject({ ids: ids(initech) });
+    expect(await search("CALL ada")).toMatchObject({ ids: ids(acme), said: "Payload text contains &quot;CALL ada&quot;." });
+    expect(await search("nobody")).toMatchObject({ status: 200, ids: [] });
+    const twice = await search("count=1 count=2");
+    expect(twice.status).toBe(400);
+    expect(twice.page).toContain('<p class="problem" role="alert">filter payload: count is given twice</p>');
+  });
+
   it("escapes stored data in every page: a payload's markup shows as text", async () => {
     const page = await (await fetch(`${base}/d/tasks/1`)).text();
     expect(page).toContain("&lt;b&gt;stored&lt;/b&gt;");

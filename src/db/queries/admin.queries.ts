@@ -556,7 +556,8 @@ export interface ITasksFindPageParams {
   floor: NumberOrString;
   id?: NumberOrString | null | void;
   limit: NumberOrString;
-  payload?: Json | null | void;
+  payloadAny?: Json | null | void;
+  payloadText?: string | null | void;
   queueName?: string | null | void;
   state?: backie_task_state | null | void;
   taskName?: string | null | void;
@@ -582,13 +583,14 @@ export interface ITasksFindPageQuery {
   result: ITasksFindPageResult;
 }
 
-const tasksFindPageIR: any = {"usedParamSet":{"state":true,"queueName":true,"taskName":true,"id":true,"createdFrom":true,"createdTo":true,"payload":true,"before":true,"floor":true,"limit":true},"params":[{"name":"state","required":false,"transform":{"type":"scalar"},"locs":[{"a":512,"b":517},{"a":557,"b":562}]},{"name":"queueName","required":false,"transform":{"type":"scalar"},"locs":[{"a":591,"b":600},{"a":632,"b":641}]},{"name":"taskName","required":false,"transform":{"type":"scalar"},"locs":[{"a":657,"b":665},{"a":696,"b":704}]},{"name":"id","required":false,"transform":{"type":"scalar"},"locs":[{"a":720,"b":722},{"a":748,"b":750}]},{"name":"createdFrom","required":false,"transform":{"type":"scalar"},"locs":[{"a":768,"b":779},{"a":819,"b":830}]},{"name":"createdTo","required":false,"transform":{"type":"scalar"},"locs":[{"a":853,"b":862},{"a":901,"b":910}]},{"name":"payload","required":false,"transform":{"type":"scalar"},"locs":[{"a":933,"b":940},{"a":971,"b":978}]},{"name":"before","required":false,"transform":{"type":"scalar"},"locs":[{"a":995,"b":1001},{"a":1027,"b":1033}]},{"name":"floor","required":true,"transform":{"type":"scalar"},"locs":[{"a":1055,"b":1061}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1094,"b":1100}]}],"statement":"-- One page of tasks, newest first, by keyset (id < :before), never by offset. Every filter is\n-- optional; :payload matches tasks whose payload contains it (jsonb @>). Only ids above :floor are\n-- looked at: a filter that matches little (or nothing) reads a bounded window of the newest rows,\n-- not the whole history; the caller offers the next window (\"search older\").\nSELECT id, task_name, queue_name, state, attempts, max_retries, created_at, scheduled_at, finished_at, schedule_id\nFROM backie_tasks\nWHERE (:state::backie_task_state IS NULL OR state = :state::backie_task_state)\n  AND (:queueName::text IS NULL OR queue_name = :queueName::text)\n  AND (:taskName::text IS NULL OR task_name = :taskName::text)\n  AND (:id::bigint IS NULL OR id = :id::bigint)\n  AND (:createdFrom::timestamptz IS NULL OR created_at >= :createdFrom::timestamptz)\n  AND (:createdTo::timestamptz IS NULL OR created_at < :createdTo::timestamptz)\n  AND (:payload::jsonb IS NULL OR payload @> :payload::jsonb)\n  AND (:before::bigint IS NULL OR id < :before::bigint)\n  AND id > :floor!::bigint\nORDER BY id DESC\nLIMIT :limit!"};
+const tasksFindPageIR: any = {"usedParamSet":{"state":true,"queueName":true,"taskName":true,"id":true,"createdFrom":true,"createdTo":true,"payloadAny":true,"payloadText":true,"before":true,"floor":true,"limit":true},"params":[{"name":"state","required":false,"transform":{"type":"scalar"},"locs":[{"a":618,"b":623},{"a":663,"b":668}]},{"name":"queueName","required":false,"transform":{"type":"scalar"},"locs":[{"a":697,"b":706},{"a":738,"b":747}]},{"name":"taskName","required":false,"transform":{"type":"scalar"},"locs":[{"a":763,"b":771},{"a":802,"b":810}]},{"name":"id","required":false,"transform":{"type":"scalar"},"locs":[{"a":826,"b":828},{"a":854,"b":856}]},{"name":"createdFrom","required":false,"transform":{"type":"scalar"},"locs":[{"a":874,"b":885},{"a":925,"b":936}]},{"name":"createdTo","required":false,"transform":{"type":"scalar"},"locs":[{"a":959,"b":968},{"a":1007,"b":1016}]},{"name":"payloadAny","required":false,"transform":{"type":"scalar"},"locs":[{"a":1039,"b":1049},{"a":1113,"b":1123}]},{"name":"payloadText","required":false,"transform":{"type":"scalar"},"locs":[{"a":1142,"b":1153},{"a":1207,"b":1218}]},{"name":"before","required":false,"transform":{"type":"scalar"},"locs":[{"a":1240,"b":1246},{"a":1272,"b":1278}]},{"name":"floor","required":true,"transform":{"type":"scalar"},"locs":[{"a":1300,"b":1306}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1339,"b":1345}]}],"statement":"-- One page of tasks, newest first, by keyset (id < :before), never by offset. Every filter is\n-- optional; :payloadAny (a JSON array) matches tasks whose payload contains any of its elements\n-- (jsonb @>), :payloadText those whose payload's JSON text holds it, in any case. Only ids above :floor are\n-- looked at: a filter that matches little (or nothing) reads a bounded window of the newest rows,\n-- not the whole history; the caller offers the next window (\"search older\").\nSELECT id, task_name, queue_name, state, attempts, max_retries, created_at, scheduled_at, finished_at, schedule_id\nFROM backie_tasks\nWHERE (:state::backie_task_state IS NULL OR state = :state::backie_task_state)\n  AND (:queueName::text IS NULL OR queue_name = :queueName::text)\n  AND (:taskName::text IS NULL OR task_name = :taskName::text)\n  AND (:id::bigint IS NULL OR id = :id::bigint)\n  AND (:createdFrom::timestamptz IS NULL OR created_at >= :createdFrom::timestamptz)\n  AND (:createdTo::timestamptz IS NULL OR created_at < :createdTo::timestamptz)\n  AND (:payloadAny::jsonb IS NULL OR payload @> ANY (SELECT jsonb_array_elements(:payloadAny::jsonb)))\n  AND (:payloadText::text IS NULL OR strpos(lower(payload::text), lower(:payloadText::text)) > 0)\n  AND (:before::bigint IS NULL OR id < :before::bigint)\n  AND id > :floor!::bigint\nORDER BY id DESC\nLIMIT :limit!"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- One page of tasks, newest first, by keyset (id < :before), never by offset. Every filter is
- * -- optional; :payload matches tasks whose payload contains it (jsonb @>). Only ids above :floor are
+ * -- optional; :payloadAny (a JSON array) matches tasks whose payload contains any of its elements
+ * -- (jsonb @>), :payloadText those whose payload's JSON text holds it, in any case. Only ids above :floor are
  * -- looked at: a filter that matches little (or nothing) reads a bounded window of the newest rows,
  * -- not the whole history; the caller offers the next window ("search older").
  * SELECT id, task_name, queue_name, state, attempts, max_retries, created_at, scheduled_at, finished_at, schedule_id
@@ -599,7 +601,8 @@ const tasksFindPageIR: any = {"usedParamSet":{"state":true,"queueName":true,"tas
  *   AND (:id::bigint IS NULL OR id = :id::bigint)
  *   AND (:createdFrom::timestamptz IS NULL OR created_at >= :createdFrom::timestamptz)
  *   AND (:createdTo::timestamptz IS NULL OR created_at < :createdTo::timestamptz)
- *   AND (:payload::jsonb IS NULL OR payload @> :payload::jsonb)
+ *   AND (:payloadAny::jsonb IS NULL OR payload @> ANY (SELECT jsonb_array_elements(:payloadAny::jsonb)))
+ *   AND (:payloadText::text IS NULL OR strpos(lower(payload::text), lower(:payloadText::text)) > 0)
  *   AND (:before::bigint IS NULL OR id < :before::bigint)
  *   AND id > :floor!::bigint
  * ORDER BY id DESC
