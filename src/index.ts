@@ -21,6 +21,7 @@ export { PgTaskStore } from "./db/pgTaskStore.js";
 export type { PgTaskStoreOptions } from "./db/pgTaskStore.js";
 export { WorkerPool } from "./worker/pool.js";
 export type { AppLifecycle, AppRequirement, WorkerPoolBaseOptions, WorkerPoolOptions } from "./worker/pool.js";
+export type { QueueBrand, Registry } from "./worker/registryType.js";
 export type { RegisteredTask } from "./worker/executor.js";
 export { DEFAULT_QUEUE_CONFIG } from "./worker/queueConfig.js";
 export type { QueueConfig, QueueSettings } from "./worker/queueConfig.js";

@@ -6,11 +6,14 @@ import { signalValidatorName, validatorName } from "./validators.js";
 /** `registry.ts`: task name → definition and validator, for workers. Loads handler code. */
 export function emitRegistry(model: GenerateModel, tasksDir: string): string {
   const lines: string[] = [header(tasksDir)];
-  lines.push(`import type { CompiledValidator, RegisteredTask } from ${quote(model.runtimeImport)};`);
+  lines.push(`import type { CompiledValidator, QueueBrand, RegisteredTask } from ${quote(model.runtimeImport)};`);
   for (const t of model.tasks) lines.push(`import task_${t.ident} from ${quote(t.importPath)};`);
   lines.push(`import type { TaskName } from "./enqueue.js";`);
   lines.push(`import * as validators from "./validators.js";`, "");
-  lines.push("export const registry: Readonly<Record<TaskName, RegisteredTask>> = {");
+  const queues = [...new Set(model.tasks.map((t) => t.queue))].sort();
+  lines.push("/** The queues the tasks name: a WorkerPool built from this registry takes settings for these only. */");
+  lines.push(`export type QueueName = ${queues.length > 0 ? queues.map(quote).join(" | ") : "never"};`, "");
+  lines.push("export const registry: Readonly<Record<TaskName, RegisteredTask>> & QueueBrand<QueueName> = {");
   for (const t of model.tasks) {
     const fields = [
       `definition: task_${t.ident}`,

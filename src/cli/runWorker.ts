@@ -15,7 +15,8 @@ export interface RunWorkerOwnOptions extends Omit<WorkerPoolBaseOptions, "store"
   /**
    * Where the worker's log lines and `ctx.log` go. Default: one line per entry on stdout, JSON
    * (pretty on a terminal); BACKIE_LOG_LEVEL (debug, info, warn, error; default info) and
-   * BACKIE_LOG_FORMAT (json, pretty) tune it. Pass pino or winston as they are.
+   * BACKIE_LOG_FORMAT (json, pretty) tune it. Any `info`/`warn`/`error(message, fields)` logger fits;
+   * pino takes (fields, message): docs/workers.md shows the adapter.
    */
   logger?: Logger;
   /**

@@ -10,6 +10,7 @@ import type { AppContext, RetentionMode, TaskLogger } from "../types.js";
 import { Completer } from "./completer.js";
 import type { EventHandler, WorkerEvent } from "./events.js";
 import type { RegisteredTask } from "./executor.js";
+import type { Registry } from "./registryType.js";
 import { heartbeat, presence, progressWriter, pruner, rescuer, statsFlusher, versionWatch, waker, WORKER_STALE_MS, type Service } from "./maintenance.js";
 import type { WorkerInfo } from "../store/adminStore.js";
 import { fanOutWith } from "./fanOut.js";
@@ -30,15 +31,19 @@ export interface AppLifecycle {
  */
 export type AppRequirement = keyof AppContext extends never ? { app?: AppLifecycle } : { app: AppLifecycle };
 
-export type WorkerPoolOptions = WorkerPoolBaseOptions & AppRequirement;
+export type WorkerPoolOptions<Q extends string = string> = WorkerPoolBaseOptions<Q> & AppRequirement;
 
 /** Every WorkerPool option but `app` (see AppRequirement). */
-export interface WorkerPoolBaseOptions {
+export interface WorkerPoolBaseOptions<Q extends string = string> {
   store: TaskStore;
   /** Task name → definition and validator; `generated/registry.ts` builds it. */
-  registry: Readonly<Record<string, RegisteredTask>>;
-  /** Per-queue settings. Every queue a registered task names runs, configured or not. */
-  queues?: Record<string, Partial<QueueConfig>>;
+  registry: Registry<Q>;
+  /**
+   * Per-queue settings. Every queue a registered task names runs, configured or not. With the
+   * generated registry, only its tasks' queues are accepted; a queue that only enqueue options
+   * name (`{ queue: "urgent" }`) needs the pool widened: `new WorkerPool<string>({...})`.
+   */
+  queues?: { [K in NoInfer<Q>]?: Partial<QueueConfig> };
   /**
    * How long a claim stays valid without a heartbeat. Bounds recovery after a crash: a dead
    * worker's tasks run again within about this long. Default 30,000 ms.
@@ -92,7 +97,7 @@ export interface WorkerPoolBaseOptions {
 const silentLog: TaskLogger = { info() {}, warn() {}, error() {} };
 
 /** Runs every queue of a registry in this process; many pools on many hosts share one database. */
-export class WorkerPool {
+export class WorkerPool<Q extends string = string> {
   readonly owner: string;
   private readonly runners = new Map<string, QueueRunner>();
   private readonly completer: Completer;
@@ -113,12 +118,12 @@ export class WorkerPool {
   /** `options.app`, read once: AppRequirement types it required or optional. */
   private readonly lifecycle: AppLifecycle | undefined;
 
-  constructor(private readonly options: WorkerPoolOptions) {
+  constructor(private readonly options: WorkerPoolOptions<Q>) {
     this.lifecycle = (options as { app?: AppLifecycle }).app;
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
     this.leaseMs = positive("leaseMs", options.leaseMs ?? 30_000);
     this.shutdownTimeoutMs = nonNegative("shutdownTimeoutMs", options.shutdownTimeoutMs ?? 30_000);
-    const registry = new Map(Object.entries(options.registry));
+    const registry = new Map<string, RegisteredTask>(Object.entries(options.registry as Readonly<Record<string, RegisteredTask>>));
     if (registry.size === 0) throw new ConfigError("WorkerPool: the registry has no tasks; run `npm run gen`");
     for (const [name, entry] of registry) {
       if (entry.definition.name !== name) {
