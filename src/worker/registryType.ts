@@ -9,7 +9,6 @@ declare const queuesOf: unique symbol;
  */
 // A type literal, not an interface: only those keep the implicit index signature that lets the
 // branded registry pass where a Record<string, RegisteredTask> is expected.
-// eslint-disable-next-line @typescript-eslint/consistent-type-definitions
 export type QueueBrand<Q extends string> = {
   readonly [queuesOf]?: Q;
 };
