@@ -35,7 +35,7 @@ function backieAll(calls: Array<[string[], NodeJS.ProcessEnv?]>) {
 
 describe("backie CLI", () => {
   it("has --help for every command", async () => {
-    const commands = ["gen", "check", "migrate", "worker", "enqueue", "signal", "status", "running", "failed", "retry", "cancel", "schedules", "pause", "resume", "workers", "bulk", "dashboard"];
+    const commands = ["init", "gen", "check", "migrate", "worker", "enqueue", "signal", "status", "running", "failed", "retry", "cancel", "schedules", "pause", "resume", "workers", "bulk", "dashboard"];
     const results = await backieAll([...commands.map((c): [string[]] => [[c, "--help"]]), [["--help"]]]);
     commands.forEach((command, i) => {
       expect(results[i]!.code, command).toBe(0);

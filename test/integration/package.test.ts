@@ -23,8 +23,10 @@ function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEn
 // Two packages, as a user installs them: the runtime as a dependency, the tool as a dev dependency.
 const packed = (() => {
   const work = tempDir("package");
-  run(REPO, "npm", ["pack", "--silent", "--pack-destination", work]);
-  run(REPO, "npm", ["pack", "./packages/cli", "--silent", "--pack-destination", work]);
+  // One build for both packages (each one's prepack would build the whole tree again).
+  run(REPO, "npm", ["run", "--silent", "build"]);
+  run(REPO, "npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", work]);
+  run(REPO, "npm", ["pack", "./packages/cli", "--silent", "--ignore-scripts", "--pack-destination", work]);
   return {
     work,
     tarball: readdirSync(work).find((f) => /^backie-\d/.test(f))!,
@@ -282,8 +284,12 @@ it("backie init sets up a project fresh from npm init: generated, compiled, migr
   const project = path.join(work, "fresh");
   mkdirSync(project);
   run(project, "npm", ["init", "-y"]);
-  run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", `../${tarball}`]);
-  run(project, "npm", ["install", "-D", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", `../${cliTarball}`, "typescript@5.9.3"]);
+  // What `npm install backie && npm install -D @backie/cli typescript` writes, in one install.
+  const pkg = JSON.parse(readFileSync(path.join(project, "package.json"), "utf8")) as Record<string, unknown>;
+  writeFileSync(path.join(project, "package.json"), JSON.stringify({
+    ...pkg, dependencies: { backie: `file:../${tarball}` }, devDependencies: { "@backie/cli": `file:../${cliTarball}`, typescript: "5.9.3" },
+  }, null, 2));
+  run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
   const first = run(project, "npx", ["backie", "init"]);
   expect(first).toContain("  created   tasks/sayHello.ts (an example task: say_hello)");
   expect(first).toContain("  created   tsconfig.json (NodeNext modules, strict)");

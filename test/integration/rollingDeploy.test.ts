@@ -118,11 +118,17 @@ describe("a rolling deploy between two generated versions, in real processes", (
     // The old deploy goes away the way Kubernetes stops a pod.
     oldWorker.child.kill("SIGTERM");
     expect(await oldWorker.exited).toBe(0);
+    // An old enqueuer still running after the last old worker stopped (an app not yet redeployed):
+    // only v2 can run these, through the upgrade. (Before, the old worker may have run every v1
+    // task itself on a fast machine, or left them all to v2 on a slow one.)
+    const lateEnqueue = start(path.join(v1, "enqueue.ts"));
+    expect(await lateEnqueue.exited).toBe(0);
 
     const ids = (lines: string[]) => lines.filter((l) => l.startsWith("enqueued ")).map((l) => l.split(" ")[1]!);
-    const v1Ids = new Set(ids(oldEnqueue.lines));
+    const lateIds = new Set(ids(lateEnqueue.lines));
+    const v1Ids = new Set([...ids(oldEnqueue.lines), ...lateIds]);
     const v2Ids = new Set(ids(newEnqueue.lines));
-    expect(v1Ids.size).toBe(40);
+    expect(v1Ids.size).toBe(80);
     expect(v2Ids.size).toBe(40);
     await eventually("every task to run", async () => (await db.sql.query("SELECT 1 FROM backie_tasks WHERE state IN ('ready', 'running')")).rowCount === 0, 60_000);
     newWorker.child.kill("SIGTERM");
@@ -142,6 +148,6 @@ describe("a rolling deploy between two generated versions, in real processes", (
       expect(run.payload).toEqual(v1Ids.has(run.id) ? { to: run.payload.to, locale: "en" } : { to: run.payload.to, locale: "de" });
     }
     expect(runs.some((r) => r.worker === "v1")).toBe(true);
-    expect(runs.some((r) => r.worker === "v2" && v1Ids.has(r.id))).toBe(true);
+    expect(runs.filter((r) => lateIds.has(r.id)).map((r) => `${r.worker} ${r.payload.locale}`)).toEqual(Array.from({ length: 40 }, () => "v2 en"));
   }, 180_000);
 });
