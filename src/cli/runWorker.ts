@@ -70,7 +70,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new BackieError(`BACKIE_METRICS_PORT must be a port number from 0 to 65535, got ${String(process.env.BACKIE_METRICS_PORT ?? port)}`);
       const ready = readiness(store, pool);
       ops = await startOpsServer({ port, host: process.env.BACKIE_METRICS_HOST ?? "0.0.0.0", metrics: process.env.BACKIE_METRICS !== "false", ready });
-      logger.info(`backie worker: health and metrics on port ${ops.port} (/healthz, /readyz${process.env.BACKIE_METRICS !== "false" ? ", /metrics" : ""})`);
+      logger.info(`backie worker: serving ${ops.paths.join(", ")} on port ${ops.port}`);
+      if (ops.metricsNote) logger.info(`backie worker: ${ops.metricsNote}`);
     } catch (error) {
       await store.close().catch(() => {});
       return startFailed(logger, error);

@@ -26,6 +26,10 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 export interface OpsServer {
   server: Server;
   port: number;
+  /** The paths it answers. */
+  paths: string[];
+  /** Why `/metrics` is not among them although asked for (the app registered its own meter provider). */
+  metricsNote?: string;
   close(): Promise<void>;
 }
 
@@ -53,8 +57,9 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
       return;
     }
     if (path === "/metrics" && metricsHandler) return metricsHandler(req, res);
-    reply(res, 404, { status: "not found", paths: ["/healthz", "/readyz", ...(metricsHandler ? ["/metrics"] : [])] });
+    reply(res, 404, { status: "not found", paths });
   });
+  const paths = ["/healthz", "/readyz", ...(metricsHandler ? ["/metrics"] : [])];
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => reject(new BackieError(`cannot serve health and metrics on ${options.host ?? "0.0.0.0"}:${options.port}: ${error.code ?? error.message}`)));
     server.listen(options.port, options.host ?? "0.0.0.0", resolve);
@@ -63,6 +68,10 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   return {
     server,
     port: typeof address === "object" && address ? address.port : options.port,
+    paths,
+    ...(options.metrics !== false && !metricsHandler
+      ? { metricsNote: "no /metrics: the app registered its own OpenTelemetry meter provider, which receives Backie's metrics (export them with it)" }
+      : {}),
     close: () => {
       clearInterval(resetEvery);
       delay.disable();

@@ -1,6 +1,7 @@
 import {
   context, INVALID_SPAN_CONTEXT, propagation, ProxyTracerProvider, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span,
 } from "@opentelemetry/api";
+import { checkTelemetryApi } from "./apiVersion.js";
 
 /**
  * Traces through `@opentelemetry/api` only: without a registered SDK every call here is the API's
@@ -25,11 +26,18 @@ const UNTRACED_RUN = { span: trace.wrapSpanContext(INVALID_SPAN_CONTEXT), inside
 const MAX_CARRIER_ENTRIES = 8;
 const MAX_CARRIER_VALUE = 512;
 
+/** Apps register their SDK at start-up: the first enqueue is when to see whether Backie sees it. */
+let firstEnqueue = true;
+
 /** Runs `insert` inside a `backie.enqueue` span; `carrier()` is the context to store with the tasks. */
 export function withEnqueueSpan<T>(
   task: string, queue: string, count: number,
   insert: (carrier: Record<string, string> | null) => Promise<T>,
 ): Promise<T> {
+  if (firstEnqueue) {
+    firstEnqueue = false;
+    checkTelemetryApi();
+  }
   if (!tracing()) return insert(null);
   return tracer.startActiveSpan("backie.enqueue", {
     kind: SpanKind.PRODUCER,

@@ -10,6 +10,7 @@ import { isSnooze } from "../snooze.js";
 import { isNondeterminism } from "./durable.js";
 import { RunContext, type ContextInput } from "./runContext.js";
 import { runnablePayload, type VersionStep } from "./upgrade.js";
+import { outcomeLabel, resultOf, type RunOutcome } from "./outcome.js";
 
 const MAX_ERROR_MESSAGE = 4_000;
 const MAX_ERROR_STACK = 16_000;
@@ -40,19 +41,7 @@ export interface RegisteredTask {
   readonly steps?: Readonly<Record<number, VersionStep>>;
 }
 
-export type RunOutcome =
-  /** `result`: a fan-in child's return value, JSON-safe (other runs' values are not kept). */
-  | { kind: "success"; result?: unknown }
-  /** `permanent`: do not retry (an invalid stored payload). */
-  | { kind: "error"; error: TaskErrorRecord; permanent: boolean }
-  /** The run asked to be run again after `delayMs`: not an attempt, not an error. */
-  | { kind: "snooze"; delayMs: number }
-  /** ctx.sleep or ctx.waitFor: parked until `runAt` (null: until its signal), the attempt not counted. */
-  | { kind: "park"; parked: "sleeping" | "waiting"; runAt: Date | null; waitingFor?: string }
-  /** Aborted by a forced shutdown: give the task back without counting the attempt. */
-  | { kind: "shutdown" }
-  /** Its lease is gone (cancelled, or rescued elsewhere): aborted, and nothing to write. */
-  | { kind: "lost" };
+export type { RunOutcome } from "./outcome.js";
 
 export interface RunInput extends ContextInput {
   entry: RegisteredTask;
@@ -220,9 +209,11 @@ export class Run {
     if (this.done) return;
     this.done = true;
     if (this.timer) clearTimeout(this.timer);
-    if (this.span) {
-      endRunSpan(this.span, outcome.kind === "error" ? outcome.error.kind : outcome.kind === "snooze" ? "snoozed" : outcome.kind, outcome.kind === "error" ? outcome.error : undefined);
-    }
+    if (this.span?.isRecording()) {
+      // The metrics' word for it (retry or failed, by the retry policy), not the error's kind.
+      const label = outcomeLabel(resultOf(this.input.task, outcome, { backoff: this.input.entry.definition.backoff, retention: "removeAll" }));
+      endRunSpan(this.span, label, outcome.kind === "error" ? outcome.error : undefined);
+    } else if (this.span) this.span.end();
     this.onSettled(this, outcome);
   }
 }

@@ -18,6 +18,7 @@ import { DEFAULT_QUEUE_CONFIG, resolveQueueConfig, type QueueConfig } from "./qu
 import { QueueRunner } from "./queueRunner.js";
 import { Scheduler } from "./scheduler.js";
 import { observePool } from "../telemetry/metrics.js";
+import { checkTelemetryApi } from "../telemetry/apiVersion.js";
 
 /** The application context: created once at start, given to every run, closed at stop. */
 export interface AppLifecycle {
@@ -224,6 +225,8 @@ export class WorkerPool<Q extends string = string> {
   async start(): Promise<void> {
     if (this.state !== "new") throw new ConfigError("WorkerPool: start() may be called once");
     this.state = "running";
+    const log = this.options.log;
+    checkTelemetryApi(log ? (message) => log.warn(message) : undefined);
     if (this.scheduler) {
       try {
         const changes = await this.scheduler.reconcile();

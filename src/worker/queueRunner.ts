@@ -1,10 +1,10 @@
 import type { DurableCalls } from "./stepBatch.js";
-import { resultOf } from "./outcome.js";
+import { outcomeLabel, resultOf } from "./outcome.js";
 import type { ResolvedRateLimit } from "../rateLimit.js";
 import type { ClaimedTask, KeyedClaim, Lease, TaskResult, TaskStore } from "../store/taskStore.js";
 import type { AppContext, TaskEnqueue, TaskLogger } from "../types.js";
 import type { Completer } from "./completer.js";
-import { recordClaim, recordCompleted, recordStarted, type RunOutcomeLabel } from "../telemetry/metrics.js";
+import { recordClaim, recordCompleted, recordStarted } from "../telemetry/metrics.js";
 import type { EventHandler, TaskRef } from "./events.js";
 import { Run, type RegisteredTask, type RunOutcome } from "./executor.js";
 import type { FanOutFunction } from "./fanOut.js";
@@ -316,7 +316,7 @@ export class QueueRunner {
     const result = resultOf(task, outcome, { backoff: entry.definition.backoff, retention: this.o.config.retentionMode });
     if (result === null) {
       // Nothing to write: the row is no longer ours.
-      recordCompleted(task.taskName, task.queueName, "lost", durationMs);
+      recordCompleted(task.taskName, task.queueName, outcomeLabel(null), durationMs);
       if (this.o.listening) this.o.emit({ type: "task:lost", task: refOf(task) });
       return;
     }
@@ -370,20 +370,3 @@ function refOf(task: ClaimedTask): TaskRef {
 }
 
 /** The `outcome` label of a run's result (timeouts apart, retried or not: what people alert on). */
-function outcomeLabel(result: TaskResult): RunOutcomeLabel {
-  switch (result.outcome) {
-    case "remove":
-    case "done":
-      return "success";
-    case "giveBack":
-      return "given_back";
-    case "snooze":
-      return "snoozed";
-    case "park":
-      return "parked";
-    case "retry":
-      return result.error.kind === "timeout" ? "timeout" : "retry";
-    case "failed":
-      return result.error.kind === "timeout" ? "timeout" : "failed";
-  }
-}

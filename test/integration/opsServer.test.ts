@@ -35,7 +35,7 @@ it("serves /healthz, /readyz and Prometheus /metrics matching SQL, and turns unr
   try {
     let base = "";
     await eventually("the ops port", async () => {
-      const line = worker.lines.find((l) => l.includes("health and metrics on port"));
+      const line = worker.lines.find((l) => l.includes("serving /healthz, /readyz, /metrics on port"));
       const port = line && /on port (\d+)/.exec(line)?.[1];
       if (port) base = `http://127.0.0.1:${port}`;
       return base !== "";
@@ -98,7 +98,7 @@ it("counts, summed over the /metrics of two worker processes, exactly the tasks 
     await eventually("both ops ports", async () => {
       bases.length = 0;
       for (const w of workers) {
-        const port = /on port (\d+)/.exec(w.lines.find((l) => l.includes("health and metrics on port")) ?? "")?.[1];
+        const port = /on port (\d+)/.exec(w.lines.find((l) => l.includes("serving /healthz, /readyz, /metrics on port")) ?? "")?.[1];
         if (port) bases.push(`http://127.0.0.1:${port}`);
       }
       return bases.length === 2;
@@ -119,3 +119,23 @@ it("counts, summed over the /metrics of two worker processes, exactly the tasks 
     await Promise.all(workers.map((w) => w.exited));
   }
 }, 60_000);
+
+it("says it serves no /metrics when the app registered its own meter provider, and answers 404 there with what it serves", async () => {
+  const worker = spawnWorker({ DATABASE_URL: db.url, BACKIE_METRICS_PORT: "0", BACKIE_LOG_FORMAT: "json", OWN_METER: "1" }, SCRIPT);
+  try {
+    let base = "";
+    await eventually("the ops port", async () => {
+      const port = /serving \/healthz, \/readyz on port (\d+)/.exec(worker.lines.find((l) => l.includes("serving /healthz")) ?? "")?.[1];
+      if (port) base = `http://127.0.0.1:${port}`;
+      return base !== "";
+    });
+    expect(worker.lines.some((l) => l.includes("no /metrics: the app registered its own OpenTelemetry meter provider, which receives Backie's metrics"))).toBe(true);
+    const response = await fetch(`${base}/metrics`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ status: "not found", paths: ["/healthz", "/readyz"] });
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  } finally {
+    worker.child.kill("SIGTERM");
+    await worker.exited;
+  }
+});

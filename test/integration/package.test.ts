@@ -1,8 +1,9 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
+import { runGen } from "../../codegen/cli.js";
 import { alive, descendants } from "../support/processes.js";
 import { tempDir } from "../support/tempDir.js";
 import { testDatabase } from "../support/db.js";
@@ -215,7 +216,7 @@ export async function main(): Promise<void> {
   run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
   // The runtime's own install holds no build-time package.
   const runtimeDeps = Object.keys((JSON.parse(readFileSync(path.join(project, "node_modules", "backie", "package.json"), "utf8")) as { dependencies: object }).dependencies);
-  expect(runtimeDeps.sort()).toEqual(["@opentelemetry/api", "@types/pg", "ajv", "ajv-formats", "croner", "pg"]);
+  expect(runtimeDeps.sort()).toEqual(["@types/pg", "ajv", "ajv-formats", "croner", "pg"]);
   expect(run(project, "npx", ["backie", "gen"])).toContain("2 tasks");
   run(project, "npx", ["tsc", "-p", "."]);
   const env = { DATABASE_URL: db.url };
@@ -322,4 +323,73 @@ export const wrong = () => enqueue.sayHello({ nmae: "typed" });
   const line = output.split("\n").find((l) => l.includes('"msg":"hello init"'));
   expect(line, output).toBeDefined();
   expect(JSON.parse(line!)).toMatchObject({ level: "info", msg: "hello init", task: "say_hello", attempt: 1 });
+}, 240_000);
+
+// An app that registers its own OpenTelemetry SDK, then enqueues: Backie's span and metric must
+// reach that SDK. Both SDK lines: 3.x (API 1.10) and 2.x (API 1.9), as npm resolves them.
+const OTEL_APP = `import { metrics, trace } from "@opentelemetry/api";
+import { MeterProvider } from "@opentelemetry/sdk-metrics";
+import { PrometheusExporter } from "@opentelemetry/exporter-prometheus";
+const sdk = await import(process.env.SDK === "2" ? "@opentelemetry/sdk-trace-base" : "@opentelemetry/sdk-trace");
+const Provider = sdk.TracerProvider ?? sdk.BasicTracerProvider;
+const spans = new sdk.InMemorySpanExporter();
+// 3.x takes { exporter }, 2.x the exporter itself.
+const tracerProvider = new Provider({ spanProcessors: [new sdk.SimpleSpanProcessor(process.env.SDK === "2" ? spans : { exporter: spans })] });
+trace.setGlobalTracerProvider(tracerProvider);
+const reader = new PrometheusExporter({ preventServerStart: true });
+metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+const { enqueue, closeEnqueue } = await import("./generated/enqueue.js");
+await enqueue.hello({ name: "otel", at: new Date() });
+await closeEnqueue();
+await tracerProvider.forceFlush();
+const { resourceMetrics } = await reader.collect();
+const names = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.descriptor.name));
+console.log(JSON.stringify({ spans: spans.getFinishedSpans().map((s) => s.name), metrics: names }));
+`;
+
+it("reaches the app's own OpenTelemetry SDK, 3.x and 2.x lines alike, and says so when a second API copy cannot", async () => {
+  const { work, tarball } = packed;
+  const lines = {
+    3: { "@opentelemetry/sdk-metrics": "^3", "@opentelemetry/exporter-prometheus": "^0.301.0", "@opentelemetry/sdk-trace": "^3" },
+    2: { "@opentelemetry/sdk-metrics": "^2", "@opentelemetry/exporter-prometheus": "~0.223.0", "@opentelemetry/sdk-trace-base": "^2" },
+  } as const;
+  const env = { DATABASE_URL: db.url };
+  for (const line of [3, 2] as const) {
+    const project = path.join(work, `otel${line}`);
+    mkdirSync(path.join(project, "tasks"), { recursive: true });
+    writeFileSync(path.join(project, "package.json"), JSON.stringify({
+      name: `otel-${line}`, private: true, type: "module",
+      dependencies: { backie: `file:../${tarball}`, ...lines[line] },
+    }));
+    writeFileSync(path.join(project, "backie.config.json"), JSON.stringify({ emit: "js" }));
+    writeFileSync(path.join(project, "tasks", "hello.ts"), 'import { defineTask } from "backie";\nexport default defineTask({ name: "hello", async run(p: { name: string; at: Date }) { console.log(p.name); } });\n');
+    writeFileSync(path.join(project, "app.mjs"), OTEL_APP);
+    // No ERESOLVE, no --legacy-peer-deps: Backie's peers accept either line.
+    run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
+    // One API copy, the SDK line's, shared by the app and Backie.
+    const api = JSON.parse(readFileSync(path.join(project, "node_modules", "@opentelemetry", "api", "package.json"), "utf8")) as { version: string };
+    expect(api.version).toMatch(line === 3 ? /^1\.10\./ : /^1\.9\./);
+    expect(existsSync(path.join(project, "node_modules", "backie", "node_modules", "@opentelemetry", "api"))).toBe(false);
+    // The generator of this checkout (the CLI package's own is tested above): JavaScript output.
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      expect(runGen(["--root", project])).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    const out = JSON.parse(run(project, process.execPath, ["app.mjs"], { ...env, SDK: String(line) })) as { spans: string[]; metrics: string[] };
+    expect(out.spans, `SDK ${line}`).toContain("backie.enqueue");
+    expect(out.metrics, `SDK ${line}`).toContain("backie.tasks.enqueued");
+  }
+
+  // What the issue saw: Backie with an API copy of its own, newer than the one the app registered
+  // through. The copy cannot see the app's SDK; it says so once instead of staying silent.
+  const project = path.join(work, "otel2");
+  cpSync(path.join(REPO, "node_modules", "@opentelemetry", "api"), path.join(project, "node_modules", "backie", "node_modules", "@opentelemetry", "api"), { recursive: true });
+  const child = spawnSync(process.execPath, ["app.mjs"], { cwd: project, env: { ...process.env, ...env, SDK: "2" }, encoding: "utf8" });
+  expect(child.status, child.stderr).toBe(0);
+  const warnings = child.stderr.split("\n").filter((l) => l.includes("BACKIE_OTEL_API"));
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toMatch(/\[BACKIE_OTEL_API\] Warning: OpenTelemetry: the app registered its tracer and meter provider through @opentelemetry\/api 1\.9\.\d+, which Backie's copy \(1\.10\.0\) ignores: no Backie span or metric is recorded\. Install one @opentelemetry\/api/);
+  expect(JSON.parse(child.stdout)).toEqual({ spans: [], metrics: [] });
 }, 240_000);
