@@ -55,7 +55,7 @@ export function checkDeploy(config: CodegenConfig): { baseline: string; changes:
     for (const [signal, old] of Object.entries(before)) {
       const now = task.signals.find((s) => s.name === signal);
       if (now === undefined) signalChanges.push({ task: task.name, signal, change: "removed" });
-      else if (schemaHash(now.schema) !== old.hash) {
+      else if (schemaHash(now.schema) !== schemaHash(old.schema)) {
         signalChanges.push({ task: task.name, signal, change: compareSchemas(old.schema, now.schema).breaking.length > 0 ? "breaking" : "compatible" });
       }
     }

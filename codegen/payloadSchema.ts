@@ -229,7 +229,7 @@ class SchemaBuilder {
   private objectBody(type: Type, path: string): JsonSchema {
     const properties: Record<string, JsonSchema> = {};
     const required: string[] = [];
-    for (const property of type.getProperties()) {
+    for (const property of declarationOrder(type.getProperties())) {
       const key = property.getName();
       const propertyPath = appendPath(path, key);
       const propertyType = property.getTypeAtLocation(this.location);
@@ -313,4 +313,20 @@ function isFromLibrary(symbol: MorphSymbol): boolean {
 
 function appendPath(path: string, key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+/**
+ * Properties in the order they are written. The checker's own order for a mapped type (`Omit`,
+ * `Pick`, `Partial` of a union of keys) follows the ids of the key literals, which depend on what
+ * else the program holds: an unrelated file could reorder a schema and make generated/ stale.
+ */
+function declarationOrder(properties: MorphSymbol[]): MorphSymbol[] {
+  const at = (p: MorphSymbol): [string, number] => {
+    const declaration = p.getDeclarations()[0];
+    return declaration ? [declaration.getSourceFile().getFilePath(), declaration.getPos()] : ["\uffff", 0];
+  };
+  return properties
+    .map((property, index) => ({ property, index, where: at(property) }))
+    .sort((a, b) => (a.where[0] < b.where[0] ? -1 : a.where[0] > b.where[0] ? 1 : a.where[1] - b.where[1] || a.index - b.index))
+    .map((e) => e.property);
 }

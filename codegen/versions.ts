@@ -84,17 +84,26 @@ export function schemaHash(schema: JsonSchema): string {
   return createHash("sha256").update(canonical(schema)).digest("hex").slice(0, 16);
 }
 
-/** JSON with sorted keys and no annotations that do not change what validates. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+/**
+ * JSON with sorted keys, no annotations that do not change what validates, and the arrays whose
+ * order means nothing (required, enum, type, anyOf, oneOf) sorted: the order the compiler lists a
+ * union's members or a mapped type's keys in is not the payload's, and must not make a version.
+ */
+function canonical(value: unknown, unordered = false): string {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => canonical(v));
+    return `[${(unordered ? items.sort() : items).join(",")}]`;
+  }
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([k]) => k !== "$comment" && k !== "description")
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v, UNORDERED.has(k))}`).join(",")}}`;
   }
   return JSON.stringify(value);
 }
+
+const UNORDERED = new Set(["required", "enum", "type", "anyOf", "oneOf"]);
 
 /**
  * Gives each task its version history: the baseline's (under its name or an alias), plus a new
@@ -114,9 +123,12 @@ export function versionTasks(tasks: TaskModel[], baseline: Baseline): { generati
     const history = [...(baseline.tasks.get(task.name) ?? task.aliases.map((a) => baseline.tasks.get(a)).find((h) => h !== undefined) ?? [])];
     const hash = schemaHash(task.schema);
     const latest = history.at(-1);
+    // The released schema's hash recomputed, not the stored one: a manifest written by an
+    // earlier canonical form must not make every task a new version.
+    const changed = latest !== undefined && schemaHash(latest.schema) !== hash;
     if (latest === undefined) {
       history.push({ version: 1, hash, schema: task.schema });
-    } else if (latest.hash !== hash) {
+    } else if (changed) {
       const { breaking, drop } = compareSchemas(latest.schema, task.schema);
       const version = latest.version + 1;
       history.push({ version, hash, change: breaking.length > 0 ? "breaking" : "compatible", ...(drop.length > 0 ? { drop } : {}), schema: task.schema });
@@ -130,7 +142,7 @@ export function versionTasks(tasks: TaskModel[], baseline: Baseline): { generati
       }
     }
     // Breaking steps released before: their upgrades still run payloads stored since.
-    for (const step of history.slice(0, latest !== undefined && latest.hash !== hash ? -1 : undefined)) {
+    for (const step of history.slice(0, changed ? -1 : undefined)) {
       if (step.change === "breaking" && !task.upgrades.some((u) => u.from === step.version - 1)) {
         problems.push({
           file: task.file, line: task.line,

@@ -1213,7 +1213,7 @@ return errors === 0;
 validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validate_summarizeCounts = validate29;
-const schema40 = {"$schema":"https://json-schema.org/draft/2020-12/schema","description":"The continuation of analyzeDocument's fan-out: its own fields, plus each child's outcome.","type":"object","properties":{"documentId":{"type":"string"},"children":{"type":"array","items":{"anyOf":[{"description":"A child that did not succeed: failed (retries spent), cancelled, or deleted before it finished.","type":"object","properties":{"id":{"type":"string"},"task":{"type":"string"},"state":{"type":"string","enum":["cancelled","deleted","failed"]},"error":{"type":"string","description":"Its last error message, or why it did not finish."}},"required":["id","task","state","error"],"additionalProperties":false},{"description":"A child that succeeded, with what its `run` returned (as JSON: `undefined` becomes null).","type":"object","properties":{"id":{"type":"string"},"task":{"type":"string"},"state":{"const":"done"},"result":{"description":"What one count returns: its fan-in continuation receives it, typed (see analyzeDocument).","type":"object","properties":{"words":{"type":"number","minimum":0}},"required":["words"],"additionalProperties":false}},"required":["id","task","state","result"],"additionalProperties":false}]}}},"required":["documentId","children"],"additionalProperties":false};
+const schema40 = {"$schema":"https://json-schema.org/draft/2020-12/schema","description":"The continuation of analyzeDocument's fan-out: its own fields, plus each child's outcome.","type":"object","properties":{"children":{"type":"array","items":{"anyOf":[{"description":"A child that did not succeed: failed (retries spent), cancelled, or deleted before it finished.","type":"object","properties":{"id":{"type":"string"},"task":{"type":"string"},"state":{"type":"string","enum":["cancelled","deleted","failed"]},"error":{"type":"string","description":"Its last error message, or why it did not finish."}},"required":["id","task","state","error"],"additionalProperties":false},{"description":"A child that succeeded, with what its `run` returned (as JSON: `undefined` becomes null).","type":"object","properties":{"id":{"type":"string"},"task":{"type":"string"},"state":{"const":"done"},"result":{"description":"What one count returns: its fan-in continuation receives it, typed (see analyzeDocument).","type":"object","properties":{"words":{"type":"number","minimum":0}},"required":["words"],"additionalProperties":false}},"required":["id","task","state","result"],"additionalProperties":false}]}},"documentId":{"type":"string"}},"required":["children","documentId"],"additionalProperties":false};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1226,8 +1226,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.documentId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "documentId"},message:"must have required property '"+"documentId"+"'"};
+if(data.children === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "children"},message:"must have required property '"+"children"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1236,8 +1236,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.children === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "children"},message:"must have required property '"+"children"+"'"};
+if(data.documentId === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "documentId"},message:"must have required property '"+"documentId"+"'"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1247,7 +1247,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!((key0 === "documentId") || (key0 === "children"))){
+if(!((key0 === "children") || (key0 === "documentId"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -1258,9 +1258,18 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data.documentId !== undefined){
-if(typeof data.documentId !== "string"){
-const err3 = {instancePath:instancePath+"/documentId",schemaPath:"#/properties/documentId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.children !== undefined){
+let data0 = data.children;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs5 = errors;
+let valid3 = false;
+const _errs6 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.id === undefined){
+const err3 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1269,19 +1278,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-if(data.children !== undefined){
-let data1 = data.children;
-if(Array.isArray(data1)){
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-const _errs7 = errors;
-let valid3 = false;
-const _errs8 = errors;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.id === undefined){
-const err4 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data1.task === undefined){
+const err4 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/required",keyword:"required",params:{missingProperty: "task"},message:"must have required property '"+"task"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1290,8 +1288,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data2.task === undefined){
-const err5 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/required",keyword:"required",params:{missingProperty: "task"},message:"must have required property '"+"task"+"'"};
+if(data1.state === undefined){
+const err5 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1300,8 +1298,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data2.state === undefined){
-const err6 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
+if(data1.error === undefined){
+const err6 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1310,8 +1308,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data2.error === undefined){
-const err7 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+for(const key1 in data1){
+if(!((((key1 === "id") || (key1 === "task")) || (key1 === "state")) || (key1 === "error"))){
+const err7 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1320,9 +1319,10 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key1 in data2){
-if(!((((key1 === "id") || (key1 === "task")) || (key1 === "state")) || (key1 === "error"))){
-const err8 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data1.id !== undefined){
+if(typeof data1.id !== "string"){
+const err8 = {instancePath:instancePath+"/children/" + i0+"/id",schemaPath:"#/properties/children/items/anyOf/0/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1332,9 +1332,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data2.id !== undefined){
-if(typeof data2.id !== "string"){
-const err9 = {instancePath:instancePath+"/children/" + i0+"/id",schemaPath:"#/properties/children/items/anyOf/0/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data1.task !== undefined){
+if(typeof data1.task !== "string"){
+const err9 = {instancePath:instancePath+"/children/" + i0+"/task",schemaPath:"#/properties/children/items/anyOf/0/properties/task/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1344,9 +1344,10 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data2.task !== undefined){
-if(typeof data2.task !== "string"){
-const err10 = {instancePath:instancePath+"/children/" + i0+"/task",schemaPath:"#/properties/children/items/anyOf/0/properties/task/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data1.state !== undefined){
+let data4 = data1.state;
+if(typeof data4 !== "string"){
+const err10 = {instancePath:instancePath+"/children/" + i0+"/state",schemaPath:"#/properties/children/items/anyOf/0/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1355,11 +1356,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data2.state !== undefined){
-let data5 = data2.state;
-if(typeof data5 !== "string"){
-const err11 = {instancePath:instancePath+"/children/" + i0+"/state",schemaPath:"#/properties/children/items/anyOf/0/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data4 === "cancelled") || (data4 === "deleted")) || (data4 === "failed"))){
+const err11 = {instancePath:instancePath+"/children/" + i0+"/state",schemaPath:"#/properties/children/items/anyOf/0/properties/state/enum",keyword:"enum",params:{allowedValues: schema40.properties.children.items.anyOf[0].properties.state.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1368,8 +1366,10 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!(((data5 === "cancelled") || (data5 === "deleted")) || (data5 === "failed"))){
-const err12 = {instancePath:instancePath+"/children/" + i0+"/state",schemaPath:"#/properties/children/items/anyOf/0/properties/state/enum",keyword:"enum",params:{allowedValues: schema40.properties.children.items.anyOf[0].properties.state.enum},message:"must be equal to one of the allowed values"};
+}
+if(data1.error !== undefined){
+if(typeof data1.error !== "string"){
+const err12 = {instancePath:instancePath+"/children/" + i0+"/error",schemaPath:"#/properties/children/items/anyOf/0/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1379,9 +1379,9 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data2.error !== undefined){
-if(typeof data2.error !== "string"){
-const err13 = {instancePath:instancePath+"/children/" + i0+"/error",schemaPath:"#/properties/children/items/anyOf/0/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err13 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1390,10 +1390,15 @@ vErrors.push(err13);
 }
 errors++;
 }
+var _valid0 = _errs6 === errors;
+valid3 = valid3 || _valid0;
+if(_valid0){
+var props0 = true;
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const _errs17 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.id === undefined){
+const err14 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1402,15 +1407,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-var _valid0 = _errs8 === errors;
-valid3 = valid3 || _valid0;
-if(_valid0){
-var props0 = true;
-}
-const _errs19 = errors;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.id === undefined){
-const err15 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data1.task === undefined){
+const err15 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "task"},message:"must have required property '"+"task"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1419,8 +1417,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data2.task === undefined){
-const err16 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "task"},message:"must have required property '"+"task"+"'"};
+if(data1.state === undefined){
+const err16 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1429,8 +1427,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data2.state === undefined){
-const err17 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
+if(data1.result === undefined){
+const err17 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "result"},message:"must have required property '"+"result"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1439,8 +1437,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data2.result === undefined){
-const err18 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "result"},message:"must have required property '"+"result"+"'"};
+for(const key2 in data1){
+if(!((((key2 === "id") || (key2 === "task")) || (key2 === "state")) || (key2 === "result"))){
+const err18 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1449,9 +1448,10 @@ vErrors.push(err18);
 }
 errors++;
 }
-for(const key2 in data2){
-if(!((((key2 === "id") || (key2 === "task")) || (key2 === "state")) || (key2 === "result"))){
-const err19 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+if(data1.id !== undefined){
+if(typeof data1.id !== "string"){
+const err19 = {instancePath:instancePath+"/children/" + i0+"/id",schemaPath:"#/properties/children/items/anyOf/1/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1461,9 +1461,9 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data2.id !== undefined){
-if(typeof data2.id !== "string"){
-const err20 = {instancePath:instancePath+"/children/" + i0+"/id",schemaPath:"#/properties/children/items/anyOf/1/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data1.task !== undefined){
+if(typeof data1.task !== "string"){
+const err20 = {instancePath:instancePath+"/children/" + i0+"/task",schemaPath:"#/properties/children/items/anyOf/1/properties/task/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1473,9 +1473,9 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data2.task !== undefined){
-if(typeof data2.task !== "string"){
-const err21 = {instancePath:instancePath+"/children/" + i0+"/task",schemaPath:"#/properties/children/items/anyOf/1/properties/task/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data1.state !== undefined){
+if("done" !== data1.state){
+const err21 = {instancePath:instancePath+"/children/" + i0+"/state",schemaPath:"#/properties/children/items/anyOf/1/properties/state/const",keyword:"const",params:{allowedValue: "done"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1485,9 +1485,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data2.state !== undefined){
-if("done" !== data2.state){
-const err22 = {instancePath:instancePath+"/children/" + i0+"/state",schemaPath:"#/properties/children/items/anyOf/1/properties/state/const",keyword:"const",params:{allowedValue: "done"},message:"must be equal to constant"};
+if(data1.result !== undefined){
+let data9 = data1.result;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.words === undefined){
+const err22 = {instancePath:instancePath+"/children/" + i0+"/result",schemaPath:"#/properties/children/items/anyOf/1/properties/result/required",keyword:"required",params:{missingProperty: "words"},message:"must have required property '"+"words"+"'"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1496,12 +1498,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data2.result !== undefined){
-let data10 = data2.result;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.words === undefined){
-const err23 = {instancePath:instancePath+"/children/" + i0+"/result",schemaPath:"#/properties/children/items/anyOf/1/properties/result/required",keyword:"required",params:{missingProperty: "words"},message:"must have required property '"+"words"+"'"};
+for(const key3 in data9){
+if(!(key3 === "words")){
+const err23 = {instancePath:instancePath+"/children/" + i0+"/result",schemaPath:"#/properties/children/items/anyOf/1/properties/result/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1510,9 +1509,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-for(const key3 in data10){
-if(!(key3 === "words")){
-const err24 = {instancePath:instancePath+"/children/" + i0+"/result",schemaPath:"#/properties/children/items/anyOf/1/properties/result/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+if(data9.words !== undefined){
+let data10 = data9.words;
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 0 || isNaN(data10)){
+const err24 = {instancePath:instancePath+"/children/" + i0+"/result/words",schemaPath:"#/properties/children/items/anyOf/1/properties/result/properties/words/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1522,11 +1524,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data10.words !== undefined){
-let data11 = data10.words;
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 < 0 || isNaN(data11)){
-const err25 = {instancePath:instancePath+"/children/" + i0+"/result/words",schemaPath:"#/properties/children/items/anyOf/1/properties/result/properties/words/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err25 = {instancePath:instancePath+"/children/" + i0+"/result/words",schemaPath:"#/properties/children/items/anyOf/1/properties/result/properties/words/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1536,8 +1535,9 @@ vErrors.push(err25);
 errors++;
 }
 }
+}
 else {
-const err26 = {instancePath:instancePath+"/children/" + i0+"/result/words",schemaPath:"#/properties/children/items/anyOf/1/properties/result/properties/words/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err26 = {instancePath:instancePath+"/children/" + i0+"/result",schemaPath:"#/properties/children/items/anyOf/1/properties/result/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1549,7 +1549,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/children/" + i0+"/result",schemaPath:"#/properties/children/items/anyOf/1/properties/result/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err27 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1558,10 +1558,15 @@ vErrors.push(err27);
 }
 errors++;
 }
+var _valid0 = _errs17 === errors;
+valid3 = valid3 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = true;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!valid3){
+const err28 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1570,28 +1575,11 @@ vErrors.push(err28);
 }
 errors++;
 }
-var _valid0 = _errs19 === errors;
-valid3 = valid3 || _valid0;
-if(_valid0){
-if(props0 !== true){
-props0 = true;
-}
-}
-if(!valid3){
-const err29 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err29];
-}
 else {
-vErrors.push(err29);
-}
-errors++;
-}
-else {
-errors = _errs7;
+errors = _errs5;
 if(vErrors !== null){
-if(_errs7){
-vErrors.length = _errs7;
+if(_errs5){
+vErrors.length = _errs5;
 }
 else {
 vErrors = null;
@@ -1601,7 +1589,19 @@ vErrors = null;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/children",schemaPath:"#/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err29 = {instancePath:instancePath+"/children",schemaPath:"#/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.documentId !== undefined){
+if(typeof data.documentId !== "string"){
+const err30 = {instancePath:instancePath+"/documentId",schemaPath:"#/properties/documentId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
