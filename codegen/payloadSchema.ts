@@ -110,7 +110,8 @@ class SchemaBuilder {
     const hasFalse = members.some((t) => t.isBooleanLiteral() && t.getText() === "false");
     const rest = members.filter((t) => !(hasTrue && hasFalse && t.isBooleanLiteral()));
     const literals = rest.filter((t) => t.isStringLiteral() || t.isNumberLiteral());
-    const others = rest.filter((t) => !(t.isStringLiteral() || t.isNumberLiteral()));
+    // Object members in the order they are written, not by type id (see declarationOrder).
+    const others = byDeclaration(rest.filter((t) => !(t.isStringLiteral() || t.isNumberLiteral())), (t) => (t.getAliasSymbol() ?? t.getSymbol())?.getDeclarations()[0]);
     const options: JsonSchema[] = [];
     if (hasTrue && hasFalse) options.push({ type: "boolean" });
     if (literals.length > 0) {
@@ -321,12 +322,17 @@ function appendPath(path: string, key: string): string {
  * else the program holds: an unrelated file could reorder a schema and make generated/ stale.
  */
 function declarationOrder(properties: MorphSymbol[]): MorphSymbol[] {
-  const at = (p: MorphSymbol): [string, number] => {
-    const declaration = p.getDeclarations()[0];
-    return declaration ? [declaration.getSourceFile().getFilePath(), declaration.getPos()] : ["\uffff", 0];
+  return byDeclaration(properties, (p) => p.getDeclarations()[0]);
+}
+
+/** Stable: what has no declaration (string, number, null) keeps its place before the rest. */
+function byDeclaration<T>(items: T[], declarationOf: (item: T) => Node | undefined): T[] {
+  const at = (item: T): [string, number] => {
+    const declaration = declarationOf(item);
+    return declaration ? [declaration.getSourceFile().getFilePath(), declaration.getPos()] : ["", -1];
   };
-  return properties
-    .map((property, index) => ({ property, index, where: at(property) }))
+  return items
+    .map((item, index) => ({ item, index, where: at(item) }))
     .sort((a, b) => (a.where[0] < b.where[0] ? -1 : a.where[0] > b.where[0] ? 1 : a.where[1] - b.where[1] || a.index - b.index))
-    .map((e) => e.property);
+    .map((e) => e.item);
 }

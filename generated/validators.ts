@@ -1213,7 +1213,7 @@ return errors === 0;
 validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validate_summarizeCounts = validate29;
-const schema40 = {"$schema":"https://json-schema.org/draft/2020-12/schema","description":"The continuation of analyzeDocument's fan-out: its own fields, plus each child's outcome.","type":"object","properties":{"children":{"type":"array","items":{"anyOf":[{"description":"A child that did not succeed: failed (retries spent), cancelled, or deleted before it finished.","type":"object","properties":{"id":{"type":"string"},"task":{"type":"string"},"state":{"type":"string","enum":["cancelled","deleted","failed"]},"error":{"type":"string","description":"Its last error message, or why it did not finish."}},"required":["id","task","state","error"],"additionalProperties":false},{"description":"A child that succeeded, with what its `run` returned (as JSON: `undefined` becomes null).","type":"object","properties":{"id":{"type":"string"},"task":{"type":"string"},"state":{"const":"done"},"result":{"description":"What one count returns: its fan-in continuation receives it, typed (see analyzeDocument).","type":"object","properties":{"words":{"type":"number","minimum":0}},"required":["words"],"additionalProperties":false}},"required":["id","task","state","result"],"additionalProperties":false}]}},"documentId":{"type":"string"}},"required":["children","documentId"],"additionalProperties":false};
+const schema40 = {"$schema":"https://json-schema.org/draft/2020-12/schema","description":"The continuation of analyzeDocument's fan-out: its own fields, plus each child's outcome.","type":"object","properties":{"children":{"type":"array","items":{"anyOf":[{"description":"A child that succeeded, with what its `run` returned (as JSON: `undefined` becomes null).","type":"object","properties":{"id":{"type":"string"},"task":{"type":"string"},"state":{"const":"done"},"result":{"description":"What one count returns: its fan-in continuation receives it, typed (see analyzeDocument).","type":"object","properties":{"words":{"type":"number","minimum":0}},"required":["words"],"additionalProperties":false}},"required":["id","task","state","result"],"additionalProperties":false},{"description":"A child that did not succeed: failed (retries spent), cancelled, or deleted before it finished.","type":"object","properties":{"id":{"type":"string"},"task":{"type":"string"},"state":{"type":"string","enum":["cancelled","deleted","failed"]},"error":{"type":"string","description":"Its last error message, or why it did not finish."}},"required":["id","task","state","error"],"additionalProperties":false}]}},"documentId":{"type":"string"}},"required":["children","documentId"],"additionalProperties":false};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1298,8 +1298,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data1.error === undefined){
-const err6 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(data1.result === undefined){
+const err6 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/required",keyword:"required",params:{missingProperty: "result"},message:"must have required property '"+"result"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1309,7 +1309,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key1 in data1){
-if(!((((key1 === "id") || (key1 === "task")) || (key1 === "state")) || (key1 === "error"))){
+if(!((((key1 === "id") || (key1 === "task")) || (key1 === "state")) || (key1 === "result"))){
 const err7 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -1345,9 +1345,8 @@ errors++;
 }
 }
 if(data1.state !== undefined){
-let data4 = data1.state;
-if(typeof data4 !== "string"){
-const err10 = {instancePath:instancePath+"/children/" + i0+"/state",schemaPath:"#/properties/children/items/anyOf/0/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if("done" !== data1.state){
+const err10 = {instancePath:instancePath+"/children/" + i0+"/state",schemaPath:"#/properties/children/items/anyOf/0/properties/state/const",keyword:"const",params:{allowedValue: "done"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1356,8 +1355,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!(((data4 === "cancelled") || (data4 === "deleted")) || (data4 === "failed"))){
-const err11 = {instancePath:instancePath+"/children/" + i0+"/state",schemaPath:"#/properties/children/items/anyOf/0/properties/state/enum",keyword:"enum",params:{allowedValues: schema40.properties.children.items.anyOf[0].properties.state.enum},message:"must be equal to one of the allowed values"};
+}
+if(data1.result !== undefined){
+let data5 = data1.result;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.words === undefined){
+const err11 = {instancePath:instancePath+"/children/" + i0+"/result",schemaPath:"#/properties/children/items/anyOf/0/properties/result/required",keyword:"required",params:{missingProperty: "words"},message:"must have required property '"+"words"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1366,10 +1369,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data1.error !== undefined){
-if(typeof data1.error !== "string"){
-const err12 = {instancePath:instancePath+"/children/" + i0+"/error",schemaPath:"#/properties/children/items/anyOf/0/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data5){
+if(!(key2 === "words")){
+const err12 = {instancePath:instancePath+"/children/" + i0+"/result",schemaPath:"#/properties/children/items/anyOf/0/properties/result/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1379,9 +1381,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-}
-else {
-const err13 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data5.words !== undefined){
+let data6 = data5.words;
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+const err13 = {instancePath:instancePath+"/children/" + i0+"/result/words",schemaPath:"#/properties/children/items/anyOf/0/properties/result/properties/words/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1390,15 +1394,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-var _valid0 = _errs6 === errors;
-valid3 = valid3 || _valid0;
-if(_valid0){
-var props0 = true;
 }
-const _errs17 = errors;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.id === undefined){
-const err14 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+else {
+const err14 = {instancePath:instancePath+"/children/" + i0+"/result/words",schemaPath:"#/properties/children/items/anyOf/0/properties/result/properties/words/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1407,8 +1405,10 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(data1.task === undefined){
-const err15 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "task"},message:"must have required property '"+"task"+"'"};
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/children/" + i0+"/result",schemaPath:"#/properties/children/items/anyOf/0/properties/result/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1417,8 +1417,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data1.state === undefined){
-const err16 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1427,8 +1429,15 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data1.result === undefined){
-const err17 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "result"},message:"must have required property '"+"result"+"'"};
+var _valid0 = _errs6 === errors;
+valid3 = valid3 || _valid0;
+if(_valid0){
+var props0 = true;
+}
+const _errs19 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.id === undefined){
+const err17 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1437,9 +1446,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-for(const key2 in data1){
-if(!((((key2 === "id") || (key2 === "task")) || (key2 === "state")) || (key2 === "result"))){
-const err18 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data1.task === undefined){
+const err18 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "task"},message:"must have required property '"+"task"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1448,10 +1456,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-if(data1.id !== undefined){
-if(typeof data1.id !== "string"){
-const err19 = {instancePath:instancePath+"/children/" + i0+"/id",schemaPath:"#/properties/children/items/anyOf/1/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data1.state === undefined){
+const err19 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1460,10 +1466,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data1.task !== undefined){
-if(typeof data1.task !== "string"){
-const err20 = {instancePath:instancePath+"/children/" + i0+"/task",schemaPath:"#/properties/children/items/anyOf/1/properties/task/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data1.error === undefined){
+const err20 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1472,10 +1476,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data1.state !== undefined){
-if("done" !== data1.state){
-const err21 = {instancePath:instancePath+"/children/" + i0+"/state",schemaPath:"#/properties/children/items/anyOf/1/properties/state/const",keyword:"const",params:{allowedValue: "done"},message:"must be equal to constant"};
+for(const key3 in data1){
+if(!((((key3 === "id") || (key3 === "task")) || (key3 === "state")) || (key3 === "error"))){
+const err21 = {instancePath:instancePath+"/children/" + i0,schemaPath:"#/properties/children/items/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1485,11 +1488,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data1.result !== undefined){
-let data9 = data1.result;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.words === undefined){
-const err22 = {instancePath:instancePath+"/children/" + i0+"/result",schemaPath:"#/properties/children/items/anyOf/1/properties/result/required",keyword:"required",params:{missingProperty: "words"},message:"must have required property '"+"words"+"'"};
+if(data1.id !== undefined){
+if(typeof data1.id !== "string"){
+const err22 = {instancePath:instancePath+"/children/" + i0+"/id",schemaPath:"#/properties/children/items/anyOf/1/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1498,9 +1499,10 @@ vErrors.push(err22);
 }
 errors++;
 }
-for(const key3 in data9){
-if(!(key3 === "words")){
-const err23 = {instancePath:instancePath+"/children/" + i0+"/result",schemaPath:"#/properties/children/items/anyOf/1/properties/result/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+if(data1.task !== undefined){
+if(typeof data1.task !== "string"){
+const err23 = {instancePath:instancePath+"/children/" + i0+"/task",schemaPath:"#/properties/children/items/anyOf/1/properties/task/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1510,11 +1512,10 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data9.words !== undefined){
-let data10 = data9.words;
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 < 0 || isNaN(data10)){
-const err24 = {instancePath:instancePath+"/children/" + i0+"/result/words",schemaPath:"#/properties/children/items/anyOf/1/properties/result/properties/words/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data1.state !== undefined){
+let data9 = data1.state;
+if(typeof data9 !== "string"){
+const err24 = {instancePath:instancePath+"/children/" + i0+"/state",schemaPath:"#/properties/children/items/anyOf/1/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1523,9 +1524,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-else {
-const err25 = {instancePath:instancePath+"/children/" + i0+"/result/words",schemaPath:"#/properties/children/items/anyOf/1/properties/result/properties/words/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(!(((data9 === "cancelled") || (data9 === "deleted")) || (data9 === "failed"))){
+const err25 = {instancePath:instancePath+"/children/" + i0+"/state",schemaPath:"#/properties/children/items/anyOf/1/properties/state/enum",keyword:"enum",params:{allowedValues: schema40.properties.children.items.anyOf[1].properties.state.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1535,9 +1535,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/children/" + i0+"/result",schemaPath:"#/properties/children/items/anyOf/1/properties/result/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data1.error !== undefined){
+if(typeof data1.error !== "string"){
+const err26 = {instancePath:instancePath+"/children/" + i0+"/error",schemaPath:"#/properties/children/items/anyOf/1/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1558,7 +1558,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-var _valid0 = _errs17 === errors;
+var _valid0 = _errs19 === errors;
 valid3 = valid3 || _valid0;
 if(_valid0){
 if(props0 !== true){
