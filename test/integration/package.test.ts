@@ -1,4 +1,5 @@
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { promisify } from "node:util";
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,11 +9,34 @@ import { alive, descendants } from "../support/processes.js";
 import { tempDir } from "../support/tempDir.js";
 import { testDatabase } from "../support/db.js";
 
+const execFileAsync = promisify(execFile);
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const HOOK = fileURLToPath(new URL("../support/recordModules.mjs", import.meta.url));
 const db = await testDatabase("package");
 
-function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
+/** Async, so that this file's tests (mostly waiting on npm and child processes) run side by side. */
+/** Exit status and both streams, for commands whose failure output is the point. */
+function spawnAsync(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+    child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+async function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  try {
+    return (await execFileAsync(command, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })).stdout;
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${e.stdout ?? ""}\n${e.stderr ?? ""}\n${e.message}`);
+  }
+}
+
+function runSync(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
   try {
     return execFileSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   } catch (error) {
@@ -25,9 +49,9 @@ function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEn
 const packed = (() => {
   const work = tempDir("package");
   // One build for both packages (each one's prepack would build the whole tree again).
-  run(REPO, "npm", ["run", "--silent", "build"]);
-  run(REPO, "npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", work]);
-  run(REPO, "npm", ["pack", "./packages/cli", "--silent", "--ignore-scripts", "--pack-destination", work]);
+  runSync(REPO, "npm", ["run", "--silent", "build"]);
+  runSync(REPO, "npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", work]);
+  runSync(REPO, "npm", ["pack", "./packages/cli", "--silent", "--ignore-scripts", "--pack-destination", work]);
   return {
     work,
     tarball: readdirSync(work).find((f) => /^backie-\d/.test(f))!,
@@ -52,7 +76,7 @@ async function runUntil(cwd: string, args: string[], env: NodeJS.ProcessEnv, don
 
 const BUILD_TIME = /\/node_modules\/(@backie\/cli|@pgtyped|antlr4ts|ts-morph|@ts-morph|typescript|tsx|esbuild)\//;
 
-it("a plain JavaScript project (emit: js, no TypeScript build) enqueues from .js and runs node generated/worker.js", async () => {
+it.concurrent("a plain JavaScript project (emit: js, no TypeScript build) enqueues from .js and runs node generated/worker.js", async () => {
   const { work, tarball, cliTarball } = packed;
   const project = path.join(work, "jsapp");
   mkdirSync(path.join(project, "tasks"), { recursive: true });
@@ -76,11 +100,11 @@ console.log("enqueued", id);
 try { await enqueue.hello({ nmae: "x" }); } catch (error) { console.log("refused:", error.message); }
 await closeEnqueue();
 `);
-  run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
-  expect(run(project, "npx", ["backie", "gen"])).toContain("1 tasks");
+  await run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
+  expect(await run(project, "npx", ["backie", "gen"])).toContain("1 tasks");
   const env = { DATABASE_URL: db.url };
-  run(project, "npx", ["backie", "migrate"], env);
-  const app = run(project, process.execPath, ["app.js"], env);
+  await run(project, "npx", ["backie", "migrate"], env);
+  const app = await run(project, process.execPath, ["app.js"], env);
   expect(app).toMatch(/^enqueued \d+\nrefused: invalid payload for task "hello": \$\.name is required; \$\.at is required; \$\.nmae is not a known property\n$/);
   const worker = await runUntil(project, ["generated/worker.js"], { ...env, BACKIE_LOG_FORMAT: "json" }, /hello js at 2026-01-01T00:00:00\.000Z/);
   expect(worker.code, worker.output).toBe(0);
@@ -121,28 +145,28 @@ test("what the app enqueues is asserted and drained", async () => {
 `;
   writeFileSync(path.join(project, "hello.nodetest.mjs"), kitTest("node:test"));
   writeFileSync(path.join(project, "hello.test.mjs"), kitTest("vitest"));
-  const tested = run(project, process.execPath, ["--test", "--test-reporter=tap", "hello.nodetest.mjs"], env);
+  const tested = await run(project, process.execPath, ["--test", "--test-reporter=tap", "hello.nodetest.mjs"], env);
   expect(tested).toMatch(/# pass 2\n/);
   expect(tested).toMatch(/# fail 0\n/);
-  const vitest = run(project, "npx", ["vitest", "run", "hello.test.mjs"], { ...env, NO_COLOR: "1" });
+  const vitest = await run(project, "npx", ["vitest", "run", "hello.test.mjs"], { ...env, NO_COLOR: "1" });
   expect(vitest).toMatch(/Tests\s+2 passed/);
   // Jest runs ES modules with Node's VM modules flag (its documented way); it reports on stderr.
   writeFileSync(path.join(project, "hello.jest.mjs"), kitTest("jest"));
-  const jest = spawnSync(process.execPath, ["--experimental-vm-modules", "node_modules/jest/bin/jest.js", "--testMatch", "**/hello.jest.mjs", "--ci"], {
-    cwd: project, env: { ...process.env, ...env }, encoding: "utf8",
+  const jest = await spawnAsync(process.execPath, ["--experimental-vm-modules", "node_modules/jest/bin/jest.js", "--testMatch", "**/hello.jest.mjs", "--ci"], {
+    cwd: project, env: { ...process.env, ...env },
   });
   expect(jest.status, jest.stderr).toBe(0);
   expect(jest.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
 
   // `backie worker` runs the same JavaScript copy: tsx never loads.
-  run(project, process.execPath, ["app.js"], env);
+  await run(project, process.execPath, ["app.js"], env);
   const viaCli = await runUntil(project, [path.join("node_modules", "@backie", "cli", "dist", "cli", "main.js"), "worker"], { ...env, BACKIE_LOG_FORMAT: "json" }, /hello js at/);
   expect(viaCli.code, viaCli.output).toBe(0);
   expect(viaCli.output).toContain("hello js at 2026-01-01T00:00:00.000Z");
   expect(viaCli.modules.filter((m) => /\/node_modules\/(tsx|esbuild)\//.test(m))).toEqual([]);
 }, 240_000);
 
-it("installs the packed runtime and CLI into a fresh project, generates, compiles and runs a worker", async () => {
+it.concurrent("installs the packed runtime and CLI into a fresh project, generates, compiles and runs a worker", async () => {
   const { work, tarball, cliTarball } = packed;
   const project = path.join(work, "app");
   mkdirSync(path.join(project, "tasks"), { recursive: true });
@@ -213,16 +237,16 @@ export async function main(): Promise<void> {
   await ctx.enqueue.audt({ what: "x" });
 }
 `);
-  run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
+  await run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
   // The runtime's own install holds no build-time package.
   const runtimeDeps = Object.keys((JSON.parse(readFileSync(path.join(project, "node_modules", "backie", "package.json"), "utf8")) as { dependencies: object }).dependencies);
   expect(runtimeDeps.sort()).toEqual(["@types/pg", "ajv", "ajv-formats", "croner", "pg"]);
-  expect(run(project, "npx", ["backie", "gen"])).toContain("2 tasks");
-  run(project, "npx", ["tsc", "-p", "."]);
+  expect(await run(project, "npx", ["backie", "gen"])).toContain("2 tasks");
+  await run(project, "npx", ["tsc", "-p", "."]);
   const env = { DATABASE_URL: db.url };
-  run(project, "npx", ["backie", "migrate"], env);
-  expect(run(project, "npx", ["backie", "enqueue", "greet", '{"name":"packed"}'], env)).toMatch(/^task \d+ enqueued/);
-  expect(() => run(project, "npx", ["backie", "enqueue", "greet", '{"name":""}'], env)).toThrow(/\$\.name must NOT have fewer than 1 characters/);
+  await run(project, "npx", ["backie", "migrate"], env);
+  expect(await run(project, "npx", ["backie", "enqueue", "greet", '{"name":"packed"}'], env)).toMatch(/^task \d+ enqueued/);
+  await expect(run(project, "npx", ["backie", "enqueue", "greet", '{"name":""}'], env)).rejects.toThrow(/\$\.name must NOT have fewer than 1 characters/);
 
   // `backie worker` must run the compiled dist/generated/worker.js (this line is only in dist/).
   appendFileSync(path.join(project, "dist", "backie.worker.js"), '\nconsole.log("compiled settings loaded");\n');
@@ -247,7 +271,7 @@ export async function main(): Promise<void> {
   expect(logged[0]).toMatchObject({ level: "info", msg: "greeted", name: "packed", task: "greet", queue: "greetings", attempt: 1 });
 
   // And straight from the build output, as a container would start it: node dist/generated/worker.js.
-  run(project, "npx", ["backie", "enqueue", "greet", '{"name":"compiled"}'], env);
+  await run(project, "npx", ["backie", "enqueue", "greet", '{"name":"compiled"}'], env);
   // Recording every module it loads: none of the build-time packages may be among them.
   const direct = spawn(process.execPath, ["--import", HOOK, path.join("dist", "generated", "worker.js")], { cwd: project, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe", "pipe"] });
   let modules = "";
@@ -280,22 +304,22 @@ export async function main(): Promise<void> {
   expect(loaded.filter((m) => /\/node_modules\/(@backie\/cli|@pgtyped|antlr4ts|ts-morph|@ts-morph|typescript|tsx|esbuild)\//.test(m))).toEqual([]);
 }, 240_000);
 
-it("backie init sets up a project fresh from npm init: generated, compiled, migrated, and its example task runs in npm run worker", async () => {
+it.concurrent("backie init sets up a project fresh from npm init: generated, compiled, migrated, and its example task runs in npm run worker", async () => {
   const { work, tarball, cliTarball } = packed;
   const project = path.join(work, "fresh");
   mkdirSync(project);
-  run(project, "npm", ["init", "-y"]);
+  await run(project, "npm", ["init", "-y"]);
   // What `npm install backie && npm install -D @backie/cli typescript` writes, in one install.
   const pkg = JSON.parse(readFileSync(path.join(project, "package.json"), "utf8")) as Record<string, unknown>;
   writeFileSync(path.join(project, "package.json"), JSON.stringify({
     ...pkg, dependencies: { backie: `file:../${tarball}` }, devDependencies: { "@backie/cli": `file:../${cliTarball}`, typescript: "5.9.3" },
   }, null, 2));
-  run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
-  const first = run(project, "npx", ["backie", "init"]);
+  await run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
+  const first = await run(project, "npx", ["backie", "init"]);
   expect(first).toContain("  created   tasks/sayHello.ts (an example task: say_hello)");
   expect(first).toContain("  created   tsconfig.json (NodeNext modules, strict)");
   expect(first).toMatch(/backie gen: 1 tasks, \d+ files updated in generated\//);
-  const again = run(project, "npx", ["backie", "init"]);
+  const again = await run(project, "npx", ["backie", "init"]);
   expect(again).not.toMatch(/^ {2}(created|updated)/m);
   expect(again).toContain("backie gen: 1 tasks, 0 files updated in generated/");
   // The project compiles as set up, and the generated client is typed from the example.
@@ -304,11 +328,11 @@ export const ok = () => enqueue.sayHello({ name: "typed" });
 // @ts-expect-error the example's payload has a name, nothing else
 export const wrong = () => enqueue.sayHello({ nmae: "typed" });
 `);
-  run(project, "npx", ["tsc", "-p", ".", "--noEmit"]);
+  await run(project, "npx", ["tsc", "-p", ".", "--noEmit"]);
 
   const env = { DATABASE_URL: db.url };
-  expect(run(project, "npm", ["run", "--silent", "migrate"], env)).toMatch(/migrations: (applied|up to date)/);
-  expect(run(project, "npx", ["backie", "enqueue", "say_hello", '{"name":"init"}'], env)).toMatch(/^task \d+ enqueued/);
+  expect(await run(project, "npm", ["run", "--silent", "migrate"], env)).toMatch(/migrations: (applied|up to date)/);
+  expect(await run(project, "npx", ["backie", "enqueue", "say_hello", '{"name":"init"}'], env)).toMatch(/^task \d+ enqueued/);
   const worker = spawn("npm", ["run", "worker"], { cwd: project, env: { ...process.env, ...env, BACKIE_LOG_FORMAT: "json" }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   worker.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
@@ -339,7 +363,7 @@ trace.setGlobalTracerProvider(tracerProvider);
 const reader = new PrometheusExporter({ preventServerStart: true });
 metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
 const { enqueue, closeEnqueue } = await import("./generated/enqueue.js");
-await enqueue.hello({ name: "otel", at: new Date() });
+await enqueue.otelHello({ name: "otel", at: new Date() });
 await closeEnqueue();
 await tracerProvider.forceFlush();
 const { resourceMetrics } = await reader.collect();
@@ -347,7 +371,7 @@ const names = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics.map((m) => m
 console.log(JSON.stringify({ spans: spans.getFinishedSpans().map((s) => s.name), metrics: names }));
 `;
 
-it("reaches the app's own OpenTelemetry SDK, 3.x and 2.x lines alike, and says so when a second API copy cannot", async () => {
+it.concurrent("reaches the app's own OpenTelemetry SDK, 3.x and 2.x lines alike, and says so when a second API copy cannot", async () => {
   const { work, tarball } = packed;
   const lines = {
     3: { "@opentelemetry/sdk-metrics": "^3", "@opentelemetry/exporter-prometheus": "^0.301.0", "@opentelemetry/sdk-trace": "^3" },
@@ -362,10 +386,10 @@ it("reaches the app's own OpenTelemetry SDK, 3.x and 2.x lines alike, and says s
       dependencies: { backie: `file:../${tarball}`, ...lines[line] },
     }));
     writeFileSync(path.join(project, "backie.config.json"), JSON.stringify({ emit: "js" }));
-    writeFileSync(path.join(project, "tasks", "hello.ts"), 'import { defineTask } from "backie";\nexport default defineTask({ name: "hello", async run(p: { name: string; at: Date }) { console.log(p.name); } });\n');
+    writeFileSync(path.join(project, "tasks", "hello.ts"), 'import { defineTask } from "backie";\nexport default defineTask({ name: "otel_hello", async run(p: { name: string; at: Date }) { console.log(p.name); } });\n');
     writeFileSync(path.join(project, "app.mjs"), OTEL_APP);
     // No ERESOLVE, no --legacy-peer-deps: Backie's peers accept either line.
-    run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
+    await run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
     // One API copy, the SDK line's, shared by the app and Backie.
     const api = JSON.parse(readFileSync(path.join(project, "node_modules", "@opentelemetry", "api", "package.json"), "utf8")) as { version: string };
     expect(api.version).toMatch(line === 3 ? /^1\.10\./ : /^1\.9\./);
@@ -377,7 +401,7 @@ it("reaches the app's own OpenTelemetry SDK, 3.x and 2.x lines alike, and says s
     } finally {
       log.mockRestore();
     }
-    const out = JSON.parse(run(project, process.execPath, ["app.mjs"], { ...env, SDK: String(line) })) as { spans: string[]; metrics: string[] };
+    const out = JSON.parse(await run(project, process.execPath, ["app.mjs"], { ...env, SDK: String(line) })) as { spans: string[]; metrics: string[] };
     expect(out.spans, `SDK ${line}`).toContain("backie.enqueue");
     expect(out.metrics, `SDK ${line}`).toContain("backie.tasks.enqueued");
   }
@@ -386,7 +410,7 @@ it("reaches the app's own OpenTelemetry SDK, 3.x and 2.x lines alike, and says s
   // through. The copy cannot see the app's SDK; it says so once instead of staying silent.
   const project = path.join(work, "otel2");
   cpSync(path.join(REPO, "node_modules", "@opentelemetry", "api"), path.join(project, "node_modules", "backie", "node_modules", "@opentelemetry", "api"), { recursive: true });
-  const child = spawnSync(process.execPath, ["app.mjs"], { cwd: project, env: { ...process.env, ...env, SDK: "2" }, encoding: "utf8" });
+  const child = await spawnAsync(process.execPath, ["app.mjs"], { cwd: project, env: { ...process.env, ...env, SDK: "2" } });
   expect(child.status, child.stderr).toBe(0);
   const warnings = child.stderr.split("\n").filter((l) => l.includes("BACKIE_OTEL_API"));
   expect(warnings).toHaveLength(1);
