@@ -26,8 +26,13 @@ export async function runInit(options: InitOptions): Promise<number> {
   const root = path.resolve(options.root);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new BackieError(`${root} is not a folder`);
   const config = loadConfig(root, { ...(options.tasksDir ? { tasksDir: options.tasksDir } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
-  const tasksDir = path.relative(root, path.resolve(root, config.tasksDir)) || ".";
-  const outDir = path.relative(root, path.resolve(root, config.outDir)) || ".";
+  const inside = (name: string, dir: string): string => {
+    const relative = path.relative(root, path.resolve(root, dir));
+    if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) throw new BackieError(`${name} must be a folder inside the project, got "${dir}"`);
+    return relative.split(path.sep).join("/");
+  };
+  const tasksDir = inside("the tasks folder", config.tasksDir);
+  const outDir = inside("the output folder", config.outDir);
   const workerFile = config.workerFile ?? WORKER_FILE;
 
   // Everything that may refuse, before anything is written.
@@ -74,7 +79,7 @@ export async function runInit(options: InitOptions): Promise<number> {
     if (status !== 0) line("failed", `${outDir}/: backie gen stopped at the problems above`);
   }
 
-  const include = editInclude(root, [`${tasksDir}/`, `${outDir}/`, workerFile].filter((entry) => entry !== "./"));
+  const include = editInclude(root, [`${tasksDir}/`, `${outDir}/`, workerFile]);
   if (include.text !== undefined) {
     writeFileSync(path.join(root, "tsconfig.json"), include.text);
     line("updated", `tsconfig.json: ${include.changes.join("; ")}`);

@@ -74,6 +74,26 @@ async function runUntil(cwd: string, args: string[], env: NodeJS.ProcessEnv, don
   return { code: await exited, output, modules: modules.split("\n").filter(Boolean) };
 }
 
+/**
+ * Starts a worker through a wrapper (npx, npm run) with JSON logs, waits for `text` in its output,
+ * SIGTERMs the wrapper alone (as a terminal or a process manager does) and expects every process
+ * below it gone within 20 s. Returns the output.
+ */
+async function wrappedUntil(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv, text: string): Promise<string> {
+  const wrapper = spawn(command, args, { cwd, env: { ...process.env, ...env, BACKIE_LOG_FORMAT: "json" }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  wrapper.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
+  wrapper.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
+  const until = Date.now() + 30_000;
+  while (!output.includes(text) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  const below = descendants(wrapper.pid!);
+  wrapper.kill("SIGTERM");
+  const gone = Date.now() + 20_000;
+  while (below.some(alive) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+  expect(below.filter(alive), output).toEqual([]);
+  return output;
+}
+
 const BUILD_TIME = /\/node_modules\/(@backie\/cli|@pgtyped|antlr4ts|ts-morph|@ts-morph|typescript|tsx|esbuild)\//;
 
 it.concurrent("a plain JavaScript project (emit: js, no TypeScript build) enqueues from .js and runs node generated/worker.js", async () => {
@@ -287,17 +307,7 @@ export async function main(): Promise<void> {
   expect(directOutput).toContain("hello compiled from task");
 
   // Through npx, which signals only its shell: the worker must notice and stop all the same.
-  const npx = spawn("npx", ["backie", "worker"], { cwd: project, env: { ...process.env, ...env, BACKIE_LOG_FORMAT: "json" }, stdio: ["ignore", "pipe", "pipe"] });
-  let npxOutput = "";
-  npx.stdout.setEncoding("utf8").on("data", (c: string) => (npxOutput += c));
-  npx.stderr.setEncoding("utf8").on("data", (c: string) => (npxOutput += c));
-  const npxUntil = Date.now() + 30_000;
-  while (!npxOutput.includes("started; queues") && Date.now() < npxUntil) await new Promise((r) => setTimeout(r, 100));
-  const below = descendants(npx.pid!);
-  npx.kill("SIGTERM");
-  const gone = Date.now() + 20_000;
-  while (below.some(alive) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
-  expect(below.filter(alive), npxOutput).toEqual([]);
+  const npxOutput = await wrappedUntil(project, "npx", ["backie", "worker"], env, "started; queues");
   expect(npxOutput).toContain("shutting down gracefully");
   const loaded = modules.split("\n").filter(Boolean);
   expect(loaded.some((m) => m.includes("/node_modules/backie/dist/src/"))).toBe(true);
@@ -333,17 +343,7 @@ export const wrong = () => enqueue.sayHello({ nmae: "typed" });
   const env = { DATABASE_URL: db.url };
   expect(await run(project, "npm", ["run", "--silent", "migrate"], env)).toMatch(/migrations: (applied|up to date)/);
   expect(await run(project, "npx", ["backie", "enqueue", "say_hello", '{"name":"init"}'], env)).toMatch(/^task \d+ enqueued/);
-  const worker = spawn("npm", ["run", "worker"], { cwd: project, env: { ...process.env, ...env, BACKIE_LOG_FORMAT: "json" }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  worker.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
-  worker.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
-  const until = Date.now() + 30_000;
-  while (!output.includes('"msg":"hello init"') && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-  const below = descendants(worker.pid!);
-  worker.kill("SIGTERM");
-  const gone = Date.now() + 20_000;
-  while (below.some(alive) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
-  expect(below.filter(alive), output).toEqual([]);
+  const output = await wrappedUntil(project, "npm", ["run", "worker"], env, '"msg":"hello init"');
   const line = output.split("\n").find((l) => l.includes('"msg":"hello init"'));
   expect(line, output).toBeDefined();
   expect(JSON.parse(line!)).toMatchObject({ level: "info", msg: "hello init", task: "say_hello", attempt: 1 });

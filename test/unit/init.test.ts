@@ -146,6 +146,15 @@ describe("backie init", () => {
     expect(lines.join("\n")).toContain("kept      jobs/ (1 task file; no example added)");
   });
 
+  it("refuses task or output folders outside the project", async () => {
+    const root = project({ "package.json": '{"type":"module"}' });
+    const attempt = (tasksDir: string, outDir?: string) => runInit({ root, tasksDir, outDir, print: () => {}, generate: async () => 0 });
+    await expect(attempt("../elsewhere")).rejects.toThrow('the tasks folder must be a folder inside the project, got "../elsewhere"');
+    await expect(attempt("tasks", "/tmp/out")).rejects.toThrow('the output folder must be a folder inside the project, got "/tmp/out"');
+    await expect(attempt(".")).rejects.toThrow("the tasks folder must be a folder inside the project");
+    expect(readdirSync(root)).toEqual(["package.json"]);
+  });
+
   it.each([
     ["no package.json", {}, /^no package\.json in .*: backie init sets up an npm project; run npm init -y first$/],
     ["a package.json that is not JSON", { "package.json": "{ name: app }" }, /^package\.json is not valid JSON \(.*\): fix it, then run backie init again$/],
