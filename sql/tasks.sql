@@ -130,7 +130,9 @@ RETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.
           t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
           (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
           t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
-          t.trace_context, t.fan_in_id, t.payload_version;
+          t.trace_context, t.fan_in_id, t.payload_version,
+          -- How long it waited when claimed, by the database's clock (a worker's may be off).
+          (extract(epoch FROM t.started_at - t.scheduled_at) * 1000)::float8 AS waited_ms;
 
 /* @name TasksClaimKeyedMany */
 -- Claims tasks of names with a per-key concurrency limit (see backie_claim_keyed in migration
@@ -140,7 +142,8 @@ SELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max
        t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
        (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
        t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
-       t.trace_context, t.fan_in_id, t.payload_version, t.concurrency_key
+       t.trace_context, t.fan_in_id, t.payload_version, (extract(epoch FROM t.started_at - t.scheduled_at) * 1000)::float8 AS waited_ms,
+       t.concurrency_key
 FROM backie_claim_keyed(:queueName!, :taskNames!::text[], :limits!::integer[], :fifos!::boolean[], :versions!::integer[], :after::text,
                         :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t;
 
@@ -152,7 +155,7 @@ SELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max
        t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
        (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
        t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
-       t.trace_context, t.fan_in_id, t.payload_version
+       t.trace_context, t.fan_in_id, t.payload_version, (extract(epoch FROM t.started_at - t.scheduled_at) * 1000)::float8 AS waited_ms
 FROM backie_claim_limited(:bucket!, :max!::integer, :perMs!::bigint, :burst!::integer, :queueName!, :taskNames!::text[], :versions!::integer[],
                           :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t;
 

@@ -270,7 +270,8 @@ export class PgTaskStore implements TaskStore {
         this.db,
       );
       // pgtyped types a function's columns as nullable; these are backie_tasks rows, NOT NULL where the table says.
-      for (const r of rows) tasks.push({ ...claimed(r as q.ITasksClaimManyResult), concurrencyKey: r.concurrency_key });
+      const received = performance.now();
+      for (const r of rows) tasks.push({ ...claimed(r as q.ITasksClaimManyResult, received), concurrencyKey: r.concurrency_key });
     }
     const rest = request.limit - tasks.length;
     if (rest <= 0 || request.taskNames.length === 0) return tasks;
@@ -282,7 +283,8 @@ export class PgTaskStore implements TaskStore {
       this.db,
     );
     // RETURNING follows the primary key; hand tasks out in claim order.
-    const plain = rows.map(claimed).sort(inClaimOrder);
+    const received = performance.now();
+    const plain = rows.map((r) => claimed(r, received)).sort(inClaimOrder);
     return tasks.length === 0 ? plain : [...tasks, ...plain];
   }
 
@@ -314,7 +316,8 @@ export class PgTaskStore implements TaskStore {
       this.db,
     );
     // pgtyped types a function's columns as nullable; these are backie_tasks rows (see claimTasks).
-    const tasks = rows.map((r) => claimed(r as q.ITasksClaimManyResult)).sort(inClaimOrder);
+    const received = performance.now();
+    const tasks = rows.map((r) => claimed(r as q.ITasksClaimManyResult, received)).sort(inClaimOrder);
     if (tasks.length >= request.limit) return { tasks, waitMs: 0 };
     const [wait] = await q.rateLimitFindWait.run({ bucket, max: rate.max, perMs: rate.perMs, burst: rate.burst }, this.db);
     return { tasks, waitMs: Math.ceil(wait?.wait_ms ?? 0) };
@@ -585,7 +588,7 @@ function tasksJson(tasks: readonly NewTask[]): string {
 }
 
 /** A claim statement's row as a claimed task. */
-function claimed(r: q.ITasksClaimManyResult): ClaimedTask {
+function claimed(r: q.ITasksClaimManyResult, received: number): ClaimedTask {
   return {
     id: r.id, token: r.lease_token, taskName: r.task_name, queueName: r.queue_name,
     payload: r.payload, priority: r.priority, attempt: r.attempts, maxRetries: r.max_retries,
@@ -593,5 +596,6 @@ function claimed(r: q.ITasksClaimManyResult): ClaimedTask {
     createdAtMs: clampMs(r.created_at_ms), scheduledAtMs: clampMs(r.scheduled_at_ms),
     scheduleId: r.schedule_id, scheduleForMs: r.schedule_for_ms === null ? null : clampMs(r.schedule_for_ms), scheduleMissed: r.schedule_missed,
     traceContext: r.trace_context, fanInId: r.fan_in_id, payloadVersion: r.payload_version,
+    waitedMs: r.waited_ms ?? undefined, claimedAtMono: received,
   };
 }

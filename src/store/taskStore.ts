@@ -191,6 +191,13 @@ export interface ClaimedTask extends Lease {
   /** Epoch milliseconds. */
   createdAtMs: number;
   scheduledAtMs: number;
+  /**
+   * How long it had waited past `scheduledAtMs` when claimed, by the database's clock, and when
+   * the claim came back (`performance.now()`): its wait at start is their sum plus the time since,
+   * with no worker clock involved. Absent: the worker's clock against `scheduledAtMs`.
+   */
+  waitedMs?: number;
+  claimedAtMono?: number;
   /** Set when a schedule created the task: which one, for which occurrence (epoch ms). */
   scheduleId?: string | null;
   scheduleForMs?: number | null;

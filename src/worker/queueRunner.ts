@@ -293,7 +293,9 @@ export class QueueRunner {
       onAbandoned: this.abandoned, reportProgress: this.o.reportProgress, fanIn: this.o.fanIn, steps: this.o.steps,
     }, this.settled);
     this.running.set(task.id, run);
-    recordStarted(task.taskName, task.queueName, Date.now() - task.scheduledAtMs);
+    recordStarted(task.taskName, task.queueName, task.waitedMs !== undefined && task.claimedAtMono !== undefined
+      ? task.waitedMs + (performance.now() - task.claimedAtMono)
+      : Date.now() - task.scheduledAtMs);
     if (this.o.listening) this.o.emit({ type: "task:started", task: refOf(task) });
     run.start();
   }

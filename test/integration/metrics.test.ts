@@ -102,4 +102,27 @@ describe("metrics", () => {
       await Promise.all(pools.map((p) => p.stop()));
     }
   });
+
+  it("measures a task's wait by the database's clock, however far off the worker's clock is", async () => {
+    const clocked = defineTask({ name: "clocked", queue: "clock_q", async run() {} });
+    await store.insertTasks(Array.from({ length: 5 }, () => newTask("clocked", "clock_q")));
+    // Waited 30 s by the database's clock; this worker's clock runs an hour fast.
+    await db.sql.query("UPDATE backie_tasks SET scheduled_at = now() - interval '30 seconds' WHERE queue_name = 'clock_q'");
+    const realNow = Date.now;
+    Date.now = () => realNow() + 3_600_000;
+    const pool = new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(clocked)), queues: { clock_q: { numWorkers: 5 } } });
+    try {
+      await pool.start();
+      await eventually("the five runs", async () => (await db.sql.query("SELECT 1 FROM backie_tasks WHERE queue_name = 'clock_q' AND state IN ('ready', 'running')")).rowCount === 0);
+    } finally {
+      await pool.stop();
+      Date.now = realNow;
+    }
+    const [wait] = (await points("backie.task.wait")).filter((p) => p.attributes.task === "clocked");
+    const histogram = wait!.value as { count: number; sum: number; min?: number; max?: number };
+    expect(histogram.count).toBe(5);
+    // By the worker's clock each would have waited 3,630 s.
+    expect(histogram.min).toBeGreaterThanOrEqual(29);
+    expect(histogram.max).toBeLessThan(60);
+  });
 });
