@@ -27,6 +27,9 @@ export function editPackageJson(root: string): PackageEdit {
   } catch {
     throw new BackieError(`no package.json in ${root}: backie init sets up an npm project; run npm init -y first`);
   }
+  // Editors on Windows may save a byte-order mark: kept, and not taken for bad JSON.
+  const bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
+  text = text.slice(bom.length);
   let pkg: PackageJson;
   try {
     pkg = JSON.parse(text) as PackageJson;
@@ -68,7 +71,7 @@ export function editPackageJson(root: string): PackageEdit {
   }
 
   const deps = { ...(pkg.dependencies as object | undefined), ...(pkg.devDependencies as object | undefined) };
-  return { text: changes.length > 0 ? reformat(text, pkg) : undefined, changes, kept, hasRuntime: "backie" in deps };
+  return { text: changes.length > 0 ? bom + reformat(text, pkg) : undefined, changes, kept, hasRuntime: "backie" in deps };
 }
 
 /** The object in the file's own indentation and line ending. */

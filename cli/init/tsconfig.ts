@@ -27,7 +27,10 @@ export interface TsconfigEdit {
 export function editModuleSettings(root: string, include: string[]): TsconfigEdit {
   const file = path.join(root, "tsconfig.json");
   if (!existsSync(file)) return { text: tsconfig(include), created: true, changes: [], advice: [] };
-  let text = readFileSync(file, "utf8");
+  const raw = readFileSync(file, "utf8");
+  // A byte-order mark (TypeScript reads past it) stays where it is; edits go to the text after it.
+  const bom = raw.startsWith("\uFEFF") ? "\uFEFF" : "";
+  let text = raw.slice(bom.length);
   checkSyntax(text);
   const options = parsed(root).options;
   const resolution = moduleResolution(options);
@@ -37,25 +40,30 @@ export function editModuleSettings(root: string, include: string[]): TsconfigEdi
     text = applyEdits(text, modify(text, ["compilerOptions", "moduleResolution"], "NodeNext", FORMAT));
     changes.push(`module and moduleResolution "NodeNext" (was ${ts.ModuleKind[options.module ?? ts.ModuleKind.CommonJS]} / ${ts.ModuleResolutionKind[resolution]}: generated imports need Node16/NodeNext or Bundler resolution)`);
   }
-  return { text: changes.length > 0 ? text : undefined, created: false, changes, advice: [] };
+  return { text: changes.length > 0 ? bom + text : undefined, created: false, changes, advice: [] };
 }
 
 /** Adds to `include` what TypeScript would not compile of `wanted` (files that exist by now). */
 export function editInclude(root: string, wanted: string[]): TsconfigEdit {
   const file = path.join(root, "tsconfig.json");
-  let text = readFileSync(file, "utf8");
-  const compiled = new Set(parsed(root).fileNames.map((f) => path.resolve(f)));
+  const raw = readFileSync(file, "utf8");
+  const bom = raw.startsWith("\uFEFF") ? "\uFEFF" : "";
+  let text = raw.slice(bom.length);
+  const parsedConfig = parsed(root);
+  const compiled = new Set(parsedConfig.fileNames.map((f) => path.resolve(f)));
+  const patterns = (parsedConfig.raw as { include?: unknown } | undefined)?.include;
+  // A folder that does not exist yet (generated/ before the first gen) is judged by the patterns.
   const missing = wanted.filter((entry) => {
     const full = path.join(root, entry);
-    return existsSync(full) && !covers(compiled, full);
+    return existsSync(full) ? !covers(compiled, full) : !patternCovers(patterns, entry);
   });
   if (missing.length === 0) return { text: undefined, created: false, changes: [], advice: [] };
-  const raw = parse(text) as { include?: unknown; files?: unknown } | undefined;
+  const config = parse(text) as { include?: unknown; files?: unknown } | undefined;
   const dirs = missing.map((m) => m.replace(/\/$/, ""));
-  if (Array.isArray(raw?.include) || Array.isArray(raw?.files)) {
-    const include = [...(Array.isArray(raw?.include) ? (raw.include as unknown[]) : []), ...dirs];
+  if (Array.isArray(config?.include) || Array.isArray(config?.files)) {
+    const include = [...(Array.isArray(config?.include) ? (config.include as unknown[]) : []), ...dirs];
     text = applyEdits(text, modify(text, ["include"], include, FORMAT));
-    return { text, created: false, changes: [`include ${dirs.map((d) => `"${d}"`).join(", ")}`], advice: [] };
+    return { text: bom + text, created: false, changes: [`include ${dirs.map((d) => `"${d}"`).join(", ")}`], advice: [] };
   }
   // The include comes from an extended file (or an exclude hides them): adding one here would replace it.
   return { text: undefined, created: false, changes: [], advice: [`tsconfig.json does not compile ${dirs.join(", ")}: add them to its include`] };
@@ -71,6 +79,17 @@ function moduleResolution(options: ts.CompilerOptions): ts.ModuleResolutionKind 
     case ts.ModuleKind.AMD: case ts.ModuleKind.UMD: case ts.ModuleKind.System: case ts.ModuleKind.ES2015: return ts.ModuleResolutionKind.Classic;
     default: return ts.ModuleResolutionKind.Node10;
   }
+}
+
+/** Whether an include list (absent: everything) names `entry`, a folder under it, or everything. */
+function patternCovers(include: unknown, entry: string): boolean {
+  if (!Array.isArray(include)) return true;
+  const target = entry.replace(/\/$/, "");
+  return include.some((pattern) => {
+    if (typeof pattern !== "string") return false;
+    const p = pattern.replace(/^\.\//, "").replace(/\/$/, "");
+    return p === "" || p === "." || p.startsWith("**") || p === target || target.startsWith(`${p}/`) || p === `${target}/**/*` || p.startsWith(`${target}/`);
+  });
 }
 
 function covers(compiled: Set<string>, full: string): boolean {

@@ -110,9 +110,10 @@ describe("backie init", () => {
     expect(text).toContain("// only src so far");
     expect(text).toMatch(/"module": "NodeNext"/);
     expect(text).toMatch(/"moduleResolution": "NodeNext"/);
-    expect(text).toMatch(/"include": \[\s*"src",\s*"tasks",\s*"backie\.worker\.ts"\s*\]/);
+    expect(text).toMatch(/"include": \[\s*"src",\s*"tasks",\s*"generated",\s*"backie\.worker\.ts"\s*\]/);
     expect(lines).toContain('  updated   tsconfig.json: module and moduleResolution "NodeNext" (was CommonJS / Node10: generated imports need Node16/NodeNext or Bundler resolution)');
-    expect(lines).toContain('  updated   tsconfig.json: include "tasks", "backie.worker.ts"');
+    // generated/ too, before it exists: the first `npm run gen` then needs no edit.
+    expect(lines).toContain('  updated   tsconfig.json: include "tasks", "generated", "backie.worker.ts"');
     // The runtime is a dependency but not installed: init says to install, not to add it.
     expect(lines.join("\n")).toMatch(/^ {2}npm install {5}# then: npm run gen$/m);
   });
@@ -126,7 +127,7 @@ describe("backie init", () => {
     const { lines, status } = await init(root);
     expect(status).toBe(0);
     expect(readFileSync(path.join(root, "tsconfig.json"), "utf8")).toBe('{"extends":"./tsconfig.base.json"}\n');
-    expect(lines).toContain("  note      tsconfig.json does not compile tasks, backie.worker.ts: add them to its include");
+    expect(lines).toContain("  note      tsconfig.json does not compile tasks, generated, backie.worker.ts: add them to its include");
   });
 
   it("keeps the user's scripts of the same names and says how to run Backie's", async () => {
@@ -135,6 +136,23 @@ describe("backie init", () => {
     expect(lines).toContain('  kept      scripts.worker ("node worker.mjs"): run `npx backie worker` instead');
     const text = readFileSync(path.join(root, "package.json"), "utf8");
     expect(text).toContain('\t"scripts": {\n\t\t"worker": "node worker.mjs",\n\t\t"gen": "backie gen"');
+  });
+
+  it("edits a tsconfig saved with a byte-order mark, and keeps the mark", async () => {
+    const root = project({ "package.json": '{"type":"module"}', "tsconfig.json": '\uFEFF{ "compilerOptions": { "module": "commonjs" }, "include": ["src"] }\n' });
+    const { status } = await init(root);
+    expect(status).toBe(0);
+    const text = readFileSync(path.join(root, "tsconfig.json"), "utf8");
+    expect(text.startsWith("\uFEFF{")).toBe(true);
+    expect(JSON.parse(text.slice(1))).toMatchObject({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext" }, include: ["src", "tasks", "generated", "backie.worker.ts"] });
+  });
+
+  it("keeps a byte-order mark and CRLF line ends in package.json", async () => {
+    const root = project({ "package.json": '\uFEFF{\r\n  "name": "app"\r\n}\r\n' });
+    await init(root);
+    const text = readFileSync(path.join(root, "package.json"), "utf8");
+    expect(text.startsWith('\uFEFF{\r\n  "name": "app",\r\n  "type": "module",')).toBe(true);
+    expect(text.replace(/\r\n/g, "")).not.toContain("\n");
   });
 
   it("adds no example to a project that has tasks, and honours --tasks and --out", async () => {
