@@ -18,6 +18,7 @@ import { backie, graphile, pgBoss, SYSTEMS, TASK, type Payload, type RunnableSys
 import { churnScenario } from "./churn.js";
 import { footprintScenario } from "./footprint.js";
 import { dashboardScenario } from "./dashboard.js";
+import { uniqueBatchScenario } from "./uniqueBatch.js";
 import { bounded, exited, fill, record, rows, waitDrained, withDatabase } from "./harness.js";
 import type { WorkerSpec } from "./worker.js";
 
@@ -344,6 +345,7 @@ const SCENARIOS: Array<[string, () => Promise<void>]> = [
   ["enqueue_single", async () => { for (const s of [...SYSTEMS, ...FLOORS]) await enqueueSingle(s); }],
   ["enqueue_parallel", async () => { for (const s of [...SYSTEMS, ...FLOORS]) await enqueueParallel(s); }],
   ["enqueue_batch", async () => { for (const s of [...SYSTEMS, ...FLOORS]) await enqueueBatch(s); }],
+  ["enqueue_unique_batch", () => uniqueBatchScenario(scale(100_000))],
   ["process", processScenario],
   ["latency", latencyScenario],
   ["backlog", backlogScenario],

@@ -229,7 +229,6 @@ export class PgTaskStore implements TaskStore {
     const plain: number[] = [];
     const unique: number[] = [];
     for (const i of indexes) (tasks[i]!.uniqueKey === null ? plain : unique).push(i);
-    const json = (list: number[]): string => tasksJson(list.map((i) => tasks[i]!));
     if (plain.length > 0) {
       const [row] = (await q.tasksInsertMany.run({ ...columns(plain.map((i) => tasks[i]!)), notify }, db)) as [q.ITasksInsertManyResult];
       const ids = row.ids.split(",");
@@ -238,7 +237,8 @@ export class PgTaskStore implements TaskStore {
     }
     const again: number[] = [];
     if (unique.length > 0) {
-      const rows = await q.tasksInsertUniqueMany.run({ tasks: json(unique), notify }, db);
+      const keyed = unique.map((i) => tasks[i]!);
+      const rows = await q.tasksInsertUniqueMany.run({ ...columns(keyed), uniqueKeys: keyed.map((t) => t.uniqueKey!), notify }, db);
       rows.forEach((r, k) => {
         if (r.id === null) again.push(unique[k]!);
         else results[unique[k]!] = { id: r.id, deduplicated: !r.inserted };

@@ -293,7 +293,8 @@ export class QueueRunner {
       onAbandoned: this.abandoned, reportProgress: this.o.reportProgress, fanIn: this.o.fanIn, steps: this.o.steps,
     }, this.settled);
     this.running.set(task.id, run);
-    recordStarted(task.taskName, task.queueName, task.waitedMs !== undefined && task.claimedAtMono !== undefined
+    // Infinite for a row with an infinite due time (written by hand): the local clock, clamped, then.
+    recordStarted(task.taskName, task.queueName, task.waitedMs !== undefined && task.claimedAtMono !== undefined && Number.isFinite(task.waitedMs)
       ? task.waitedMs + (performance.now() - task.claimedAtMono)
       : Date.now() - task.scheduledAtMs);
     if (this.o.listening) this.o.emit({ type: "task:started", task: refOf(task) });
