@@ -120,6 +120,9 @@ function processVariants(): Variant[] {
     { system: backie, variant: "OpenTelemetry by hand in the task (SDK floor)", spec: { backie: { telemetry: "hand" as const } } },
     // Per-key concurrency: limit 1 per key over 1,000 keys (keys set on the filled rows by SQL).
     { system: backie, variant: "concurrencyKey limit 1, 1,000 keys", spec: { backie: { keys: 1_000 } } },
+    // One hot key at limit 1 (graphile-worker's job_queue_name use): the speed of one key's
+    // hand-off from a finished run to the next claim. Target: 500 tasks/s.
+    { system: backie, variant: "concurrencyKey limit 1, one hot key", spec: { backie: { keys: 1 } } },
     // The same pair for a task that waits 1 ms on I/O: what telemetry costs a task that does something.
     { system: backie, variant: "1 ms I/O task", spec: { backie: { ioMs: 1 } } },
     { system: backie, variant: "1 ms I/O task + OpenTelemetry SDK", spec: { backie: { ioMs: 1, telemetry: true } } },
