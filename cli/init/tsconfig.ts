@@ -27,10 +27,8 @@ export interface TsconfigEdit {
 export function editModuleSettings(root: string, include: string[]): TsconfigEdit {
   const file = path.join(root, "tsconfig.json");
   if (!existsSync(file)) return { text: tsconfig(include), created: true, changes: [], advice: [] };
-  const raw = readFileSync(file, "utf8");
-  // A byte-order mark (TypeScript reads past it) stays where it is; edits go to the text after it.
-  const bom = raw.startsWith("\uFEFF") ? "\uFEFF" : "";
-  let text = raw.slice(bom.length);
+  const { bom, text: original } = readText(file);
+  let text = original;
   checkSyntax(text);
   const options = parsed(root).options;
   const resolution = moduleResolution(options);
@@ -46,9 +44,8 @@ export function editModuleSettings(root: string, include: string[]): TsconfigEdi
 /** Adds to `include` what TypeScript would not compile of `wanted` (files that exist by now). */
 export function editInclude(root: string, wanted: string[]): TsconfigEdit {
   const file = path.join(root, "tsconfig.json");
-  const raw = readFileSync(file, "utf8");
-  const bom = raw.startsWith("\uFEFF") ? "\uFEFF" : "";
-  let text = raw.slice(bom.length);
+  const { bom, text: original } = readText(file);
+  let text = original;
   const parsedConfig = parsed(root);
   const compiled = new Set(parsedConfig.fileNames.map((f) => path.resolve(f)));
   const patterns = (parsedConfig.raw as { include?: unknown } | undefined)?.include;
@@ -97,6 +94,13 @@ function covers(compiled: Set<string>, full: string): boolean {
   const prefix = full.endsWith(path.sep) ? full : full + path.sep;
   for (const f of compiled) if (f.startsWith(prefix)) return true;
   return false;
+}
+
+/** The file's text, and its byte-order mark (TypeScript reads past one): kept where it is, edits go to the text after it. */
+function readText(file: string): { bom: string; text: string } {
+  const raw = readFileSync(file, "utf8");
+  const bom = raw.startsWith("\uFEFF") ? "\uFEFF" : "";
+  return { bom, text: raw.slice(bom.length) };
 }
 
 function checkSyntax(text: string): void {

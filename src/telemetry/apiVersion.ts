@@ -19,9 +19,12 @@ interface GlobalRegistry {
   metrics?: unknown;
 }
 
+function globalRegistry(): GlobalRegistry | undefined {
+  return (globalThis as Record<symbol, GlobalRegistry | undefined>)[REGISTRY];
+}
+
 /** Which registered providers Backie's API copy ignores (empty when none, or nothing is registered). */
-export function ignoredProviders(): string[] {
-  const registry = (globalThis as Record<symbol, GlobalRegistry | undefined>)[REGISTRY];
+export function ignoredProviders(registry = globalRegistry()): string[] {
   if (!registry) return [];
   const ignored: string[] = [];
   if (registry.trace !== undefined && trace.getTracerProvider() !== registry.trace) ignored.push("tracer");
@@ -32,10 +35,10 @@ export function ignoredProviders(): string[] {
 /** Warns once per process (a Node warning, code BACKIE_OTEL_API) when Backie cannot see the app's SDK. */
 export function checkTelemetryApi(warn: (message: string) => void = defaultWarn): void {
   if (warned) return;
-  const ignored = ignoredProviders();
-  if (ignored.length === 0) return;
+  const registry = globalRegistry();
+  const ignored = ignoredProviders(registry);
+  if (!registry || ignored.length === 0) return;
   warned = true;
-  const registry = (globalThis as Record<symbol, GlobalRegistry | undefined>)[REGISTRY]!;
   const theirs = typeof registry.version === "string" ? registry.version : "an unknown version";
   warn(
     `OpenTelemetry: the app registered its ${ignored.join(" and ")} provider through @opentelemetry/api ${theirs}, ` +
@@ -64,9 +67,4 @@ function ownVersion(): string {
     // Resolution itself failed: say so below.
   }
   return "version unknown";
-}
-
-/** For tests: warn again. */
-export function resetTelemetryApiCheck(): void {
-  warned = false;
 }

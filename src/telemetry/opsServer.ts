@@ -40,6 +40,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   const metricsHandler = options.metrics === false ? undefined : await createMetricsHandler();
   const probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
   const maxDelayMs = options.maxEventLoopDelayMs ?? 5_000;
+  const paths = ["/healthz", "/readyz", ...(metricsHandler ? ["/metrics"] : [])];
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://ops.invalid").pathname;
@@ -59,7 +60,6 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     if (path === "/metrics" && metricsHandler) return metricsHandler(req, res);
     reply(res, 404, { status: "not found", paths });
   });
-  const paths = ["/healthz", "/readyz", ...(metricsHandler ? ["/metrics"] : [])];
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => reject(new BackieError(`cannot serve health and metrics on ${options.host ?? "0.0.0.0"}:${options.port}: ${error.code ?? error.message}`)));
     server.listen(options.port, options.host ?? "0.0.0.0", resolve);
