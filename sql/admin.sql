@@ -48,7 +48,7 @@ ORDER BY started_at, owner;
 -- double-apply. Of failed tasks sharing a unique key only one is retried per call, and none
 -- while a ready or running task holds the key.
 UPDATE backie_tasks t
-SET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL
+SET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL, lease_confirmed_at = NULL
 WHERE t.id = ANY(ARRAY(
   SELECT DISTINCT ON (f.task_name, coalesce(f.unique_key, f.id::text)) f.id
   FROM backie_tasks f

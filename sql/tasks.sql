@@ -284,7 +284,8 @@ SET state = x.state::backie_task_state,
                   THEN NULL ELSE x.parked END,
     waiting_for = x.waiting_for,
     lease_owner = NULL,
-    lease_expires_at = NULL
+    lease_expires_at = NULL,
+    lease_confirmed_at = NULL
 FROM jsonb_to_recordset(:items!::jsonb) AS x(
   id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb,
   run_at timestamptz, parked text, waiting_for text)
@@ -307,9 +308,12 @@ WHERE t.id = x.id AND t.lease_token = x.token;
 
 /* @name TasksExtendLeaseMany */
 -- Heartbeat: extends the leases a worker still holds; returns the ids it no longer holds.
+-- :confirm marks them as started runs (a full lease, not a reservation: see migration 0015).
 WITH extended AS (
   UPDATE backie_tasks t
-  SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'
+  SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',
+      lease_confirmed_at = CASE WHEN :confirm!::boolean THEN coalesce(t.lease_confirmed_at, coalesce(:now::timestamptz, now()))
+                                ELSE t.lease_confirmed_at END
   FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
   WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
   RETURNING t.id
@@ -324,8 +328,12 @@ WHERE NOT EXISTS (SELECT 1 FROM extended e WHERE e.id = f.id);
 -- as a failed run) and writes through the fenced updates above with :ifExpired, so a lease that
 -- was renewed or taken over since is left alone. Scans the running rows only (the running index):
 -- heartbeats stay HOT because lease_expires_at is in no index.
+-- `confirmed`: a started run's lease, not a reservation; `lapses`: reservations that expired
+-- before (each left an error of kind reservation_expired), which bound how many are given back.
 SELECT id, lease_token, task_name, queue_name, attempts, max_retries, lease_owner,
-       lease_expires_at AS "lease_expires_at!"
+       lease_expires_at AS "lease_expires_at!", lease_confirmed_at IS NOT NULL AS "confirmed!",
+       (SELECT count(*) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(errors) = 'array' THEN errors ELSE '[]' END) e
+        WHERE jsonb_typeof(e) = 'object' AND e->>'kind' = 'reservation_expired')::integer AS "lapses!"
 FROM backie_tasks
 WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
 ORDER BY lease_expires_at
@@ -417,7 +425,7 @@ LIMIT :limit!;
 -- Its step history stays too (the run resumes after the last completed step) unless :fromStart.
 UPDATE backie_tasks
 SET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL, parked = NULL, waiting_for = NULL,
-    steps = CASE WHEN :fromStart!::boolean THEN NULL ELSE steps END
+    lease_confirmed_at = NULL, steps = CASE WHEN :fromStart!::boolean THEN NULL ELSE steps END
 WHERE id = :id! AND state IN ('failed', 'cancelled')
 RETURNING id;
 
@@ -429,7 +437,7 @@ WITH target AS (
   SELECT id, state FROM backie_tasks WHERE id = :id! AND state IN ('ready', 'running') FOR UPDATE
 )
 UPDATE backie_tasks t
-SET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
+SET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, lease_confirmed_at = NULL
 FROM target
 WHERE t.id = target.id
 RETURNING t.id, target.state AS previous_state;

@@ -76,16 +76,37 @@ export function decideFailure(
 }
 
 /**
- * A task whose lease expired: its worker crashed, hung or lost the database. The attempt counts
- * (it may be the task that crashes workers), but the crash is not the task's failure: while
- * retries are left it runs again at once, in the place it had in the queue, rather than after a
- * backoff behind every task enqueued since.
+ * Reservations that may lapse with their attempt given back. A task that kills its worker as soon
+ * as it starts also lapses unconfirmed: past this many lapses its attempts count, so it fails in
+ * the end like any task that crashes workers.
+ */
+export const RESERVATION_LAPSES_FORGIVEN = 3;
+
+/**
+ * A task whose lease expired: its worker crashed, hung or lost the database. The crash is not the
+ * task's failure: while retries are left it runs again at once, in the place it had in the queue,
+ * rather than after a backoff behind every task enqueued since. The attempt counts (it may be the
+ * task that crashes workers), except for a reservation that lapsed: a prefetched task whose run
+ * was never confirmed most likely never ran, and a dead worker's prefetch must not use up the
+ * retries of the tasks it held (or fail outright those that have none), up to a few times.
  */
 export function decideRescue(
-  task: Lease & { attempts: number; maxRetries: number },
-  error: TaskErrorRecord,
+  task: Lease & { attempts: number; maxRetries: number; confirmed: boolean; lapses: number; leaseOwner: string | null; leaseExpiresAt: Date },
+  at: string,
   retention: RetentionMode,
 ): TaskResult {
+  const owner = task.leaseOwner ?? "?";
+  const expired = task.leaseExpiresAt.toISOString();
+  if (!task.confirmed && task.lapses < RESERVATION_LAPSES_FORGIVEN) {
+    const message = `reservation held by ${owner} expired at ${expired} before its run was confirmed (worker crashed, stalled or lost its database connection); attempt not counted`;
+    return { id: task.id, token: task.token, outcome: "retry", error: { attempt: task.attempts, kind: "reservation_expired", message, at }, delayMs: null, uncount: true };
+  }
+  const error: TaskErrorRecord = {
+    attempt: task.attempts,
+    kind: "lease_expired",
+    message: `lease held by ${owner} expired at ${expired} (worker crashed, hung or lost its database connection)`,
+    at,
+  };
   if (hasRetriesLeft(task.attempts, task.maxRetries)) return { id: task.id, token: task.token, outcome: "retry", error, delayMs: null };
   return { id: task.id, token: task.token, outcome: "failed", error, remove: !keepsRow(retention, "failed") };
 }

@@ -167,8 +167,11 @@ export interface TaskErrorRecord {
    * task could not be run at all (e.g. its stored payload broke revival); never retried.
    * `nondeterministic`: a run reached its durable steps in another order than its stored history
    * (the code changed under a parked task, or a step id was used twice); never retried.
+   * `reservation_expired`: a claimed task's short lease ran out before its run was confirmed
+   * (its worker died or stalled, probably before starting it): the attempt is given back, up to
+   * a few times (see `decideRescue`).
    */
-  kind: "error" | "timeout" | "invalid_payload" | "lease_expired" | "internal" | "children_failed" | "nondeterministic";
+  kind: "error" | "timeout" | "invalid_payload" | "lease_expired" | "reservation_expired" | "internal" | "children_failed" | "nondeterministic";
   message: string;
   stack?: string;
   /** ISO time the attempt failed. */

@@ -33,6 +33,8 @@ export function formatEvent(event: WorkerEvent): string {
       return `abandoned run of ${event.task.name}#${event.task.id} settled after its timeout; result ignored`;
     case "task:rescued":
       return `rescued   ${event.name}#${event.id} from an expired lease -> ${event.state}${event.removed ? " (removed: removeAll)" : ""}`;
+    case "pool:stalled":
+      return `STALLED   the event loop was blocked for ${event.delayMs} ms: leases went unrenewed (reservations last ${event.reservationMs} ms); move CPU-bound work off the event loop (worker_threads) or raise reservationMs`;
     case "store:error":
       return `store error during ${event.operation}: ${describeThrown(event.error).message}; retrying in ${event.retryInMs} ms`;
     case "tasks:unrunnable":

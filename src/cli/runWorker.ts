@@ -209,6 +209,8 @@ export function logEvent(logger: Logger, event: WorkerEvent): void {
     case "task:lost":
     case "task:abandoned":
       return logger.warn(message, { event: event.type, ...task });
+    case "pool:stalled":
+      return logger.warn(message, { event: event.type, delayMs: event.delayMs });
     case "task:rescued":
       return logger.warn(message, { event: event.type, task: event.name, taskId: event.id, queue: event.queue, state: event.state });
     case "schedule:fired":

@@ -336,7 +336,7 @@ export class PgTaskStore implements TaskStore {
           updates.push(r.result === undefined ? { id: r.id, token: r.token, state: "done" } : { id: r.id, token: r.token, state: "done", result: r.result });
           break;
         case "retry":
-          updates.push({ id: r.id, token: r.token, state: "ready", error: r.error, retry_delay_ms: r.delayMs });
+          updates.push({ id: r.id, token: r.token, state: "ready", error: r.error, retry_delay_ms: r.delayMs, ...(r.uncount ? { uncount: true } : {}) });
           break;
         case "failed":
           if (r.remove) removals.push(r);
@@ -384,10 +384,10 @@ export class PgTaskStore implements TaskStore {
     return { queues: rows.map((r) => r.queue_name), count: rows.reduce((n, r) => n + r.woken, 0) };
   }
 
-  async extendLeases(leases: readonly Lease[], leaseMs: number): Promise<Set<string>> {
+  async extendLeases(leases: readonly Lease[], leaseMs: number, options: { confirm?: boolean } = {}): Promise<Set<string>> {
     if (leases.length === 0) return new Set();
     const rows = await q.tasksExtendLeaseMany.run(
-      { ids: leases.map((l) => l.id), tokens: leases.map((l) => l.token), leaseMs },
+      { ids: leases.map((l) => l.id), tokens: leases.map((l) => l.token), leaseMs, confirm: options.confirm ?? false },
       this.db,
     );
     return new Set(rows.flatMap((r) => (r.lost_id === null ? [] : [r.lost_id])));
@@ -397,7 +397,7 @@ export class PgTaskStore implements TaskStore {
     const rows = await q.tasksFindExpired.run({ limit }, this.db);
     return rows.map((r) => ({
       id: r.id, token: r.lease_token, taskName: r.task_name, queueName: r.queue_name, attempts: r.attempts,
-      maxRetries: r.max_retries, leaseOwner: r.lease_owner, leaseExpiresAt: r.lease_expires_at,
+      maxRetries: r.max_retries, leaseOwner: r.lease_owner, leaseExpiresAt: r.lease_expires_at, confirmed: r.confirmed, lapses: r.lapses,
     }));
   }
 

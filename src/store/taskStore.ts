@@ -55,8 +55,11 @@ export interface TaskStore {
    * `limit`; how many, and the queues that got work.
    */
   wakeParked(queues: readonly string[], limit: number, now?: Date): Promise<{ queues: string[]; count: number }>;
-  /** Extends leases; returns the ids no longer held (lost to a rescue). */
-  extendLeases(leases: readonly Lease[], leaseMs: number): Promise<Set<string>>;
+  /**
+   * Extends leases; returns the ids no longer held (lost to a rescue). `confirm`: these are
+   * started runs (a full lease), not reservations of prefetched tasks.
+   */
+  extendLeases(leases: readonly Lease[], leaseMs: number, options?: { confirm?: boolean }): Promise<Set<string>>;
   /** Running tasks whose lease expired, oldest expiry first; read only (see `completeTasks`). */
   findExpired(limit: number): Promise<ExpiredTask[]>;
   /** Deletes up to `limit` finished rows of a queue that finished more than `olderThanMs` ago. */
@@ -198,6 +201,11 @@ export interface ClaimedTask extends Lease {
    */
   waitedMs?: number;
   claimedAtMono?: number;
+  /**
+   * Until when (`performance.now()`) the claimer surely holds the lease: a bound it keeps itself,
+   * from when it sent the claim or the last renewal, so never later than the database's expiry.
+   */
+  leaseUntil?: number;
   /** Set when a schedule created the task: which one, for which occurrence (epoch ms). */
   scheduleId?: string | null;
   scheduleForMs?: number | null;
@@ -218,8 +226,11 @@ export type TaskResult = Lease &
     | { outcome: "remove" }
     /** `result`: a fan-in child's return value (JSON-safe), kept for its continuation. */
     | { outcome: "done"; result?: unknown }
-    /** `delayMs` null: ready again at once, keeping its place in the queue (a rescue). */
-    | { outcome: "retry"; error: TaskErrorRecord; delayMs: number | null }
+    /**
+     * `delayMs` null: ready again at once, keeping its place in the queue (a rescue). `uncount`:
+     * the attempt is given back (a reservation that lapsed, probably never run).
+     */
+    | { outcome: "retry"; error: TaskErrorRecord; delayMs: number | null; uncount?: boolean }
     | { outcome: "failed"; error: TaskErrorRecord; remove: boolean }
     /** Shutdown: back to ready now, this run not counted as an attempt. */
     | { outcome: "giveBack" }
@@ -237,6 +248,10 @@ export interface ExpiredTask extends Lease {
   maxRetries: number;
   leaseOwner: string | null;
   leaseExpiresAt: Date;
+  /** A started run's lease (confirmed by its worker), not a reservation of a prefetched task. */
+  confirmed: boolean;
+  /** Reservations of this task that expired before (errors of kind `reservation_expired`). */
+  lapses: number;
 }
 
 export interface StoredTask {

@@ -1,10 +1,13 @@
 import { isDataError } from "../errors.js";
-import type { Lease, TaskResult, TaskStore } from "../store/taskStore.js";
+import type { TaskResult, TaskStore } from "../store/taskStore.js";
+import type { HeldLease } from "./leaseKeeper.js";
 
 /** A result to write, and what to do once it is known whether the lease still held. */
 export interface PendingResult {
   result: TaskResult;
   settled(applied: boolean): void;
+  /** The claimed task, whose lease bound the lease keeper reads and moves. */
+  lease?: HeldLease;
 }
 
 export interface CompleterOptions {
@@ -47,9 +50,17 @@ export class Completer {
     this.schedule();
   }
 
-  /** Leases of results not yet written: the heartbeat keeps them alive. */
-  heldLeases(): Lease[] {
-    return [...this.inFlight, ...this.pending].map((p) => ({ id: p.result.id, token: p.result.token }));
+  /**
+   * Leases of results not yet written, for the lease keeper: those of runs (`ran`), or of tasks
+   * given back unstarted, which stay reservations.
+   */
+  heldLeases(of: "ran" | "givenBack"): HeldLease[] {
+    const givenBack = of === "givenBack";
+    const leases: HeldLease[] = [];
+    for (const p of [...this.inFlight, ...this.pending]) {
+      if ((p.result.outcome === "giveBack") === givenBack) leases.push(p.lease ?? { id: p.result.id, token: p.result.token });
+    }
+    return leases;
   }
 
   get size(): number {

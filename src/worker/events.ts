@@ -21,7 +21,8 @@ export type WorkerEvent =
   | { type: "task:succeeded"; task: TaskRef; durationMs: number }
   | { type: "task:retried"; task: TaskRef; error: TaskErrorRecord; delayMs: number }
   | { type: "task:failed"; task: TaskRef; error: TaskErrorRecord }
-  | { type: "task:givenBack"; task: TaskRef; reason: "shutdown" }
+  /** `reservation`: its reservation may have run out before it could start (see `pool:stalled`). */
+  | { type: "task:givenBack"; task: TaskRef; reason: "shutdown" | "reservation" }
   /** The run snoozed: ready again in `delayMs`, the attempt not counted. */
   | { type: "task:snoozed"; task: TaskRef; delayMs: number }
   /** ctx.sleep or ctx.waitFor ended the run: the task waits until `until` (null: until its signal), holding nothing. */
@@ -38,6 +39,11 @@ export type WorkerEvent =
   /** A run ignored its AbortSignal after a timeout or forced shutdown; its slot was freed anyway. */
   | { type: "task:abandoned"; task: TaskRef }
   | { type: "store:error"; operation: string; error: unknown; retryInMs: number }
+  /**
+   * The event loop was blocked for `delayMs` (a CPU-bound task, a long pause): leases could not be
+   * renewed, and reservations of prefetched tasks (`reservationMs`) may have run out.
+   */
+  | { type: "pool:stalled"; delayMs: number; reservationMs: number }
   /** Ready tasks no running worker can run (a newer payload version, an unknown name): said once per kind per pool. */
   | { type: "tasks:unrunnable"; kind: UnrunnableKind }
   /** At start, the pool wrote its registry's schedules into the database: what changed. */

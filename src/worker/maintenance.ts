@@ -17,7 +17,7 @@ export interface Service {
 }
 
 /** Runs `runOnce` now and then every `intervalMs`, never two at once. */
-function periodic(intervalMs: number, runOnce: () => Promise<void>): Service {
+export function periodic(intervalMs: number, runOnce: () => Promise<void>): Service {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   const tick = (): void => {
@@ -37,31 +37,6 @@ function periodic(intervalMs: number, runOnce: () => Promise<void>): Service {
     },
     runOnce,
   };
-}
-
-/**
- * Keeps the leases of every task this pool holds (prefetched, running, result not yet written)
- * alive. Leases the store no longer recognises (rescued elsewhere after they expired, or the task
- * was cancelled) go to `onLost`, with the tokens this pool held them by.
- */
-export function heartbeat(options: {
-  store: TaskStore;
-  intervalMs: number;
-  leaseMs: number;
-  held: () => Lease[];
-  onLost: (leases: Lease[]) => void;
-  emit: EventHandler;
-}): Service {
-  return periodic(options.intervalMs, async () => {
-    const leases = options.held();
-    if (leases.length === 0) return;
-    try {
-      const lost = await options.store.extendLeases(leases, options.leaseMs);
-      if (lost.size > 0) options.onLost(leases.filter((l) => lost.has(l.id)));
-    } catch (error) {
-      options.emit({ type: "store:error", operation: "extend leases", error, retryInMs: options.intervalMs });
-    }
-  });
 }
 
 /**
@@ -86,12 +61,7 @@ export function rescuer(options: {
         const expired = await options.store.findExpired(batch);
         if (expired.length === 0) return;
         const at = new Date().toISOString();
-        const results = expired.map((t) => decideRescue(t, {
-          attempt: t.attempts,
-          kind: "lease_expired",
-          message: `lease held by ${t.leaseOwner ?? "?"} expired at ${t.leaseExpiresAt.toISOString()} (worker crashed, hung or lost its database connection)`,
-          at,
-        }, options.retention(t.queueName)));
+        const results = expired.map((t) => decideRescue(t, at, options.retention(t.queueName)));
         const skipped = await options.store.completeTasks(results, { ifLeaseExpired: true });
         const queues = new Set<string>();
         expired.forEach((t, i) => {
@@ -100,7 +70,7 @@ export function rescuer(options: {
           queues.add(t.queueName);
           options.emit({
             type: "task:rescued", id: t.id, name: t.taskName, queue: t.queueName,
-            state: result.outcome === "retry" ? "ready" : "failed", attempts: t.attempts,
+            state: result.outcome === "retry" ? "ready" : "failed", attempts: result.outcome === "retry" && result.uncount ? t.attempts - 1 : t.attempts,
             removed: result.outcome === "failed" && result.remove,
           });
         });

@@ -11,7 +11,8 @@ import { Completer } from "./completer.js";
 import type { EventHandler, WorkerEvent } from "./events.js";
 import type { RegisteredTask } from "./executor.js";
 import type { Registry } from "./registryType.js";
-import { heartbeat, presence, progressWriter, pruner, rescuer, statsFlusher, versionWatch, waker, WORKER_STALE_MS, type Service } from "./maintenance.js";
+import { leaseKeeper } from "./leaseKeeper.js";
+import { presence, progressWriter, pruner, rescuer, statsFlusher, versionWatch, waker, WORKER_STALE_MS, type Service } from "./maintenance.js";
 import type { WorkerInfo } from "../store/adminStore.js";
 import { fanOutWith } from "./fanOut.js";
 import { DEFAULT_QUEUE_CONFIG, resolveQueueConfig, type QueueConfig } from "./queueConfig.js";
@@ -46,15 +47,22 @@ export interface WorkerPoolBaseOptions<Q extends string = string> {
    */
   queues?: { [K in NoInfer<Q>]?: Partial<QueueConfig> };
   /**
-   * How long a claim stays valid without a heartbeat. Bounds recovery after a crash: a dead
-   * worker's tasks run again within about this long. Default 30,000 ms.
+   * How long a started run's lease stays valid without a heartbeat. Bounds recovery after a
+   * crash: a dead worker's runs run again within about this long. Default 30,000 ms.
    */
   leaseMs?: number;
-  /** Default leaseMs / 3. */
+  /**
+   * The lease a claim takes (at most `leaseMs`): a prefetched task keeps this short reservation,
+   * renewed while it waits, until its run starts and the lease becomes a full one. A dead worker's
+   * unstarted tasks run elsewhere within about this plus `rescueIntervalMs`. An event loop blocked
+   * for longer in a run's first moments may let it run twice. Default 2,000 ms.
+   */
+  reservationMs?: number;
+  /** How often every held lease is renewed. Default leaseMs / 3. */
   heartbeatIntervalMs?: number;
   /** How often the latest `ctx.progress` values are written, in one statement. Default 1 s. */
   progressIntervalMs?: number;
-  /** How often expired leases are looked for. Default leaseMs / 2. */
+  /** How often expired leases are looked for. Default the less of leaseMs / 2 and reservationMs / 2. */
   rescueIntervalMs?: number;
   /** How often kept finished rows are pruned (queues with `pruneFinishedAfterMs`). Default 60,000 ms. */
   pruneIntervalMs?: number;
@@ -123,6 +131,7 @@ export class WorkerPool<Q extends string = string> {
     this.lifecycle = (options as { app?: AppLifecycle }).app;
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
     this.leaseMs = positive("leaseMs", options.leaseMs ?? 30_000);
+    const reservationMs = Math.min(this.leaseMs, positive("reservationMs", options.reservationMs ?? 2_000));
     this.shutdownTimeoutMs = nonNegative("shutdownTimeoutMs", options.shutdownTimeoutMs ?? 30_000);
     const registry = new Map<string, RegisteredTask>(Object.entries(options.registry as Readonly<Record<string, RegisteredTask>>));
     if (registry.size === 0) throw new ConfigError("WorkerPool: the registry has no tasks; run `npm run gen`");
@@ -167,7 +176,7 @@ export class WorkerPool<Q extends string = string> {
       this.worker.queues[queue] = config.numWorkers;
       this.runners.set(queue, new QueueRunner({
         queue, config, registry: claimed,
-        store: options.store, completer: this.completer, owner: this.owner, leaseMs: this.leaseMs,
+        store: options.store, completer: this.completer, owner: this.owner, reservationMs,
         app: () => this.app!, log: options.log ?? silentLog, enqueue, emit, listening: options.onEvent !== undefined,
         now: () => new Date(), reportProgress: (task, json) => this.progress.report(task, json), fanIn, steps,
       }));
@@ -184,16 +193,17 @@ export class WorkerPool<Q extends string = string> {
       });
     }
     this.services = [
-      heartbeat({
-        store: options.store, leaseMs: this.leaseMs,
-        intervalMs: positive("heartbeatIntervalMs", options.heartbeatIntervalMs ?? Math.floor(this.leaseMs / 3)),
-        held: () => [...[...this.runners.values()].flatMap((r) => r.heldLeases()), ...this.completer.heldLeases()],
+      leaseKeeper({
+        store: options.store, leaseMs: this.leaseMs, reservationMs,
+        heartbeatIntervalMs: positive("heartbeatIntervalMs", options.heartbeatIntervalMs ?? Math.floor(this.leaseMs / 3)),
+        reserved: () => [...[...this.runners.values()].flatMap((r) => r.reservedLeases()), ...this.completer.heldLeases("givenBack")],
+        started: () => [...[...this.runners.values()].flatMap((r) => r.startedLeases()), ...this.completer.heldLeases("ran")],
         onLost: (leases) => this.runners.forEach((r) => r.dropLost(leases)),
         emit,
       }),
       rescuer({
         store: options.store,
-        intervalMs: positive("rescueIntervalMs", options.rescueIntervalMs ?? Math.floor(this.leaseMs / 2)),
+        intervalMs: positive("rescueIntervalMs", options.rescueIntervalMs ?? Math.floor(Math.min(this.leaseMs, reservationMs) / 2)),
         retention: (queue) => retention.get(queue) ?? DEFAULT_QUEUE_CONFIG.retentionMode,
         onRescued: (queues) => queues.forEach((q) => this.runners.get(q)?.wake()),
         emit,

@@ -22,7 +22,8 @@ export interface QueueRunnerOptions {
   store: TaskStore;
   completer: Completer;
   owner: string;
-  leaseMs: number;
+  /** The lease a claim takes: a reservation, made a full lease by the lease keeper once a run starts. */
+  reservationMs: number;
   app: () => AppContext;
   log: TaskLogger;
   enqueue: TaskEnqueue;
@@ -106,12 +107,16 @@ export class QueueRunner {
     this.maybeFetch();
   }
 
-  /** Leases held here: prefetched and running tasks. */
-  heldLeases(): Lease[] {
-    return [...this.buffer, ...[...this.running.values()].map((r) => r.input.task)];
+  /** Prefetched tasks: their leases are reservations. */
+  reservedLeases(): ClaimedTask[] {
+    return [...this.buffer];
   }
 
-  /** The heartbeat found these leases taken over: never start them. */
+  /** Tasks that run here: their leases become full ones. */
+  startedLeases(): ClaimedTask[] {
+    return [...this.running.values()].map((r) => r.input.task);
+  }
+
   /**
    * The heartbeat found these leases gone (rescued elsewhere, or cancelled): never start those
    * tasks, and stop those that run, so that two runs of one task overlap for at most a heartbeat.
@@ -139,7 +144,7 @@ export class QueueRunner {
   /** Claimed but never started: back to ready at once, the attempt not counted. */
   private giveBack(tasks: readonly ClaimedTask[]): void {
     for (const task of tasks) {
-      this.o.completer.push({ result: { id: task.id, token: task.token, outcome: "giveBack" }, settled: ignore });
+      this.o.completer.push({ result: { id: task.id, token: task.token, outcome: "giveBack" }, settled: ignore, lease: task });
     }
   }
 
@@ -182,12 +187,12 @@ export class QueueRunner {
   private async fetch(limit: number): Promise<void> {
     const tasks: ClaimedTask[] = [];
     let drained = true;
+    const started = performance.now();
     try {
-      const started = performance.now();
       // Limited tasks at their cap count as drained: one finishing wakes this runner (see finish).
       const limitedLimit = Math.min(limit, this.limitedRoom());
       if (limitedLimit > 0) {
-        const base = { queueName: this.o.queue, owner: this.o.owner, leaseMs: this.o.leaseMs, versions: this.versions };
+        const base = { queueName: this.o.queue, owner: this.o.owner, leaseMs: this.o.reservationMs, versions: this.versions };
         drained = await this.limited.claim(this.o.store, base, limitedLimit, tasks);
       }
       const rest = limit - tasks.length;
@@ -197,6 +202,7 @@ export class QueueRunner {
       }
       recordClaim(this.o.queue, performance.now() - started, tasks.length);
       this.failures = 0;
+      this.reserve(tasks, started);
     } catch (error) {
       this.fetching = false;
       this.failures += 1;
@@ -206,6 +212,7 @@ export class QueueRunner {
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(this.retryClaim, retryInMs);
       // Tasks claimed before the failure hold leases: run them (or give them back).
+      this.reserve(tasks, started);
       if (this.stopping) this.giveBack(tasks);
       else if (tasks.length > 0) {
         this.buffer.push(...tasks);
@@ -224,7 +231,7 @@ export class QueueRunner {
   private async claimUnlimited(limit: number, into: ClaimedTask[]): Promise<boolean> {
     const keyedLimit = this.keyedRoom();
     const tasks = await this.o.store.claimTasks({
-      queueName: this.o.queue, taskNames: this.plainNames, limit, owner: this.o.owner, leaseMs: this.o.leaseMs, versions: this.versions,
+      queueName: this.o.queue, taskNames: this.plainNames, limit, owner: this.o.owner, leaseMs: this.o.reservationMs, versions: this.versions,
       ...(this.keyed.length > 0 ? { keyed: this.keyed, keyCursor: this.keyCursor, keyedLimit } : {}),
     });
     let keyedTaken = 0;
@@ -285,7 +292,21 @@ export class QueueRunner {
     this.maybeFetch();
   }
 
+  /** Claimed at `sentAt` (before the database's clock took it): the reservation lasts until at least then plus its length. */
+  private reserve(tasks: readonly ClaimedTask[], sentAt: number): void {
+    const until = sentAt + this.o.reservationMs;
+    for (const task of tasks) task.leaseUntil = until;
+  }
+
   private begin(task: ClaimedTask): void {
+    // The lease keeper renews reservations with three quarters of one left and makes a run's
+    // lease full within a quarter: a task with less than a quarter left was not renewed in time
+    // (the event loop or the database stalled) and may be another worker's by now.
+    if (task.leaseUntil !== undefined && task.leaseUntil - performance.now() < this.o.reservationMs / 4) {
+      this.giveBack([task]);
+      if (this.o.listening) this.o.emit({ type: "task:givenBack", task: refOf(task), reason: "reservation" });
+      return;
+    }
     const entry = this.o.registry.get(task.taskName)!;
     const run = new Run({
       entry, task, app: this.o.app(), log: this.o.log, enqueue: this.o.enqueue, now: this.o.now,
@@ -338,7 +359,7 @@ export class QueueRunner {
         this.wake();
       };
     }
-    this.o.completer.push({ result, settled });
+    this.o.completer.push({ result, settled, lease: task });
   }
 
   /** Reports a result once it is known whether it was written (lease held) or discarded. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { defineTask, WorkerPool, type AppContext, type TaskContext, type WorkerEvent, type AppLifecycle, type WorkerPoolBaseOptions } from "../../src/index.js";
 import { eventually, testDatabase } from "../support/db.js";
+import type { TaskStore } from "../../src/store/taskStore.js";
 import { NO_APP, newTask, registered, registryOf } from "../support/tasks.js";
 import { rescueOnce } from "./storeConformance.js";
 
@@ -12,11 +13,18 @@ afterEach(async () => {
 });
 
 /** Pools here give their tasks no app unless a test passes one. */
-function startPool(options: Omit<WorkerPoolBaseOptions, "store"> & { app?: AppLifecycle }) {
+function startPool(options: Omit<WorkerPoolBaseOptions, "store"> & { app?: AppLifecycle; store?: TaskStore }) {
   const events: WorkerEvent[] = [];
   const pool = new WorkerPool({ ...NO_APP, store, leaseMs: 5_000, ...options, onEvent: (e) => events.push(e) });
   pools.push(pool);
   return { pool, events, started: pool.start() };
+}
+
+/** A worker that claimed a task, started it (its lease keeper confirmed the run) and died: its lease ends in 1 ms. */
+async function crashedRun(queueName: string, taskName: string): Promise<void> {
+  const claimed = await store.claimTasks({ queueName, taskNames: [taskName], limit: 1, owner: "crashed-worker", leaseMs: 60_000 });
+  expect(claimed).toHaveLength(1);
+  await store.extendLeases(claimed, 1, { confirm: true });
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -33,13 +41,14 @@ describe("leases and fencing", () => {
       async run(_p: object, ctx: TaskContext) {
         runs.push(ctx.task.attempt);
         // The first run outlives its lease; the second is quick.
-        if (ctx.task.attempt === 1) await sleep(800);
+        if (runs.length === 1) await sleep(800);
       },
     });
     const { id } = (await store.insertTasks([newTask("slow_once", "l_fence")]))[0]!;
-    // No heartbeat (first tick at start, when nothing is held), so the 300 ms lease lapses.
+    // Its renewals never reach the database (a partition), so the 300 ms lease lapses.
+    const partitioned: TaskStore = Object.assign(Object.create(store) as TaskStore, { extendLeases: async () => new Set<string>() });
     const first = startPool({
-      registry: registryOf(registered(slow)), leaseMs: 300, heartbeatIntervalMs: 60_000, rescueIntervalMs: 60_000,
+      store: partitioned, registry: registryOf(registered(slow)), leaseMs: 300, rescueIntervalMs: 60_000,
       queues: { l_fence: { retentionMode: "keepAll" } },
     });
     await first.started;
@@ -50,9 +59,10 @@ describe("leases and fencing", () => {
     await second.started;
     await eventually("the second run to finish", async () => (await store.findTasks([id]))[0]?.state === "done");
     await eventually("the first run's result to be discarded", async () => first.events.some((e) => e.type === "task:stale"));
-    expect(runs).toEqual([1, 2]);
+    // The lost lease was never confirmed (no renewal got through): a reservation that lapsed, its attempt given back.
+    expect(runs).toEqual([1, 1]);
     const [row] = await store.findTasks([id]);
-    expect(row).toMatchObject({ state: "done", attempts: 2, errors: [{ kind: "lease_expired", attempt: 1 }] });
+    expect(row).toMatchObject({ state: "done", attempts: 1, errors: [{ kind: "reservation_expired", attempt: 1 }] });
     expect(first.events.some((e) => e.type === "task:succeeded")).toBe(false);
   });
 
@@ -107,8 +117,8 @@ describe("recovery", () => {
     let ran = 0;
     const task = defineTask({ name: "orphaned", queue: "l_orphan", async run(_p: object) { ran++; } });
     const { id } = (await store.insertTasks([newTask("orphaned", "l_orphan")]))[0]!;
-    // A worker claims it and dies: nobody renews the 1 ms lease.
-    await store.claimTasks({ queueName: "l_orphan", taskNames: ["orphaned"], limit: 1, owner: "crashed-worker", leaseMs: 1 });
+    // A worker claims it, starts it (its lease confirmed) and dies: nobody renews the 1 ms lease.
+    await crashedRun("l_orphan", "orphaned");
     await sleep(10);
     const { events, started } = startPool({ registry: registryOf(registered(task)), rescueIntervalMs: 60_000 });
     await started;
@@ -119,7 +129,7 @@ describe("recovery", () => {
   it("applies removeAll to a crashed task whose retries are spent: deleted, as a worker would have", async () => {
     const task = defineTask({ name: "orphan_spent", queue: "l_orphan_rm", maxRetries: 0, async run(_p: object) {} });
     const [spent] = await store.insertTasks([newTask("orphan_spent", "l_orphan_rm", {}, { maxRetries: 0 })]);
-    await store.claimTasks({ queueName: "l_orphan_rm", taskNames: ["orphan_spent"], limit: 1, owner: "crashed-worker", leaseMs: 1 });
+    await crashedRun("l_orphan_rm", "orphan_spent");
     await sleep(10);
     const { events, started } = startPool({
       registry: registryOf(registered(task)), rescueIntervalMs: 60_000, queues: { l_orphan_rm: { retentionMode: "removeAll" } },

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { NewTask, TaskStore } from "../../src/store/taskStore.js";
 import type { RetentionMode, TaskErrorRecord } from "../../src/types.js";
 import type { WorkerEvent } from "../../src/worker/events.js";
+import { RESERVATION_LAPSES_FORGIVEN } from "../../src/retryPolicy.js";
 import { rescuer } from "../../src/worker/maintenance.js";
 
 /**
@@ -15,6 +16,12 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
   });
   const claim = (store: TaskStore, queueName: string, limit = 10, leaseMs = 30_000, taskNames = ["t"]) =>
     store.claimTasks({ queueName, taskNames, limit, owner: "test-owner", leaseMs });
+  /** Claimed and started, as a worker's lease keeper confirms a run: its lease ends in `leaseMs`. */
+  const claimStarted = async (store: TaskStore, queueName: string, leaseMs: number) => {
+    const claimed = await claim(store, queueName, 10, 60_000);
+    expect([...await store.extendLeases(claimed, leaseMs, { confirm: true })]).toEqual([]);
+    return claimed;
+  };
   const error = (attempt: number): TaskErrorRecord => ({ attempt, kind: "error", message: `boom ${attempt}`, at: new Date().toISOString() });
 
   // Queue names unique to this run, so that suites sharing one database do not see each other.
@@ -153,8 +160,8 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
         const [retryable] = await store.insertTasks([task({ queueName: q, maxRetries: 1 })]);
         const [spent] = await store.insertTasks([task({ queueName: q, maxRetries: 0 })]);
         const [alive] = await store.insertTasks([task({ queueName: `${q}_alive` })]);
-        await claim(store, q, 10, 1);
-        await claim(store, `${q}_alive`, 10, 60_000);
+        await claimStarted(store, q, 1);
+        await claimStarted(store, `${q}_alive`, 60_000);
         await new Promise((resolve) => setTimeout(resolve, 20));
         const ours = new Set([retryable!.id, spent!.id, alive!.id]);
         const rescued = (await rescueOnce(store)).filter((r) => ours.has(r.id));
@@ -171,8 +178,8 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
         const [spentHere] = await store.insertTasks([task({ queueName: q, maxRetries: 0 })]);
         const [retryableHere] = await store.insertTasks([task({ queueName: q, maxRetries: 1 })]);
         const [spentElsewhere] = await store.insertTasks([task({ queueName: `${q}_kept`, maxRetries: 0 })]);
-        await claim(store, q, 10, 1);
-        await claim(store, `${q}_kept`, 10, 1);
+        await claimStarted(store, q, 1);
+        await claimStarted(store, `${q}_kept`, 1);
         await new Promise((resolve) => setTimeout(resolve, 20));
         const ours = new Set([spentHere!.id, retryableHere!.id, spentElsewhere!.id]);
         const rescued = (await rescueOnce(store, (queue) => (queue === q ? "removeAll" : "removeDone"))).filter((r) => ours.has(r.id));
@@ -181,6 +188,44 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
         ].sort());
         const stored = await store.findTasks([...ours]);
         expect(stored.map((s) => [s.id, s.state]).sort()).toEqual([[retryableHere!.id, "ready"], [spentElsewhere!.id, "failed"]].sort());
+      });
+
+      it("gives back the attempt of a reservation that lapsed unconfirmed, three times; the fourth counts", async () => {
+        const store = await makeStore();
+        const q = qn("lapse");
+        const [inserted] = await store.insertTasks([task({ queueName: q, maxRetries: 0 })]);
+        for (let lapse = 1; lapse <= RESERVATION_LAPSES_FORGIVEN; lapse++) {
+          // Claimed, renewed as a reservation (never confirmed), and left to expire.
+          const claimed = await claim(store, q, 10, 60_000);
+          expect([...await store.extendLeases(claimed, 1)]).toEqual([]);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          expect((await rescueOnce(store)).filter((r) => r.id === inserted!.id)).toMatchObject([{ state: "ready", attempts: 0 }]);
+          const [stored] = await store.findTasks([inserted!.id]);
+          expect(stored).toMatchObject({ state: "ready", attempts: 0 });
+          expect(stored!.errors.map((e) => e.kind)).toEqual(Array(lapse).fill("reservation_expired"));
+        }
+        await claim(store, q, 10, 1);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        expect((await rescueOnce(store)).filter((r) => r.id === inserted!.id)).toMatchObject([{ state: "failed", attempts: 1 }]);
+        const [stored] = await store.findTasks([inserted!.id]);
+        expect(stored).toMatchObject({ state: "failed", attempts: 1 });
+        expect(stored!.errors.at(-1)).toMatchObject({ kind: "lease_expired", attempt: 1 });
+      });
+
+      it("confirms a run for good: a later reservation renewal does not make it a reservation again, a new claim starts unconfirmed", async () => {
+        const store = await makeStore();
+        const q = qn("confirm");
+        const [inserted] = await store.insertTasks([task({ queueName: q, maxRetries: 5 })]);
+        const claimed = await claimStarted(store, q, 60_000);
+        await store.extendLeases(claimed, 1);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        expect((await rescueOnce(store)).filter((r) => r.id === inserted!.id)).toMatchObject([{ state: "ready", attempts: 1 }]);
+        // Retried: the next claim is a reservation again, so its lapse is forgiven.
+        await claim(store, q, 10, 1);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        expect((await rescueOnce(store)).filter((r) => r.id === inserted!.id)).toMatchObject([{ state: "ready", attempts: 1 }]);
+        const [stored] = await store.findTasks([inserted!.id]);
+        expect(stored!.errors.map((e) => e.kind)).toEqual(["lease_expired", "reservation_expired"]);
       });
     });
 

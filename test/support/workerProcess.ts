@@ -3,7 +3,8 @@
  * started, then per run `start <id> <attempt> <ms>` and `end <id> <attempt> <ms> <ok|error>`,
  * plus `ran <id>` per success and `retried|rescued|stale <id>` per event.
  * Env: DATABASE_URL, BACKIE_TEST_QUEUE, BACKIE_TEST_WORKERS, BACKIE_TEST_LEASE_MS,
- * BACKIE_TEST_TIMEOUT_MS, BACKIE_TEST_MAX_RETRIES, BACKIE_TEST_RETENTION.
+ * BACKIE_TEST_TIMEOUT_MS, BACKIE_TEST_MAX_RETRIES, BACKIE_TEST_RETENTION, BACKIE_TEST_PREFETCH (a
+ * number; default auto), BACKIE_TEST_RESERVATION_MS.
  * Payload: `sleepMs` (honours the abort signal), `fail` (always throw), `failUntil` (throw on
  * attempts below it).
  */
@@ -61,10 +62,12 @@ const pool = new WorkerPool({ ...NO_APP,
     [queue]: {
       numWorkers: Number(process.env.BACKIE_TEST_WORKERS ?? 10),
       pullIntervalMs: 100,
+      ...(process.env.BACKIE_TEST_PREFETCH ? { prefetch: Number(process.env.BACKIE_TEST_PREFETCH) } : {}),
       retentionMode: (process.env.BACKIE_TEST_RETENTION ?? "removeDone") as RetentionMode,
     },
   },
   leaseMs: Number(process.env.BACKIE_TEST_LEASE_MS ?? 30_000),
+  ...(process.env.BACKIE_TEST_RESERVATION_MS ? { reservationMs: Number(process.env.BACKIE_TEST_RESERVATION_MS) } : {}),
   listen: process.env.BACKIE_LISTEN !== "false",
   shutdownTimeoutMs: 5_000,
   onEvent: (event) => {

@@ -695,7 +695,7 @@ export interface ITasksSetStateIfRunningManyQuery {
   result: ITasksSetStateIfRunningManyResult;
 }
 
-const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true,"ifExpired":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1117,"b":1120},{"a":1267,"b":1270},{"a":1440,"b":1443},{"a":2414,"b":2417}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":2091,"b":2097},{"a":2510,"b":2516}]},{"name":"ifExpired","required":true,"transform":{"type":"scalar"},"locs":[{"a":2360,"b":2370}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after `retry_delay_ms`, or `ready` in the same place of the queue when `retry_delay_ms`\n-- is null (a give-back on shutdown, a rescued lease: not the task's fault, so it does not go to\n-- the back of a backlog). `uncount` undoes the claim's attempt (a give-back).\n-- `parked` (ctx.sleep, ctx.waitFor): ready at `run_at` (null: never, until a signal); a wait whose\n-- signal is already in the inbox is due at once (this reads the inbox of the row it updates: a\n-- signal sent while it waits for the row lock is seen).\n-- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.\nWITH updated AS (\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.parked IS NOT NULL THEN\n        CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))\n             THEN coalesce(:now::timestamptz, now()) ELSE coalesce(x.run_at, 'infinity') END\n      WHEN x.state = 'ready' AND x.retry_delay_ms IS NOT NULL\n        THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,\n    -- A fan-in child's return value, with its `done` (the fan-in trigger reads it).\n    result = CASE WHEN x.result IS NULL THEN t.result ELSE x.result END,\n    -- A wait whose signal is already there is not parked: due now, and in the claim index.\n    parked = CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))\n                  THEN NULL ELSE x.parked END,\n    waiting_for = x.waiting_for,\n    lease_owner = NULL,\n    lease_expires_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb,\n  run_at timestamptz, parked text, waiting_for text)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL\n  AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))\nRETURNING t.id\n)\nSELECT x.id AS discarded_id\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)\nWHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id)"};
+const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true,"ifExpired":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1117,"b":1120},{"a":1267,"b":1270},{"a":1440,"b":1443},{"a":2445,"b":2448}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":2122,"b":2128},{"a":2541,"b":2547}]},{"name":"ifExpired","required":true,"transform":{"type":"scalar"},"locs":[{"a":2391,"b":2401}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after `retry_delay_ms`, or `ready` in the same place of the queue when `retry_delay_ms`\n-- is null (a give-back on shutdown, a rescued lease: not the task's fault, so it does not go to\n-- the back of a backlog). `uncount` undoes the claim's attempt (a give-back).\n-- `parked` (ctx.sleep, ctx.waitFor): ready at `run_at` (null: never, until a signal); a wait whose\n-- signal is already in the inbox is due at once (this reads the inbox of the row it updates: a\n-- signal sent while it waits for the row lock is seen).\n-- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.\nWITH updated AS (\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.parked IS NOT NULL THEN\n        CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))\n             THEN coalesce(:now::timestamptz, now()) ELSE coalesce(x.run_at, 'infinity') END\n      WHEN x.state = 'ready' AND x.retry_delay_ms IS NOT NULL\n        THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,\n    -- A fan-in child's return value, with its `done` (the fan-in trigger reads it).\n    result = CASE WHEN x.result IS NULL THEN t.result ELSE x.result END,\n    -- A wait whose signal is already there is not parked: due now, and in the claim index.\n    parked = CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))\n                  THEN NULL ELSE x.parked END,\n    waiting_for = x.waiting_for,\n    lease_owner = NULL,\n    lease_expires_at = NULL,\n    lease_confirmed_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb,\n  run_at timestamptz, parked text, waiting_for text)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL\n  AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))\nRETURNING t.id\n)\nSELECT x.id AS discarded_id\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)\nWHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id)"};
 
 /**
  * Query generated from SQL:
@@ -728,7 +728,8 @@ const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":tr
  *                   THEN NULL ELSE x.parked END,
  *     waiting_for = x.waiting_for,
  *     lease_owner = NULL,
- *     lease_expires_at = NULL
+ *     lease_expires_at = NULL,
+ *     lease_confirmed_at = NULL
  * FROM jsonb_to_recordset(:items!::jsonb) AS x(
  *   id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb,
  *   run_at timestamptz, parked text, waiting_for text)
@@ -778,6 +779,7 @@ export const tasksSetProgressMany = new PreparedQuery<ITasksSetProgressManyParam
 
 /** 'TasksExtendLeaseMany' parameters type */
 export interface ITasksExtendLeaseManyParams {
+  confirm: boolean;
   ids: NumberOrStringArray;
   leaseMs: NumberOrString;
   now?: DateOrString | null | void;
@@ -795,15 +797,18 @@ export interface ITasksExtendLeaseManyQuery {
   result: ITasksExtendLeaseManyResult;
 }
 
-const tasksExtendLeaseManyIR: any = {"usedParamSet":{"now":true,"leaseMs":true,"ids":true,"tokens":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":168,"b":171}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":196,"b":204}]},{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":255,"b":259},{"a":441,"b":445}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":272,"b":279}]}],"statement":"-- Heartbeat: extends the leases a worker still holds; returns the ids it no longer holds.\nWITH extended AS (\n  UPDATE backie_tasks t\n  SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'\n  FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)\n  WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL\n  RETURNING t.id\n)\nSELECT f.id AS lost_id\nFROM unnest(:ids!::bigint[]) AS f(id)\nWHERE NOT EXISTS (SELECT 1 FROM extended e WHERE e.id = f.id)"};
+const tasksExtendLeaseManyIR: any = {"usedParamSet":{"now":true,"leaseMs":true,"confirm":true,"ids":true,"tokens":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":262,"b":265},{"a":437,"b":440}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":290,"b":298}]},{"name":"confirm","required":true,"transform":{"type":"scalar"},"locs":[{"a":373,"b":381}]},{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":540,"b":544},{"a":726,"b":730}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":557,"b":564}]}],"statement":"-- Heartbeat: extends the leases a worker still holds; returns the ids it no longer holds.\n-- :confirm marks them as started runs (a full lease, not a reservation: see migration 0015).\nWITH extended AS (\n  UPDATE backie_tasks t\n  SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',\n      lease_confirmed_at = CASE WHEN :confirm!::boolean THEN coalesce(t.lease_confirmed_at, coalesce(:now::timestamptz, now()))\n                                ELSE t.lease_confirmed_at END\n  FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)\n  WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL\n  RETURNING t.id\n)\nSELECT f.id AS lost_id\nFROM unnest(:ids!::bigint[]) AS f(id)\nWHERE NOT EXISTS (SELECT 1 FROM extended e WHERE e.id = f.id)"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Heartbeat: extends the leases a worker still holds; returns the ids it no longer holds.
+ * -- :confirm marks them as started runs (a full lease, not a reservation: see migration 0015).
  * WITH extended AS (
  *   UPDATE backie_tasks t
- *   SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond'
+ *   SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',
+ *       lease_confirmed_at = CASE WHEN :confirm!::boolean THEN coalesce(t.lease_confirmed_at, coalesce(:now::timestamptz, now()))
+ *                                 ELSE t.lease_confirmed_at END
  *   FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS f(id, token)
  *   WHERE t.id = f.id AND t.lease_token = f.token AND t.lease_owner IS NOT NULL
  *   RETURNING t.id
@@ -825,7 +830,9 @@ export interface ITasksFindExpiredParams {
 /** 'TasksFindExpired' return type */
 export interface ITasksFindExpiredResult {
   attempts: number;
+  confirmed: boolean;
   id: string;
+  lapses: number;
   lease_expires_at: Date;
   lease_owner: string | null;
   lease_token: number;
@@ -840,7 +847,7 @@ export interface ITasksFindExpiredQuery {
   result: ITasksFindExpiredResult;
 }
 
-const tasksFindExpiredIR: any = {"usedParamSet":{"now":true,"limit":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":659,"b":662}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":717,"b":723}]}],"statement":"-- Running tasks whose lease expired (their worker crashed, hung or lost its connection), oldest\n-- expiry first. Read without locks: the rescuer decides each one's fate in code (the same policy\n-- as a failed run) and writes through the fenced updates above with :ifExpired, so a lease that\n-- was renewed or taken over since is left alone. Scans the running rows only (the running index):\n-- heartbeats stay HOT because lease_expires_at is in no index.\nSELECT id, lease_token, task_name, queue_name, attempts, max_retries, lease_owner,\n       lease_expires_at AS \"lease_expires_at!\"\nFROM backie_tasks\nWHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())\nORDER BY lease_expires_at\nLIMIT :limit!"};
+const tasksFindExpiredIR: any = {"usedParamSet":{"now":true,"limit":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1122,"b":1125}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1180,"b":1186}]}],"statement":"-- Running tasks whose lease expired (their worker crashed, hung or lost its connection), oldest\n-- expiry first. Read without locks: the rescuer decides each one's fate in code (the same policy\n-- as a failed run) and writes through the fenced updates above with :ifExpired, so a lease that\n-- was renewed or taken over since is left alone. Scans the running rows only (the running index):\n-- heartbeats stay HOT because lease_expires_at is in no index.\n-- `confirmed`: a started run's lease, not a reservation; `lapses`: reservations that expired\n-- before (each left an error of kind reservation_expired), which bound how many are given back.\nSELECT id, lease_token, task_name, queue_name, attempts, max_retries, lease_owner,\n       lease_expires_at AS \"lease_expires_at!\", lease_confirmed_at IS NOT NULL AS \"confirmed!\",\n       (SELECT count(*) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(errors) = 'array' THEN errors ELSE '[]' END) e\n        WHERE jsonb_typeof(e) = 'object' AND e->>'kind' = 'reservation_expired')::integer AS \"lapses!\"\nFROM backie_tasks\nWHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())\nORDER BY lease_expires_at\nLIMIT :limit!"};
 
 /**
  * Query generated from SQL:
@@ -850,8 +857,12 @@ const tasksFindExpiredIR: any = {"usedParamSet":{"now":true,"limit":true},"param
  * -- as a failed run) and writes through the fenced updates above with :ifExpired, so a lease that
  * -- was renewed or taken over since is left alone. Scans the running rows only (the running index):
  * -- heartbeats stay HOT because lease_expires_at is in no index.
+ * -- `confirmed`: a started run's lease, not a reservation; `lapses`: reservations that expired
+ * -- before (each left an error of kind reservation_expired), which bound how many are given back.
  * SELECT id, lease_token, task_name, queue_name, attempts, max_retries, lease_owner,
- *        lease_expires_at AS "lease_expires_at!"
+ *        lease_expires_at AS "lease_expires_at!", lease_confirmed_at IS NOT NULL AS "confirmed!",
+ *        (SELECT count(*) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(errors) = 'array' THEN errors ELSE '[]' END) e
+ *         WHERE jsonb_typeof(e) = 'object' AND e->>'kind' = 'reservation_expired')::integer AS "lapses!"
  * FROM backie_tasks
  * WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
  * ORDER BY lease_expires_at
@@ -1173,7 +1184,7 @@ export interface ITaskRetryQuery {
   result: ITaskRetryResult;
 }
 
-const taskRetryIR: any = {"usedParamSet":{"fromStart":true,"id":true},"params":[{"name":"fromStart","required":true,"transform":{"type":"scalar"},"locs":[{"a":347,"b":357}]},{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":404,"b":407}]}],"statement":"-- A failed or cancelled task runs again with a fresh set of attempts; its error history stays.\n-- Its step history stays too (the run resumes after the last completed step) unless :fromStart.\nUPDATE backie_tasks\nSET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL, parked = NULL, waiting_for = NULL,\n    steps = CASE WHEN :fromStart!::boolean THEN NULL ELSE steps END\nWHERE id = :id! AND state IN ('failed', 'cancelled')\nRETURNING id"};
+const taskRetryIR: any = {"usedParamSet":{"fromStart":true,"id":true},"params":[{"name":"fromStart","required":true,"transform":{"type":"scalar"},"locs":[{"a":374,"b":384}]},{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":431,"b":434}]}],"statement":"-- A failed or cancelled task runs again with a fresh set of attempts; its error history stays.\n-- Its step history stays too (the run resumes after the last completed step) unless :fromStart.\nUPDATE backie_tasks\nSET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL, parked = NULL, waiting_for = NULL,\n    lease_confirmed_at = NULL, steps = CASE WHEN :fromStart!::boolean THEN NULL ELSE steps END\nWHERE id = :id! AND state IN ('failed', 'cancelled')\nRETURNING id"};
 
 /**
  * Query generated from SQL:
@@ -1182,7 +1193,7 @@ const taskRetryIR: any = {"usedParamSet":{"fromStart":true,"id":true},"params":[
  * -- Its step history stays too (the run resumes after the last completed step) unless :fromStart.
  * UPDATE backie_tasks
  * SET state = 'ready', attempts = 0, scheduled_at = now(), finished_at = NULL, parked = NULL, waiting_for = NULL,
- *     steps = CASE WHEN :fromStart!::boolean THEN NULL ELSE steps END
+ *     lease_confirmed_at = NULL, steps = CASE WHEN :fromStart!::boolean THEN NULL ELSE steps END
  * WHERE id = :id! AND state IN ('failed', 'cancelled')
  * RETURNING id
  * ```
@@ -1207,7 +1218,7 @@ export interface ITaskCancelQuery {
   result: ITaskCancelResult;
 }
 
-const taskCancelIR: any = {"usedParamSet":{"id":true},"params":[{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":296,"b":299}]}],"statement":"-- A ready task, or a running one: clearing its lease makes the worker's next heartbeat find it\n-- lost, abort the run and discard its result (every result write is fenced on the lease).\n-- Returns the state it was cancelled from.\nWITH target AS (\n  SELECT id, state FROM backie_tasks WHERE id = :id! AND state IN ('ready', 'running') FOR UPDATE\n)\nUPDATE backie_tasks t\nSET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL\nFROM target\nWHERE t.id = target.id\nRETURNING t.id, target.state AS previous_state"};
+const taskCancelIR: any = {"usedParamSet":{"id":true},"params":[{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":296,"b":299}]}],"statement":"-- A ready task, or a running one: clearing its lease makes the worker's next heartbeat find it\n-- lost, abort the run and discard its result (every result write is fenced on the lease).\n-- Returns the state it was cancelled from.\nWITH target AS (\n  SELECT id, state FROM backie_tasks WHERE id = :id! AND state IN ('ready', 'running') FOR UPDATE\n)\nUPDATE backie_tasks t\nSET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, lease_confirmed_at = NULL\nFROM target\nWHERE t.id = target.id\nRETURNING t.id, target.state AS previous_state"};
 
 /**
  * Query generated from SQL:
@@ -1219,7 +1230,7 @@ const taskCancelIR: any = {"usedParamSet":{"id":true},"params":[{"name":"id","re
  *   SELECT id, state FROM backie_tasks WHERE id = :id! AND state IN ('ready', 'running') FOR UPDATE
  * )
  * UPDATE backie_tasks t
- * SET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
+ * SET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, lease_confirmed_at = NULL
  * FROM target
  * WHERE t.id = target.id
  * RETURNING t.id, target.state AS previous_state
