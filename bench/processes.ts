@@ -9,6 +9,9 @@ export interface WorkerResult {
   runs: Uint16Array;
   maxRssMb: number;
   latencies: number[];
+  /** With `timeClaims`: (epoch ms, duration ms) pairs of claims, and of stamped tasks' starts (latency). */
+  claims?: number[];
+  startTimes?: number[];
 }
 
 export interface BenchWorker {
@@ -55,9 +58,9 @@ export function spawnWorker(spec: WorkerSpec): BenchWorker {
     go: () => child.stdin.write("go\n"),
     async stop() {
       child.stdin.write("stop\n");
-      const json = JSON.parse(await nextLine((l) => l.startsWith("{"))) as { runs: string; maxRssMb: number; latencies: number[] };
+      const json = JSON.parse(await nextLine((l) => l.startsWith("{"))) as Omit<WorkerResult, "runs"> & { runs: string };
       const bytes = Buffer.from(json.runs, "base64");
-      return { runs: new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2), maxRssMb: json.maxRssMb, latencies: json.latencies };
+      return { ...json, runs: new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2) };
     },
   };
 }

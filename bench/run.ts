@@ -19,6 +19,7 @@ import { churnScenario } from "./churn.js";
 import { footprintScenario } from "./footprint.js";
 import { dashboardScenario } from "./dashboard.js";
 import { uniqueBatchScenario } from "./uniqueBatch.js";
+import { idleInTxScenario } from "./idleInTx.js";
 import { bounded, exited, fill, record, rows, waitDrained, withDatabase } from "./harness.js";
 import type { WorkerSpec } from "./worker.js";
 
@@ -355,6 +356,7 @@ const SCENARIOS: Array<[string, () => Promise<void>]> = [
   ["scale_out", scaleOutScenario],
   ["backlog_unknown", backlogUnknownScenario],
   ["durable", durableScenario],
+  ["idle_in_tx", () => idleInTxScenario(QUICK)],
   ["footprint", footprintScenario],
   ["dashboard", () => dashboardScenario(QUICK)],
   ["churn", () => churnScenario(Number(values["churn-minutes"] ?? (QUICK ? 1 : 10)))],

@@ -18,7 +18,7 @@ export interface WorkerSpec {
   concurrency: number;
   /** Payload `i` ranges over 0..expect-1. */
   expect: number;
-  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number; telemetry?: boolean | "hand"; ioMs?: number; keys?: number; steps?: number };
+  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number; telemetry?: boolean | "hand"; ioMs?: number; keys?: number; steps?: number; timeClaims?: boolean };
   graphile?: { tuned: boolean };
   pgBoss?: { batchSize: number; listen: boolean };
 }
@@ -26,11 +26,19 @@ export interface WorkerSpec {
 const spec = JSON.parse(process.argv[2]!) as WorkerSpec;
 const counts = new Uint16Array(spec.expect);
 const latencies: number[] = [];
+/** With `timeClaims`: (when, ms) pairs of each claim statement, and of each stamped task's start. */
+const timed = spec.backie?.timeClaims ?? false;
+const claims: number[] = [];
+const startTimes: number[] = [];
 let ran = 0;
 const handle = (p: Payload): void => {
   ran++;
   if (p.i >= 0 && p.i < counts.length) counts[p.i]! += 1;
-  if (p.t !== undefined) latencies.push(Date.now() - p.t);
+  if (p.t !== undefined) {
+    const now = Date.now();
+    latencies.push(now - p.t);
+    if (timed) startTimes.push(now, now - p.t);
+  }
 };
 
 // An application registers its SDK at startup: loading and registering it here, before "ready",
@@ -43,6 +51,18 @@ async function startWorker(): Promise<() => Promise<void>> {
     case "backie": {
       const o = spec.backie ?? {};
       const store = new PgTaskStore({ connectionString: spec.url, maxConnections: 10, preparedStatements: o.preparedStatements ?? true });
+      if (timed) {
+        // Bench instrumentation: the claim statement's round trip, as the worker sees it.
+        const claim = store.claimTasks.bind(store);
+        store.claimTasks = async (request) => {
+          const started = performance.now();
+          try {
+            return await claim(request);
+          } finally {
+            claims.push(Date.now(), performance.now() - started);
+          }
+        };
+      }
       const ioMs = o.ioMs ?? 0;
       // ioMs > 0: the task awaits a timer, standing in for a call to another service.
       const keyed = o.keys ? { concurrencyKey: (p: Payload) => `k${p.i % o.keys!}`, concurrencyLimit: 1 } : {};
@@ -119,7 +139,7 @@ lines.on("line", (line) => {
       const maxRssMb = process.resourceUsage().maxRSS / 1024;
       const runs = Buffer.from(counts.buffer).toString("base64");
       // Exit once the line is flushed: a large result written to a pipe is cut off by exit().
-      process.stdout.write(`${JSON.stringify({ runs, maxRssMb, latencies })}\n`, () => process.exit(0));
+      process.stdout.write(`${JSON.stringify({ runs, maxRssMb, latencies, ...(timed ? { claims, startTimes } : {}) })}\n`, () => process.exit(0));
     })();
   }
 });

@@ -8,6 +8,11 @@ export interface PendingResult {
   settled(applied: boolean): void;
   /** The claimed task, whose lease bound the lease keeper reads and moves. */
   lease?: HeldLease;
+  /**
+   * Another task waits for this write (the next of a concurrency key, a rate-limited slot): it
+   * goes at the next turn of the event loop rather than after the flush delay.
+   */
+  urgent?: boolean;
 }
 
 export interface CompleterOptions {
@@ -34,6 +39,8 @@ export class Completer {
   private pending: PendingResult[] = [];
   private inFlight: PendingResult[] = [];
   private flushing = false;
+  /** The flush delay's timer, while a flush waits for it: an urgent result cuts it short. */
+  private delayTimer: NodeJS.Timeout | undefined;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
@@ -47,6 +54,11 @@ export class Completer {
 
   push(item: PendingResult): void {
     this.pending.push(item);
+    if (item.urgent && this.delayTimer) {
+      clearTimeout(this.delayTimer);
+      this.delayTimer = undefined;
+      setImmediate(this.flushNow);
+    }
     this.schedule();
   }
 
@@ -91,9 +103,14 @@ export class Completer {
   private schedule(): void {
     if (this.flushing || this.retryTimer || this.pending.length === 0) return;
     this.flushing = true;
-    if (this.flushDelayMs === 0 || this.pending.length >= this.maxBatch) setImmediate(() => void this.flush());
-    else setTimeout(() => void this.flush(), this.flushDelayMs);
+    if (this.flushDelayMs === 0 || this.pending.length >= this.maxBatch || this.pending.some((p) => p.urgent)) setImmediate(this.flushNow);
+    else this.delayTimer = setTimeout(this.flushNow, this.flushDelayMs);
   }
+
+  private readonly flushNow = (): void => {
+    this.delayTimer = undefined;
+    void this.flush();
+  };
 
   private async flush(): Promise<void> {
     this.inFlight = this.pending.splice(0, this.maxBatch);

@@ -350,7 +350,8 @@ export class QueueRunner {
     else if (result.outcome === "retry") this.tally.retried++;
     recordCompleted(task.taskName, task.queueName, outcomeLabel(result), durationMs);
     let settled = this.o.listening ? this.reporter(task, result, durationMs) : ignore;
-    if (task.concurrencyKey != null || this.limited.has(task.taskName)) {
+    const waitedFor = task.concurrencyKey != null || this.limited.has(task.taskName);
+    if (waitedFor) {
       // Its key (or its slot for limited tasks) has room once this result is written, and no
       // insert will notify of it: claim.
       const report = settled;
@@ -359,7 +360,7 @@ export class QueueRunner {
         this.wake();
       };
     }
-    this.o.completer.push({ result, settled, lease: task });
+    this.o.completer.push({ result, settled, lease: task, urgent: waitedFor });
   }
 
   /** Reports a result once it is known whether it was written (lease held) or discarded. */
