@@ -13,8 +13,8 @@ import pg from "pg";
 import { exactlyOnce, spawnWorker, type WorkerResult } from "./processes.js";
 import { renderMarkdown, renderTable } from "./report.js";
 import { fmt, percentile, sleep } from "./stats.js";
-import { FLOORS, rawLoop } from "./floor.js";
-import { backie, graphile, pgBoss, SYSTEMS, TASK, type Payload, type RunnableSystem, type System } from "./systems.js";
+import { FLOORS } from "./floor.js";
+import { backie, graphile, pgBoss, SYSTEMS, TASK, type Payload, type System } from "./systems.js";
 import { churnScenario } from "./churn.js";
 import { footprintScenario } from "./footprint.js";
 import { dashboardScenario } from "./dashboard.js";
@@ -22,6 +22,7 @@ import { uniqueBatchScenario } from "./uniqueBatch.js";
 import { idleInTxScenario } from "./idleInTx.js";
 import { bounded, exited, fill, record, rows, waitDrained, withDatabase } from "./harness.js";
 import type { WorkerSpec } from "./worker.js";
+import { processVariants as allVariants, type Variant } from "./variants.js";
 
 const { values } = parseArgs({
   options: {
@@ -101,39 +102,7 @@ async function enqueueBatch(system: System): Promise<void> {
 
 // --- process ---------------------------------------------------------------------------------
 
-interface Variant {
-  system: RunnableSystem;
-  variant: string;
-  spec: Partial<WorkerSpec>;
-}
-
-function processVariants(): Variant[] {
-  return [
-    { system: backie, variant: "default (prefetch auto)", spec: {} },
-    { system: backie, variant: "prefetch 0", spec: { backie: { prefetch: 0 } } },
-    { system: backie, variant: "prefetch = concurrency", spec: { backie: { prefetch: -1 } } },
-    { system: backie, variant: "prefetch 500", spec: { backie: { prefetch: 500 } } },
-    { system: backie, variant: "completion delay 0", spec: { backie: { completionDelayMs: 0 } } },
-    { system: backie, variant: "completion batch 1", spec: { backie: { completionBatchSize: 1 } } },
-    { system: backie, variant: "no prepared statements", spec: { backie: { preparedStatements: false } } },
-    { system: backie, variant: "OpenTelemetry SDK registered (spans + metrics)", spec: { backie: { telemetry: true } } },
-    // The floor of that: Backie's telemetry off, the task makes the same span and records by hand.
-    { system: backie, variant: "OpenTelemetry by hand in the task (SDK floor)", spec: { backie: { telemetry: "hand" as const } } },
-    // Per-key concurrency: limit 1 per key over 1,000 keys (keys set on the filled rows by SQL).
-    { system: backie, variant: "concurrencyKey limit 1, 1,000 keys", spec: { backie: { keys: 1_000 } } },
-    // One hot key at limit 1 (graphile-worker's job_queue_name use): the speed of one key's
-    // hand-off from a finished run to the next claim. Target: 500 tasks/s.
-    { system: backie, variant: "concurrencyKey limit 1, one hot key", spec: { backie: { keys: 1 } } },
-    // The same pair for a task that waits 1 ms on I/O: what telemetry costs a task that does something.
-    { system: backie, variant: "1 ms I/O task", spec: { backie: { ioMs: 1 } } },
-    { system: backie, variant: "1 ms I/O task + OpenTelemetry SDK", spec: { backie: { ioMs: 1, telemetry: true } } },
-    { system: rawLoop, variant: "prefetching loop (floor)", spec: {} },
-    { system: graphile, variant: "default", spec: { graphile: { tuned: false } } },
-    { system: graphile, variant: "perf page (localQueue 500, batch delay 0)", spec: { graphile: { tuned: true } } },
-    { system: pgBoss, variant: "default", spec: { pgBoss: { batchSize: 1, listen: false } } },
-    { system: pgBoss, variant: "batchSize 50 + burstWhenBatchFull + LISTEN/NOTIFY", spec: { pgBoss: { batchSize: 50, listen: true } } },
-  ].filter((v) => !VARIANTS || VARIANTS.some((f) => `${v.system.name} ${v.variant}`.includes(f)));
-}
+const processVariants = (): Variant[] => allVariants(VARIANTS);
 
 interface ProcessRun {
   tasksPerSecond: number;

@@ -12,4 +12,4 @@ const compiled = new URL("../dist/src/index.js", import.meta.url);
 export const runtimeKind = existsSync(fileURLToPath(compiled)) ? "dist" : "source";
 const runtime: Runtime = runtimeKind === "dist" ? ((await import(compiled.href)) as Runtime) : await import("../src/index.js");
 
-export const { defineTask, enqueueFunction, PgTaskStore, WorkerPool } = runtime;
+export const { configureTelemetry, defineTask, enqueueFunction, PgTaskStore, WorkerPool } = runtime;

@@ -5,8 +5,8 @@
  */
 import { createInterface } from "node:readline";
 import { run, type Runner } from "graphile-worker";
-import type { AppContext, RetentionMode } from "../src/index.js";
-import { defineTask, PgTaskStore, WorkerPool } from "./runtime.js";
+import type { AppContext, RetentionMode, TelemetryOptions } from "../src/index.js";
+import { configureTelemetry, defineTask, PgTaskStore, WorkerPool } from "./runtime.js";
 import { startBoss, TASK, type Payload } from "./systems.js";
 import { validatorFor } from "./validator.js";
 import { startRawLoop } from "./floor.js";
@@ -18,7 +18,7 @@ export interface WorkerSpec {
   concurrency: number;
   /** Payload `i` ranges over 0..expect-1. */
   expect: number;
-  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number; telemetry?: boolean | "hand"; ioMs?: number; keys?: number; steps?: number; timeClaims?: boolean };
+  backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number; telemetry?: boolean | "hand"; otel?: TelemetryOptions; ioMs?: number; keys?: number; steps?: number; timeClaims?: boolean };
   graphile?: { tuned: boolean };
   pgBoss?: { batchSize: number; listen: boolean };
 }
@@ -45,6 +45,7 @@ const handle = (p: Payload): void => {
 // keeps the SDK's module load time out of the measured window (it was ~0.4 s of a 1 s run).
 const telemetry = spec.system === "backie" && spec.backie?.telemetry
   ? (await import("./telemetrySdk.js")).registerTelemetry(spec.backie.telemetry === "hand" ? "hand" : "builtin") : undefined;
+if (spec.backie?.otel) configureTelemetry(spec.backie.otel);
 
 async function startWorker(): Promise<() => Promise<void>> {
   switch (spec.system) {

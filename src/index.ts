@@ -46,6 +46,7 @@ export { describeUnrunnable, findUnrunnable, unrunnableKinds, type UnrunnableKin
 export { createDashboard } from "./dashboard/handler.js";
 export type { DashboardAction, DashboardHandler, DashboardOptions } from "./dashboard/handler.js";
 export { createMetricsHandler, startOpsServer } from "./telemetry/opsServer.js";
+export { configureTelemetry, type TelemetryOptions } from "./telemetry/settings.js";
 export type { OpsServer, OpsServerOptions } from "./telemetry/opsServer.js";
 export { checkStoredPayloads, type StoredCheckReport, type StoredTaskReport } from "./check/storedPayloads.js";
 export { MAX_INBOX, MAX_SIGNAL_BYTES, sendSignal, signalFunction, type SignalAddress, type SignalFunction, type SignalTarget } from "./client/signal.js";

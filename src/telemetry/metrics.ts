@@ -1,4 +1,5 @@
-import { createNoopMeter, metrics, type Attributes, type Histogram, type MeterProvider, type ObservableGauge, type BatchObservableCallback } from "@opentelemetry/api";
+import { createNoopMeter, metrics, ROOT_CONTEXT, type Attributes, type Histogram, type MeterProvider, type ObservableGauge, type BatchObservableCallback } from "@opentelemetry/api";
+import { telemetrySettings } from "./settings.js";
 
 /**
  * Metrics through `@opentelemetry/api`'s meter: without a registered SDK every instrument is the
@@ -89,8 +90,11 @@ export function recordEnqueued(task: string, queue: string, count: number): void
   if (count > 0 && current()) labelSet(task, queue).enqueued += count;
 }
 
+// Histograms are recorded with an explicit context: the default (the active one) costs a lookup
+// in the context manager per record, and Backie's records carry no exemplar to link.
 export function recordStarted(task: string, queue: string, waitMs: number): void {
-  current()?.wait.record(Math.max(0, waitMs) / 1000, labels(task, queue));
+  if (telemetrySettings.histograms === "off") return;
+  current()?.wait.record(Math.max(0, waitMs) / 1000, labels(task, queue), ROOT_CONTEXT);
 }
 
 export function recordCompleted(task: string, queue: string, outcome: RunOutcomeLabel, durationMs: number): void {
@@ -103,13 +107,14 @@ export function recordCompleted(task: string, queue: string, outcome: RunOutcome
     set.completed.set(outcome, total);
   }
   total.value += 1;
-  i.duration.record(durationMs / 1000, total.attributes);
+  if (telemetrySettings.histograms !== "off") i.duration.record(durationMs / 1000, total.attributes, ROOT_CONTEXT);
 }
 
 export function recordClaim(queue: string, durationMs: number, taken: number): void {
+  if (telemetrySettings.histograms === "off") return;
   const i = current();
-  i?.claimDuration.record(durationMs / 1000, { queue });
-  i?.claimBatch.record(taken, { queue });
+  i?.claimDuration.record(durationMs / 1000, { queue }, ROOT_CONTEXT);
+  i?.claimBatch.record(taken, { queue }, ROOT_CONTEXT);
 }
 
 /** One queue's depth by state and lag, as the cluster's last snapshot holds them. */

@@ -1,7 +1,8 @@
 import {
-  context, INVALID_SPAN_CONTEXT, propagation, ProxyTracerProvider, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span,
+  context, INVALID_SPAN_CONTEXT, propagation, ProxyTracerProvider, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Context, type Span,
 } from "@opentelemetry/api";
 import { checkTelemetryApi } from "./apiVersion.js";
+import { telemetrySettings } from "./settings.js";
 
 /**
  * Traces through `@opentelemetry/api` only: without a registered SDK every call here is the API's
@@ -14,10 +15,11 @@ const tracer = trace.getTracer("backie");
 const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
 
 /**
- * False while no SDK is registered: runs and enqueues then skip span objects and context
- * switches altogether (they cost ~8% of a no-op task's throughput even as no-ops).
+ * False while no SDK is registered (or spans are off): runs and enqueues then skip span objects
+ * and context switches altogether (they cost ~8% of a no-op task's throughput even as no-ops).
  */
 function tracing(): boolean {
+  if (telemetrySettings.spans === "off") return false;
   const provider = trace.getTracerProvider() as Partial<ProxyTracerProvider>;
   return provider.getDelegate?.() !== NOOP_PROVIDER;
 }
@@ -39,6 +41,9 @@ export function withEnqueueSpan<T>(
     checkTelemetryApi();
   }
   if (!tracing()) return insert(null);
+  // Outside a sampled trace no span is made; an unsampled caller's context still goes with the
+  // tasks, so that their runs keep its decision.
+  if (telemetrySettings.spans === "sampled" && !sampled(context.active())) return insert(currentCarrier());
   return tracer.startActiveSpan("backie.enqueue", {
     kind: SpanKind.PRODUCER,
     attributes: {
@@ -62,6 +67,12 @@ function currentCarrier(): Record<string, string> | null {
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
   return Object.keys(carrier).length > 0 ? carrier : null;
+}
+
+/** Whether the context holds a span of a trace that is recorded. */
+function sampled(ctx: Context): boolean {
+  const spanContext = trace.getSpanContext(ctx);
+  return spanContext !== undefined && (spanContext.traceFlags & TraceFlags.SAMPLED) !== 0;
 }
 
 /** A stored carrier back to a context; anything malformed (a row written by hand) is ignored. */
@@ -92,6 +103,10 @@ export interface RunSpanInfo {
 export function startRunSpan(info: RunSpanInfo): { span: Span; inside: <T>(fn: () => T) => T } {
   if (!tracing()) return UNTRACED_RUN;
   const parent = info.traceContext === undefined || info.traceContext === null ? ROOT_CONTEXT : parentContext(info.traceContext);
+  if (telemetrySettings.spans === "sampled" && !sampled(parent)) {
+    // The run goes on in the enqueuer's context (its spans, if any, are unsampled children).
+    return parent === ROOT_CONTEXT ? UNTRACED_RUN : { span: UNTRACED_RUN.span, inside: (fn) => context.with(parent, fn) };
+  }
   const span = tracer.startSpan(`backie.run ${info.task}`, {
     kind: SpanKind.CONSUMER,
     attributes: {

@@ -211,7 +211,9 @@ export class Run {
     if (this.timer) clearTimeout(this.timer);
     if (this.span?.isRecording()) {
       // The metrics' word for it (retry or failed, by the retry policy), not the error's kind.
-      const label = outcomeLabel(resultOf(this.input.task, outcome, { backoff: this.input.entry.definition.backoff, retention: "removeAll" }));
+      const label = outcome.kind === "success"
+        ? "success"
+        : outcomeLabel(resultOf(this.input.task, outcome, { backoff: this.input.entry.definition.backoff, retention: "removeAll" }));
       endRunSpan(this.span, label, outcome.kind === "error" ? outcome.error : undefined);
     } else if (this.span) this.span.end();
     this.onSettled(this, outcome);
