@@ -20,6 +20,7 @@ import { footprintScenario } from "./footprint.js";
 import { dashboardScenario } from "./dashboard.js";
 import { uniqueBatchScenario } from "./uniqueBatch.js";
 import { idleInTxScenario } from "./idleInTx.js";
+import { insertCostsScenario } from "./insertCosts.js";
 import { bounded, exited, fill, record, rows, waitDrained, withDatabase } from "./harness.js";
 import type { WorkerSpec } from "./worker.js";
 import { processVariants as allVariants, type Variant } from "./variants.js";
@@ -319,6 +320,7 @@ const SCENARIOS: Array<[string, () => Promise<void>]> = [
   ["enqueue_parallel", async () => { for (const s of [...SYSTEMS, ...FLOORS]) await enqueueParallel(s); }],
   ["enqueue_batch", async () => { for (const s of [...SYSTEMS, ...FLOORS]) await enqueueBatch(s); }],
   ["enqueue_unique_batch", () => uniqueBatchScenario(scale(100_000))],
+  ["insert_costs", () => insertCostsScenario(QUICK)],
   ["process", processScenario],
   ["latency", latencyScenario],
   ["backlog", backlogScenario],

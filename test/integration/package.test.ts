@@ -258,6 +258,11 @@ export async function main(): Promise<void> {
 }
 `);
   await run(project, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
+  // The guide ships with the package: every link of its README to docs/ resolves in node_modules.
+  const installed = path.join(project, "node_modules", "backie");
+  const docLinks = [...readFileSync(path.join(installed, "README.md"), "utf8").matchAll(/\]\((docs\/[^)#]+)/g)].map((m) => m[1]!);
+  expect(docLinks.length).toBeGreaterThan(5);
+  for (const link of docLinks) expect(existsSync(path.join(installed, link)), link).toBe(true);
   // The runtime's own install holds no build-time package.
   const runtimeDeps = Object.keys((JSON.parse(readFileSync(path.join(project, "node_modules", "backie", "package.json"), "utf8")) as { dependencies: object }).dependencies);
   expect(runtimeDeps.sort()).toEqual(["@types/pg", "ajv", "ajv-formats", "croner", "pg"]);
