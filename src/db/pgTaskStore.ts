@@ -1,6 +1,6 @@
 import pg from "pg";
 import type {
-  ClaimRequest, LimitedClaimRequest, NewFanIn, ClaimedTask, ExpiredTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RunningTask, StoredTask,
+  ClaimPosition, ClaimRequest, LimitedClaimRequest, NewFanIn, ClaimedTask, ExpiredTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RunningTask, StoredTask,
   Subscription, TaskCount, TaskResult, TaskStore,
 } from "../store/taskStore.js";
 import type { StepEntry } from "../store/stepStore.js";
@@ -279,6 +279,7 @@ export class PgTaskStore implements TaskStore {
       {
         queueName: request.queueName, ...versionRanges(request.taskNames, request.versions), limit: rest,
         owner: request.owner, leaseMs: request.leaseMs, now: request.now ?? null,
+        startPriority: request.start?.priority ?? null, startAt: request.start ? new Date(request.start.scheduledAtMs) : null,
       },
       this.db,
     );
@@ -286,6 +287,12 @@ export class PgTaskStore implements TaskStore {
     const received = performance.now();
     const plain = rows.map((r) => claimed(r, received)).sort(inClaimOrder);
     return tasks.length === 0 ? plain : [...tasks, ...plain];
+  }
+
+  async findClaimHead(request: Pick<ClaimRequest, "queueName" | "taskNames" | "versions">): Promise<ClaimPosition | null> {
+    if (request.taskNames.length === 0) return null;
+    const [head] = await q.tasksFindClaimHead.run({ queueName: request.queueName, ...versionRanges(request.taskNames, request.versions) }, this.db);
+    return head ? { priority: head.priority, scheduledAtMs: head.scheduled_at_ms } : null;
   }
 
   async insertFanIn(fanIn: NewFanIn): Promise<{ fanInId: string; childIds: string[]; created: boolean }> {

@@ -25,6 +25,8 @@ export interface TaskStore {
   migrate(): Promise<unknown>;
   insertTasks(tasks: readonly NewTask[], options?: { client?: Queryable }): Promise<InsertedTask[]>;
   claimTasks(request: ClaimRequest): Promise<ClaimedTask[]>;
+  /** The first due task's place in the claim order of these names (and versions), or null. */
+  findClaimHead(request: Pick<ClaimRequest, "queueName" | "taskNames" | "versions">): Promise<ClaimPosition | null>;
   /**
    * A run's fan-out: inserts the children and a continuation that the database creates once the
    * last child finished, with every child's outcome and result (exactly once). A second call with
@@ -155,6 +157,19 @@ export interface ClaimRequest {
   versions?: Readonly<Record<string, number>>;
   /** The clock that decides "due" and the lease's start (default the database's): test kits move it. */
   now?: Date;
+  /**
+   * Where to start reading names without a per-key limit (default: the head): tasks of a higher
+   * priority, of this priority due from `scheduledAtMs` on, and of lower priorities. Tasks before
+   * it are not claimed: the caller keeps it behind its last claim and moves it back to the head
+   * `findClaimHead` reports.
+   */
+  start?: ClaimPosition;
+}
+
+/** A place in a queue's claim order: a priority, and a due time (epoch ms) within it. */
+export interface ClaimPosition {
+  priority: number;
+  scheduledAtMs: number;
 }
 
 export interface LimitedClaimRequest {

@@ -189,7 +189,7 @@ export class WorkerPool<Q extends string = string> {
       this.scheduler = new Scheduler({
         store: options.store, registry, graceMs, emit, generation: options.generation ?? 0,
         intervalMs: positive("scheduleIntervalMs", options.scheduleIntervalMs ?? 5_000),
-        onFired: (queues) => queues.forEach((q) => this.runners.get(q)?.wake()),
+        onFired: (queues) => queues.forEach((q) => this.runners.get(q)?.rewind()),
       });
     }
     this.services = [
@@ -205,14 +205,14 @@ export class WorkerPool<Q extends string = string> {
         store: options.store,
         intervalMs: positive("rescueIntervalMs", options.rescueIntervalMs ?? Math.floor(Math.min(this.leaseMs, reservationMs) / 2)),
         retention: (queue) => retention.get(queue) ?? DEFAULT_QUEUE_CONFIG.retentionMode,
-        onRescued: (queues) => queues.forEach((q) => this.runners.get(q)?.wake()),
+        onRescued: (queues) => queues.forEach((q) => this.runners.get(q)?.rewind()),
         emit,
       }),
       presence({ store: options.store, worker: this.worker, intervalMs: Math.min(15_000, WORKER_STALE_MS / 4), emit }),
       waker({
         store: options.store, queues: [...this.runners.keys()], emit,
         intervalMs: Math.min(...[...this.runners.keys()].map((q) => resolveQueueConfig(q, queueSettings[q]).pullIntervalMs)),
-        onWoken: (queues) => queues.forEach((q) => this.runners.get(q)?.wake()),
+        onWoken: (queues) => queues.forEach((q) => this.runners.get(q)?.rewind()),
       }),
       versionWatch({ store: options.store, worker: this.worker, intervalMs: positive("versionWatchIntervalMs", options.versionWatchIntervalMs ?? 60_000), emit }),
       this.progress,
@@ -347,7 +347,7 @@ export class WorkerPool<Q extends string = string> {
       if (this.state !== "running") return void (await subscription.close());
       this.subscription = subscription;
       // Notifications sent while we were not listening are lost: look once.
-      if (attempt > 0) this.runners.forEach((r) => r.wake());
+      if (attempt > 0) this.runners.forEach((r) => r.rewind());
     } catch (error) {
       if (!failed) retry(error);
     }

@@ -1,11 +1,13 @@
 import type { DurableCalls } from "./stepBatch.js";
 import { outcomeLabel, resultOf } from "./outcome.js";
 import type { ResolvedRateLimit } from "../rateLimit.js";
-import type { ClaimedTask, KeyedClaim, Lease, TaskResult, TaskStore } from "../store/taskStore.js";
+import type { ClaimedTask, KeyedClaim, Lease, TaskStore } from "../store/taskStore.js";
+import { ClaimStart } from "./claimStart.js";
 import type { AppContext, TaskEnqueue, TaskLogger } from "../types.js";
 import type { Completer } from "./completer.js";
 import { recordClaim, recordCompleted, recordStarted } from "../telemetry/metrics.js";
-import type { EventHandler, TaskRef } from "./events.js";
+import type { EventHandler } from "./events.js";
+import { refOf, resultReporter } from "./runEvents.js";
 import { Run, type RegisteredTask, type RunOutcome } from "./executor.js";
 import type { FanOutFunction } from "./fanOut.js";
 import { LimitedClaims } from "./limitedClaims.js";
@@ -68,6 +70,8 @@ export class QueueRunner {
   private readonly limited: LimitedClaims;
   /** The last key this runner claimed: the next claim walks the keys on from there. */
   private keyCursor: string | null = null;
+  /** Where claims of plain names start in the queue. */
+  private readonly claimStart: ClaimStart;
   /** The highest payload version each name's registry entry runs (older ones are upgraded). */
   private readonly versions: Record<string, number> = {};
 
@@ -82,6 +86,11 @@ export class QueueRunner {
     }
     this.limited = new LimitedClaims(o.queue, o.config.rateLimit as ResolvedRateLimit | undefined, unkeyed, o.registry, () => this.wake());
     this.plainNames = [...this.limited.unlimited];
+    this.claimStart = new ClaimStart({
+      store: o.store, queue: o.queue, names: this.plainNames, versions: this.versions,
+      onMovedBack: () => this.wake(),
+      onError: (error) => o.emit({ type: "store:error", operation: `find the head of queue "${o.queue}"`, error, retryInMs: o.config.pullIntervalMs }),
+    });
   }
 
   /** Names with a per-key limit, for the pool to adopt their keyless rows at start. */
@@ -91,8 +100,20 @@ export class QueueRunner {
 
   start(): void {
     if (this.stopping) return;
-    this.pollTimer = setInterval(() => this.wake(), this.o.config.pullIntervalMs);
+    this.pollTimer = setInterval(() => {
+      this.wake();
+      if (!this.stopping) void this.claimStart.check();
+    }, this.o.config.pullIntervalMs);
     this.wake();
+  }
+
+  /**
+   * Tasks may have become ready before where claims start (rescued, woken from a sleep, fired by
+   * a schedule for a time already past): claim now, and move the start back to the queue's head.
+   */
+  rewind(): void {
+    this.wake();
+    if (!this.stopping) void this.claimStart.check();
   }
 
   /** New tasks may be ready (a notification, the poll timer, a rescue). */
@@ -233,14 +254,21 @@ export class QueueRunner {
     const tasks = await this.o.store.claimTasks({
       queueName: this.o.queue, taskNames: this.plainNames, limit, owner: this.o.owner, leaseMs: this.o.reservationMs, versions: this.versions,
       ...(this.keyed.length > 0 ? { keyed: this.keyed, keyCursor: this.keyCursor, keyedLimit } : {}),
+      ...(this.claimStart.current === null ? {} : { start: this.claimStart.current }),
     });
     let keyedTaken = 0;
+    let last: ClaimedTask | undefined;
     for (const t of tasks) {
       into.push(t);
-      if (t.concurrencyKey == null) continue;
+      if (t.concurrencyKey == null) {
+        last = t;
+        continue;
+      }
       this.keyCursor = t.concurrencyKey;
       keyedTaken++;
     }
+    // Plain ones come in claim order: the last is where the queue was left.
+    if (last !== undefined) this.claimStart.claimed(last);
     // Keyed ones at their cap are not drained, but need no poll either: a keyed result written
     // wakes this runner.
     const keyedDrained = this.keyed.length === 0 || keyedTaken < keyedLimit || keyedLimit === 0;
@@ -349,7 +377,7 @@ export class QueueRunner {
     else if (result.outcome === "failed") this.tally.failed++;
     else if (result.outcome === "retry") this.tally.retried++;
     recordCompleted(task.taskName, task.queueName, outcomeLabel(result), durationMs);
-    let settled = this.o.listening ? this.reporter(task, result, durationMs) : ignore;
+    let settled = this.o.listening ? resultReporter(this.o.emit, task, result, durationMs) : ignore;
     const waitedFor = task.concurrencyKey != null || this.limited.has(task.taskName);
     if (waitedFor) {
       // Its key (or its slot for limited tasks) has room once this result is written, and no
@@ -362,36 +390,6 @@ export class QueueRunner {
     }
     this.o.completer.push({ result, settled, lease: task, urgent: waitedFor });
   }
-
-  /** Reports a result once it is known whether it was written (lease held) or discarded. */
-  private reporter(task: ClaimedTask, result: TaskResult, durationMs: number): (applied: boolean) => void {
-    const emit = this.o.emit;
-    const ref = refOf(task);
-    return (applied) => {
-      if (!applied) return emit({ type: "task:stale", task: ref, outcome: result.outcome });
-      switch (result.outcome) {
-        case "remove":
-        case "done":
-          return emit({ type: "task:succeeded", task: ref, durationMs });
-        case "giveBack":
-          return emit({ type: "task:givenBack", task: ref, reason: "shutdown" });
-        case "snooze":
-          return emit({ type: "task:snoozed", task: ref, delayMs: result.delayMs });
-        case "park":
-          return emit({ type: "task:parked", task: ref, parked: result.parked, until: result.runAt, ...(result.waitingFor === undefined ? {} : { signal: result.waitingFor }) });
-        case "retry":
-          return emit({ type: "task:retried", task: ref, error: result.error, delayMs: result.delayMs ?? 0 });
-        case "failed":
-          return emit({ type: "task:failed", task: ref, error: result.error });
-      }
-    };
-  }
 }
 
 const ignore = (): void => {};
-
-function refOf(task: ClaimedTask): TaskRef {
-  return { id: task.id, name: task.taskName, queue: task.queueName, attempt: task.attempt };
-}
-
-/** The `outcome` label of a run's result (timeouts apart, retried or not: what people alert on). */

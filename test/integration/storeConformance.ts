@@ -97,6 +97,27 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
         expect(stored!.leaseExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 20_000);
       });
 
+      it("claims from a start: higher priorities, its priority from its due time on, lower priorities; reports the head", async () => {
+        const store = await makeStore();
+        const q = qn("start");
+        const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
+        const [early, late, high, low] = await store.insertTasks([
+          task({ queueName: q, runAt: at(30) }), task({ queueName: q, runAt: at(10) }),
+          task({ queueName: q, runAt: at(40), priority: 5 }), task({ queueName: q, runAt: at(50), priority: -5 }),
+        ]);
+        expect(await store.findClaimHead({ queueName: q, taskNames: ["t"] })).toEqual({ priority: 5, scheduledAtMs: expect.any(Number) });
+        const start = { priority: 0, scheduledAtMs: at(20).getTime() };
+        const claimed = await store.claimTasks({ queueName: q, taskNames: ["t"], limit: 10, owner: "test-owner", leaseMs: 30_000, start });
+        // The task due before the start, at its priority, is left for a claim from the head.
+        expect(claimed.map((c) => c.id)).toEqual([high!.id, late!.id, low!.id]);
+        const head = await store.findClaimHead({ queueName: q, taskNames: ["t"] });
+        expect(head!.priority).toBe(0);
+        expect(Math.abs(head!.scheduledAtMs - at(30).getTime())).toBeLessThan(5_000);
+        expect((await claim(store, q)).map((c) => c.id)).toEqual([early!.id]);
+        expect(await store.findClaimHead({ queueName: q, taskNames: ["t"] })).toBeNull();
+        expect(await store.findClaimHead({ queueName: q, taskNames: [] })).toBeNull();
+      });
+
       it("never gives one task to two concurrent claims", async () => {
         const store = await makeStore();
         const q = qn("race");
