@@ -36,7 +36,8 @@ export const FLOORS = [rawPg(true), rawPg(false)];
 // claim statement takes a batch (the claim index's order, SKIP LOCKED), the handler runs on every
 // task with at most `concurrency` at once, and the finished rows go in one DELETE per batch; the
 // next claim is in flight while a batch runs. A fixed lease (the table's rule for running rows)
-// that nobody renews or rescues; no retries, validation or events.
+// that nobody renews or rescues; no retries, validation or events. When the table is empty it
+// waits for Backie's notification (LISTEN backie_tasks_ready) or 5 ms, whichever comes first.
 const CLAIM = `UPDATE backie_tasks SET state = 'running', started_at = now(), attempts = attempts + 1, lease_owner = 'raw', lease_expires_at = now() + interval '1 minute'
   WHERE id IN (SELECT id FROM backie_tasks WHERE queue_name = 'default' AND task_name = $1 AND state = 'ready' AND scheduled_at <= now()
                ORDER BY priority DESC, scheduled_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
@@ -56,8 +57,12 @@ export function startRawLoop(url: string, concurrency: number, handle: (payload:
   const batchSize = Math.max(100, concurrency * 10);
   let stopped = false;
   let idle: (() => void) | undefined;
+  const listener = new pg.Client({ connectionString: url });
+  const listening = listener.connect().then(() => listener.query("LISTEN backie_tasks_ready"));
+  listener.on("notification", () => idle?.());
   const claim = (): Promise<Array<{ id: string; payload: Payload }>> => sql.query(CLAIM, [TASK, batchSize]).then((r) => r.rows);
   const run = async (): Promise<void> => {
+    await listening;
     let next = claim();
     const deletes: Array<Promise<unknown>> = [];
     while (!stopped) {
@@ -84,6 +89,7 @@ export function startRawLoop(url: string, concurrency: number, handle: (payload:
     stopped = true;
     idle?.();
     await running;
+    await listener.end();
     await sql.end();
   };
 }

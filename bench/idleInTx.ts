@@ -9,7 +9,7 @@
 import pg from "pg";
 import { bounded, exited, record, waitDrained, withDatabase } from "./harness.js";
 import { exactlyOnce, spawnWorker } from "./processes.js";
-import { percentile, sleep } from "./stats.js";
+import { epochMs, percentile, sleep } from "./stats.js";
 import { backie, type Payload } from "./systems.js";
 
 const RATE = 800;
@@ -31,7 +31,7 @@ export async function idleInTxScenario(quick: boolean): Promise<void> {
       const end = performance.now() + ms;
       let due = performance.now();
       while (due < end) {
-        const batch = Array.from({ length: perTick }, (): Payload => ({ i: next++, t: Date.now() }));
+        const batch = Array.from({ length: perTick }, (): Payload => ({ i: next++, t: epochMs() }));
         await client.enqueueMany(batch);
         due += TICK_MS;
         await sleep(Math.max(0, due - performance.now()));

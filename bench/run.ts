@@ -12,8 +12,8 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { exactlyOnce, spawnWorker, type WorkerResult } from "./processes.js";
 import { renderMarkdown, renderTable } from "./report.js";
-import { fmt, percentile, sleep } from "./stats.js";
-import { FLOORS } from "./floor.js";
+import { epochMs, fmt, percentile, sleep } from "./stats.js";
+import { FLOORS, rawLoop } from "./floor.js";
 import { backie, graphile, pgBoss, SYSTEMS, TASK, type Payload, type System } from "./systems.js";
 import { churnScenario } from "./churn.js";
 import { footprintScenario } from "./footprint.js";
@@ -285,6 +285,7 @@ async function latencyScenario(): Promise<void> {
     { system: backie, variant: "default (LISTEN/NOTIFY)", spec: {} },
     { system: graphile, variant: "default (LISTEN/NOTIFY)", spec: { graphile: { tuned: false } } },
     { system: pgBoss, variant: "LISTEN/NOTIFY", spec: { pgBoss: { batchSize: 1, listen: true } } },
+    { system: rawLoop, variant: "prefetching loop (floor; LISTEN, or a look every 5 ms)", spec: {} },
   ];
   for (const v of variants) {
     await withDatabase(v.system, async (url, sql) => {
@@ -296,7 +297,7 @@ async function latencyScenario(): Promise<void> {
         await sleep(1_500); // idle: the worker has started and is waiting
         await bounded("latency", 60_000, async () => {
           for (let i = 0; i < n; i++) {
-            await client.enqueueOne({ i, t: Date.now() } satisfies Payload);
+            await client.enqueueOne({ i, t: epochMs() } satisfies Payload);
             await sleep(20);
           }
         });

@@ -11,4 +11,7 @@ export function fmt(value: number | undefined, digits = 0): string {
   return value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
+/** Epoch milliseconds with a fraction (Date.now() has whole ones): latencies below a millisecond. */
+export const epochMs = (): number => performance.timeOrigin + performance.now();
+
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

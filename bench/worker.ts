@@ -10,6 +10,7 @@ import { configureTelemetry, defineTask, PgTaskStore, WorkerPool } from "./runti
 import { startBoss, TASK, type Payload } from "./systems.js";
 import { validatorFor } from "./validator.js";
 import { startRawLoop } from "./floor.js";
+import { epochMs } from "./stats.js";
 
 export interface WorkerSpec {
   system: "backie" | "graphile-worker" | "pg-boss" | "raw pg";
@@ -35,7 +36,7 @@ const handle = (p: Payload): void => {
   ran++;
   if (p.i >= 0 && p.i < counts.length) counts[p.i]! += 1;
   if (p.t !== undefined) {
-    const now = Date.now();
+    const now = epochMs();
     latencies.push(now - p.t);
     if (timed) startTimes.push(now, now - p.t);
   }

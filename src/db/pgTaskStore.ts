@@ -275,14 +275,15 @@ export class PgTaskStore implements TaskStore {
     }
     const rest = request.limit - tasks.length;
     if (rest <= 0 || request.taskNames.length === 0) return tasks;
-    const rows = await q.tasksClaimMany.run(
-      {
-        queueName: request.queueName, ...versionRanges(request.taskNames, request.versions), limit: rest,
-        owner: request.owner, leaseMs: request.leaseMs, now: request.now ?? null,
-        startPriority: request.start?.priority ?? null, startAt: request.start ? new Date(request.start.scheduledAtMs) : null,
-      },
-      this.db,
-    );
+    const params = {
+      queueName: request.queueName, ...versionRanges(request.taskNames, request.versions), limit: rest,
+      owner: request.owner, leaseMs: request.leaseMs, now: request.now ?? null,
+    };
+    const { start } = request;
+    // Same columns: a claim from a start is the same claim, read in three parts.
+    const rows: q.ITasksClaimManyResult[] = start === undefined
+      ? await q.tasksClaimMany.run(params, this.db)
+      : await q.tasksClaimManyFrom.run({ ...params, startPriority: start.priority, startAt: new Date(start.scheduledAtMs) }, this.db);
     // RETURNING follows the primary key; hand tasks out in claim order.
     const received = performance.now();
     const plain = rows.map((r) => claimed(r, received)).sort(inClaimOrder);

@@ -7,14 +7,24 @@ import type { ClaimedTask, ClaimPosition, TaskStore } from "../store/taskStore.j
  */
 const START_LAG_MS = 1_000;
 
+/** A head read slower than this means dead entries pile up at the head: claims use the start. */
+const SLOW_HEAD_MS = 2;
+/** Reads of the head this fast, this many times in a row: claims go back to the head. */
+const FAST_HEAD_MS = 1;
+const FAST_READS_TO_RELEASE = 3;
+
 /**
  * Where a runner's claims of plain names start in the claim order: a second behind its last
  * claim, so that claims skip the dead index entries an old snapshot keeps at the head of the
  * queue. `check()` reads the queue's head (once per poll interval, and after a rescue, a wake-up
- * or a fired schedule) and moves the start back when a task landed before it.
+ * or a fired schedule), moves the start back when a task landed before it, and times the read:
+ * only while reading the head is slow do claims use the start (reading from it costs a small
+ * claim about 0.1 ms more).
  */
 export class ClaimStart {
   private position: ClaimPosition | null = null;
+  private active = false;
+  private fastReads = 0;
   private checking = false;
 
   constructor(private readonly o: {
@@ -27,8 +37,9 @@ export class ClaimStart {
     onError: (error: unknown) => void;
   }) {}
 
+  /** The start claims use now, or null: from the head. */
   get current(): ClaimPosition | null {
-    return this.position;
+    return this.active ? this.position : null;
   }
 
   /** The last plain task a claim took (claim order): the start moves on, never back. */
@@ -42,12 +53,21 @@ export class ClaimStart {
     }
   }
 
-  /** Moves the start back to the queue's head if a task landed before it (at its priority: higher ones are always read). */
+  /**
+   * Reads the head: moves the start back if a task landed before it (at its priority: higher
+   * ones are always read), and decides from how long the read took whether claims use the start.
+   */
   async check(): Promise<void> {
     if (this.position === null || this.checking || this.o.names.length === 0) return;
     this.checking = true;
     try {
+      const started = performance.now();
       const head = await this.o.store.findClaimHead({ queueName: this.o.queue, taskNames: this.o.names, versions: this.o.versions });
+      const tookMs = performance.now() - started;
+      if (tookMs > SLOW_HEAD_MS) {
+        this.active = true;
+        this.fastReads = 0;
+      } else if (tookMs < FAST_HEAD_MS && ++this.fastReads >= FAST_READS_TO_RELEASE) this.active = false;
       const now = this.position;
       if (head !== null && now !== null && head.priority === now.priority && head.scheduledAtMs < now.scheduledAtMs) {
         // A millisecond earlier: the head's due time comes rounded.

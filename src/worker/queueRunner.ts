@@ -388,7 +388,9 @@ export class QueueRunner {
         this.wake();
       };
     }
-    this.o.completer.push({ result, settled, lease: task, urgent: waitedFor });
+    // Urgent when this runner has nothing else to start: then a slot waits for this write (one hot
+    // key's next task). With tasks buffered, the write may wait to share a statement.
+    this.o.completer.push({ result, settled, lease: task, urgent: waitedFor && this.buffer.length === 0 });
   }
 }
 

@@ -261,8 +261,6 @@ export interface ITasksClaimManyParams {
   now?: DateOrString | null | void;
   owner: string;
   queueName: string;
-  startAt?: DateOrString | null | void;
-  startPriority?: NumberOrString | null | void;
   taskNames: stringArray;
   versions: numberArray;
 }
@@ -294,7 +292,7 @@ export interface ITasksClaimManyQuery {
   result: ITasksClaimManyResult;
 }
 
-const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs":true,"taskNames":true,"versions":true,"queueName":true,"startPriority":true,"limit":true,"startAt":true},"params":[{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":1814,"b":1820}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1855,"b":1858},{"a":1955,"b":1958},{"a":2641,"b":2644},{"a":3333,"b":3336},{"a":3887,"b":3890}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":1883,"b":1891}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":2033,"b":2043}]},{"name":"versions","required":true,"transform":{"type":"scalar"},"locs":[{"a":2054,"b":2063}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":2448,"b":2458},{"a":2828,"b":2838},{"a":3125,"b":3135},{"a":3433,"b":3443},{"a":3730,"b":3740},{"a":3987,"b":3997}]},{"name":"startPriority","required":false,"transform":{"type":"scalar"},"locs":[{"a":2566,"b":2579},{"a":3220,"b":3233},{"a":3825,"b":3838}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":2917,"b":2923},{"a":3522,"b":3528},{"a":4076,"b":4082},{"a":4178,"b":4184}]},{"name":"startAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":3273,"b":3280}]}],"statement":"-- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.\n-- Each registered (name, payload version) range of the claim index is read on its own (rows of\n-- names or versions this worker does not know are never visited, however many), and the heads\n-- are merged in priority order. A row\n-- locked by one name's scan but not among the :limit taken is free again at commit.\n-- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets\n-- the planner hash the whole table, which grows with kept history.\n-- :startPriority / :startAt (both or neither): where the caller's last claim left the queue. Each\n-- range is then read in three parts, each an index range of its own: priorities above the start\n-- (from the range's head), the start's priority from :startAt on, and lower priorities. Rows\n-- before the start are not read: every task claimed, or deleted, since the oldest open snapshot\n-- leaves a dead entry at the head of the range that PostgreSQL cannot remove yet, and with a\n-- session idle in its transaction for minutes, claims from the head walked all of them (claim\n-- p99 5.7x after two minutes at 800 tasks/s). The caller keeps the start a second behind its\n-- last claim and moves it back when a task lands earlier (TasksFindClaimHead).\n-- The counters saturate and wrap instead of overflowing: a row written by hand with\n-- 2147483647 in either would otherwise fail every claim of its queue, forever. A negative count\n-- (also only by hand) starts from 0, or its retries would last two billion runs.\nUPDATE backie_tasks t\nSET state = 'running',\n    attempts = greatest(least(t.attempts, 2147483646), 0) + 1,\n    lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,\n    lease_owner = :owner!,\n    lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',\n    started_at = coalesce(:now::timestamptz, now())\nWHERE t.id = ANY(ARRAY(\n  SELECT c.id\n  FROM unnest(:taskNames!::text[], :versions!::integer[]) AS n(name, version)\n  CROSS JOIN LATERAL (\n    -- (FOR UPDATE is not allowed in a UNION's arms themselves: each is a subquery.)\n    -- Without a start: the whole range (every priority is above \"none\").\n    SELECT x.* FROM (SELECT b.id, b.priority, b.scheduled_at\n     FROM backie_tasks b\n     WHERE b.state = 'ready'\n       AND b.parked IS NULL\n       AND b.queue_name = :queueName!\n       AND b.task_name = n.name\n       AND b.payload_version = n.version\n       AND b.priority > coalesce(:startPriority::bigint, -2147483649)\n       AND b.scheduled_at <= coalesce(:now::timestamptz, now())\n       -- A paused queue (backie pause) gives nothing: a primary-key lookup per claim.\n       AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)\n     ORDER BY b.priority DESC, b.scheduled_at, b.id\n     LIMIT :limit!\n     FOR UPDATE SKIP LOCKED) x\n    UNION ALL\n    SELECT x.* FROM (SELECT b.id, b.priority, b.scheduled_at\n     FROM backie_tasks b\n     WHERE b.state = 'ready' AND b.parked IS NULL AND b.queue_name = :queueName! AND b.task_name = n.name AND b.payload_version = n.version\n       AND b.priority = :startPriority::integer\n       AND b.scheduled_at >= :startAt::timestamptz\n       AND b.scheduled_at <= coalesce(:now::timestamptz, now())\n       AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)\n     ORDER BY b.priority DESC, b.scheduled_at, b.id\n     LIMIT :limit!\n     FOR UPDATE SKIP LOCKED) x\n    UNION ALL\n    SELECT x.* FROM (SELECT b.id, b.priority, b.scheduled_at\n     FROM backie_tasks b\n     WHERE b.state = 'ready' AND b.parked IS NULL AND b.queue_name = :queueName! AND b.task_name = n.name AND b.payload_version = n.version\n       AND b.priority < :startPriority::integer\n       AND b.scheduled_at <= coalesce(:now::timestamptz, now())\n       AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)\n     ORDER BY b.priority DESC, b.scheduled_at, b.id\n     LIMIT :limit!\n     FOR UPDATE SKIP LOCKED) x\n  ) c\n  ORDER BY c.priority DESC, c.scheduled_at, c.id\n  LIMIT :limit!\n))\n-- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.\n-- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)\nRETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n          t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n          (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,\n          t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,\n          t.trace_context, t.fan_in_id, t.payload_version,\n          -- How long it waited when claimed, by the database's clock (a worker's may be off); as a\n          -- difference of epochs, since a timestamp difference with an infinite one (a row written\n          -- by hand) is an error that would block the queue.\n          ((extract(epoch FROM t.started_at) - extract(epoch FROM t.scheduled_at)) * 1000)::float8 AS waited_ms"};
+const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs":true,"taskNames":true,"versions":true,"queueName":true,"limit":true},"params":[{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":1064,"b":1070}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1105,"b":1108},{"a":1205,"b":1208},{"a":1638,"b":1641}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":1133,"b":1141}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":1283,"b":1293}]},{"name":"versions","required":true,"transform":{"type":"scalar"},"locs":[{"a":1304,"b":1313}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":1518,"b":1528},{"a":1823,"b":1833}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1910,"b":1916},{"a":2008,"b":2014}]}],"statement":"-- Claims up to :limit runnable tasks of one queue for the given names and gives each a lease.\n-- Each registered (name, payload version) range of the claim index is read on its own (rows of\n-- names or versions this worker does not know are never visited, however many), and the heads\n-- are merged in priority order. A row\n-- locked by one name's scan but not among the :limit taken is free again at commit.\n-- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets\n-- the planner hash the whole table, which grows with kept history.\n-- The counters saturate and wrap instead of overflowing: a row written by hand with\n-- 2147483647 in either would otherwise fail every claim of its queue, forever. A negative count\n-- (also only by hand) starts from 0, or its retries would last two billion runs.\nUPDATE backie_tasks t\nSET state = 'running',\n    attempts = greatest(least(t.attempts, 2147483646), 0) + 1,\n    lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,\n    lease_owner = :owner!,\n    lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',\n    started_at = coalesce(:now::timestamptz, now())\nWHERE t.id = ANY(ARRAY(\n  SELECT c.id\n  FROM unnest(:taskNames!::text[], :versions!::integer[]) AS n(name, version)\n  CROSS JOIN LATERAL (\n    SELECT b.id, b.priority, b.scheduled_at\n    FROM backie_tasks b\n    WHERE b.state = 'ready'\n      AND b.parked IS NULL\n      AND b.queue_name = :queueName!\n      AND b.task_name = n.name\n      AND b.payload_version = n.version\n      AND b.scheduled_at <= coalesce(:now::timestamptz, now())\n      -- A paused queue (backie pause) gives nothing: a primary-key lookup per claim.\n      AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)\n    ORDER BY b.priority DESC, b.scheduled_at, b.id\n    LIMIT :limit!\n    FOR UPDATE SKIP LOCKED\n  ) c\n  ORDER BY c.priority DESC, c.scheduled_at, c.id\n  LIMIT :limit!\n))\n-- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.\n-- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)\nRETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n          t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n          (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,\n          t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,\n          t.trace_context, t.fan_in_id, t.payload_version,\n          -- How long it waited when claimed, by the database's clock (a worker's may be off); as a\n          -- difference of epochs, since a timestamp difference with an infinite one (a row written\n          -- by hand) is an error that would block the queue.\n          ((extract(epoch FROM t.started_at) - extract(epoch FROM t.scheduled_at)) * 1000)::float8 AS waited_ms"};
 
 /**
  * Query generated from SQL:
@@ -306,14 +304,6 @@ const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs"
  * -- locked by one name's scan but not among the :limit taken is free again at commit.
  * -- `id = ANY(ARRAY(...))` keeps the update on the primary key: a join with the locked rows lets
  * -- the planner hash the whole table, which grows with kept history.
- * -- :startPriority / :startAt (both or neither): where the caller's last claim left the queue. Each
- * -- range is then read in three parts, each an index range of its own: priorities above the start
- * -- (from the range's head), the start's priority from :startAt on, and lower priorities. Rows
- * -- before the start are not read: every task claimed, or deleted, since the oldest open snapshot
- * -- leaves a dead entry at the head of the range that PostgreSQL cannot remove yet, and with a
- * -- session idle in its transaction for minutes, claims from the head walked all of them (claim
- * -- p99 5.7x after two minutes at 800 tasks/s). The caller keeps the start a second behind its
- * -- last claim and moves it back when a task lands earlier (TasksFindClaimHead).
  * -- The counters saturate and wrap instead of overflowing: a row written by hand with
  * -- 2147483647 in either would otherwise fail every claim of its queue, forever. A negative count
  * -- (also only by hand) starts from 0, or its retries would last two billion runs.
@@ -328,8 +318,106 @@ const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs"
  *   SELECT c.id
  *   FROM unnest(:taskNames!::text[], :versions!::integer[]) AS n(name, version)
  *   CROSS JOIN LATERAL (
+ *     SELECT b.id, b.priority, b.scheduled_at
+ *     FROM backie_tasks b
+ *     WHERE b.state = 'ready'
+ *       AND b.parked IS NULL
+ *       AND b.queue_name = :queueName!
+ *       AND b.task_name = n.name
+ *       AND b.payload_version = n.version
+ *       AND b.scheduled_at <= coalesce(:now::timestamptz, now())
+ *       -- A paused queue (backie pause) gives nothing: a primary-key lookup per claim.
+ *       AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)
+ *     ORDER BY b.priority DESC, b.scheduled_at, b.id
+ *     LIMIT :limit!
+ *     FOR UPDATE SKIP LOCKED
+ *   ) c
+ *   ORDER BY c.priority DESC, c.scheduled_at, c.id
+ *   LIMIT :limit!
+ * ))
+ * -- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.
+ * -- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)
+ * RETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,
+ *           t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
+ *           (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
+ *           t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
+ *           t.trace_context, t.fan_in_id, t.payload_version,
+ *           -- How long it waited when claimed, by the database's clock (a worker's may be off); as a
+ *           -- difference of epochs, since a timestamp difference with an infinite one (a row written
+ *           -- by hand) is an error that would block the queue.
+ *           ((extract(epoch FROM t.started_at) - extract(epoch FROM t.scheduled_at)) * 1000)::float8 AS waited_ms
+ * ```
+ */
+export const tasksClaimMany = new PreparedQuery<ITasksClaimManyParams,ITasksClaimManyResult>(tasksClaimManyIR);
+
+
+/** 'TasksClaimManyFrom' parameters type */
+export interface ITasksClaimManyFromParams {
+  leaseMs: NumberOrString;
+  limit: NumberOrString;
+  now?: DateOrString | null | void;
+  owner: string;
+  queueName: string;
+  startAt: DateOrString;
+  startPriority: number;
+  taskNames: stringArray;
+  versions: numberArray;
+}
+
+/** 'TasksClaimManyFrom' return type */
+export interface ITasksClaimManyFromResult {
+  attempts: number;
+  created_at_ms: number | null;
+  fan_in_id: string | null;
+  id: string;
+  lease_token: number;
+  max_retries: number;
+  payload: Json;
+  payload_version: number;
+  priority: number;
+  queue_name: string;
+  schedule_for_ms: number | null;
+  schedule_id: string | null;
+  schedule_missed: number | null;
+  scheduled_at_ms: number | null;
+  task_name: string;
+  trace_context: Json | null;
+  waited_ms: number | null;
+}
+
+/** 'TasksClaimManyFrom' query type */
+export interface ITasksClaimManyFromQuery {
+  params: ITasksClaimManyFromParams;
+  result: ITasksClaimManyFromResult;
+}
+
+const tasksClaimManyFromIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs":true,"taskNames":true,"versions":true,"queueName":true,"startPriority":true,"limit":true,"startAt":true},"params":[{"name":"owner","required":true,"transform":{"type":"scalar"},"locs":[{"a":1136,"b":1142}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1177,"b":1180},{"a":1277,"b":1280},{"a":1868,"b":1871},{"a":2562,"b":2565},{"a":3117,"b":3120}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":1205,"b":1213}]},{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":1355,"b":1365}]},{"name":"versions","required":true,"transform":{"type":"scalar"},"locs":[{"a":1376,"b":1385}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":1696,"b":1706},{"a":2055,"b":2065},{"a":2352,"b":2362},{"a":2662,"b":2672},{"a":2959,"b":2969},{"a":3217,"b":3227}]},{"name":"startPriority","required":true,"transform":{"type":"scalar"},"locs":[{"a":1805,"b":1819},{"a":2447,"b":2461},{"a":3054,"b":3068}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":2144,"b":2150},{"a":2751,"b":2757},{"a":3306,"b":3312},{"a":3408,"b":3414}]},{"name":"startAt","required":true,"transform":{"type":"scalar"},"locs":[{"a":2501,"b":2509}]}],"statement":"-- TasksClaimMany from a start (:startPriority, :startAt): where the caller's last claim left the\n-- queue. Each range is read in three parts, each an index range of its own: priorities above the\n-- start (from the range's head), the start's priority from :startAt on, and lower priorities.\n-- Rows before the start are not read: every task claimed, or deleted, since the oldest open\n-- snapshot leaves a dead entry at the head of the range that PostgreSQL cannot remove yet, and\n-- with a session idle in its transaction for minutes, claims from the head walked all of them\n-- (claim p99 5.7x after two minutes at 800 tasks/s). The caller uses a start only while reading\n-- the head is slow, keeps it a second behind its last claim, and moves it back when a task lands\n-- earlier (TasksFindClaimHead). Three reads cost a small claim about 0.1 ms more: hence two\n-- statements. Same columns as TasksClaimMany.\nUPDATE backie_tasks t\nSET state = 'running',\n    attempts = greatest(least(t.attempts, 2147483646), 0) + 1,\n    lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,\n    lease_owner = :owner!,\n    lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',\n    started_at = coalesce(:now::timestamptz, now())\nWHERE t.id = ANY(ARRAY(\n  SELECT c.id\n  FROM unnest(:taskNames!::text[], :versions!::integer[]) AS n(name, version)\n  CROSS JOIN LATERAL (\n    -- (FOR UPDATE is not allowed in a UNION's arms themselves: each is a subquery.)\n    SELECT x.* FROM (SELECT b.id, b.priority, b.scheduled_at\n     FROM backie_tasks b\n     WHERE b.state = 'ready'\n       AND b.parked IS NULL\n       AND b.queue_name = :queueName!\n       AND b.task_name = n.name\n       AND b.payload_version = n.version\n       AND b.priority > :startPriority!::integer\n       AND b.scheduled_at <= coalesce(:now::timestamptz, now())\n       -- A paused queue (backie pause) gives nothing: a primary-key lookup per claim.\n       AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)\n     ORDER BY b.priority DESC, b.scheduled_at, b.id\n     LIMIT :limit!\n     FOR UPDATE SKIP LOCKED) x\n    UNION ALL\n    SELECT x.* FROM (SELECT b.id, b.priority, b.scheduled_at\n     FROM backie_tasks b\n     WHERE b.state = 'ready' AND b.parked IS NULL AND b.queue_name = :queueName! AND b.task_name = n.name AND b.payload_version = n.version\n       AND b.priority = :startPriority!::integer\n       AND b.scheduled_at >= :startAt!::timestamptz\n       AND b.scheduled_at <= coalesce(:now::timestamptz, now())\n       AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)\n     ORDER BY b.priority DESC, b.scheduled_at, b.id\n     LIMIT :limit!\n     FOR UPDATE SKIP LOCKED) x\n    UNION ALL\n    SELECT x.* FROM (SELECT b.id, b.priority, b.scheduled_at\n     FROM backie_tasks b\n     WHERE b.state = 'ready' AND b.parked IS NULL AND b.queue_name = :queueName! AND b.task_name = n.name AND b.payload_version = n.version\n       AND b.priority < :startPriority!::integer\n       AND b.scheduled_at <= coalesce(:now::timestamptz, now())\n       AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)\n     ORDER BY b.priority DESC, b.scheduled_at, b.id\n     LIMIT :limit!\n     FOR UPDATE SKIP LOCKED) x\n  ) c\n  ORDER BY c.priority DESC, c.scheduled_at, c.id\n  LIMIT :limit!\n))\n-- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.\n-- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)\nRETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,\n          t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,\n          (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,\n          t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,\n          t.trace_context, t.fan_in_id, t.payload_version,\n          -- How long it waited when claimed, by the database's clock (a worker's may be off); as a\n          -- difference of epochs, since a timestamp difference with an infinite one (a row written\n          -- by hand) is an error that would block the queue.\n          ((extract(epoch FROM t.started_at) - extract(epoch FROM t.scheduled_at)) * 1000)::float8 AS waited_ms"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- TasksClaimMany from a start (:startPriority, :startAt): where the caller's last claim left the
+ * -- queue. Each range is read in three parts, each an index range of its own: priorities above the
+ * -- start (from the range's head), the start's priority from :startAt on, and lower priorities.
+ * -- Rows before the start are not read: every task claimed, or deleted, since the oldest open
+ * -- snapshot leaves a dead entry at the head of the range that PostgreSQL cannot remove yet, and
+ * -- with a session idle in its transaction for minutes, claims from the head walked all of them
+ * -- (claim p99 5.7x after two minutes at 800 tasks/s). The caller uses a start only while reading
+ * -- the head is slow, keeps it a second behind its last claim, and moves it back when a task lands
+ * -- earlier (TasksFindClaimHead). Three reads cost a small claim about 0.1 ms more: hence two
+ * -- statements. Same columns as TasksClaimMany.
+ * UPDATE backie_tasks t
+ * SET state = 'running',
+ *     attempts = greatest(least(t.attempts, 2147483646), 0) + 1,
+ *     lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,
+ *     lease_owner = :owner!,
+ *     lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',
+ *     started_at = coalesce(:now::timestamptz, now())
+ * WHERE t.id = ANY(ARRAY(
+ *   SELECT c.id
+ *   FROM unnest(:taskNames!::text[], :versions!::integer[]) AS n(name, version)
+ *   CROSS JOIN LATERAL (
  *     -- (FOR UPDATE is not allowed in a UNION's arms themselves: each is a subquery.)
- *     -- Without a start: the whole range (every priority is above "none").
  *     SELECT x.* FROM (SELECT b.id, b.priority, b.scheduled_at
  *      FROM backie_tasks b
  *      WHERE b.state = 'ready'
@@ -337,7 +425,7 @@ const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs"
  *        AND b.queue_name = :queueName!
  *        AND b.task_name = n.name
  *        AND b.payload_version = n.version
- *        AND b.priority > coalesce(:startPriority::bigint, -2147483649)
+ *        AND b.priority > :startPriority!::integer
  *        AND b.scheduled_at <= coalesce(:now::timestamptz, now())
  *        -- A paused queue (backie pause) gives nothing: a primary-key lookup per claim.
  *        AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)
@@ -348,8 +436,8 @@ const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs"
  *     SELECT x.* FROM (SELECT b.id, b.priority, b.scheduled_at
  *      FROM backie_tasks b
  *      WHERE b.state = 'ready' AND b.parked IS NULL AND b.queue_name = :queueName! AND b.task_name = n.name AND b.payload_version = n.version
- *        AND b.priority = :startPriority::integer
- *        AND b.scheduled_at >= :startAt::timestamptz
+ *        AND b.priority = :startPriority!::integer
+ *        AND b.scheduled_at >= :startAt!::timestamptz
  *        AND b.scheduled_at <= coalesce(:now::timestamptz, now())
  *        AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)
  *      ORDER BY b.priority DESC, b.scheduled_at, b.id
@@ -359,7 +447,7 @@ const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs"
  *     SELECT x.* FROM (SELECT b.id, b.priority, b.scheduled_at
  *      FROM backie_tasks b
  *      WHERE b.state = 'ready' AND b.parked IS NULL AND b.queue_name = :queueName! AND b.task_name = n.name AND b.payload_version = n.version
- *        AND b.priority < :startPriority::integer
+ *        AND b.priority < :startPriority!::integer
  *        AND b.scheduled_at <= coalesce(:now::timestamptz, now())
  *        AND NOT EXISTS (SELECT 1 FROM backie_queues p WHERE p.queue_name = :queueName! AND p.paused)
  *      ORDER BY b.priority DESC, b.scheduled_at, b.id
@@ -382,7 +470,7 @@ const tasksClaimManyIR: any = {"usedParamSet":{"owner":true,"now":true,"leaseMs"
  *           ((extract(epoch FROM t.started_at) - extract(epoch FROM t.scheduled_at)) * 1000)::float8 AS waited_ms
  * ```
  */
-export const tasksClaimMany = new PreparedQuery<ITasksClaimManyParams,ITasksClaimManyResult>(tasksClaimManyIR);
+export const tasksClaimManyFrom = new PreparedQuery<ITasksClaimManyFromParams,ITasksClaimManyFromResult>(tasksClaimManyFromIR);
 
 
 /** 'TasksFindClaimHead' parameters type */

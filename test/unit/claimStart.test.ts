@@ -1,0 +1,55 @@
+import { expect, it } from "vitest";
+import type { ClaimedTask, ClaimPosition, TaskStore } from "../../src/store/taskStore.js";
+import { ClaimStart } from "../../src/worker/claimStart.js";
+
+/** A store whose head read takes `delayMs` and reports `head`. */
+function headStore(state: { delayMs: number; head: ClaimPosition | null }): TaskStore {
+  const findClaimHead = async () => {
+    if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
+    return state.head;
+  };
+  return { findClaimHead } as unknown as TaskStore;
+}
+
+const task = (priority: number, scheduledAtMs: number) => ({ priority, scheduledAtMs }) as ClaimedTask;
+
+it("uses a start only while the head reads slowly, a second behind the last claim, moved on and moved back", async () => {
+  const state = { delayMs: 0, head: null as ClaimPosition | null };
+  let movedBack = 0;
+  const start = new ClaimStart({ store: headStore(state), queue: "q", names: ["t"], versions: {}, onMovedBack: () => movedBack++, onError: (e) => { throw e; } });
+  start.claimed(task(0, 10_000));
+  expect(start.current).toBeNull();
+
+  state.delayMs = 10;
+  await start.check();
+  expect(start.current).toEqual({ priority: 0, scheduledAtMs: 9_000 });
+  // Later tasks move it on; a claim of higher-priority ones alone, or of earlier ones, does not.
+  start.claimed(task(0, 20_000));
+  start.claimed(task(5, 30_000));
+  start.claimed(task(0, 15_000));
+  expect(start.current).toEqual({ priority: 0, scheduledAtMs: 19_000 });
+  // A task landed before it: back to the head (a millisecond early), and claim again.
+  state.head = { priority: 0, scheduledAtMs: 12_000 };
+  await start.check();
+  expect(start.current).toEqual({ priority: 0, scheduledAtMs: 11_999 });
+  expect(movedBack).toBe(1);
+  // A head of another priority needs no move: higher ones are always read, lower ones after.
+  state.head = { priority: 3, scheduledAtMs: 1 };
+  await start.check();
+  expect(movedBack).toBe(1);
+
+  // Three fast reads in a row: claims go back to the head.
+  state.delayMs = 0;
+  await start.check();
+  await start.check();
+  expect(start.current).not.toBeNull();
+  await start.check();
+  expect(start.current).toBeNull();
+});
+
+it("ignores a task with an infinite due time (a row written by hand)", async () => {
+  const start = new ClaimStart({ store: headStore({ delayMs: 10, head: null }), queue: "q", names: ["t"], versions: {}, onMovedBack: () => {}, onError: () => {} });
+  start.claimed(task(0, Number.POSITIVE_INFINITY));
+  await start.check();
+  expect(start.current).toBeNull();
+});
