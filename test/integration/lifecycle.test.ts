@@ -79,6 +79,31 @@ describe("leases and fencing", () => {
     expect(runs).toBe(1);
     expect(events.filter((e) => e.type === "task:rescued" || e.type === "task:stale")).toEqual([]);
   });
+
+  it("turns a run's reservation into a full lease once it outlasts it, and says when the event loop stalled past a reservation", async () => {
+    let spun = 0;
+    // Sleeps past three reservations (kept only by the lease keeper), then blocks the event loop for 700 ms.
+    const task = defineTask({
+      name: "stalls", queue: "l_stall",
+      async run(_p: object) {
+        await sleep(1_300);
+        const until = Date.now() + 700;
+        while (Date.now() < until) spun++;
+      },
+    });
+    const { id } = (await store.insertTasks([newTask("stalls", "l_stall", {}, { maxRetries: 0 })]))[0]!;
+    const { events, started } = startPool({ registry: registryOf(registered(task)), leaseMs: 10_000, reservationMs: 400, rescueIntervalMs: 100 });
+    await started;
+    await eventually("the run to be confirmed as started", async () => {
+      const { rows } = await db.sql.query("SELECT lease_confirmed_at IS NOT NULL AS confirmed FROM backie_tasks WHERE id = $1", [id]);
+      return rows[0]?.confirmed === true;
+    });
+    await eventually("the run to finish", async () => (await store.findTasks([id])).length === 0, 10_000);
+    expect(spun).toBeGreaterThan(0);
+    // Its full lease outlived the stall: nobody took the task over.
+    expect(events.filter((e) => e.type === "task:rescued" || e.type === "task:stale" || e.type === "task:lost")).toEqual([]);
+    expect(events.find((e) => e.type === "pool:stalled")).toMatchObject({ type: "pool:stalled", reservationMs: 400, delayMs: expect.any(Number) });
+  });
 });
 
 describe("lost leases", () => {
