@@ -1,4 +1,14 @@
+import { readFileSync } from "node:fs";
 import { fmt } from "./stats.js";
+
+/** Hand-kept before/after figures of hot-path changes (bench/changes.md), shown with every run. */
+function changes(): string {
+  try {
+    return `\n## Before and after\n\n${readFileSync(new URL("./changes.md", import.meta.url), "utf8").trim()}\n`;
+  } catch {
+    return "";
+  }
+}
 
 /** One line of the results table; a scenario fills the columns that apply to it. */
 export interface Row {
@@ -81,5 +91,5 @@ brings its own CPU. \`partial\` marks a system measured over the 30 s window bec
 finish (pg-boss polls every 2 s by default, one job per worker).
 ${report.failures.length > 0 ? `\nFailed scenarios:\n\n${report.failures.map((f) => `- ${f}`).join("\n")}\n` : ""}
 See [bench/README.md](../bench/README.md) for what each scenario does and how to read it.
-`;
+${changes()}`;
 }

@@ -1,3 +1,4 @@
+import { requestTarget } from "../requestTarget.js";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describeDatabaseError } from "../db/connection.js";
@@ -68,7 +69,8 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
   const store = options.store;
 
   const handle = async (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> => {
-    const url = new URL(req.url ?? "/", "http://dashboard.invalid");
+    const url = requestTarget(req.url);
+    if (url === undefined) throw new HttpError(400, `bad request target ${JSON.stringify((req.url ?? "").slice(0, 200))}`);
     let path = url.pathname;
     if (base !== "" && (path === base || path.startsWith(`${base}/`))) path = path.slice(base.length) || "/";
     else if (base !== "" && !(req as { originalUrl?: string }).originalUrl?.startsWith(base)) {
@@ -195,11 +197,7 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
 
 /** The `notice` a redirect after an action carries, if the URL parses at all. */
 function noticeOf(url: string | undefined): string | undefined {
-  try {
-    return new URL(url ?? "/", "http://dashboard.invalid").searchParams.get("notice") ?? undefined;
-  } catch {
-    return undefined;
-  }
+  return requestTarget(url)?.searchParams.get("notice") ?? undefined;
 }
 
 /** Writes from another site (a forged form) carry its Origin: refuse them before reading the token. */

@@ -280,10 +280,12 @@ export class PgTaskStore implements TaskStore {
       owner: request.owner, leaseMs: request.leaseMs, now: request.now ?? null,
     };
     const { start } = request;
-    // Same columns: a claim from a start is the same claim, read in three parts.
-    const rows: q.ITasksClaimManyResult[] = start === undefined
+    const startAt = start === undefined ? undefined : new Date(start.scheduledAtMs);
+    // Same columns: a claim from a start is the same claim, read in three parts. A start no Date
+    // holds (NaN, or past the year 275760) reads from the head.
+    const rows: q.ITasksClaimManyResult[] = start === undefined || startAt === undefined || Number.isNaN(startAt.getTime())
       ? await q.tasksClaimMany.run(params, this.db)
-      : await q.tasksClaimManyFrom.run({ ...params, startPriority: start.priority, startAt: new Date(start.scheduledAtMs) }, this.db);
+      : await q.tasksClaimManyFrom.run({ ...params, startPriority: start.priority, startAt }, this.db);
     // RETURNING follows the primary key; hand tasks out in claim order.
     const received = performance.now();
     const plain = rows.map((r) => claimed(r, received)).sort(inClaimOrder);

@@ -1,3 +1,4 @@
+import { requestTarget } from "../requestTarget.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { metrics } from "@opentelemetry/api";
@@ -43,7 +44,8 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   const paths = ["/healthz", "/readyz", ...(metricsHandler ? ["/metrics"] : [])];
 
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://ops.invalid").pathname;
+    const path = requestTarget(req.url)?.pathname;
+    if (path === undefined) return reply(res, 400, { status: "bad request target", paths });
     if (path === "/healthz") {
       const maxMs = delay.max / 1e6;
       return reply(res, maxMs <= maxDelayMs ? 200 : 503, { status: maxMs <= maxDelayMs ? "ok" : "event loop blocked", eventLoopMaxDelayMs: Math.round(maxMs) });

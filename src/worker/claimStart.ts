@@ -7,6 +7,12 @@ import type { ClaimedTask, ClaimPosition, TaskStore } from "../store/taskStore.j
  */
 const START_LAG_MS = 1_000;
 
+/**
+ * A due time a Date can hold (±100,000,000 days): PostgreSQL's go further (to the year 294276),
+ * and a row written by hand with one must not make every claim's parameter an invalid date.
+ */
+const representable = (ms: number): boolean => Math.abs(ms) <= 8.64e15;
+
 /** A head read slower than this means dead entries pile up at the head: claims use the start. */
 const SLOW_HEAD_MS = 2;
 /** Reads of the head this fast, this many times in a row: claims go back to the head. */
@@ -44,8 +50,8 @@ export class ClaimStart {
 
   /** The last plain task a claim took (claim order): the start moves on, never back. */
   claimed(last: ClaimedTask): void {
-    if (!Number.isFinite(last.scheduledAtMs)) return;
     const next = { priority: last.priority, scheduledAtMs: last.scheduledAtMs - START_LAG_MS };
+    if (!representable(next.scheduledAtMs)) return;
     const now = this.position;
     // A claim of higher-priority tasks alone leaves it where the others are.
     if (now === null || next.priority < now.priority || (next.priority === now.priority && next.scheduledAtMs > now.scheduledAtMs)) {
@@ -69,7 +75,7 @@ export class ClaimStart {
         this.fastReads = 0;
       } else if (tookMs < FAST_HEAD_MS && ++this.fastReads >= FAST_READS_TO_RELEASE) this.active = false;
       const now = this.position;
-      if (head !== null && now !== null && head.priority === now.priority && head.scheduledAtMs < now.scheduledAtMs) {
+      if (head !== null && now !== null && head.priority === now.priority && head.scheduledAtMs < now.scheduledAtMs && representable(head.scheduledAtMs - 1)) {
         // A millisecond earlier: the head's due time comes rounded.
         this.position = { priority: head.priority, scheduledAtMs: head.scheduledAtMs - 1 };
         this.o.onMovedBack();

@@ -62,7 +62,10 @@ export interface WorkerPoolBaseOptions<Q extends string = string> {
   heartbeatIntervalMs?: number;
   /** How often the latest `ctx.progress` values are written, in one statement. Default 1 s. */
   progressIntervalMs?: number;
-  /** How often expired leases are looked for. Default the less of leaseMs / 2 and reservationMs / 2. */
+  /**
+   * How often expired leases are looked for. Default the less of leaseMs and reservationMs, over 4
+   * (500 ms): one read of the running rows, and a dead worker's prefetch comes back that much sooner.
+   */
   rescueIntervalMs?: number;
   /** How often kept finished rows are pruned (queues with `pruneFinishedAfterMs`). Default 60,000 ms. */
   pruneIntervalMs?: number;
@@ -203,7 +206,7 @@ export class WorkerPool<Q extends string = string> {
       }),
       rescuer({
         store: options.store,
-        intervalMs: positive("rescueIntervalMs", options.rescueIntervalMs ?? Math.floor(Math.min(this.leaseMs, reservationMs) / 2)),
+        intervalMs: positive("rescueIntervalMs", options.rescueIntervalMs ?? Math.floor(Math.min(this.leaseMs, reservationMs) / 4)),
         retention: (queue) => retention.get(queue) ?? DEFAULT_QUEUE_CONFIG.retentionMode,
         onRescued: (queues) => queues.forEach((q) => this.runners.get(q)?.rewind()),
         emit,

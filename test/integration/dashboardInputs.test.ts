@@ -3,7 +3,7 @@
  * a hang, and nothing it sends comes back unescaped (property-based, fast-check).
  */
 import fc from "fast-check";
-import { createServer } from "node:http";
+import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDashboard } from "../../src/index.js";
@@ -60,6 +60,22 @@ describe("dashboard inputs", () => {
     // Nothing was changed by any of it.
     expect(await store.admin.pausedQueues()).toEqual([]);
     expect((await store.findTasks(["1"]))[0]?.state).toBe("ready");
+  });
+
+  it("reads a request target that starts with // as a path, never as a host; one it cannot read is a 400", async () => {
+    // Sent as written (fetch would normalise them away): what a client can put on the request line.
+    const status = (target: string) => new Promise<number>((resolve, reject) => {
+      const { port } = server.address() as AddressInfo;
+      request({ host: "127.0.0.1", port, path: target, method: "GET" }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      }).on("error", reject).end();
+    });
+    expect(await status("//%2F")).toBe(404);
+    expect(await status("//evil.example/d/")).toBe(404);
+    expect(await status("/d//%2F")).toBeLessThan(500);
+    expect(await status("*")).toBe(400);
+    expect(await status("http://127.0.0.1/d/")).toBe(200);
   });
 
   it("looks through a bounded window of ids per page, and links to the next window", async () => {

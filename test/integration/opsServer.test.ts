@@ -3,6 +3,7 @@
  * parsed by a Prometheus text parser and checked against SQL; /readyz unready while the database
  * is unreachable (a TCP proxy cut) and during shutdown; /healthz alive.
  */
+import { request } from "node:http";
 import parsePrometheus from "parse-prometheus-text-format";
 import { expect, it } from "vitest";
 import { eventually, testDatabase } from "../support/db.js";
@@ -133,7 +134,19 @@ it("says it serves no /metrics when the app registered its own meter provider, a
     const response = await fetch(`${base}/metrics`);
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ status: "not found", paths: ["/healthz", "/readyz"] });
+    // Request targets a client can write but fetch would normalise away: answered, and the worker lives on.
+    const { port } = new URL(base);
+    const status = (path: string) => new Promise<number>((resolve, reject) => {
+      request({ host: "127.0.0.1", port, path, method: "GET" }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      }).on("error", reject).end();
+    });
+    expect(await status("//%2F")).toBe(404);
+    expect(await status("//healthz")).toBe(404);
+    expect(await status("*")).toBe(400);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(worker.child.exitCode).toBeNull();
   } finally {
     worker.child.kill("SIGTERM");
     await worker.exited;

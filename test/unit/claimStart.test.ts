@@ -47,9 +47,14 @@ it("uses a start only while the head reads slowly, a second behind the last clai
   expect(start.current).toBeNull();
 });
 
-it("ignores a task with an infinite due time (a row written by hand)", async () => {
-  const start = new ClaimStart({ store: headStore({ delayMs: 10, head: null }), queue: "q", names: ["t"], versions: {}, onMovedBack: () => {}, onError: () => {} });
-  start.claimed(task(0, Number.POSITIVE_INFINITY));
+it("ignores a due time no Date holds (infinite, or past the year 275760: rows written by hand)", async () => {
+  const head = { priority: 0, scheduledAtMs: -9.2e15 };
+  const start = new ClaimStart({ store: headStore({ delayMs: 10, head }), queue: "q", names: ["t"], versions: {}, onMovedBack: () => {}, onError: () => {} });
+  for (const ms of [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 9.2e15, -8.64e15]) start.claimed(task(0, ms));
   await start.check();
   expect(start.current).toBeNull();
+  start.claimed(task(0, 5_000));
+  await start.check();
+  // A head no Date holds leaves the start where it is.
+  expect(start.current).toEqual({ priority: 0, scheduledAtMs: 4_000 });
 });
