@@ -32,12 +32,18 @@ const { values } = parseArgs({
     repeat: { type: "string", default: "1" },
     variants: { type: "string" },
     "churn-minutes": { type: "string" },
+    /** Tasks per process run (default 20,000). */
+    "process-tasks": { type: "string" },
   },
 });
 /** Substrings: run only the process variants whose "system variant" contains one of them. */
 const VARIANTS = values.variants?.split(",");
 const QUICK = values.quick;
 const REPEAT = Math.max(1, Number(values.repeat));
+const PROCESS_TASKS = Number(values["process-tasks"] ?? 20_000);
+if (!Number.isInteger(PROCESS_TASKS) || PROCESS_TASKS < 1 || PROCESS_TASKS > 1_000_000) {
+  throw new Error(`--process-tasks must be a whole number from 1 to 1000000, got ${JSON.stringify(values["process-tasks"])}`);
+}
 const ONLY = values.only?.split(",");
 const scale = (n: number): number => (QUICK ? Math.max(100, Math.round(n / 20)) : n);
 
@@ -171,7 +177,7 @@ async function processMedian(v: Variant, concurrency: number, n: number, workers
 }
 
 async function processScenario(): Promise<void> {
-  const n = scale(20_000);
+  const n = scale(PROCESS_TASKS);
   for (const concurrency of [10, 50]) {
     for (const v of processVariants()) {
       const r = await processMedian(v, concurrency, n);
