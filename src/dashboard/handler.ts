@@ -1,7 +1,7 @@
-import { requestTarget } from "../requestTarget.js";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describeDatabaseError } from "../db/connection.js";
+import { requestTarget } from "../requestTarget.js";
 import { BackieError } from "../errors.js";
 import { queueNameProblem } from "../names.js";
 import { WORKER_STALE_MS } from "../worker/maintenance.js";

@@ -280,10 +280,10 @@ export class PgTaskStore implements TaskStore {
       owner: request.owner, leaseMs: request.leaseMs, now: request.now ?? null,
     };
     const { start } = request;
-    const startAt = start === undefined ? undefined : new Date(start.scheduledAtMs);
-    // Same columns: a claim from a start is the same claim, read in three parts. A start no Date
-    // holds (NaN, or past the year 275760) reads from the head.
-    const rows: q.ITasksClaimManyResult[] = start === undefined || startAt === undefined || Number.isNaN(startAt.getTime())
+    const startAt = new Date(start?.scheduledAtMs ?? Number.NaN);
+    // Same columns: a claim from a start is the same claim, read in three parts. No start, or one
+    // no Date holds (past the year 275760), reads from the head.
+    const rows: q.ITasksClaimManyResult[] = start === undefined || Number.isNaN(startAt.getTime())
       ? await q.tasksClaimMany.run(params, this.db)
       : await q.tasksClaimManyFrom.run({ ...params, startPriority: start.priority, startAt }, this.db);
     // RETURNING follows the primary key; hand tasks out in claim order.

@@ -1,8 +1,8 @@
-import { requestTarget } from "../requestTarget.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { metrics } from "@opentelemetry/api";
 import { BackieError, describeThrown } from "../errors.js";
+import { requestTarget } from "../requestTarget.js";
 
 /**
  * The worker's operations port: `/healthz` (alive: the event loop answers within bounds),

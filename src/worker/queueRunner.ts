@@ -100,10 +100,8 @@ export class QueueRunner {
 
   start(): void {
     if (this.stopping) return;
-    this.pollTimer = setInterval(() => {
-      this.wake();
-      if (!this.stopping) void this.claimStart.check();
-    }, this.o.config.pullIntervalMs);
+    // Each poll also reads the queue's head: a task may have landed before where claims start.
+    this.pollTimer = setInterval(() => this.rewind(), this.o.config.pullIntervalMs);
     this.wake();
   }
 

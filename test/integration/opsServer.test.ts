@@ -3,7 +3,7 @@
  * parsed by a Prometheus text parser and checked against SQL; /readyz unready while the database
  * is unreachable (a TCP proxy cut) and during shutdown; /healthz alive.
  */
-import { request } from "node:http";
+import { statusOf } from "../support/rawRequest.js";
 import parsePrometheus from "parse-prometheus-text-format";
 import { expect, it } from "vitest";
 import { eventually, testDatabase } from "../support/db.js";
@@ -135,13 +135,7 @@ it("says it serves no /metrics when the app registered its own meter provider, a
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ status: "not found", paths: ["/healthz", "/readyz"] });
     // Request targets a client can write but fetch would normalise away: answered, and the worker lives on.
-    const { port } = new URL(base);
-    const status = (path: string) => new Promise<number>((resolve, reject) => {
-      request({ host: "127.0.0.1", port, path, method: "GET" }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      }).on("error", reject).end();
-    });
+    const status = (target: string) => statusOf(new URL(base).port, target);
     expect(await status("//%2F")).toBe(404);
     expect(await status("//healthz")).toBe(404);
     expect(await status("*")).toBe(400);
