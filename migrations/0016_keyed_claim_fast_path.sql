@@ -1,8 +1,15 @@
--- The keyed claim at limit 1 (the default of a concurrencyKey) in fewer statements: see the
--- fast path in backie_claim_keyed. Everything else is as in 0012.
-CREATE OR REPLACE FUNCTION backie_claim_keyed(
+-- Keyed claims at limit 1 (the default of a concurrencyKey), cheaper and in chains:
+-- - one UPDATE claims the heads of the locked keys, its NOT EXISTS on the key's running rows read
+--   in the UPDATE's own snapshot (after the locks), instead of an exact-room statement and an ids
+--   statement;
+-- - p_chain: a free key gives up to that many due tasks (not fifo), which the claimer runs one
+--   after the other, so that a key's next task starts without a claim and a walk step serves
+--   several tasks. Everything else is as in 0012.
+DROP FUNCTION backie_claim_keyed(text, text[], integer[], boolean[], integer[], text, integer, text, bigint, timestamptz);
+
+CREATE FUNCTION backie_claim_keyed(
   p_queue text, p_names text[], p_limits integer[], p_fifos boolean[], p_versions integer[], p_after text,
-  p_limit integer, p_owner text, p_lease_ms bigint, p_now timestamptz
+  p_limit integer, p_owner text, p_lease_ms bigint, p_now timestamptz, p_chain integer
 ) RETURNS SETOF backie_tasks
 LANGUAGE plpgsql
 -- Cached plans for every statement: plpgsql would otherwise plan them anew on each call (their
@@ -19,6 +26,7 @@ DECLARE
   v_ids bigint[];
   v_taken integer := 0;
   v_count integer;
+  v_chain integer;
 BEGIN
   IF p_limit <= 0 OR EXISTS (SELECT 1 FROM backie_queues q WHERE q.queue_name = p_queue AND q.paused) THEN
     RETURN;
@@ -26,6 +34,10 @@ BEGIN
   FOR i IN 1 .. coalesce(array_length(p_names, 1), 0) LOOP
     EXIT WHEN v_taken >= p_limit;
     v_name := p_names[i];
+    -- Chains (limit 1, not fifo): up to p_chain of a free key's due tasks at once, which the
+    -- claimer runs one after the other. Other claimers count them all as running, so the key
+    -- stays with one claimer until its chain is written back. p_limit counts such a key once.
+    v_chain := CASE WHEN p_limits[i] = 1 AND NOT p_fifos[i] THEN greatest(1, least(coalesce(p_chain, 1), 64)) ELSE 1 END;
     -- Keys after p_after, then from the first up to p_after; those this snapshot already sees
     -- full are passed over (a hint: the exact count follows under the lock), the others locked
     -- until p_limit - v_taken are held. Each step is one probe of the keyed index that also
@@ -71,24 +83,44 @@ BEGIN
     ) s;
     CONTINUE WHEN v_keys IS NULL;
     -- Limit 1 and every head due (the common case): no room to count, only whether the key runs
-    -- now. One UPDATE of the heads does it, its NOT EXISTS read with this statement's snapshot,
-    -- taken after the locks, as the exact count below would be. Saves two statements a claim
-    -- and a probe per key.
+    -- now. One UPDATE of the heads (with their chains) does it, its check for running rows read
+    -- in this statement's snapshot, taken after the locks, as the exact count below would be.
+    -- Rows come back in walk order, a key's chain in claim order.
     IF p_limits[i] = 1 AND NOT p_fifos[i] AND NOT (false = ANY(v_dues)) THEN
+      -- An array, not a join: the UPDATE then reads the primary key per id whatever the plan.
+      v_ids := ARRAY(
+        SELECT c.id FROM unnest(v_keys, v_heads) WITH ORDINALITY AS x(k, head, ord)
+        CROSS JOIN LATERAL (
+          SELECT x.head AS id, 1::bigint AS rank WHERE v_chain = 1
+          UNION ALL
+          SELECT h.id, row_number() OVER () FROM (
+            SELECT b.id FROM backie_tasks b
+            WHERE v_chain > 1 AND b.state = 'ready' AND b.queue_name = p_queue AND b.task_name = v_name
+              AND b.payload_version <= p_versions[i] AND b.concurrency_key = x.k AND b.scheduled_at <= v_now
+            ORDER BY b.priority DESC, b.scheduled_at, b.id LIMIT v_chain) h
+        ) c
+        ORDER BY x.ord, c.rank);
       RETURN QUERY
-        UPDATE backie_tasks t
-        SET state = 'running',
-            attempts = greatest(least(t.attempts, 2147483646), 0) + 1,
-            lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,
-            lease_owner = p_owner,
-            lease_expires_at = v_now + p_lease_ms * interval '1 millisecond',
-            started_at = v_now
-        WHERE t.id = ANY(v_heads) AND t.state = 'ready'
-          AND NOT EXISTS (SELECT 1 FROM backie_tasks r
-                          WHERE r.state = 'running' AND r.task_name = v_name AND r.concurrency_key = t.concurrency_key)
-        RETURNING t.*;
+        WITH claimed AS (
+          UPDATE backie_tasks t
+          SET state = 'running',
+              attempts = greatest(least(t.attempts, 2147483646), 0) + 1,
+              lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,
+              lease_owner = p_owner,
+              lease_expires_at = v_now + p_lease_ms * interval '1 millisecond',
+              started_at = v_now
+          WHERE t.id = ANY(v_ids) AND t.state = 'ready'
+            -- A scalar subquery, not NOT EXISTS: that may become an anti join over every running
+            -- row of the name (the generic plan expects few), one probe of the key per row.
+            AND (SELECT r.id FROM backie_tasks r
+                 WHERE r.state = 'running' AND r.task_name = v_name AND r.concurrency_key = t.concurrency_key LIMIT 1) IS NULL
+          RETURNING t.*
+        )
+        SELECT c.* FROM claimed c JOIN unnest(v_keys) WITH ORDINALITY AS k(k, ord) ON k.k = c.concurrency_key
+        ORDER BY k.ord, c.priority DESC, c.scheduled_at, c.id;
       GET DIAGNOSTICS v_count = ROW_COUNT;
-      v_taken := v_taken + v_count;
+      -- Keys taken, at most (each gave one task or more).
+      v_taken := v_taken + least(v_count, cardinality(v_keys));
       CONTINUE;
     END IF;
     -- Exact room per locked key (a new snapshot), cut so that the claim takes at most p_limit.

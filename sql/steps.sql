@@ -4,7 +4,7 @@
 -- call one never read it. Fenced: a run whose lease is gone gets no row.
 SELECT t.id AS "id!", t.steps
 FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS l(id, token)
-JOIN backie_tasks t ON t.id = l.id AND t.lease_token = l.token AND t.lease_owner IS NOT NULL;
+JOIN backie_tasks t ON t.id = l.id AND t.lease_token = l.token AND (t.lease_owner IS NOT NULL OR l.token IS NULL);
 
 /* @name TaskStepsAppendMany */
 -- Records the next entry of runs' histories, the entries of every run of a pool that completed a
@@ -14,7 +14,7 @@ JOIN backie_tasks t ON t.id = l.id AND t.lease_token = l.token AND t.lease_owner
 UPDATE backie_tasks t
 SET steps = coalesce(t.steps, '[]'::jsonb) || jsonb_build_array(x.step)
 FROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint, token integer, position integer, step jsonb)
-WHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL
+WHERE t.id = x.id AND t.lease_token = x.token AND (t.lease_owner IS NOT NULL OR x.token IS NULL)
   AND coalesce(jsonb_array_length(t.steps), 0) = x.position
 RETURNING t.id AS "id!";
 

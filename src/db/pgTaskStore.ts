@@ -265,7 +265,7 @@ export class PgTaskStore implements TaskStore {
           queueName: request.queueName, taskNames: keyed.map((k) => k.taskName), limits: keyed.map((k) => k.limit),
           fifos: keyed.map((k) => k.fifo), versions: keyed.map((k) => request.versions?.[k.taskName] ?? 0),
           after: request.keyCursor ?? null, limit: keyedLimit,
-          owner: request.owner, leaseMs: request.leaseMs, now: request.now ?? null,
+          owner: request.owner, leaseMs: request.leaseMs, now: request.now ?? null, chain: request.keyChain ?? 1,
         },
         this.db,
       );

@@ -150,6 +150,12 @@ export interface ClaimRequest {
   keyCursor?: string | null;
   /** At most this many keyed tasks (default `limit`): a claimed task holds its key's slot. */
   keyedLimit?: number;
+  /**
+   * Up to this many due tasks of one free key at a time (default 1), for names at limit 1 that
+   * are not fifo. They come back one after the other, in claim order, and the caller must run
+   * them one at a time: every other claimer counts them all as running.
+   */
+  keyChain?: number;
   limit: number;
   owner: string;
   leaseMs: number;

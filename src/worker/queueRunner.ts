@@ -1,7 +1,7 @@
 import type { DurableCalls } from "./stepBatch.js";
 import { outcomeLabel, resultOf } from "./outcome.js";
 import type { ResolvedRateLimit } from "../rateLimit.js";
-import type { ClaimedTask, KeyedClaim, Lease, TaskStore } from "../store/taskStore.js";
+import type { ClaimedTask, Lease, TaskStore } from "../store/taskStore.js";
 import { ClaimStart } from "./claimStart.js";
 import type { AppContext, TaskEnqueue, TaskLogger } from "../types.js";
 import type { Completer } from "./completer.js";
@@ -11,11 +11,10 @@ import { refOf, resultReporter } from "./runEvents.js";
 import { Run, type RegisteredTask, type RunOutcome } from "./executor.js";
 import type { FanOutFunction } from "./fanOut.js";
 import { LimitedClaims } from "./limitedClaims.js";
+import { KeyedClaims } from "./keyedClaims.js";
 import { PrefetchSizer } from "./prefetch.js";
 import type { QueueConfig } from "./queueConfig.js";
 
-/** Keyed tasks a runner may hold (claimed, not yet finished) beyond twice its slots: see keyedRoom. */
-const KEYED_PREFETCH = 200;
 
 export interface QueueRunnerOptions {
   queue: string;
@@ -65,11 +64,9 @@ export class QueueRunner {
   private readonly prefetch: PrefetchSizer;
   /** Registered names without and with a per-key limit (claimed by different statements). */
   private readonly plainNames: string[];
-  private readonly keyed: KeyedClaim[] = [];
+  private readonly keyed: KeyedClaims;
   /** Rate-limited names, claimed through their buckets. */
   private readonly limited: LimitedClaims;
-  /** The last key this runner claimed: the next claim walks the keys on from there. */
-  private keyCursor: string | null = null;
   /** Where claims of plain names start in the queue. */
   private readonly claimStart: ClaimStart;
   /** The highest payload version each name's registry entry runs (older ones are upgraded). */
@@ -80,10 +77,9 @@ export class QueueRunner {
     const unkeyed: string[] = [];
     for (const [name, entry] of o.registry) {
       this.versions[name] = entry.version ?? 0;
-      const d = entry.definition;
-      if (d.concurrencyKey) this.keyed.push({ taskName: name, limit: d.concurrencyLimit ?? 1, fifo: d.fifo ?? false });
-      else unkeyed.push(name);
+      if (!entry.definition.concurrencyKey) unkeyed.push(name);
     }
+    this.keyed = new KeyedClaims(o.registry, o.config.numWorkers);
     this.limited = new LimitedClaims(o.queue, o.config.rateLimit as ResolvedRateLimit | undefined, unkeyed, o.registry, () => this.wake());
     this.plainNames = [...this.limited.unlimited];
     this.claimStart = new ClaimStart({
@@ -95,7 +91,7 @@ export class QueueRunner {
 
   /** Names with a per-key limit, for the pool to adopt their keyless rows at start. */
   keyedNames(): string[] {
-    return this.keyed.map((k) => k.taskName);
+    return this.keyed.claims.map((k) => k.taskName);
   }
 
   start(): void {
@@ -128,7 +124,7 @@ export class QueueRunner {
 
   /** Prefetched tasks: their leases are reservations. */
   reservedLeases(): ClaimedTask[] {
-    return [...this.buffer];
+    return this.keyed.chains.size === 0 ? [...this.buffer] : [...this.buffer, ...this.keyed.chains.waitingTasks()];
   }
 
   /** Tasks that run here: their leases become full ones. */
@@ -147,6 +143,7 @@ export class QueueRunner {
     for (let i = this.buffer.length - 1; i >= 0; i--) {
       if (isLost(this.buffer[i]!)) this.buffer.splice(i, 1);
     }
+    if (this.keyed.chains.size > 0) this.keyed.chains.drop(isLost);
     for (const run of [...this.running.values()]) if (isLost(run.task)) run.leaseLost();
   }
 
@@ -158,6 +155,7 @@ export class QueueRunner {
     clearTimeout(this.retryTimer);
     this.limited.stop();
     this.giveBack(this.buffer.splice(0));
+    this.giveBack(this.keyed.chains.takeAll());
   }
 
   /** Claimed but never started: back to ready at once, the attempt not counted. */
@@ -215,7 +213,7 @@ export class QueueRunner {
         drained = await this.limited.claim(this.o.store, base, limitedLimit, tasks);
       }
       const rest = limit - tasks.length;
-      if (this.plainNames.length > 0 || this.keyed.length > 0) {
+      if (this.plainNames.length > 0 || this.keyed.size > 0) {
         if (rest <= 0) drained = false;
         else drained = (await this.claimUnlimited(rest, tasks)) && drained;
       }
@@ -248,28 +246,20 @@ export class QueueRunner {
 
   /** Plain and keyed names, into `into`; true when each kind came back short (drained). */
   private async claimUnlimited(limit: number, into: ClaimedTask[]): Promise<boolean> {
-    const keyedLimit = this.keyedRoom();
+    const keyed = this.keyed.size > 0 ? this.keyed.request(this.heldTasks(), this.prefetch.size) : {};
     const tasks = await this.o.store.claimTasks({
       queueName: this.o.queue, taskNames: this.plainNames, limit, owner: this.o.owner, leaseMs: this.o.reservationMs, versions: this.versions,
-      ...(this.keyed.length > 0 ? { keyed: this.keyed, keyCursor: this.keyCursor, keyedLimit } : {}),
+      ...keyed,
       ...(this.claimStart.current === null ? {} : { start: this.claimStart.current }),
     });
-    let keyedTaken = 0;
     let last: ClaimedTask | undefined;
     for (const t of tasks) {
       into.push(t);
-      if (t.concurrencyKey == null) {
-        last = t;
-        continue;
-      }
-      this.keyCursor = t.concurrencyKey;
-      keyedTaken++;
+      if (t.concurrencyKey == null) last = t;
     }
     // Plain ones come in claim order: the last is where the queue was left.
     if (last !== undefined) this.claimStart.claimed(last);
-    // Keyed ones at their cap are not drained, but need no poll either: a keyed result written
-    // wakes this runner.
-    const keyedDrained = this.keyed.length === 0 || keyedTaken < keyedLimit || keyedLimit === 0;
+    const keyedDrained = this.keyed.size === 0 || this.keyed.taken(tasks, keyed.keyedLimit ?? 0);
     const plainDrained = this.plainNames.length === 0 || tasks.length < limit;
     return keyedDrained && plainDrained;
   }
@@ -284,22 +274,18 @@ export class QueueRunner {
     return Math.max(0, this.o.config.numWorkers - this.held((t) => this.limited.has(t.taskName)));
   }
 
-  /**
-   * How many keyed tasks a claim may take: up to twice the run slots held in all. A claimed task
-   * holds its key's slot until it finishes, so prefetching keyed tasks deeply would keep keys
-   * busy that other processes could run (and make every claim walk past them).
-   */
-  private keyedRoom(): number {
-    if (this.keyed.length === 0) return 0;
-    return Math.max(0, Math.max(2 * this.o.config.numWorkers, KEYED_PREFETCH) - this.held((t) => t.concurrencyKey != null));
-  }
-
   /** Tasks held here (prefetched or running) that `test` picks. */
   private held(test: (task: ClaimedTask) => boolean): number {
     let count = 0;
-    for (const t of this.buffer) if (test(t)) count++;
-    for (const r of this.running.values()) if (test(r.task)) count++;
+    for (const t of this.heldTasks()) if (test(t)) count++;
     return count;
+  }
+
+  /** Every task held here: prefetched, running, or waiting for a run of its key. */
+  private *heldTasks(): Generator<ClaimedTask> {
+    yield* this.buffer;
+    for (const r of this.running.values()) yield r.task;
+    if (this.keyed.chains.size > 0) yield* this.keyed.chains.waitingTasks();
   }
 
   // The pause ends when this timer fires, not when the clock says: a timer may fire a millisecond
@@ -311,7 +297,8 @@ export class QueueRunner {
 
   private pump(): void {
     while (!this.stopping && this.running.size < this.o.config.numWorkers && this.buffer.length > 0) {
-      this.begin(this.buffer.shift()!);
+      const task = this.buffer.shift()!;
+      if (this.keyed.chains.admit(task) && !this.begin(task)) this.followChain(task);
     }
     // A free slot with nothing to start while a claim is under way: prefetch deeper.
     if (this.fetching && this.buffer.length === 0 && this.running.size < this.o.config.numWorkers) this.prefetch.starved();
@@ -324,14 +311,15 @@ export class QueueRunner {
     for (const task of tasks) task.leaseUntil = until;
   }
 
-  private begin(task: ClaimedTask): void {
+  /** False when it gave `task` back instead (its reservation may have run out). */
+  private begin(task: ClaimedTask): boolean {
     // The lease keeper renews reservations with three quarters of one left and makes a run's
     // lease full within a quarter: a task with less than a quarter left was not renewed in time
     // (the event loop or the database stalled) and may be another worker's by now.
     if (task.leaseUntil !== undefined && task.leaseUntil - performance.now() < this.o.reservationMs / 4) {
       this.giveBack([task]);
       if (this.o.listening) this.o.emit({ type: "task:givenBack", task: refOf(task), reason: "reservation" });
-      return;
+      return false;
     }
     const entry = this.o.registry.get(task.taskName)!;
     const run = new Run({
@@ -346,6 +334,15 @@ export class QueueRunner {
       : Date.now() - task.scheduledAtMs);
     if (this.o.listening) this.o.emit({ type: "task:started", task: refOf(task) });
     run.start();
+    return true;
+  }
+
+  /** `task` ended or never started: the next task of its key starts in its slot. */
+  private followChain(task: ClaimedTask): void {
+    for (let next = this.keyed.chains.next(task); next !== undefined; next = this.keyed.chains.next(next)) {
+      if (this.stopping) this.giveBack([next]);
+      else if (this.begin(next)) return;
+    }
   }
 
   private readonly abandoned = (task: ClaimedTask): void => this.o.emit({ type: "task:abandoned", task: refOf(task) });
@@ -355,6 +352,7 @@ export class QueueRunner {
     this.running.delete(task.id);
     this.prefetch.completed();
     this.finish(run.input.entry, task, outcome, performance.now() - run.startedAt);
+    this.followChain(task);
     if (this.running.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     // A run may settle inside start(), while begin() is still in pump()'s loop: pump later.
     queueMicrotask(this.pumpSoon);

@@ -27,7 +27,7 @@ export interface ITaskStepsFindManyQuery {
   result: ITaskStepsFindManyResult;
 }
 
-const taskStepsFindManyIR: any = {"usedParamSet":{"ids":true,"tokens":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":303,"b":307}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":320,"b":327}]}],"statement":"-- Durable runs' histories (ctx.step, ctx.sleep, ctx.waitFor), read once per run at its first\n-- durable call, for every run of a pool that got there in the same moment: tasks that never\n-- call one never read it. Fenced: a run whose lease is gone gets no row.\nSELECT t.id AS \"id!\", t.steps\nFROM unnest(:ids!::bigint[], :tokens!::integer[]) AS l(id, token)\nJOIN backie_tasks t ON t.id = l.id AND t.lease_token = l.token AND t.lease_owner IS NOT NULL"};
+const taskStepsFindManyIR: any = {"usedParamSet":{"ids":true,"tokens":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":303,"b":307}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":320,"b":327}]}],"statement":"-- Durable runs' histories (ctx.step, ctx.sleep, ctx.waitFor), read once per run at its first\n-- durable call, for every run of a pool that got there in the same moment: tasks that never\n-- call one never read it. Fenced: a run whose lease is gone gets no row.\nSELECT t.id AS \"id!\", t.steps\nFROM unnest(:ids!::bigint[], :tokens!::integer[]) AS l(id, token)\nJOIN backie_tasks t ON t.id = l.id AND t.lease_token = l.token AND (t.lease_owner IS NOT NULL OR l.token IS NULL)"};
 
 /**
  * Query generated from SQL:
@@ -37,7 +37,7 @@ const taskStepsFindManyIR: any = {"usedParamSet":{"ids":true,"tokens":true},"par
  * -- call one never read it. Fenced: a run whose lease is gone gets no row.
  * SELECT t.id AS "id!", t.steps
  * FROM unnest(:ids!::bigint[], :tokens!::integer[]) AS l(id, token)
- * JOIN backie_tasks t ON t.id = l.id AND t.lease_token = l.token AND t.lease_owner IS NOT NULL
+ * JOIN backie_tasks t ON t.id = l.id AND t.lease_token = l.token AND (t.lease_owner IS NOT NULL OR l.token IS NULL)
  * ```
  */
 export const taskStepsFindMany = new PreparedQuery<ITaskStepsFindManyParams,ITaskStepsFindManyResult>(taskStepsFindManyIR);
@@ -59,7 +59,7 @@ export interface ITaskStepsAppendManyQuery {
   result: ITaskStepsAppendManyResult;
 }
 
-const taskStepsAppendManyIR: any = {"usedParamSet":{"items":true},"params":[{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":475,"b":481}]}],"statement":"-- Records the next entry of runs' histories, the entries of every run of a pool that completed a\n-- step in the same moment in one statement. Fenced by the lease and by the position: a run that\n-- lost its lease, or lost a race to resume its task, cannot write an entry where another already\n-- stands. Returns the ids written; a missing one means \"stop\".\nUPDATE backie_tasks t\nSET steps = coalesce(t.steps, '[]'::jsonb) || jsonb_build_array(x.step)\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint, token integer, position integer, step jsonb)\nWHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL\n  AND coalesce(jsonb_array_length(t.steps), 0) = x.position\nRETURNING t.id AS \"id!\""};
+const taskStepsAppendManyIR: any = {"usedParamSet":{"items":true},"params":[{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":475,"b":481}]}],"statement":"-- Records the next entry of runs' histories, the entries of every run of a pool that completed a\n-- step in the same moment in one statement. Fenced by the lease and by the position: a run that\n-- lost its lease, or lost a race to resume its task, cannot write an entry where another already\n-- stands. Returns the ids written; a missing one means \"stop\".\nUPDATE backie_tasks t\nSET steps = coalesce(t.steps, '[]'::jsonb) || jsonb_build_array(x.step)\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint, token integer, position integer, step jsonb)\nWHERE t.id = x.id AND t.lease_token = x.token AND (t.lease_owner IS NOT NULL OR x.token IS NULL)\n  AND coalesce(jsonb_array_length(t.steps), 0) = x.position\nRETURNING t.id AS \"id!\""};
 
 /**
  * Query generated from SQL:
@@ -71,7 +71,7 @@ const taskStepsAppendManyIR: any = {"usedParamSet":{"items":true},"params":[{"na
  * UPDATE backie_tasks t
  * SET steps = coalesce(t.steps, '[]'::jsonb) || jsonb_build_array(x.step)
  * FROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint, token integer, position integer, step jsonb)
- * WHERE t.id = x.id AND t.lease_token = x.token AND t.lease_owner IS NOT NULL
+ * WHERE t.id = x.id AND t.lease_token = x.token AND (t.lease_owner IS NOT NULL OR x.token IS NULL)
  *   AND coalesce(jsonb_array_length(t.steps), 0) = x.position
  * RETURNING t.id AS "id!"
  * ```

@@ -1,0 +1,98 @@
+import type { ClaimedTask, ClaimRequest, KeyedClaim } from "../store/taskStore.js";
+import type { RegisteredTask } from "./executor.js";
+import { KeyChains } from "./keyChains.js";
+
+/** Keyed units a runner holds at most, in tasks (a chained key counts its chain): see cap. */
+const KEYED_HELD_MAX = 1_000;
+/** The longest chain of one key's tasks a claim takes: see chain. */
+const KEY_CHAIN_MAX = 8;
+
+/**
+ * The keyed names of one queue runner and how deep it claims them. A unit is a key of a name at
+ * limit 1 that is not fifo (it may come as a chain of that key's tasks, see KeyChains), or a task
+ * of any other keyed name: the claim's `keyedLimit` counts units.
+ */
+export class KeyedClaims {
+  readonly claims: KeyedClaim[] = [];
+  /** Tasks held behind a run of their key. */
+  readonly chains: KeyChains;
+  /** The last key claimed: the next claim walks the keys on from there. */
+  private cursor: string | null = null;
+  /** The last claim found fewer keys with room than it asked for. */
+  private scarce = false;
+
+  constructor(registry: ReadonlyMap<string, RegisteredTask>, private readonly numWorkers: number) {
+    for (const [name, entry] of registry) {
+      const d = entry.definition;
+      if (d.concurrencyKey) this.claims.push({ taskName: name, limit: d.concurrencyLimit ?? 1, fifo: d.fifo ?? false });
+    }
+    this.chains = new KeyChains(new Set(this.claims.filter((k) => k.limit === 1).map((k) => k.taskName)));
+  }
+
+  get size(): number {
+    return this.claims.length;
+  }
+
+  /**
+   * The keyed part of a claim. `held`: every task this runner holds; `prefetch`: its prefetch
+   * size (about 100 ms of throughput).
+   */
+  request(held: Iterable<ClaimedTask>, prefetch: number): Pick<ClaimRequest, "keyed" | "keyCursor" | "keyedLimit" | "keyChain"> {
+    const chain = this.chain(prefetch);
+    const keyedLimit = Math.max(0, this.cap(prefetch, chain) - this.units(held));
+    return { keyed: this.claims, keyCursor: this.cursor, keyedLimit, keyChain: chain };
+  }
+
+  /**
+   * What a claim of `keyedLimit` units brought (keyed tasks in walk order, and plain ones). True
+   * when it came back short: nothing more until a wake-up. At its cap it is not drained but
+   * waits too: a keyed result written wakes the runner.
+   */
+  taken(tasks: readonly ClaimedTask[], keyedLimit: number): boolean {
+    let units = 0;
+    let previous: string | undefined;
+    for (const t of tasks) {
+      if (t.concurrencyKey == null) continue;
+      this.cursor = t.concurrencyKey;
+      // A chain's tasks come one after the other: one unit.
+      const unit = this.chains.unitOf(t);
+      if (unit === undefined || unit !== previous) units++;
+      previous = unit;
+    }
+    this.scarce = units < keyedLimit;
+    return units < keyedLimit || keyedLimit === 0;
+  }
+
+  /**
+   * Units held at most: as deep as the prefetch, in tasks, at most KEYED_HELD_MAX of them, and
+   * at least twice the run slots in keys. A claimed task holds its key until it finishes, so
+   * holding slow keyed tasks deeply would keep keys busy that other processes could run (and
+   * make every claim walk past them); fast ones need depth, or the slots wait for each claim.
+   */
+  private cap(prefetch: number, chain: number): number {
+    return Math.max(2 * this.numWorkers, Math.floor(Math.min(KEYED_HELD_MAX, prefetch) / chain));
+  }
+
+  /**
+   * How many tasks of one free key a claim takes: a key's next task then starts without a
+   * claim, and one step of the walk over keys serves several. Long when keys are scarce (the
+   * slots would wait anyway, one hot key) or tasks fast (the prefetch is deep); 1 for slow
+   * tasks over many keys, whose chains would only wait, holding reservations to renew.
+   */
+  private chain(prefetch: number): number {
+    if (this.scarce) return KEY_CHAIN_MAX;
+    return Math.max(1, Math.min(KEY_CHAIN_MAX, Math.floor(prefetch / (2 * this.numWorkers))));
+  }
+
+  private units(held: Iterable<ClaimedTask>): number {
+    const keys = new Set<string>();
+    let units = 0;
+    for (const t of held) {
+      if (t.concurrencyKey == null) continue;
+      const unit = this.chains.unitOf(t);
+      if (unit === undefined) units++;
+      else keys.add(unit);
+    }
+    return units + keys.size;
+  }
+}
