@@ -1,0 +1,79 @@
+import fc from "fast-check";
+import { expect, it } from "vitest";
+import type { ClaimedTask } from "../../src/store/taskStore.js";
+import { KeyChains } from "../../src/worker/keyChains.js";
+
+function task(id: number, taskName: string, concurrencyKey: string | null): ClaimedTask {
+  return { id: String(id), taskName, concurrencyKey, token: 1 } as unknown as ClaimedTask;
+}
+
+// A model run: tasks arrive (as a claim hands them over) and runs end, in any order. What must
+// hold: never two running tasks of one held key, each task started exactly once (by admit or by
+// next), a key's tasks in arrival order, and nothing left waiting once every run has ended.
+it("holds one run per key at a time, starts every task once and in order, whatever the interleaving", () => {
+  const step = fc.oneof(
+    fc.record({ kind: fc.constant("arrive" as const), name: fc.constantFrom("one", "other", "free"), key: fc.constantFrom("a", "b", "c", null) }),
+    fc.record({ kind: fc.constant("end" as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant("drop" as const), pick: fc.nat() }),
+  );
+  fc.assert(fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+    const chains = new KeyChains(new Set(["one", "other"]));
+    const running: ClaimedTask[] = [];
+    const started = new Map<string, number>();
+    const arrived: ClaimedTask[] = [];
+    const dropped = new Set<string>();
+    let nextId = 0;
+    const start = (t: ClaimedTask): void => {
+      started.set(t.id, (started.get(t.id) ?? 0) + 1);
+      running.push(t);
+    };
+    const endRun = (t: ClaimedTask): void => {
+      running.splice(running.indexOf(t), 1);
+      const next = chains.next(t);
+      if (next) start(next);
+    };
+    for (const s of steps) {
+      if (s.kind === "arrive") {
+        const t = task(nextId++, s.name, s.key);
+        arrived.push(t);
+        if (chains.admit(t)) start(t);
+      } else if (s.kind === "end" && running.length > 0) {
+        endRun(running[s.pick % running.length]!);
+      } else if (s.kind === "drop" && chains.size > 0) {
+        // A lost lease: the waiting task is forgotten, never started.
+        const waiting = chains.waitingTasks();
+        const victim = waiting[s.pick % waiting.length]!;
+        dropped.add(victim.id);
+        chains.drop((t) => t.id === victim.id);
+      }
+      const keys = running.filter((t) => t.concurrencyKey != null && t.taskName !== "free").map((t) => `${t.taskName}/${t.concurrencyKey}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(chains.size).toBe(chains.waitingTasks().length);
+    }
+    while (running.length > 0) endRun(running[0]!);
+    expect(chains.size).toBe(0);
+    for (const t of arrived) expect(started.get(t.id) ?? 0).toBe(dropped.has(t.id) ? 0 : 1);
+    // Within a key, tasks start in the order they arrived.
+    const order = [...started.keys()];
+    for (const key of ["a", "b", "c"]) {
+      for (const name of ["one", "other"]) {
+        const ids = arrived.filter((t) => t.taskName === name && t.concurrencyKey === key && !dropped.has(t.id)).map((t) => t.id);
+        expect(order.filter((id) => ids.includes(id))).toEqual(ids);
+      }
+    }
+  }), { numRuns: 300 });
+});
+
+it("gives every waiting task back on takeAll, and frees each key as its run ends", () => {
+  const chains = new KeyChains(new Set(["one"]));
+  const [a1, a2, a3, b1] = [task(1, "one", "a"), task(2, "one", "a"), task(3, "one", "a"), task(4, "one", "b")];
+  expect(chains.admit(a1!)).toBe(true);
+  expect(chains.admit(a2!)).toBe(false);
+  expect(chains.admit(a3!)).toBe(false);
+  expect(chains.admit(b1!)).toBe(true);
+  expect(chains.takeAll().map((t) => t.id)).toEqual(["2", "3"]);
+  expect(chains.size).toBe(0);
+  expect(chains.next(a1!)).toBeUndefined();
+  // Key a is free again: a new task of it starts at once.
+  expect(chains.admit(task(5, "one", "a"))).toBe(true);
+});
