@@ -67,13 +67,13 @@ it("holds one run per key at a time, starts every task once and in order, whatev
 it("gives every waiting task back on takeAll, and frees each key as its run ends", () => {
   const chains = new KeyChains(new Set(["one"]));
   const [a1, a2, a3, b1] = [task(1, "one", "a"), task(2, "one", "a"), task(3, "one", "a"), task(4, "one", "b")];
-  expect(chains.admit(a1!)).toBe(true);
-  expect(chains.admit(a2!)).toBe(false);
-  expect(chains.admit(a3!)).toBe(false);
-  expect(chains.admit(b1!)).toBe(true);
+  expect(chains.admit(a1)).toBe(true);
+  expect(chains.admit(a2)).toBe(false);
+  expect(chains.admit(a3)).toBe(false);
+  expect(chains.admit(b1)).toBe(true);
   expect(chains.takeAll().map((t) => t.id)).toEqual(["2", "3"]);
   expect(chains.size).toBe(0);
-  expect(chains.next(a1!)).toBeUndefined();
+  expect(chains.next(a1)).toBeUndefined();
   // Key a is free again: a new task of it starts at once.
   expect(chains.admit(task(5, "one", "a"))).toBe(true);
 });
