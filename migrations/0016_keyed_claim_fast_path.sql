@@ -1,7 +1,7 @@
 -- Keyed claims at limit 1 (the default of a concurrencyKey), cheaper and in chains:
--- - one UPDATE claims the heads of the locked keys, its NOT EXISTS on the key's running rows read
---   in the UPDATE's own snapshot (after the locks), instead of an exact-room statement and an ids
---   statement;
+-- - the heads of the locked keys that run nothing are claimed at once, read in one statement
+--   after the locks (as the exact-room statement would), instead of an exact-room statement and
+--   an ids statement;
 -- - p_chain: a free key gives up to that many due tasks (not fifo), which the claimer runs one
 --   after the other, so that a key's next task starts without a claim and a walk step serves
 --   several tasks. Everything else is as in 0012.
@@ -83,11 +83,13 @@ BEGIN
     ) s;
     CONTINUE WHEN v_keys IS NULL;
     -- Limit 1 and every head due (the common case): no room to count, only whether the key runs
-    -- now. One UPDATE of the heads (with their chains) does it, its check for running rows read
-    -- in this statement's snapshot, taken after the locks, as the exact count below would be.
-    -- Rows come back in walk order, a key's chain in claim order.
+    -- now, read with the ids of the heads (and their chains) in one statement. Rows come back in
+    -- walk order, a key's chain in claim order.
     IF p_limits[i] = 1 AND NOT p_fifos[i] AND NOT (false = ANY(v_dues)) THEN
-      -- An array, not a join: the UPDATE then reads the primary key per id whatever the plan.
+      -- Keys with a running task are left out here, in this statement's snapshot, taken after
+      -- the walk's locks, as the exact count below would be (a scalar subquery, not NOT EXISTS:
+      -- that may become an anti join over every running row of the name, which the generic
+      -- plan expects to be few). An array, not a join: the claim reads the primary key per id.
       v_ids := ARRAY(
         SELECT c.id FROM unnest(v_keys, v_heads) WITH ORDINALITY AS x(k, head, ord)
         CROSS JOIN LATERAL (
@@ -99,24 +101,12 @@ BEGIN
               AND b.payload_version <= p_versions[i] AND b.concurrency_key = x.k AND b.scheduled_at <= v_now
             ORDER BY b.priority DESC, b.scheduled_at, b.id LIMIT v_chain) h
         ) c
+        WHERE (SELECT r.id FROM backie_tasks r
+               WHERE r.state = 'running' AND r.task_name = v_name AND r.concurrency_key = x.k LIMIT 1) IS NULL
         ORDER BY x.ord, c.rank);
       RETURN QUERY
-        WITH claimed AS (
-          UPDATE backie_tasks t
-          SET state = 'running',
-              attempts = greatest(least(t.attempts, 2147483646), 0) + 1,
-              lease_token = CASE WHEN t.lease_token = 2147483647 THEN -2147483648 ELSE t.lease_token + 1 END,
-              lease_owner = p_owner,
-              lease_expires_at = v_now + p_lease_ms * interval '1 millisecond',
-              started_at = v_now
-          WHERE t.id = ANY(v_ids) AND t.state = 'ready'
-            -- A scalar subquery, not NOT EXISTS: that may become an anti join over every running
-            -- row of the name (the generic plan expects few), one probe of the key per row.
-            AND (SELECT r.id FROM backie_tasks r
-                 WHERE r.state = 'running' AND r.task_name = v_name AND r.concurrency_key = t.concurrency_key LIMIT 1) IS NULL
-          RETURNING t.*
-        )
-        SELECT c.* FROM claimed c JOIN unnest(v_keys) WITH ORDINALITY AS k(k, ord) ON k.k = c.concurrency_key
+        SELECT c.* FROM backie_claim_ids(v_ids, p_owner, p_lease_ms, v_now) c
+        JOIN unnest(v_keys) WITH ORDINALITY AS k(k, ord) ON k.k = c.concurrency_key
         ORDER BY k.ord, c.priority DESC, c.scheduled_at, c.id;
       GET DIAGNOSTICS v_count = ROW_COUNT;
       -- Keys taken, at most (each gave one task or more).

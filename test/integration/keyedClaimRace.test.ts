@@ -6,7 +6,7 @@ import { testDatabase } from "../support/db.js";
 // tasks of three keys at once, and a test-only exclusion constraint turns any moment at which
 // two claimers hold running tasks of one key into an error (one claimer may hold a chain). The
 // window it guards is between the walk's snapshot and the key's lock: a claim of that key
-// committed in between must be seen by the statement that claims. A seventh session keeps
+// committed in between must be seen by the claim after the locks. A seventh session keeps
 // inserting tasks of a higher priority than any before, so that two claims of one key can see
 // different heads (with a single head, the row's own state check would do).
 const db = await testDatabase("keyedClaimRace");
