@@ -38,8 +38,9 @@ export class KeyedClaims {
    * size (about 100 ms of throughput).
    */
   request(held: Iterable<ClaimedTask>, prefetch: number): Pick<ClaimRequest, "keyed" | "keyCursor" | "keyedLimit" | "keyChain"> {
-    const chain = this.chain(prefetch);
-    const keyedLimit = Math.max(0, this.cap(prefetch, chain) - this.units(held));
+    const units = this.units(held);
+    const chain = this.chain(prefetch, units);
+    const keyedLimit = Math.max(0, this.cap(prefetch, chain) - units);
     return { keyed: this.claims, keyCursor: this.cursor, keyedLimit, keyChain: chain };
   }
 
@@ -75,12 +76,13 @@ export class KeyedClaims {
 
   /**
    * How many tasks of one free key a claim takes: a key's next task then starts without a
-   * claim, and one step of the walk over keys serves several. Long when keys are scarce (the
-   * slots would wait anyway, one hot key) or tasks fast (the prefetch is deep); 1 for slow
-   * tasks over many keys, whose chains would only wait, holding reservations to renew.
+   * claim, and one step of the walk over keys serves several. Long when tasks are fast (the
+   * prefetch is deep) or keys scarce: the last claim found fewer than it asked for while fewer
+   * keys than slots are held here (one hot key), so the slots would wait anyway. Otherwise 1 for
+   * slow tasks, whose chains would only wait, holding reservations to renew.
    */
-  private chain(prefetch: number): number {
-    if (this.scarce) return KEY_CHAIN_MAX;
+  private chain(prefetch: number, unitsHeld: number): number {
+    if (this.scarce && unitsHeld < this.numWorkers) return KEY_CHAIN_MAX;
     return Math.max(1, Math.min(KEY_CHAIN_MAX, Math.floor(prefetch / (2 * this.numWorkers))));
   }
 

@@ -1,7 +1,10 @@
 import fc from "fast-check";
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { defineTask } from "../../src/index.js";
 import type { ClaimedTask } from "../../src/store/taskStore.js";
 import { KeyChains } from "../../src/worker/keyChains.js";
+import { KeyedClaims } from "../../src/worker/keyedClaims.js";
+import { registered } from "../support/tasks.js";
 
 function task(id: number, taskName: string, concurrencyKey: string | null): ClaimedTask {
   return { id: String(id), taskName, concurrencyKey, token: 1 } as unknown as ClaimedTask;
@@ -76,4 +79,29 @@ it("gives every waiting task back on takeAll, and frees each key as its run ends
   expect(chains.next(a1)).toBeUndefined();
   // Key a is free again: a new task of it starts at once.
   expect(chains.admit(task(5, "one", "a"))).toBe(true);
+});
+
+describe("KeyedClaims sizing", () => {
+  const hot = defineTask({ name: "hot", async run(_p: { k: string }) {}, concurrencyKey: (p) => p.k });
+  const registry = new Map([["hot", registered(hot)]]);
+  const heldKeys = (n: number) => Array.from({ length: n }, (_, i) => task(i, "hot", `k${i}`));
+
+  it("takes chains of one for slow tasks over many keys, even when a claim came back short", () => {
+    const keyed = new KeyedClaims(registry, 10);
+    // Slow tasks: the prefetch is at its floor, the slots' number.
+    expect(keyed.request([], 10)).toMatchObject({ keyChain: 1, keyedLimit: 20 });
+    keyed.taken(heldKeys(12), 20); // short: 12 keys of 20
+    expect(keyed.request(heldKeys(12), 10)).toMatchObject({ keyChain: 1, keyedLimit: 8 });
+  });
+
+  it("takes long chains when keys are scarce (fewer held than slots) or tasks fast, counting a chain once", () => {
+    const keyed = new KeyedClaims(registry, 10);
+    keyed.taken([task(1, "hot", "only")], 20); // one key found of 20 asked
+    expect(keyed.request([task(1, "hot", "only")], 10)).toMatchObject({ keyChain: 8 });
+    const fast = new KeyedClaims(registry, 10);
+    const chain = [task(1, "hot", "a"), task(2, "hot", "a"), task(3, "hot", "a"), task(4, "hot", "b")];
+    // 2,000 of prefetch: chains of 8, a cap of 1,000 tasks as 125 keys, two of them held.
+    expect(fast.request(chain, 2_000)).toMatchObject({ keyChain: 8, keyedLimit: 123 });
+    expect(fast.taken(chain, 2)).toBe(false);
+  });
 });
