@@ -15,7 +15,6 @@ import { KeyedClaims } from "./keyedClaims.js";
 import { PrefetchSizer } from "./prefetch.js";
 import type { QueueConfig } from "./queueConfig.js";
 
-
 export interface QueueRunnerOptions {
   queue: string;
   config: QueueConfig;
