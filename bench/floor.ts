@@ -38,8 +38,11 @@ export const FLOORS = [rawPg(true), rawPg(false)];
 // next claim is in flight while a batch runs. A fixed lease (the table's rule for running rows)
 // that nobody renews or rescues; no retries, validation or events. When the table is empty it
 // waits for Backie's notification (LISTEN backie_tasks_ready) or 5 ms, whichever comes first.
+// The claim reads the claim index in its order (`parked IS NULL` and the payload version, 0 for
+// the bench's task, are in the index): without them each claim sorted every ready row, and the
+// floor fell to 5k tasks/s at 100,000 tasks.
 const CLAIM = `UPDATE backie_tasks SET state = 'running', started_at = now(), attempts = attempts + 1, lease_owner = 'raw', lease_expires_at = now() + interval '1 minute'
-  WHERE id IN (SELECT id FROM backie_tasks WHERE queue_name = 'default' AND task_name = $1 AND state = 'ready' AND scheduled_at <= now()
+  WHERE id IN (SELECT id FROM backie_tasks WHERE queue_name = 'default' AND task_name = $1 AND payload_version = 0 AND state = 'ready' AND parked IS NULL AND scheduled_at <= now()
                ORDER BY priority DESC, scheduled_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
   RETURNING id, payload`;
 const DONE = "DELETE FROM backie_tasks WHERE id = ANY($1::bigint[])";
