@@ -21,6 +21,7 @@ import { dashboardScenario } from "./dashboard.js";
 import { uniqueBatchScenario } from "./uniqueBatch.js";
 import { idleInTxScenario } from "./idleInTx.js";
 import { insertCostsScenario } from "./insertCosts.js";
+import { cpuMeter, cpuNote } from "./cpu.js";
 import { bounded, exited, fill, record, rows, waitDrained, withDatabase } from "./harness.js";
 import type { WorkerSpec } from "./worker.js";
 import { processVariants as allVariants, type Variant } from "./variants.js";
@@ -115,6 +116,8 @@ interface ProcessRun {
   tasksPerSecond: number;
   maxRssMb: number;
   verified: string;
+  /** Where the CPU went (bench/cpu.ts), when /proc can tell. */
+  cpu?: string;
 }
 
 /** Pre-enqueues `n` tasks, starts `workers` processes, and times them until none is pending. */
@@ -139,15 +142,22 @@ async function processOnceIn(v: Variant, url: string, sql: pg.Pool, concurrency:
     const procs = Array.from({ length: workers }, () => spawnWorker(spec));
     try {
       await Promise.all(procs.map((p) => p.ready));
+      const meter = await cpuMeter(sql, procs.map((p) => p.child.pid ?? -1));
       const started = Date.now();
       for (const p of procs) p.go();
       // Wait on the workers' own progress reports, then on the database for the last writes: a
       // count over the table every few ms would compete with the system under test.
       // A system too slow to finish within the window is measured over the window instead.
       const deadline = started + PROCESS_WINDOW_MS;
-      while (procs.reduce((sum, p) => sum + p.progress(), 0) < n && Date.now() < deadline) await sleep(5);
+      const timeline: string[] = [];
+      while (procs.reduce((sum, p) => sum + p.progress(), 0) < n && Date.now() < deadline) {
+        await sleep(5);
+        if (process.env.BENCH_TIMELINE) timeline.push(`${Date.now() - started}:${procs.reduce((sum, p) => sum + p.progress(), 0)}`);
+      }
+      if (process.env.BENCH_TIMELINE) console.error(timeline.join(" "));
       const finished = await waitDrained(v.system, sql, Math.max(1_000, deadline - Date.now())).catch(() => undefined);
       const elapsedMs = (finished ?? Date.now()) - started;
+      const cpu = await meter();
       const results: WorkerResult[] = await Promise.all(procs.map((p) => p.stop()));
       const check = exactlyOnce(results, n);
       const ran = results.reduce((sum, r) => sum + r.runs.reduce((a, b) => a + b, 0), 0);
@@ -161,6 +171,7 @@ async function processOnceIn(v: Variant, url: string, sql: pg.Pool, concurrency:
         tasksPerSecond: n / (elapsedMs / 1000),
         maxRssMb: Math.max(...results.map((r) => r.maxRssMb)),
         verified: check.ok ? "ok" : `missing ${check.missing}, duplicates ${check.duplicates}`,
+        cpu: cpuNote(cpu, n),
       };
     } finally {
       await Promise.all(procs.map((p) => exited(p.child, 3_000)));
@@ -181,7 +192,7 @@ async function processScenario(): Promise<void> {
   for (const concurrency of [10, 50]) {
     for (const v of processVariants()) {
       const r = await processMedian(v, concurrency, n);
-      record({ scenario: `process c=${concurrency}`, system: v.system.name, variant: v.variant, tasksPerSecond: r.tasksPerSecond, rssMb: r.maxRssMb, verified: r.verified });
+      record({ scenario: `process c=${concurrency}`, system: v.system.name, variant: v.variant, tasksPerSecond: r.tasksPerSecond, rssMb: r.maxRssMb, verified: r.verified, note: r.cpu });
     }
   }
 }

@@ -132,16 +132,18 @@ WHERE t.id = ANY(ARRAY(
   LIMIT :limit!
 ))
 -- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.
+-- date_part, not extract: extract's numeric result (and its cast back to float8) cost the claim
+-- about 0.9 µs per row, a tenth of a 1,000-row claim.
 -- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)
 RETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,
-          t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
-          (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
-          t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
+          t.lease_token, date_part('epoch', t.created_at) * 1000 AS created_at_ms,
+          date_part('epoch', t.scheduled_at) * 1000 AS scheduled_at_ms,
+          t.schedule_id, date_part('epoch', t.schedule_for) * 1000 AS schedule_for_ms, t.schedule_missed,
           t.trace_context, t.fan_in_id, t.payload_version,
           -- How long it waited when claimed, by the database's clock (a worker's may be off); as a
           -- difference of epochs, since a timestamp difference with an infinite one (a row written
           -- by hand) is an error that would block the queue.
-          ((extract(epoch FROM t.started_at) - extract(epoch FROM t.scheduled_at)) * 1000)::float8 AS waited_ms;
+          (date_part('epoch', t.started_at) - date_part('epoch', t.scheduled_at)) * 1000 AS waited_ms;
 
 /* @name TasksClaimManyFrom */
 -- TasksClaimMany from a start (:startPriority, :startAt): where the caller's last claim left the
@@ -208,14 +210,14 @@ WHERE t.id = ANY(ARRAY(
 -- Times as epoch milliseconds: cheaper to decode than timestamps, and a run rarely reads them.
 -- (No `!` hints on hot queries: pgtyped renames hinted columns with `delete`, per row.)
 RETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,
-          t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
-          (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
-          t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
+          t.lease_token, date_part('epoch', t.created_at) * 1000 AS created_at_ms,
+          date_part('epoch', t.scheduled_at) * 1000 AS scheduled_at_ms,
+          t.schedule_id, date_part('epoch', t.schedule_for) * 1000 AS schedule_for_ms, t.schedule_missed,
           t.trace_context, t.fan_in_id, t.payload_version,
           -- How long it waited when claimed, by the database's clock (a worker's may be off); as a
           -- difference of epochs, since a timestamp difference with an infinite one (a row written
           -- by hand) is an error that would block the queue.
-          ((extract(epoch FROM t.started_at) - extract(epoch FROM t.scheduled_at)) * 1000)::float8 AS waited_ms;
+          (date_part('epoch', t.started_at) - date_part('epoch', t.scheduled_at)) * 1000 AS waited_ms;
 
 /* @name TasksFindClaimHead */
 -- The first due task in claim order over a queue's (name, version) ranges, read without a lock:
@@ -223,7 +225,7 @@ RETURNING t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.
 -- (TasksClaimMany) reads it once per poll interval and moves its start back to it when a task
 -- landed before (given back, rescued, woken, enqueued in a transaction that committed late).
 -- This read walks the dead entries a claim from the start skips; it is off the claim path.
-SELECT h.priority AS "priority!", (extract(epoch FROM h.scheduled_at) * 1000)::float8 AS "scheduled_at_ms!"
+SELECT h.priority AS "priority!", date_part('epoch', h.scheduled_at) * 1000 AS "scheduled_at_ms!"
 FROM unnest(:taskNames!::text[], :versions!::integer[]) AS n(name, version)
 CROSS JOIN LATERAL (
   SELECT b.id, b.priority, b.scheduled_at
@@ -242,10 +244,10 @@ LIMIT 1;
 -- tasks of a free key at limit 1, migration 0016). In walk order, a key's chain in claim order.
 -- Same columns as TasksClaimMany, plus the key.
 SELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,
-       t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
-       (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
-       t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
-       t.trace_context, t.fan_in_id, t.payload_version, ((extract(epoch FROM t.started_at) - extract(epoch FROM t.scheduled_at)) * 1000)::float8 AS waited_ms,
+       t.lease_token, date_part('epoch', t.created_at) * 1000 AS created_at_ms,
+       date_part('epoch', t.scheduled_at) * 1000 AS scheduled_at_ms,
+       t.schedule_id, date_part('epoch', t.schedule_for) * 1000 AS schedule_for_ms, t.schedule_missed,
+       t.trace_context, t.fan_in_id, t.payload_version, (date_part('epoch', t.started_at) - date_part('epoch', t.scheduled_at)) * 1000 AS waited_ms,
        t.concurrency_key
 FROM backie_claim_keyed(:queueName!, :taskNames!::text[], :limits!::integer[], :fifos!::boolean[], :versions!::integer[], :after::text,
                         :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz, :chain!::integer) t;
@@ -255,10 +257,10 @@ FROM backie_claim_keyed(:queueName!, :taskNames!::text[], :limits!::integer[], :
 -- each (see backie_claim_limited in migration 0010: exact across processes). Same columns as
 -- TasksClaimMany.
 SELECT t.id, t.task_name, t.queue_name, t.payload, t.priority, t.attempts, t.max_retries,
-       t.lease_token, (extract(epoch FROM t.created_at) * 1000)::float8 AS created_at_ms,
-       (extract(epoch FROM t.scheduled_at) * 1000)::float8 AS scheduled_at_ms,
-       t.schedule_id, (extract(epoch FROM t.schedule_for) * 1000)::float8 AS schedule_for_ms, t.schedule_missed,
-       t.trace_context, t.fan_in_id, t.payload_version, ((extract(epoch FROM t.started_at) - extract(epoch FROM t.scheduled_at)) * 1000)::float8 AS waited_ms
+       t.lease_token, date_part('epoch', t.created_at) * 1000 AS created_at_ms,
+       date_part('epoch', t.scheduled_at) * 1000 AS scheduled_at_ms,
+       t.schedule_id, date_part('epoch', t.schedule_for) * 1000 AS schedule_for_ms, t.schedule_missed,
+       t.trace_context, t.fan_in_id, t.payload_version, (date_part('epoch', t.started_at) - date_part('epoch', t.scheduled_at)) * 1000 AS waited_ms
 FROM backie_claim_limited(:bucket!, :max!::integer, :perMs!::bigint, :burst!::integer, :queueName!, :taskNames!::text[], :versions!::integer[],
                           :limit!::integer, :owner!, :leaseMs!::bigint, :now::timestamptz) t;
 

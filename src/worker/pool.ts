@@ -249,23 +249,28 @@ export class WorkerPool<Q extends string = string> {
         throw error;
       }
     }
-    for (const [queue, runner] of this.runners) {
+    // Independent round trips (each may open a connection), so at once: a worker's first claim
+    // waits for the slowest of them, not for their sum.
+    const adopting = [...this.runners].map(async ([queue, runner]) => {
       try {
         await this.options.store.adoptKeyless(queue, runner.keyedNames());
       } catch (error) {
         // Only rows from before the task had a key wait for this; the next start adopts them.
         this.emit({ type: "store:error", operation: `adopt keyless tasks (queue "${queue}")`, error, retryInMs: 0 });
       }
-    }
-    try {
-      await this.options.store.admin.registerWorker(this.worker, WORKER_STALE_MS);
-    } catch (error) {
+    });
+    const registering = this.options.store.admin.registerWorker(this.worker, WORKER_STALE_MS).catch((error: unknown) => {
       // Visibility only: the pool runs without it, and its presence service keeps trying.
       this.emit({ type: "store:error", operation: "register this worker", error, retryInMs: 15_000 });
+    });
+    // subscribe() reports its own failures and retries; none of these three rejects.
+    const settled = Promise.all([...adopting, registering, (this.options.listen ?? true) ? this.subscribe() : undefined]);
+    try {
+      // Without an app, AppContext is empty (AppRequirement makes `app` required otherwise).
+      this.app = this.lifecycle ? await this.lifecycle.create() : ({} as AppContext);
+    } finally {
+      await settled;
     }
-    // Without an app, AppContext is empty (AppRequirement makes `app` required otherwise).
-    this.app = this.lifecycle ? await this.lifecycle.create() : ({} as AppContext);
-    if (this.options.listen ?? true) await this.subscribe();
     // stop() may have been called while the app or the subscription was being set up.
     if (this.state !== "running") return;
     for (const service of this.services) service.start();
