@@ -37,7 +37,8 @@ export const FLOORS = [rawPg(true), rawPg(false)];
 // task with at most `concurrency` at once, and the finished rows go in one DELETE per batch; the
 // next claim is in flight while a batch runs. A fixed lease (the table's rule for running rows)
 // that nobody renews or rescues; no retries, validation or events. When the table is empty it
-// waits for Backie's notification (LISTEN backie_tasks_ready) or 5 ms, whichever comes first.
+// waits for Backie's notification (LISTEN backie_tasks_ready) or `pollMs` (5), whichever comes
+// first; pollMs 0 waits for the notification alone (as an idle Backie worker does).
 // The claim reads the claim index in its order (`parked IS NULL` and the payload version, 0 for
 // the bench's task, are in the index): without them each claim sorted every ready row, and the
 // floor fell to 5k tasks/s at 100,000 tasks.
@@ -55,7 +56,7 @@ export const rawLoop: RunnableSystem = {
 };
 
 /** Runs the loop until the returned stop is called; `handle` gets each payload. */
-export function startRawLoop(url: string, concurrency: number, handle: (payload: Payload) => void | Promise<void>): () => Promise<void> {
+export function startRawLoop(url: string, concurrency: number, handle: (payload: Payload) => void | Promise<void>, pollMs = 5): () => Promise<void> {
   const sql = new pg.Pool({ connectionString: url, max: POOL_SIZE });
   const batchSize = Math.max(100, concurrency * 10);
   let stopped = false;
@@ -72,7 +73,8 @@ export function startRawLoop(url: string, concurrency: number, handle: (payload:
       const batch = await next;
       if (batch.length === 0) {
         // Empty: look again shortly (the bench fills the table before the workers start).
-        await new Promise<void>((resolve) => setTimeout((idle = resolve), 5));
+        // (LISTEN only: the longest wait the bench allows, 1 s, stands in for "until notified".)
+        await new Promise<void>((resolve) => setTimeout((idle = resolve), pollMs > 0 ? pollMs : 1_000));
         next = claim();
         continue;
       }

@@ -22,6 +22,8 @@ export interface WorkerSpec {
   backie?: { prefetch?: number; listen?: boolean; preparedStatements?: boolean; retentionMode?: RetentionMode; completionBatchSize?: number; completionDelayMs?: number; leaseMs?: number; telemetry?: boolean | "hand"; otel?: TelemetryOptions; ioMs?: number; keys?: number; steps?: number; timeClaims?: boolean };
   graphile?: { tuned: boolean };
   pgBoss?: { batchSize: number; listen: boolean };
+  /** The raw loop's look at an empty table, in ms (default 5); 0: LISTEN only. */
+  raw?: { pollMs: number };
 }
 
 const spec = JSON.parse(process.argv[2]!) as WorkerSpec;
@@ -117,7 +119,7 @@ async function startWorker(): Promise<() => Promise<void>> {
       return () => runner.stop();
     }
     case "raw pg":
-      return startRawLoop(spec.url, spec.concurrency, handle);
+      return startRawLoop(spec.url, spec.concurrency, handle, spec.raw?.pollMs ?? 5);
     case "pg-boss": {
       const o = spec.pgBoss ?? { batchSize: 1, listen: false };
       const boss = await startBoss(spec.url, o.listen);
