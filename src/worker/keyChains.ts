@@ -55,6 +55,13 @@ export class KeyChains {
     return following;
   }
 
+  /** True when a task of `task`'s key waits here to run after it (its chain goes on). */
+  continues(task: ClaimedTask): boolean {
+    if (this.count === 0) return false;
+    const key = this.unitOf(task);
+    return key !== undefined && this.waiting.has(key);
+  }
+
   /** Every waiting task (their leases are reservations). */
   waitingTasks(): ClaimedTask[] {
     return [...this.waiting.values()].flat();

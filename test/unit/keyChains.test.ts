@@ -32,6 +32,10 @@ it("holds one run per key at a time, starts every task once and in order, whatev
     };
     const endRun = (t: ClaimedTask): void => {
       running.splice(running.indexOf(t), 1);
+      // A result mid-chain frees nothing (written without hurry, waking no claim): exactly when
+      // a task of its key waits here.
+      const successor = chains.waitingTasks().some((w) => w.taskName === t.taskName && w.concurrencyKey === t.concurrencyKey);
+      expect(chains.continues(t)).toBe(successor && t.concurrencyKey != null && t.taskName !== "free");
       const next = chains.next(t);
       if (next) start(next);
     };
