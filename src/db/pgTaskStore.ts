@@ -271,7 +271,7 @@ export class PgTaskStore implements TaskStore {
       );
       // pgtyped types a function's columns as nullable; these are backie_tasks rows, NOT NULL where the table says.
       const received = performance.now();
-      for (const r of rows) tasks.push({ ...claimed(r as q.ITasksClaimManyResult, received), concurrencyKey: r.concurrency_key });
+      for (const r of rows) tasks.push(claimed(r as q.ITasksClaimManyResult, received, r.concurrency_key));
     }
     const rest = request.limit - tasks.length;
     if (rest <= 0 || request.taskNames.length === 0) return tasks;
@@ -598,7 +598,11 @@ function tasksJson(tasks: readonly NewTask[]): string {
 }
 
 /** A claim statement's row as a claimed task. */
-function claimed(r: q.ITasksClaimManyResult, received: number): ClaimedTask {
+// Every field the worker sets later is in the literal (leaseUntil), and keyed tasks are built by
+// the same literal rather than spread into another: objects of one shape keep the worker's
+// property reads and writes on V8's fast path (a 1,000-key run spent 1 µs a task adding
+// leaseUntil to spread objects).
+function claimed(r: q.ITasksClaimManyResult, received: number, concurrencyKey: string | null = null): ClaimedTask {
   return {
     id: r.id, token: r.lease_token, taskName: r.task_name, queueName: r.queue_name,
     payload: r.payload, priority: r.priority, attempt: r.attempts, maxRetries: r.max_retries,
@@ -606,6 +610,6 @@ function claimed(r: q.ITasksClaimManyResult, received: number): ClaimedTask {
     createdAtMs: clampMs(r.created_at_ms), scheduledAtMs: clampMs(r.scheduled_at_ms),
     scheduleId: r.schedule_id, scheduleForMs: r.schedule_for_ms === null ? null : clampMs(r.schedule_for_ms), scheduleMissed: r.schedule_missed,
     traceContext: r.trace_context, fanInId: r.fan_in_id, payloadVersion: r.payload_version,
-    waitedMs: r.waited_ms ?? undefined, claimedAtMono: received,
+    waitedMs: r.waited_ms ?? undefined, claimedAtMono: received, leaseUntil: undefined, concurrencyKey,
   };
 }
