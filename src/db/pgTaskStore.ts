@@ -1,6 +1,6 @@
 import pg from "pg";
 import type {
-  ClaimPosition, ClaimRequest, LimitedClaimRequest, NewFanIn, ClaimedTask, ExpiredTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RunningTask, StoredTask,
+  ClaimHead, ClaimRequest, LimitedClaimRequest, NewFanIn, ClaimedTask, ExpiredTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RunningTask, StoredTask,
   Subscription, TaskCount, TaskResult, TaskStore,
 } from "../store/taskStore.js";
 import type { StepEntry } from "../store/stepStore.js";
@@ -292,10 +292,11 @@ export class PgTaskStore implements TaskStore {
     return tasks.length === 0 ? plain : [...tasks, ...plain];
   }
 
-  async findClaimHead(request: Pick<ClaimRequest, "queueName" | "taskNames" | "versions">): Promise<ClaimPosition | null> {
-    if (request.taskNames.length === 0) return null;
-    const [head] = await q.tasksFindClaimHead.run({ queueName: request.queueName, ...versionRanges(request.taskNames, request.versions) }, this.db);
-    return head ? { priority: head.priority, scheduledAtMs: head.scheduled_at_ms } : null;
+  async findClaimHead(request: Pick<ClaimRequest, "queueName" | "taskNames" | "versions">): Promise<ClaimHead> {
+    if (request.taskNames.length === 0) return { head: null, readMs: 0 };
+    const [row] = await q.tasksFindClaimHead.run({ queueName: request.queueName, ...versionRanges(request.taskNames, request.versions) }, this.db);
+    const head = row && row.priority !== null && row.scheduled_at_ms !== null ? { priority: row.priority, scheduledAtMs: row.scheduled_at_ms } : null;
+    return { head, readMs: row && Number.isFinite(row.read_ms) ? row.read_ms : null };
   }
 
   async insertFanIn(fanIn: NewFanIn): Promise<{ fanInId: string; childIds: string[]; created: boolean }> {

@@ -26,7 +26,7 @@ export interface TaskStore {
   insertTasks(tasks: readonly NewTask[], options?: { client?: Queryable }): Promise<InsertedTask[]>;
   claimTasks(request: ClaimRequest): Promise<ClaimedTask[]>;
   /** The first due task's place in the claim order of these names (and versions), or null. */
-  findClaimHead(request: Pick<ClaimRequest, "queueName" | "taskNames" | "versions">): Promise<ClaimPosition | null>;
+  findClaimHead(request: Pick<ClaimRequest, "queueName" | "taskNames" | "versions">): Promise<ClaimHead>;
   /**
    * A run's fan-out: inserts the children and a continuation that the database creates once the
    * last child finished, with every child's outcome and result (exactly once). A second call with
@@ -170,6 +170,17 @@ export interface ClaimRequest {
    * `findClaimHead` reports.
    */
   start?: ClaimPosition;
+}
+
+/** A read of a queue's head (see `ClaimRequest.start`). */
+export interface ClaimHead {
+  /** The first due task's place, or null (none is due). */
+  head: ClaimPosition | null;
+  /**
+   * How long the database took to find it, in ms, without the round trip; null when the store
+   * cannot tell (the caller then times the call itself).
+   */
+  readMs: number | null;
 }
 
 /** A place in a queue's claim order: a priority, and a due time (epoch ms) within it. */

@@ -2,11 +2,14 @@ import { expect, it } from "vitest";
 import type { ClaimedTask, ClaimPosition, TaskStore } from "../../src/store/taskStore.js";
 import { ClaimStart } from "../../src/worker/claimStart.js";
 
-/** A store whose head read takes `delayMs` and reports `head`. */
-function headStore(state: { delayMs: number; head: ClaimPosition | null }): TaskStore {
+/**
+ * A store whose head read takes `delayMs` and reports `head`; with `readMs`, the database's own
+ * time for the read (`null`: the store cannot tell, so the call is timed).
+ */
+function headStore(state: { delayMs: number; head: ClaimPosition | null; readMs?: number | null }): TaskStore {
   const findClaimHead = async () => {
     if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
-    return state.head;
+    return { head: state.head, readMs: state.readMs ?? null };
   };
   return { findClaimHead } as unknown as TaskStore;
 }
@@ -57,4 +60,22 @@ it("ignores a due time no Date holds (infinite, or past the year 275760: rows wr
   await start.check();
   // A head no Date holds leaves the start where it is.
   expect(start.current).toEqual({ priority: 0, scheduledAtMs: 4_000 });
+});
+
+it("decides from the database's time for the read when the store reports it, not from the round trip", async () => {
+  // A slow round trip (a distant server) of a fast read: claims stay on the head.
+  const state = { delayMs: 10, head: null as ClaimPosition | null, readMs: 0.2 as number | null };
+  const start = new ClaimStart({ store: headStore(state), queue: "q", names: ["t"], versions: {}, onMovedBack: () => {}, onError: (e) => { throw e; } });
+  start.claimed(task(0, 10_000));
+  await start.check();
+  expect(start.current).toBeNull();
+  // A slow read in the database, however fast the round trip: claims use the start.
+  state.delayMs = 0;
+  state.readMs = 5;
+  await start.check();
+  expect(start.current).toEqual({ priority: 0, scheduledAtMs: 9_000 });
+  // Fast reads again, three in a row: back to the head.
+  state.readMs = 0.1;
+  for (let i = 0; i < 3; i++) await start.check();
+  expect(start.current).toBeNull();
 });

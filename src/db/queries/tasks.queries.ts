@@ -484,8 +484,9 @@ export interface ITasksFindClaimHeadParams {
 
 /** 'TasksFindClaimHead' return type */
 export interface ITasksFindClaimHeadResult {
-  priority: number;
-  scheduled_at_ms: number;
+  priority: number | null;
+  read_ms: number;
+  scheduled_at_ms: number | null;
 }
 
 /** 'TasksFindClaimHead' query type */
@@ -494,7 +495,7 @@ export interface ITasksFindClaimHeadQuery {
   result: ITasksFindClaimHeadResult;
 }
 
-const tasksFindClaimHeadIR: any = {"usedParamSet":{"taskNames":true,"versions":true,"queueName":true},"params":[{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":578,"b":588}]},{"name":"versions","required":true,"transform":{"type":"scalar"},"locs":[{"a":599,"b":608}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":793,"b":803}]}],"statement":"-- The first due task in claim order over a queue's (name, version) ranges, read without a lock:\n-- where a claim from the head would start. A claimer that claims from a start of its own\n-- (TasksClaimMany) reads it once per poll interval and moves its start back to it when a task\n-- landed before (given back, rescued, woken, enqueued in a transaction that committed late).\n-- This read walks the dead entries a claim from the start skips; it is off the claim path.\nSELECT h.priority AS \"priority!\", date_part('epoch', h.scheduled_at) * 1000 AS \"scheduled_at_ms!\"\nFROM unnest(:taskNames!::text[], :versions!::integer[]) AS n(name, version)\nCROSS JOIN LATERAL (\n  SELECT b.id, b.priority, b.scheduled_at\n  FROM backie_tasks b\n  WHERE b.state = 'ready' AND b.parked IS NULL AND b.queue_name = :queueName! AND b.task_name = n.name AND b.payload_version = n.version\n    AND b.scheduled_at <= now()\n  ORDER BY b.priority DESC, b.scheduled_at, b.id\n  LIMIT 1\n) h\nORDER BY h.priority DESC, h.scheduled_at, h.id\nLIMIT 1"};
+const tasksFindClaimHeadIR: any = {"usedParamSet":{"taskNames":true,"versions":true,"queueName":true},"params":[{"name":"taskNames","required":true,"transform":{"type":"scalar"},"locs":[{"a":1002,"b":1012}]},{"name":"versions","required":true,"transform":{"type":"scalar"},"locs":[{"a":1023,"b":1032}]},{"name":"queueName","required":true,"transform":{"type":"scalar"},"locs":[{"a":1225,"b":1235}]}],"statement":"-- The first due task in claim order over a queue's (name, version) ranges, read without a lock:\n-- where a claim from the head would start. A claimer that claims from a start of its own\n-- (TasksClaimMany) reads it once per poll interval and moves its start back to it when a task\n-- landed before (given back, rescued, woken, enqueued in a transaction that committed late).\n-- This read walks the dead entries a claim from the start skips; it is off the claim path.\n-- One row always, with the time the database took to find the head (or none): whether the head\n-- reads slowly is the database's walk over dead entries, not the round trip, which on a network\n-- (or an idle VM waking up) alone can be past the threshold.\nSELECT h.priority AS \"priority?\", date_part('epoch', h.scheduled_at) * 1000 AS scheduled_at_ms,\n       date_part('epoch', clock_timestamp() - statement_timestamp()) * 1000 AS \"read_ms!\"\nFROM (SELECT 1) AS one\nLEFT JOIN LATERAL (\n  SELECT x.priority, x.scheduled_at\n  FROM unnest(:taskNames!::text[], :versions!::integer[]) AS n(name, version)\n  CROSS JOIN LATERAL (\n    SELECT b.id, b.priority, b.scheduled_at\n    FROM backie_tasks b\n    WHERE b.state = 'ready' AND b.parked IS NULL AND b.queue_name = :queueName! AND b.task_name = n.name AND b.payload_version = n.version\n      AND b.scheduled_at <= now()\n    ORDER BY b.priority DESC, b.scheduled_at, b.id\n    LIMIT 1\n  ) x\n  ORDER BY x.priority DESC, x.scheduled_at, x.id\n  LIMIT 1\n) h ON true"};
 
 /**
  * Query generated from SQL:
@@ -504,18 +505,26 @@ const tasksFindClaimHeadIR: any = {"usedParamSet":{"taskNames":true,"versions":t
  * -- (TasksClaimMany) reads it once per poll interval and moves its start back to it when a task
  * -- landed before (given back, rescued, woken, enqueued in a transaction that committed late).
  * -- This read walks the dead entries a claim from the start skips; it is off the claim path.
- * SELECT h.priority AS "priority!", date_part('epoch', h.scheduled_at) * 1000 AS "scheduled_at_ms!"
- * FROM unnest(:taskNames!::text[], :versions!::integer[]) AS n(name, version)
- * CROSS JOIN LATERAL (
- *   SELECT b.id, b.priority, b.scheduled_at
- *   FROM backie_tasks b
- *   WHERE b.state = 'ready' AND b.parked IS NULL AND b.queue_name = :queueName! AND b.task_name = n.name AND b.payload_version = n.version
- *     AND b.scheduled_at <= now()
- *   ORDER BY b.priority DESC, b.scheduled_at, b.id
+ * -- One row always, with the time the database took to find the head (or none): whether the head
+ * -- reads slowly is the database's walk over dead entries, not the round trip, which on a network
+ * -- (or an idle VM waking up) alone can be past the threshold.
+ * SELECT h.priority AS "priority?", date_part('epoch', h.scheduled_at) * 1000 AS scheduled_at_ms,
+ *        date_part('epoch', clock_timestamp() - statement_timestamp()) * 1000 AS "read_ms!"
+ * FROM (SELECT 1) AS one
+ * LEFT JOIN LATERAL (
+ *   SELECT x.priority, x.scheduled_at
+ *   FROM unnest(:taskNames!::text[], :versions!::integer[]) AS n(name, version)
+ *   CROSS JOIN LATERAL (
+ *     SELECT b.id, b.priority, b.scheduled_at
+ *     FROM backie_tasks b
+ *     WHERE b.state = 'ready' AND b.parked IS NULL AND b.queue_name = :queueName! AND b.task_name = n.name AND b.payload_version = n.version
+ *       AND b.scheduled_at <= now()
+ *     ORDER BY b.priority DESC, b.scheduled_at, b.id
+ *     LIMIT 1
+ *   ) x
+ *   ORDER BY x.priority DESC, x.scheduled_at, x.id
  *   LIMIT 1
- * ) h
- * ORDER BY h.priority DESC, h.scheduled_at, h.id
- * LIMIT 1
+ * ) h ON true
  * ```
  */
 export const tasksFindClaimHead = new PreparedQuery<ITasksFindClaimHeadParams,ITasksFindClaimHeadResult>(tasksFindClaimHeadIR);
