@@ -101,7 +101,15 @@ describe("KeyedClaims sizing", () => {
   it("takes long chains when keys are scarce (fewer held than slots) or tasks fast, counting a chain once", () => {
     const keyed = new KeyedClaims(registry, 10);
     keyed.taken([task(1, "hot", "only")], 20); // one key found of 20 asked
+    // Slow tasks (the prefetch at the slots' number): 8.
     expect(keyed.request([task(1, "hot", "only")], 10)).toMatchObject({ keyChain: 8 });
+    // Fast ones (a deep prefetch): longer, up to 32 from four times the floor, whatever the slots.
+    expect(keyed.request([task(1, "hot", "only")], 25)).toMatchObject({ keyChain: 20 });
+    expect(keyed.request([task(1, "hot", "only")], 2_000)).toMatchObject({ keyChain: 32 });
+    const wide = new KeyedClaims(registry, 50);
+    wide.taken([task(1, "hot", "only")], 100);
+    expect(wide.request([task(1, "hot", "only")], 50)).toMatchObject({ keyChain: 8 });
+    expect(wide.request([task(1, "hot", "only")], 500)).toMatchObject({ keyChain: 32 });
     const fast = new KeyedClaims(registry, 10);
     const chain = [task(1, "hot", "a"), task(2, "hot", "a"), task(3, "hot", "a"), task(4, "hot", "b")];
     // 2,000 of prefetch: chains of 8, a cap of 1,000 tasks as 125 keys, two of them held.
