@@ -46,8 +46,9 @@ export async function cpuMeter(sql: pg.Pool, workers: number[]): Promise<() => P
     const workerNow = workers.map((pid) => cpuMs(pid));
     const mainNow = workers.map(mainThreadMs);
     if ([...workerNow, ...startWorkers, ...mainNow, ...startMains].some((t) => t === undefined)) return undefined;
-    const workerMs = workerNow.reduce((sum: number, t, i) => sum + t! - startWorkers[i]!, 0);
-    const workerMainMs = mainNow.reduce((sum: number, t, i) => sum + t! - startMains[i]!, 0);
+    const since = (now: Array<number | undefined>, start: Array<number | undefined>): number => now.reduce((sum: number, t, i) => sum + t! - start[i]!, 0);
+    const workerMs = since(workerNow, startWorkers);
+    const workerMainMs = since(mainNow, startMains);
     let postgresMs = 0;
     for (const pid of pids) {
       const now = cpuMs(pid);

@@ -149,12 +149,12 @@ async function processOnceIn(v: Variant, url: string, sql: pg.Pool, concurrency:
       // count over the table every few ms would compete with the system under test.
       // A system too slow to finish within the window is measured over the window instead.
       const deadline = started + PROCESS_WINDOW_MS;
-      const timeline: string[] = [];
-      while (procs.reduce((sum, p) => sum + p.progress(), 0) < n && Date.now() < deadline) {
+      const timeline: string[] | undefined = process.env.BENCH_TIMELINE ? [] : undefined;
+      for (let ran = 0; ran < n && Date.now() < deadline; ran = procs.reduce((sum, p) => sum + p.progress(), 0)) {
+        timeline?.push(`${Date.now() - started}:${ran}`);
         await sleep(5);
-        if (process.env.BENCH_TIMELINE) timeline.push(`${Date.now() - started}:${procs.reduce((sum, p) => sum + p.progress(), 0)}`);
       }
-      if (process.env.BENCH_TIMELINE) console.error(timeline.join(" "));
+      if (timeline) console.error(timeline.join(" "));
       const finished = await waitDrained(v.system, sql, Math.max(1_000, deadline - Date.now())).catch(() => undefined);
       const elapsedMs = (finished ?? Date.now()) - started;
       const cpu = await meter();

@@ -83,8 +83,8 @@ export class KeyedClaims {
    * keys than slots are held here (one hot key), so the slots would wait anyway. Otherwise 1 for
    * slow tasks, whose chains would only wait, holding reservations to renew.
    * A scarce key of fast tasks takes up to 32: its tasks run one after the other anyway, and
-   * each chain costs a write and a claim (one hot key of no-op tasks: 5.1k tasks/s at 8, 13k at
-   * 32). Over many keys longer chains gained nothing and would hold more keys per worker.
+   * each chain costs a write and a claim (one hot key of no-op tasks: 5.4k-5.7k tasks/s at 8,
+   * 14k-16k at 32). Over many keys longer chains gained nothing and would hold more keys per worker.
    */
   private chain(prefetch: number, unitsHeld: number): number {
     if (this.scarce && unitsHeld < this.numWorkers) {
