@@ -38,6 +38,8 @@ export interface QueueRunnerOptions {
   steps: DurableCalls;
 }
 
+/** Runs started in one turn of the event loop before it reads sockets (see yieldTurn). */
+const TURN_STARTS = 256;
 
 /**
  * The producer of one queue: claims at most as many tasks as it has room for (free slots plus a
@@ -52,6 +54,9 @@ export class QueueRunner {
   private readonly buffer: ClaimedTask[] = [];
   private readonly running = new Map<string, Run>();
   private fetching = false;
+  /** Runs started since the event loop last came round (see pump). */
+  private startsThisTurn = 0;
+  private turnPending = false;
   private drained = false;
   private wokenWhileFetching = false;
   private stopping = false;
@@ -193,8 +198,11 @@ export class QueueRunner {
     if (this.o.completer.backlogged) return;
     const prefetch = this.prefetch.size;
     const room = this.o.config.numWorkers + prefetch - this.running.size - this.buffer.length;
-    // Claim when the buffer is half empty: one claim brings many tasks, and never two at once.
-    if (room <= 0 || this.buffer.length > prefetch / 2) return;
+    // Never two claims at once. Claim when the buffer is half empty, or sooner once a quarter of
+    // the prefetch (at least a slot per worker) is free: under a backlog of short tasks the claim
+    // is what bounds throughput, and waiting for half left it idle a sixth of the time (c=50:
+    // ~1,000-row claims of 14.5 ms, in flight 84% of the run).
+    if (room <= 0 || (this.buffer.length > prefetch / 2 && room < Math.max(prefetch / 4, this.o.config.numWorkers))) return;
     this.fetching = true;
     this.wokenWhileFetching = false;
     void this.fetch(room);
@@ -296,6 +304,10 @@ export class QueueRunner {
 
   private pump(): void {
     while (!this.stopping && this.running.size < this.o.config.numWorkers && this.buffer.length > 0) {
+      if (++this.startsThisTurn > TURN_STARTS) {
+        this.yieldTurn();
+        break;
+      }
       const task = this.buffer.shift()!;
       if (this.keyed.chains.admit(task) && !this.begin(task)) this.followChain(task);
     }
@@ -303,6 +315,24 @@ export class QueueRunner {
     if (this.fetching && this.buffer.length === 0 && this.running.size < this.o.config.numWorkers) this.prefetch.starved();
     this.maybeFetch();
   }
+
+  /**
+   * Tasks that settle at once (no I/O) start the next ones in microtasks, which run before the
+   * event loop reads any socket: a whole buffer could run before the claim that refills it is
+   * read, and the next claim is sent only then. Every TURN_STARTS starts, the rest wait for the
+   * loop to come round (reading claims and written results first).
+   */
+  private yieldTurn(): void {
+    if (this.turnPending) return;
+    this.turnPending = true;
+    setImmediate(this.nextTurn);
+  }
+
+  private readonly nextTurn = (): void => {
+    this.turnPending = false;
+    this.startsThisTurn = 0;
+    this.pump();
+  };
 
   /** Claimed at `sentAt` (before the database's clock took it): the reservation lasts until at least then plus its length. */
   private reserve(tasks: readonly ClaimedTask[], sentAt: number): void {
