@@ -59,9 +59,13 @@ export async function cpuMeter(sql: pg.Pool, workers: number[]): Promise<() => P
   };
 }
 
-/** "CPU µs/task: worker 11 (JS thread 8), PostgreSQL 20". */
-export function cpuNote(split: CpuSplit | undefined, tasks: number): string | undefined {
-  if (!split || tasks === 0) return undefined;
+/** "CPU µs/task: worker 11 (JS thread 8), PostgreSQL 20; statements per 1,000 tasks: 2.7". */
+export function cpuNote(split: CpuSplit | undefined, tasks: number, statements?: number): string | undefined {
+  if (tasks === 0) return undefined;
   const us = (ms: number): string => String(Math.round((ms * 1000) / tasks));
-  return `CPU µs/task: worker ${us(split.workerMs)} (JS thread ${us(split.workerMainMs)}), PostgreSQL ${us(split.postgresMs)}`;
+  const parts = [
+    ...(split ? [`CPU µs/task: worker ${us(split.workerMs)} (JS thread ${us(split.workerMainMs)}), PostgreSQL ${us(split.postgresMs)}`] : []),
+    ...(statements === undefined ? [] : [`statements per 1,000 tasks: ${((statements * 1000) / tasks).toFixed(1)}`]),
+  ];
+  return parts.length === 0 ? undefined : parts.join("; ");
 }

@@ -9,6 +9,8 @@ export interface WorkerResult {
   runs: Uint16Array;
   maxRssMb: number;
   latencies: number[];
+  /** Statements the process sent between the start and stop signals. */
+  statements: number;
   /** With `timeClaims`: (epoch ms, duration ms) pairs of claims, and of stamped tasks' starts (latency). */
   claims?: number[];
   startTimes?: number[];

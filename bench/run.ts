@@ -171,7 +171,7 @@ async function processOnceIn(v: Variant, url: string, sql: pg.Pool, concurrency:
         tasksPerSecond: n / (elapsedMs / 1000),
         maxRssMb: Math.max(...results.map((r) => r.maxRssMb)),
         verified: check.ok ? "ok" : `missing ${check.missing}, duplicates ${check.duplicates}`,
-        cpu: cpuNote(cpu, n),
+        cpu: cpuNote(cpu, n, results.reduce((sum, r) => sum + r.statements, 0)),
       };
     } finally {
       await Promise.all(procs.map((p) => exited(p.child, 3_000)));

@@ -4,6 +4,7 @@
  * line with what ran (so the parent can check every task ran exactly once) and the peak RSS.
  */
 import { createInterface } from "node:readline";
+import pg from "pg";
 import { run, type Runner } from "graphile-worker";
 import type { AppContext, RetentionMode, TelemetryOptions } from "../src/index.js";
 import { configureTelemetry, defineTask, PgTaskStore, WorkerPool } from "./runtime.js";
@@ -27,6 +28,16 @@ export interface WorkerSpec {
 }
 
 const spec = JSON.parse(process.argv[2]!) as WorkerSpec;
+
+// Statements sent between the start and stop signals (issue 24: statements per task). Every system here
+// sends its SQL through this copy of pg's Client.query (one pg in node_modules).
+let statements = 0;
+let counting = false;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: Parameters<typeof query>) {
+  if (counting) statements++;
+  return query.apply(this, args);
+} as typeof query;
 const counts = new Uint16Array(spec.expect);
 const latencies: number[] = [];
 /** With `timeClaims`: (when, ms) pairs of each claim statement, and of each stamped task's start. */
@@ -137,17 +148,20 @@ let stop: (() => Promise<void>) | undefined;
 let progress: NodeJS.Timeout | undefined;
 lines.on("line", (line) => {
   if (line === "go") {
+    counting = true;
     void startWorker().then((s) => (stop = s));
     // Progress for the parent, so that it need not count rows in the database while we work.
     progress = setInterval(() => process.stdout.write(`progress ${ran}\n`), 20);
   } else if (line === "stop") {
+    // The run is over (every task written): what stopping sends is not the run's.
+    counting = false;
     void (async () => {
       clearInterval(progress);
       await stop?.();
       const maxRssMb = process.resourceUsage().maxRSS / 1024;
       const runs = Buffer.from(counts.buffer).toString("base64");
       // Exit once the line is flushed: a large result written to a pipe is cut off by exit().
-      process.stdout.write(`${JSON.stringify({ runs, maxRssMb, latencies, ...(timed ? { claims, startTimes } : {}) })}\n`, () => process.exit(0));
+      process.stdout.write(`${JSON.stringify({ runs, maxRssMb, latencies, statements, ...(timed ? { claims, startTimes } : {}) })}\n`, () => process.exit(0));
     })();
   }
 });
