@@ -271,7 +271,7 @@ export class PgTaskStore implements TaskStore {
       );
       // pgtyped types a function's columns as nullable; these are backie_tasks rows, NOT NULL where the table says.
       const received = performance.now();
-      for (const r of rows) tasks.push(claimed(r as q.ITasksClaimManyResult, received, r.concurrency_key));
+      for (const r of rows) tasks.push(claimed(r as q.ITasksClaimManyResult, request.queueName, received, r.concurrency_key));
     }
     const rest = request.limit - tasks.length;
     if (rest <= 0 || request.taskNames.length === 0) return tasks;
@@ -288,7 +288,7 @@ export class PgTaskStore implements TaskStore {
       : await q.tasksClaimManyFrom.run({ ...params, startPriority: start.priority, startAt }, this.db);
     // RETURNING follows the primary key; hand tasks out in claim order.
     const received = performance.now();
-    const plain = rows.map((r) => claimed(r, received)).sort(inClaimOrder);
+    const plain = rows.map((r) => claimed(r, request.queueName, received)).sort(inClaimOrder);
     return tasks.length === 0 ? plain : [...tasks, ...plain];
   }
 
@@ -328,7 +328,7 @@ export class PgTaskStore implements TaskStore {
     );
     // pgtyped types a function's columns as nullable; these are backie_tasks rows (see claimTasks).
     const received = performance.now();
-    const tasks = rows.map((r) => claimed(r as q.ITasksClaimManyResult, received)).sort(inClaimOrder);
+    const tasks = rows.map((r) => claimed(r as q.ITasksClaimManyResult, request.queueName, received)).sort(inClaimOrder);
     if (tasks.length >= request.limit) return { tasks, waitMs: 0 };
     const [wait] = await q.rateLimitFindWait.run({ bucket, max: rate.max, perMs: rate.perMs, burst: rate.burst }, this.db);
     return { tasks, waitMs: Math.ceil(wait?.wait_ms ?? 0) };
@@ -603,14 +603,17 @@ function tasksJson(tasks: readonly NewTask[]): string {
 // the same literal rather than spread into another: objects of one shape keep the worker's
 // property reads and writes on V8's fast path (a 1,000-key run spent 1 µs a task adding
 // leaseUntil to spread objects).
-function claimed(r: q.ITasksClaimManyResult, received: number, concurrencyKey: string | null = null): ClaimedTask {
+function claimed(r: q.ITasksClaimManyResult, queueName: string, received: number, concurrencyKey: string | null = null): ClaimedTask {
   return {
-    id: r.id, token: r.lease_token, taskName: r.task_name, queueName: r.queue_name,
+    id: r.id, token: r.lease_token, taskName: r.task_name, queueName,
     payload: r.payload, priority: r.priority, attempt: r.attempts, maxRetries: r.max_retries,
     // Never null (computed from NOT NULL columns); pgtyped cannot tell.
     createdAtMs: clampMs(r.created_at_ms), scheduledAtMs: clampMs(r.scheduled_at_ms),
     scheduleId: r.schedule_id, scheduleForMs: r.schedule_for_ms === null ? null : clampMs(r.schedule_for_ms), scheduleMissed: r.schedule_missed,
     traceContext: r.trace_context, fanInId: r.fan_in_id, payloadVersion: r.payload_version,
-    waitedMs: r.waited_ms ?? undefined, claimedAtMono: received, leaseUntil: undefined, concurrencyKey,
+    // Both by the database's clock. Not finite for a due time written by hand as infinite: the
+    // runner then falls back to its own clock.
+    waitedMs: r.started_at_ms === null || r.scheduled_at_ms === null ? undefined : r.started_at_ms - r.scheduled_at_ms,
+    claimedAtMono: received, leaseUntil: undefined, concurrencyKey,
   };
 }
