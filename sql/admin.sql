@@ -135,11 +135,14 @@ ORDER BY minute, queue_name;
 /* @name QueuesOverview */
 -- Per queue: ready (due, and scheduled for later), running and failed counts, the longest wait of
 -- a due task and the longest run, in seconds by the database's clock (workers' clocks may drift).
+-- Of the running, `claimed`: a worker holds them under a reservation not yet confirmed as a run
+-- (prefetched, or started less than a quarter of a reservation ago): a busy worker holds up to
+-- 2,000 that way, which are not runs.
 -- Each state is read through its own partial index, so the size of the finished history costs
 -- nothing.
 SELECT r.queue_name, 'ready' AS "state!", sum(r.due)::integer AS "count!", sum(r.later)::integer AS "later!",
        COALESCE(extract(epoch FROM now() - min(r.oldest)), 0)::float8 AS "wait_seconds!",
-       sum(r.sleeping)::integer AS "sleeping!", sum(r.waiting)::integer AS "waiting!"
+       sum(r.sleeping)::integer AS "sleeping!", sum(r.waiting)::integer AS "waiting!", 0 AS "claimed!"
 FROM (
   -- Ready ones through the claim index, and parked ones (sleeping, waiting: counted as later) through theirs.
   SELECT queue_name, count(*) FILTER (WHERE scheduled_at <= now()) AS due, count(*) FILTER (WHERE scheduled_at > now()) AS later,
@@ -152,10 +155,11 @@ FROM (
   FROM backie_tasks WHERE state = 'ready' AND parked IS NOT NULL GROUP BY queue_name
 ) r GROUP BY r.queue_name
 UNION ALL
-SELECT queue_name, 'running', count(*)::integer, 0, COALESCE(extract(epoch FROM now() - min(started_at)), 0)::float8, 0, 0
+SELECT queue_name, 'running', count(*)::integer, 0, COALESCE(extract(epoch FROM now() - min(started_at)), 0)::float8, 0, 0,
+       count(*) FILTER (WHERE lease_confirmed_at IS NULL)::integer
 FROM backie_tasks WHERE state = 'running' GROUP BY queue_name
 UNION ALL
-SELECT queue_name, 'failed', count(*)::integer, 0, 0::float8, 0, 0
+SELECT queue_name, 'failed', count(*)::integer, 0, 0::float8, 0, 0, 0
 FROM backie_tasks WHERE state = 'failed' GROUP BY queue_name;
 
 /* @name TasksMaxId */

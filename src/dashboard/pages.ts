@@ -28,7 +28,8 @@ export function overviewPage(ctx: PageContext, data: {
 <td><a href="${ctx.base}/tasks${query({ queue })}">${queue}</a>${paused.has(queue) ? html` <span class="paused">paused</span>` : html``}</td>
 <td class="num">${link("ready", ready?.count)}</td>
 <td class="num">${ready?.later ?? 0}</td>
-<td class="num">${link("running", running?.count)}</td>
+<td class="num">${link("running", running === undefined ? 0 : running.count - running.claimed)}</td>
+<td class="num">${link("running", running?.claimed)}</td>
 <td class="num">${link("failed", failed?.count)}</td>
 <td class="num">${ready && ready.count > 0 ? ago(ready.waitSeconds * 1000) : "-"}</td>
 <td class="num">${hour.reduce((n, s) => n + s.succeeded, 0)}</td>
@@ -45,7 +46,7 @@ ${data.unrunnable.map((k) => html`<li><a href="${ctx.base}/tasks${query({ queue:
   return html`<h1>Overview</h1>
 ${waiting}
 ${queues.length === 0 ? html`<p class="muted">No queues yet: enqueue a task or start a worker.</p>` : html`
-<table id="queues"><thead><tr><th>Queue</th><th class="num">Due</th><th class="num">Later</th><th class="num">Running</th><th class="num">Failed</th><th class="num">Oldest due waits</th><th class="num">Done last hour</th><th class="num">Failed last hour</th><th></th></tr></thead>
+<table id="queues"><thead><tr><th>Queue</th><th class="num">Due</th><th class="num">Later</th><th class="num" title="Runs a worker has confirmed (its lease made full)">Running</th><th class="num" title="Held by a worker under a short reservation: prefetched, or started moments ago">Claimed</th><th class="num">Failed</th><th class="num">Oldest due waits</th><th class="num">Done last hour</th><th class="num">Failed last hour</th><th></th></tr></thead>
 <tbody>${rows}</tbody></table>
 <h2>Throughput</h2><div class="charts">${charts}</div>`}`;
 }

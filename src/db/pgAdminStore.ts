@@ -108,7 +108,7 @@ export class PgAdminStore implements AdminStore {
     // queue_name is NOT NULL; a UNION hides that from pgtyped.
     return rows.map((r) => ({
       queueName: r.queue_name ?? "", state: r.state as QueueStateCount["state"], count: r.count, later: r.later, waitSeconds: Math.max(0, r.wait_seconds),
-      sleeping: r.sleeping, waiting: r.waiting,
+      sleeping: r.sleeping, waiting: r.waiting, claimed: r.claimed,
     }));
   }
 

@@ -82,6 +82,11 @@ export interface QueueStateCount {
   /** Ready: of those later, asleep (ctx.sleep) and waiting for a signal (ctx.waitFor). */
   sleeping: number;
   waiting: number;
+  /**
+   * Running: of `count`, those a worker holds under a reservation not yet confirmed as a run
+   * (prefetched, or started moments ago). 0 for other states.
+   */
+  claimed: number;
 }
 
 /**

@@ -474,6 +474,7 @@ export type IQueuesOverviewParams = void;
 
 /** 'QueuesOverview' return type */
 export interface IQueuesOverviewResult {
+  claimed: number;
   count: number;
   later: number;
   queue_name: string | null;
@@ -489,18 +490,21 @@ export interface IQueuesOverviewQuery {
   result: IQueuesOverviewResult;
 }
 
-const queuesOverviewIR: any = {"usedParamSet":{},"params":[],"statement":"-- Per queue: ready (due, and scheduled for later), running and failed counts, the longest wait of\n-- a due task and the longest run, in seconds by the database's clock (workers' clocks may drift).\n-- Each state is read through its own partial index, so the size of the finished history costs\n-- nothing.\nSELECT r.queue_name, 'ready' AS \"state!\", sum(r.due)::integer AS \"count!\", sum(r.later)::integer AS \"later!\",\n       COALESCE(extract(epoch FROM now() - min(r.oldest)), 0)::float8 AS \"wait_seconds!\",\n       sum(r.sleeping)::integer AS \"sleeping!\", sum(r.waiting)::integer AS \"waiting!\"\nFROM (\n  -- Ready ones through the claim index, and parked ones (sleeping, waiting: counted as later) through theirs.\n  SELECT queue_name, count(*) FILTER (WHERE scheduled_at <= now()) AS due, count(*) FILTER (WHERE scheduled_at > now()) AS later,\n         min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS oldest, 0 AS sleeping, 0 AS waiting\n  FROM backie_tasks WHERE state = 'ready' AND parked IS NULL GROUP BY queue_name\n  UNION ALL\n  SELECT queue_name, count(*) FILTER (WHERE scheduled_at <= now()), count(*) FILTER (WHERE scheduled_at > now()),\n         min(scheduled_at) FILTER (WHERE scheduled_at <= now()),\n         count(*) FILTER (WHERE parked = 'sleeping' AND scheduled_at > now()), count(*) FILTER (WHERE parked = 'waiting' AND scheduled_at > now())\n  FROM backie_tasks WHERE state = 'ready' AND parked IS NOT NULL GROUP BY queue_name\n) r GROUP BY r.queue_name\nUNION ALL\nSELECT queue_name, 'running', count(*)::integer, 0, COALESCE(extract(epoch FROM now() - min(started_at)), 0)::float8, 0, 0\nFROM backie_tasks WHERE state = 'running' GROUP BY queue_name\nUNION ALL\nSELECT queue_name, 'failed', count(*)::integer, 0, 0::float8, 0, 0\nFROM backie_tasks WHERE state = 'failed' GROUP BY queue_name"};
+const queuesOverviewIR: any = {"usedParamSet":{},"params":[],"statement":"-- Per queue: ready (due, and scheduled for later), running and failed counts, the longest wait of\n-- a due task and the longest run, in seconds by the database's clock (workers' clocks may drift).\n-- Of the running, `claimed`: a worker holds them under a reservation not yet confirmed as a run\n-- (prefetched, or started less than a quarter of a reservation ago): a busy worker holds up to\n-- 2,000 that way, which are not runs.\n-- Each state is read through its own partial index, so the size of the finished history costs\n-- nothing.\nSELECT r.queue_name, 'ready' AS \"state!\", sum(r.due)::integer AS \"count!\", sum(r.later)::integer AS \"later!\",\n       COALESCE(extract(epoch FROM now() - min(r.oldest)), 0)::float8 AS \"wait_seconds!\",\n       sum(r.sleeping)::integer AS \"sleeping!\", sum(r.waiting)::integer AS \"waiting!\", 0 AS \"claimed!\"\nFROM (\n  -- Ready ones through the claim index, and parked ones (sleeping, waiting: counted as later) through theirs.\n  SELECT queue_name, count(*) FILTER (WHERE scheduled_at <= now()) AS due, count(*) FILTER (WHERE scheduled_at > now()) AS later,\n         min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS oldest, 0 AS sleeping, 0 AS waiting\n  FROM backie_tasks WHERE state = 'ready' AND parked IS NULL GROUP BY queue_name\n  UNION ALL\n  SELECT queue_name, count(*) FILTER (WHERE scheduled_at <= now()), count(*) FILTER (WHERE scheduled_at > now()),\n         min(scheduled_at) FILTER (WHERE scheduled_at <= now()),\n         count(*) FILTER (WHERE parked = 'sleeping' AND scheduled_at > now()), count(*) FILTER (WHERE parked = 'waiting' AND scheduled_at > now())\n  FROM backie_tasks WHERE state = 'ready' AND parked IS NOT NULL GROUP BY queue_name\n) r GROUP BY r.queue_name\nUNION ALL\nSELECT queue_name, 'running', count(*)::integer, 0, COALESCE(extract(epoch FROM now() - min(started_at)), 0)::float8, 0, 0,\n       count(*) FILTER (WHERE lease_confirmed_at IS NULL)::integer\nFROM backie_tasks WHERE state = 'running' GROUP BY queue_name\nUNION ALL\nSELECT queue_name, 'failed', count(*)::integer, 0, 0::float8, 0, 0, 0\nFROM backie_tasks WHERE state = 'failed' GROUP BY queue_name"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Per queue: ready (due, and scheduled for later), running and failed counts, the longest wait of
  * -- a due task and the longest run, in seconds by the database's clock (workers' clocks may drift).
+ * -- Of the running, `claimed`: a worker holds them under a reservation not yet confirmed as a run
+ * -- (prefetched, or started less than a quarter of a reservation ago): a busy worker holds up to
+ * -- 2,000 that way, which are not runs.
  * -- Each state is read through its own partial index, so the size of the finished history costs
  * -- nothing.
  * SELECT r.queue_name, 'ready' AS "state!", sum(r.due)::integer AS "count!", sum(r.later)::integer AS "later!",
  *        COALESCE(extract(epoch FROM now() - min(r.oldest)), 0)::float8 AS "wait_seconds!",
- *        sum(r.sleeping)::integer AS "sleeping!", sum(r.waiting)::integer AS "waiting!"
+ *        sum(r.sleeping)::integer AS "sleeping!", sum(r.waiting)::integer AS "waiting!", 0 AS "claimed!"
  * FROM (
  *   -- Ready ones through the claim index, and parked ones (sleeping, waiting: counted as later) through theirs.
  *   SELECT queue_name, count(*) FILTER (WHERE scheduled_at <= now()) AS due, count(*) FILTER (WHERE scheduled_at > now()) AS later,
@@ -513,10 +517,11 @@ const queuesOverviewIR: any = {"usedParamSet":{},"params":[],"statement":"-- Per
  *   FROM backie_tasks WHERE state = 'ready' AND parked IS NOT NULL GROUP BY queue_name
  * ) r GROUP BY r.queue_name
  * UNION ALL
- * SELECT queue_name, 'running', count(*)::integer, 0, COALESCE(extract(epoch FROM now() - min(started_at)), 0)::float8, 0, 0
+ * SELECT queue_name, 'running', count(*)::integer, 0, COALESCE(extract(epoch FROM now() - min(started_at)), 0)::float8, 0, 0,
+ *        count(*) FILTER (WHERE lease_confirmed_at IS NULL)::integer
  * FROM backie_tasks WHERE state = 'running' GROUP BY queue_name
  * UNION ALL
- * SELECT queue_name, 'failed', count(*)::integer, 0, 0::float8, 0, 0
+ * SELECT queue_name, 'failed', count(*)::integer, 0, 0::float8, 0, 0, 0
  * FROM backie_tasks WHERE state = 'failed' GROUP BY queue_name
  * ```
  */
