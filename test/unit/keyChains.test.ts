@@ -112,8 +112,10 @@ describe("KeyedClaims sizing", () => {
     expect(wide.request([task(1, "hot", "only")], 500)).toMatchObject({ keyChain: 32 });
     const fast = new KeyedClaims(registry, 10);
     const chain = [task(1, "hot", "a"), task(2, "hot", "a"), task(3, "hot", "a"), task(4, "hot", "b")];
-    // 2,000 of prefetch: chains of 8, a cap of 2,000 tasks as 250 keys, two of them held.
-    expect(fast.request(chain, 2_000)).toMatchObject({ keyChain: 8, keyedLimit: 248 });
+    // 2,000 of prefetch: chains of 16, a cap of 2,000 tasks as 125 keys, two of them held.
+    expect(fast.request(chain, 2_000)).toMatchObject({ keyChain: 16, keyedLimit: 123 });
+    // A shallower prefetch, shorter chains: 8 at 160 over 10 slots.
+    expect(fast.request(chain, 160)).toMatchObject({ keyChain: 8 });
     expect(fast.taken(chain, 2)).toBe(false);
   });
 });
