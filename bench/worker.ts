@@ -29,15 +29,16 @@ export interface WorkerSpec {
 
 const spec = JSON.parse(process.argv[2]!) as WorkerSpec;
 
-// Statements sent between the start and stop signals (issue 24: statements per task). Every system here
-// sends its SQL through this copy of pg's Client.query (one pg in node_modules).
+// Statements sent between the start and stop signals (issue 24: statements per task). Every
+// system here sends its SQL through this copy of pg's Client.query (one pg in node_modules).
 let statements = 0;
 let counting = false;
-const query = pg.Client.prototype.query;
-pg.Client.prototype.query = function (this: pg.Client, ...args: Parameters<typeof query>) {
+const clientProto = pg.Client.prototype as unknown as { query: (this: unknown, ...args: unknown[]) => unknown };
+const query = clientProto.query;
+clientProto.query = function (this: unknown, ...args: unknown[]) {
   if (counting) statements++;
   return query.apply(this, args);
-} as typeof query;
+};
 const counts = new Uint16Array(spec.expect);
 const latencies: number[] = [];
 /** With `timeClaims`: (when, ms) pairs of each claim statement, and of each stamped task's start. */

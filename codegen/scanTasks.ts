@@ -1,9 +1,10 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import {
-  Node, Project, SyntaxKind, ts, type CallExpression, type ObjectLiteralExpression, type SourceFile,
+  Node, SyntaxKind, ts, type CallExpression, type ObjectLiteralExpression, type Project, type SourceFile,
 } from "ts-morph";
 import { specifierFromOutDir, type CodegenConfig } from "./config.js";
+import { createProject } from "./project.js";
 import { CodegenError, type Diagnostic, type TaskModel } from "./model.js";
 import { emitCtxEnqueueCheck } from "./emit/enqueue.js";
 import { payloadSchema } from "./payloadSchema.js";
@@ -77,25 +78,6 @@ function nestedTaskFiles(tasksDir: string): string[] {
     }
   }
   return found.sort();
-}
-
-// ts-morph does not give source files their package.json module format (dsherret/ts-morph#1446),
-// so under NodeNext every file reads as CommonJS. Bundler resolution resolves the same imports
-// (`./x.js` to `./x.ts`, package `exports`) without needing that format.
-const RESOLUTION = {
-  noEmit: true,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-};
-
-function createProject(root: string): Project {
-  const tsConfigFilePath = path.join(root, "tsconfig.json");
-  if (existsSync(tsConfigFilePath)) {
-    return new Project({ tsConfigFilePath, skipAddingFilesFromTsConfig: true, compilerOptions: RESOLUTION });
-  }
-  return new Project({
-    compilerOptions: { strict: true, target: ts.ScriptTarget.ES2022, skipLibCheck: true, ...RESOLUTION },
-  });
 }
 
 /** Type errors in the project's own files (not in node_modules): a task that does not compile. */
