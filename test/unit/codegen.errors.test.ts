@@ -1,13 +1,11 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { messagesOf, RUNTIME } from "../support/codegen.js";
 import { tempDir } from "../support/tempDir.js";
 import { loadConfig } from "../../codegen/config.js";
 import { generate } from "../../codegen/generate.js";
 import { CodegenError } from "../../codegen/model.js";
-
-const RUNTIME = fileURLToPath(new URL("../../src/index.js", import.meta.url));
 
 /** A throwaway project whose tasks/ holds the given files; returns codegen's diagnostics. */
 function diagnose(files: Record<string, string>, rootFiles: Record<string, string> = {}): { messages: string[]; outDir: string } {
@@ -27,16 +25,6 @@ function diagnose(files: Record<string, string>, rootFiles: Record<string, strin
   throw new Error("codegen accepted the files");
 }
 
-/** What `backie gen` says of a project root, one line per problem (none: it generated). */
-function messagesOf(root: string): string[] {
-  try {
-    generate(loadConfig(root, { runtimeImport: RUNTIME }), { check: false });
-    return [];
-  } catch (error) {
-    if (!(error instanceof CodegenError)) throw error;
-    return error.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`);
-  }
-}
 
 const task = (name: string, payload = "{ id: string }", extra = "") => `import { defineTask } from "RUNTIME";
 export default defineTask({

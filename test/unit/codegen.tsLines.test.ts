@@ -4,16 +4,12 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ts } from "ts-morph";
-import { loadConfig } from "../../codegen/config.js";
-import { generate } from "../../codegen/generate.js";
-import { CodegenError } from "../../codegen/model.js";
 import { earlierLineDefaults, projectTypeScriptMajor } from "../../codegen/project.js";
+import { messagesOf, RUNTIME } from "../support/codegen.js";
 import { tempDir } from "../support/tempDir.js";
 
-const RUNTIME = fileURLToPath(new URL("../../src/index.js", import.meta.url));
 
 // Compiles under TypeScript 5's defaults (strict off), not under 6.0's (strict on).
 const LOOSE_TASK = `import { defineTask } from "${RUNTIME}";
@@ -36,15 +32,6 @@ function project(version: string | undefined, compilerOptions: object, taskText 
   return root;
 }
 
-function messagesOf(root: string): string[] {
-  try {
-    generate(loadConfig(root, { runtimeImport: RUNTIME }), { check: false });
-    return [];
-  } catch (error) {
-    if (!(error instanceof CodegenError)) throw error;
-    return error.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`);
-  }
-}
 
 // A tsconfig as many 5.x projects have it: a baseUrl for path aliases, strict left unset.
 const FIVE_STYLE = { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", baseUrl: ".", skipLibCheck: true };
