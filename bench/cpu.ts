@@ -60,7 +60,7 @@ export async function cpuMeter(sql: pg.Pool, workers: number[]): Promise<() => P
 }
 
 /** "CPU µs/task: worker 11 (JS thread 8), PostgreSQL 20; statements per 1,000 tasks: 2.7". */
-export function cpuNote(split: CpuSplit | undefined, tasks: number, statements?: number): string | undefined {
+export function processNote(split: CpuSplit | undefined, tasks: number, statements?: number): string | undefined {
   if (tasks === 0) return undefined;
   const us = (ms: number): string => String(Math.round((ms * 1000) / tasks));
   const parts = [

@@ -21,7 +21,7 @@ import { dashboardScenario } from "./dashboard.js";
 import { uniqueBatchScenario } from "./uniqueBatch.js";
 import { idleInTxScenario } from "./idleInTx.js";
 import { insertCostsScenario } from "./insertCosts.js";
-import { cpuMeter, cpuNote } from "./cpu.js";
+import { cpuMeter, processNote } from "./cpu.js";
 import { bounded, exited, fill, record, rows, waitDrained, withDatabase } from "./harness.js";
 import type { WorkerSpec } from "./worker.js";
 import { processVariants as allVariants, type Variant } from "./variants.js";
@@ -171,7 +171,7 @@ async function processOnceIn(v: Variant, url: string, sql: pg.Pool, concurrency:
         tasksPerSecond: n / (elapsedMs / 1000),
         maxRssMb: Math.max(...results.map((r) => r.maxRssMb)),
         verified: check.ok ? "ok" : `missing ${check.missing}, duplicates ${check.duplicates}`,
-        cpu: cpuNote(cpu, n, results.reduce((sum, r) => sum + r.statements, 0)),
+        cpu: processNote(cpu, n, results.reduce((sum, r) => sum + r.statements, 0)),
       };
     } finally {
       await Promise.all(procs.map((p) => exited(p.child, 3_000)));

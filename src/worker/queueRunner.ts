@@ -38,7 +38,7 @@ export interface QueueRunnerOptions {
   steps: DurableCalls;
 }
 
-/** Runs started in one turn of the event loop before it reads sockets (see yieldTurn). */
+/** Runs started in one turn of the event loop before it reads sockets (see nextTurn). */
 const TURN_STARTS = 256;
 
 /**
@@ -54,9 +54,8 @@ export class QueueRunner {
   private readonly buffer: ClaimedTask[] = [];
   private readonly running = new Map<string, Run>();
   private fetching = false;
-  /** Runs started since the event loop last came round (see pump). */
+  /** Runs started since the event loop last came round (see nextTurn). */
   private startsThisTurn = 0;
-  private turnPending = false;
   private drained = false;
   private wokenWhileFetching = false;
   private stopping = false;
@@ -304,10 +303,9 @@ export class QueueRunner {
 
   private pump(): void {
     while (!this.stopping && this.running.size < this.o.config.numWorkers && this.buffer.length > 0) {
-      if (++this.startsThisTurn > TURN_STARTS) {
-        this.yieldTurn();
-        break;
-      }
+      // At the budget, nextTurn is queued: the rest wait for it.
+      if (this.startsThisTurn === TURN_STARTS) break;
+      if (++this.startsThisTurn === TURN_STARTS) setImmediate(this.nextTurn);
       const task = this.buffer.shift()!;
       if (this.keyed.chains.admit(task) && !this.begin(task)) this.followChain(task);
     }
@@ -322,14 +320,7 @@ export class QueueRunner {
    * read, and the next claim is sent only then. Every TURN_STARTS starts, the rest wait for the
    * loop to come round (reading claims and written results first).
    */
-  private yieldTurn(): void {
-    if (this.turnPending) return;
-    this.turnPending = true;
-    setImmediate(this.nextTurn);
-  }
-
   private readonly nextTurn = (): void => {
-    this.turnPending = false;
     this.startsThisTurn = 0;
     this.pump();
   };
