@@ -337,7 +337,7 @@ export class PgTaskStore implements TaskStore {
   async completeTasks(results: readonly TaskResult[], options: { ifLeaseExpired?: boolean } = {}): Promise<Set<string>> {
     const ifExpired = options.ifLeaseExpired ?? false;
     const removals: Lease[] = [];
-    const updates: object[] = [];
+    const updates: Array<{ id: string; [field: string]: unknown }> = [];
     for (const r of results) {
       switch (r.outcome) {
         case "remove":
@@ -376,7 +376,7 @@ export class PgTaskStore implements TaskStore {
       for (const row of rows) if (row.discarded_id !== null) discarded.add(row.discarded_id);
     }
     if (updates.length > 0) {
-      const rows = await q.tasksSetStateIfRunningMany.run({ items: JSON.stringify(updates), ifExpired }, this.db);
+      const rows = await q.tasksSetStateIfRunningMany.run({ items: JSON.stringify(updates), ids: updates.map((u) => u.id), ifExpired }, this.db);
       for (const row of rows) if (row.discarded_id !== null) discarded.add(row.discarded_id);
     }
     return discarded;

@@ -65,5 +65,9 @@ it("finds the rows of a 1,000-task batch by primary key after an ANALYZE taken w
     const all = [...nodes(plan)];
     const looped = all.filter((n) => (n["Rows Removed by Join Filter"] ?? 0) >= 1_000 || (n["Node Type"] === "Function Scan" && n["Actual Loops"] > 1));
     expect(looped, `a plan loops over the batch per row:\n${text.slice(0, 200)}`).toEqual([]);
+    // Nor looks the rows up one at a time: a probe of the primary key per id cost a live run's
+    // deletes 7.6-8 µs a row against 5 for one scan over the sorted ids.
+    const probes = all.filter((n) => n["Relation Name"] === "backie_tasks" && /Index/.test(n["Node Type"]) && n["Actual Loops"] > 1);
+    expect(probes, `a plan probes the primary key per row:\n${text.slice(0, 200)}`).toEqual([]);
   }
 }, 60_000);
