@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import type { Queryable } from "../store/taskStore.js";
 import { asBackieError } from "./connection.js";
-import type { QueryConnection } from "./preparedQuery.js";
+import type { QueryConnection, RowArrays } from "./preparedQuery.js";
 
 /** What pgtyped's generated queries run on. */
 export type Connection = QueryConnection;
@@ -12,19 +12,46 @@ export function preparing(pool: pg.Pool): Connection {
   const names = new Map<string, string>();
   return {
     query(text, values) {
-      let name = names.get(text);
-      if (name === undefined) {
-        name = `backie_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
-        names.set(text, name);
-      }
-      return pool.query({ name, text, values }).then(withRowCount, schemaError);
+      return pool.query({ name: nameOf(text), text, values }).then(withRowCount, schemaError);
     },
+    queryArrays(text, values) {
+      return pool.query({ name: nameOf(text), text, values, rowMode: "array" }).then(arraysOf, schemaError);
+    },
+  };
+  function nameOf(text: string): string {
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `backie_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
+      names.set(text, name);
+    }
+    return name;
+  }
+}
+
+/** A pool without prepared statements (behind PgBouncer in transaction mode). */
+export function unprepared(pool: pg.Pool): Connection {
+  return {
+    query: (text, values) => pool.query(text, values).then(withRowCount, schemaError),
+    queryArrays: (text, values) => pool.query({ text, values, rowMode: "array" }).then(arraysOf, schemaError),
   };
 }
 
 /** pg reports `rowCount: null` for some statements; pgtyped's runtime expects a number. */
 export function adapt(db: Queryable): Connection {
-  return { query: (text, values) => db.query(text, values).then(withRowCount, schemaError) };
+  const query = (text: string, values: unknown[]): Promise<{ rows: Array<Record<string, unknown>>; rowCount: number }> =>
+    db.query(text, values).then(withRowCount, schemaError);
+  // Any client that takes (text, values): rows come as objects and are turned into arrays here.
+  return {
+    query,
+    queryArrays: (text, values) => query(text, values).then(({ rows }) => {
+      const fields = rows[0] === undefined ? [] : Object.keys(rows[0]);
+      return { fields, rows: rows.map((row) => fields.map((f) => row[f])) };
+    }),
+  };
+}
+
+function arraysOf(result: pg.QueryResult<unknown[]>): RowArrays {
+  return { fields: result.fields.map((f) => f.name), rows: result.rows };
 }
 
 /** A missing table or function means an unmigrated database: say what to do, not "relation does not exist". */

@@ -11,13 +11,14 @@ import { DEFAULT_MAX_PAYLOAD_BYTES } from "../payload.js";
 import {
   appliedMigrations, changedError, checksumOf, compareMigrations, DEFAULT_MIGRATIONS_DIR, readMigrationFiles, type MigrationStatus,
 } from "./migrationFiles.js";
-import { adapt, clampMs, preparing, TYPES, type Connection } from "./pgConnection.js";
+import { adapt, clampMs, preparing, unprepared, TYPES, type Connection } from "./pgConnection.js";
 import { PgAdminStore } from "./pgAdminStore.js";
 import { PgStepStore } from "./pgStepStore.js";
 import { PgScheduleStore } from "./pgScheduleStore.js";
 import { Wakeups } from "./wakeups.js";
 import * as mq from "./queries/migrations.queries.js";
 import * as q from "./queries/tasks.queries.js";
+import type { ColumnIndex } from "./preparedQuery.js";
 
 export interface PgTaskStoreOptions {
   /** A pool the store owns (closed by `close()`), or one you own (`ownsPool: false`). */
@@ -77,7 +78,7 @@ export class PgTaskStore implements TaskStore {
     // A pool emits 'error' when an idle client's connection drops; without a listener that
     // would crash the process. The next query gets a fresh connection.
     this.pool.on("error", () => {});
-    this.db = (options.preparedStatements ?? true) ? preparing(this.pool) : adapt(this.pool);
+    this.db = (options.preparedStatements ?? true) ? preparing(this.pool) : unprepared(this.pool);
     this.schedules = new PgScheduleStore(this.pool, this.db);
     this.admin = new PgAdminStore(this.db);
     this.steps = new PgStepStore(this.db);
@@ -260,7 +261,7 @@ export class PgTaskStore implements TaskStore {
     const keyedLimit = Math.min(request.limit, request.keyedLimit ?? request.limit);
     const tasks: ClaimedTask[] = [];
     if (keyed.length > 0 && keyedLimit > 0) {
-      const rows = await q.tasksClaimKeyedMany.run(
+      const { rows, at } = await q.tasksClaimKeyedMany.runArrays(
         {
           queueName: request.queueName, taskNames: keyed.map((k) => k.taskName), limits: keyed.map((k) => k.limit),
           fifos: keyed.map((k) => k.fifo), versions: keyed.map((k) => request.versions?.[k.taskName] ?? 0),
@@ -268,10 +269,10 @@ export class PgTaskStore implements TaskStore {
           owner: request.owner, leaseMs: request.leaseMs, now: request.now ?? null, chain: request.keyChain ?? 1,
         },
         this.db,
+        KEYED_COLUMNS,
       );
-      // pgtyped types a function's columns as nullable; these are backie_tasks rows, NOT NULL where the table says.
       const received = performance.now();
-      for (const r of rows) tasks.push(claimed(r as q.ITasksClaimManyResult, request.queueName, received, r.concurrency_key));
+      for (const r of rows) tasks.push(claimed(r, at, request.queueName, received, r[at.concurrency_key] as string | null));
     }
     const rest = request.limit - tasks.length;
     if (rest <= 0 || request.taskNames.length === 0) return tasks;
@@ -283,12 +284,12 @@ export class PgTaskStore implements TaskStore {
     const startAt = new Date(start?.scheduledAtMs ?? Number.NaN);
     // Same columns: a claim from a start is the same claim, read in three parts. No start, or one
     // no Date holds (past the year 275760), reads from the head.
-    const rows: q.ITasksClaimManyResult[] = start === undefined || Number.isNaN(startAt.getTime())
-      ? await q.tasksClaimMany.run(params, this.db)
-      : await q.tasksClaimManyFrom.run({ ...params, startPriority: start.priority, startAt }, this.db);
+    const { rows, at } = start === undefined || Number.isNaN(startAt.getTime())
+      ? await q.tasksClaimMany.runArrays(params, this.db, CLAIM_COLUMNS)
+      : await q.tasksClaimManyFrom.runArrays({ ...params, startPriority: start.priority, startAt }, this.db, CLAIM_COLUMNS);
     // RETURNING follows the primary key; hand tasks out in claim order.
     const received = performance.now();
-    const plain = rows.map((r) => claimed(r, request.queueName, received)).sort(inClaimOrder);
+    const plain = rows.map((r) => claimed(r, at, request.queueName, received)).sort(inClaimOrder);
     return tasks.length === 0 ? plain : [...tasks, ...plain];
   }
 
@@ -319,16 +320,16 @@ export class PgTaskStore implements TaskStore {
   async claimLimitedTasks(request: LimitedClaimRequest): Promise<{ tasks: ClaimedTask[]; waitMs: number }> {
     if (request.limit <= 0 || request.taskNames.length === 0) return { tasks: [], waitMs: 0 };
     const { bucket, rate } = request;
-    const rows = await q.tasksClaimLimitedMany.run(
+    const { rows, at } = await q.tasksClaimLimitedMany.runArrays(
       {
         bucket, max: rate.max, perMs: rate.perMs, burst: rate.burst, queueName: request.queueName,
         ...versionRanges(request.taskNames, request.versions), limit: request.limit, owner: request.owner, leaseMs: request.leaseMs,
       },
       this.db,
+      CLAIM_COLUMNS,
     );
-    // pgtyped types a function's columns as nullable; these are backie_tasks rows (see claimTasks).
     const received = performance.now();
-    const tasks = rows.map((r) => claimed(r as q.ITasksClaimManyResult, request.queueName, received)).sort(inClaimOrder);
+    const tasks = rows.map((r) => claimed(r, at, request.queueName, received)).sort(inClaimOrder);
     if (tasks.length >= request.limit) return { tasks, waitMs: 0 };
     const [wait] = await q.rateLimitFindWait.run({ bucket, max: rate.max, perMs: rate.perMs, burst: rate.burst }, this.db);
     return { tasks, waitMs: Math.ceil(wait?.wait_ms ?? 0) };
@@ -598,22 +599,35 @@ function tasksJson(tasks: readonly NewTask[]): string {
   }).join(",")}]`;
 }
 
-/** A claim statement's row as a claimed task. */
+/** The columns every claim statement returns (checked by name against each result). */
+const CLAIM_COLUMNS = [
+  "id", "lease_token", "task_name", "payload", "priority", "attempts", "max_retries", "created_at_ms", "scheduled_at_ms",
+  "schedule_id", "schedule_for_ms", "schedule_missed", "trace_context", "fan_in_id", "payload_version", "started_at_ms",
+] as const satisfies ReadonlyArray<keyof q.ITasksClaimManyResult>;
+const KEYED_COLUMNS = [...CLAIM_COLUMNS, "concurrency_key"] as const satisfies ReadonlyArray<keyof q.ITasksClaimKeyedManyResult>;
+
+/** A claim statement's row (as an array: see runArrays) as a claimed task. */
 // Every field the worker sets later is in the literal (leaseUntil), and keyed tasks are built by
 // the same literal rather than spread into another: objects of one shape keep the worker's
 // property reads and writes on V8's fast path (a 1,000-key run spent 1 µs a task adding
-// leaseUntil to spread objects).
-function claimed(r: q.ITasksClaimManyResult, queueName: string, received: number, concurrencyKey: string | null = null): ClaimedTask {
+// leaseUntil to spread objects). The casts are the claim's column types (q.ITasksClaimManyResult):
+// a function's columns are typed nullable by pgtyped, but are backie_tasks rows, NOT NULL where
+// the table says.
+function claimed(r: unknown[], at: ColumnIndex<q.ITasksClaimManyResult>, queueName: string, received: number, concurrencyKey: string | null = null): ClaimedTask {
+  const scheduledAtMs = r[at.scheduled_at_ms] as number | null;
+  const startedAtMs = r[at.started_at_ms] as number | null;
+  const scheduleForMs = r[at.schedule_for_ms] as number | null;
   return {
-    id: r.id, token: r.lease_token, taskName: r.task_name, queueName,
-    payload: r.payload, priority: r.priority, attempt: r.attempts, maxRetries: r.max_retries,
+    id: r[at.id] as string, token: r[at.lease_token] as number, taskName: r[at.task_name] as string, queueName,
+    payload: r[at.payload], priority: r[at.priority] as number, attempt: r[at.attempts] as number, maxRetries: r[at.max_retries] as number,
     // Never null (computed from NOT NULL columns); pgtyped cannot tell.
-    createdAtMs: clampMs(r.created_at_ms), scheduledAtMs: clampMs(r.scheduled_at_ms),
-    scheduleId: r.schedule_id, scheduleForMs: r.schedule_for_ms === null ? null : clampMs(r.schedule_for_ms), scheduleMissed: r.schedule_missed,
-    traceContext: r.trace_context, fanInId: r.fan_in_id, payloadVersion: r.payload_version,
+    createdAtMs: clampMs(r[at.created_at_ms] as number | null), scheduledAtMs: clampMs(scheduledAtMs),
+    scheduleId: r[at.schedule_id] as string | null, scheduleForMs: scheduleForMs === null ? null : clampMs(scheduleForMs),
+    scheduleMissed: r[at.schedule_missed] as number | null,
+    traceContext: r[at.trace_context] as q.Json | null, fanInId: r[at.fan_in_id] as string | null, payloadVersion: r[at.payload_version] as number,
     // Both by the database's clock. Not finite for a due time written by hand as infinite: the
     // runner then falls back to its own clock.
-    waitedMs: r.started_at_ms === null || r.scheduled_at_ms === null ? undefined : r.started_at_ms - r.scheduled_at_ms,
+    waitedMs: startedAtMs === null || scheduledAtMs === null ? undefined : startedAtMs - scheduledAtMs,
     claimedAtMono: received, leaseUntil: undefined, concurrencyKey,
   };
 }
