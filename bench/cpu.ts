@@ -59,10 +59,12 @@ export async function cpuMeter(sql: pg.Pool, workers: number[]): Promise<() => P
   };
 }
 
-/** "CPU µs/task: worker 11 (JS thread 8), PostgreSQL 20; statements per 1,000 tasks: 2.7". */
+/** "CPU µs/task: worker 11.2 (JS thread 8.4), PostgreSQL 20.1; statements per 1,000 tasks: 2.7". */
 export function processNote(split: CpuSplit | undefined, tasks: number, statements?: number): string | undefined {
   if (tasks === 0) return undefined;
-  const us = (ms: number): string => String(Math.round((ms * 1000) / tasks));
+  // Tenths: a tick is 10 ms, 0.1 µs a task over 100,000 tasks, and changes to the hot path are
+  // often a few tenths.
+  const us = (ms: number): string => ((ms * 1000) / tasks).toFixed(1);
   const parts = [
     ...(split ? [`CPU µs/task: worker ${us(split.workerMs)} (JS thread ${us(split.workerMainMs)}), PostgreSQL ${us(split.postgresMs)}`] : []),
     ...(statements === undefined ? [] : [`statements per 1,000 tasks: ${((statements * 1000) / tasks).toFixed(1)}`]),

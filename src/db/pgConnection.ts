@@ -76,8 +76,11 @@ function parseTimestamp(parse: (value: string) => unknown) {
     return parsed instanceof Date && Number.isNaN(parsed.getTime()) ? new Date(value.startsWith("-") || / BC$/.test(value) ? -FAR_FUTURE : FAR_FUTURE) : parsed;
   };
 }
+/** bigint as its text, which pg's own parser also returns, after a regular-expression test per value. */
+const asText = (value: string): string => value;
 export const TYPES = {
   getTypeParser(oid: number, format?: string): (value: string) => unknown {
+    if (oid === 20 && format !== "binary") return asText;
     const parse = (pg.types.getTypeParser as (oid: number, format?: string) => (value: string) => unknown)(oid, format);
     return oid === 1184 || oid === 1114 ? parseTimestamp(parse) : parse;
   },

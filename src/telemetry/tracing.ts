@@ -24,7 +24,7 @@ function tracing(): boolean {
   return provider.getDelegate?.() !== NOOP_PROVIDER;
 }
 
-const UNTRACED_RUN = { span: trace.wrapSpanContext(INVALID_SPAN_CONTEXT), inside: <T>(fn: () => T): T => fn() };
+const UNTRACED_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 const MAX_CARRIER_ENTRIES = 8;
 const MAX_CARRIER_VALUE = 512;
 
@@ -91,27 +91,23 @@ export function parentContext(stored: unknown): Context {
   }
 }
 
-export interface RunSpanInfo {
-  task: string;
-  queue: string;
-  id: string;
-  attempt: number;
-  traceContext: unknown;
-}
-
-/** Starts the span of one run; `inside` runs the handler with it active. */
-export function startRunSpan(info: RunSpanInfo): { span: Span; inside: <T>(fn: () => T) => T } {
-  if (!tracing()) return UNTRACED_RUN;
-  const parent = info.traceContext === undefined || info.traceContext === null ? ROOT_CONTEXT : parentContext(info.traceContext);
+/**
+ * Starts the span of one run; `inside` runs the handler with it active. Undefined without an SDK
+ * (or with spans off): the run then makes no span object and switches no context. Positional
+ * arguments: an info object per run was garbage for every task.
+ */
+export function startRunSpan(task: string, queue: string, id: string, attempt: number, traceContext: unknown): { span: Span; inside: <T>(fn: () => T) => T } | undefined {
+  if (!tracing()) return undefined;
+  const parent = traceContext === undefined || traceContext === null ? ROOT_CONTEXT : parentContext(traceContext);
   if (telemetrySettings.spans === "sampled" && !sampled(parent)) {
     // The run goes on in the enqueuer's context (its spans, if any, are unsampled children).
-    return parent === ROOT_CONTEXT ? UNTRACED_RUN : { span: UNTRACED_RUN.span, inside: (fn) => context.with(parent, fn) };
+    return parent === ROOT_CONTEXT ? undefined : { span: UNTRACED_SPAN, inside: (fn) => context.with(parent, fn) };
   }
-  const span = tracer.startSpan(`backie.run ${info.task}`, {
+  const span = tracer.startSpan(`backie.run ${task}`, {
     kind: SpanKind.CONSUMER,
     attributes: {
-      "messaging.system": "backie", "messaging.operation.type": "process", "messaging.destination.name": info.queue,
-      "messaging.message.id": info.id, "backie.task": info.task, "backie.attempt": info.attempt,
+      "messaging.system": "backie", "messaging.operation.type": "process", "messaging.destination.name": queue,
+      "messaging.message.id": id, "backie.task": task, "backie.attempt": attempt,
     },
   }, parent);
   const active = trace.setSpan(parent, span);

@@ -28,14 +28,14 @@ export function storedPayload(entry: RegisteredTask, payload: unknown): unknown 
 /** One run of a claimed (or made-up) task through the real executor; its outcome, not thrown. */
 export function runOnce(entry: RegisteredTask, task: ClaimedTask, deps: RunDeps): Promise<RunOutcome> {
   return new Promise<RunOutcome>((resolve) => {
-    const run = new Run({
-      entry, task, app: deps.app, log: deps.log, now: deps.now, steps: deps.steps,
+    const env = {
+      app: deps.app, log: deps.log, now: deps.now, steps: deps.steps,
       enqueue: taskEnqueue(deps.registry, deps.store),
       fanIn: fanOutWith(deps.store),
-      timeoutMs: entry.definition.timeoutMs,
       onAbandoned: () => {},
       reportProgress: () => {},
-    }, (_run, outcome) => resolve(outcome));
+    };
+    const run = new Run(env, entry, task, entry.definition.timeoutMs, (_run, outcome) => resolve(outcome));
     run.start();
   });
 }

@@ -43,12 +43,17 @@ export interface RegisteredTask {
 
 export type { RunOutcome } from "./outcome.js";
 
-export interface RunInput extends ContextInput {
+/** What every run of a runner shares: one object per runner, not one per task. */
+export interface RunEnv extends ContextInput {
+  /** Called when a run that was timed out or aborted settles later anyway. */
+  onAbandoned: (task: ClaimedTask) => void;
+}
+
+/** A run's environment and its own task, in one object (runOnce, tests). */
+export interface RunInput extends RunEnv {
   entry: RegisteredTask;
   task: ClaimedTask;
   timeoutMs: number | undefined;
-  /** Called when a run that was timed out or aborted settles later anyway. */
-  onAbandoned: (task: ClaimedTask) => void;
 }
 
 /**
@@ -70,13 +75,12 @@ export class Run {
   readonly startedAt = performance.now();
 
   constructor(
-    readonly input: RunInput,
+    readonly env: RunEnv,
+    readonly entry: RegisteredTask,
+    readonly task: ClaimedTask,
+    private readonly timeoutMs: number | undefined,
     private readonly onSettled: (run: Run, outcome: RunOutcome) => void,
   ) {}
-
-  get task(): ClaimedTask {
-    return this.input.task;
-  }
 
   /** True once the outcome is decided: later results of the run are discarded. */
   get settled(): boolean {
@@ -104,25 +108,26 @@ export class Run {
     } catch (thrown) {
       if (this.done) return;
       const { message, stack } = describeThrown(thrown);
-      this.fail("internal", `could not run task "${this.input.task.taskName}": ${message}`, stack);
+      this.fail("internal", `could not run task "${this.task.taskName}": ${message}`, stack);
     }
   }
 
   private begin(): void {
-    const { entry, task } = this.input;
+    const { entry, task } = this;
     const upgraded = runnablePayload(entry, task.taskName, task.payloadVersion ?? 0, task.payload);
     if ("failed" in upgraded) return this.fail("invalid_payload", upgraded.failed);
     const payload = entry.dates ? reviveDates(upgraded.payload, entry.dates) : upgraded.payload;
-    if (this.input.timeoutMs !== undefined) {
-      this.timer = setTimeout(onTimeout, this.input.timeoutMs, this);
+    if (this.timeoutMs !== undefined) {
+      this.timer = setTimeout(onTimeout, this.timeoutMs, this);
     }
-    const traced = startRunSpan({ task: task.taskName, queue: task.queueName, id: task.id, attempt: task.attempt, traceContext: task.traceContext });
-    this.span = traced.span;
+    const traced = startRunSpan(task.taskName, task.queueName, task.id, task.attempt, task.traceContext);
+    this.span = traced?.span;
     let result: unknown;
     try {
       // Validated against this task's own schema above: the payload its run declares.
       // One ctx for every task: its waitFor takes any signal name, each task's own type narrows it.
-      result = traced.inside(() => entry.definition.run(payload as never, new RunContext(this) as unknown as TaskContext));
+      const ctx = new RunContext(this) as unknown as TaskContext;
+      result = traced ? traced.inside(() => entry.definition.run(payload as never, ctx)) : entry.definition.run(payload as never, ctx);
     } catch (thrown) {
       return this.failWith(thrown);
     }
@@ -159,7 +164,7 @@ export class Run {
   }
 
   timedOut(): void {
-    const message = `timed out after ${this.input.timeoutMs} ms`;
+    const message = `timed out after ${this.timeoutMs} ms`;
     this.abortWith(new Error(message));
     this.fail("timeout", message);
   }
@@ -170,9 +175,9 @@ export class Run {
   }
 
   private succeed(value: unknown): void {
-    if (this.done) this.input.onAbandoned(this.input.task);
+    if (this.done) this.env.onAbandoned(this.task);
     else if (isSnooze(value)) this.settle({ kind: "snooze", delayMs: value.delayMs });
-    else if (value === undefined || this.input.task.fanInId == null) this.settle(SUCCESS);
+    else if (value === undefined || this.task.fanInId == null) this.settle(SUCCESS);
     else this.succeedWith(value);
   }
 
@@ -185,7 +190,7 @@ export class Run {
   }
 
   private failWith(thrown: unknown): void {
-    if (this.done) return this.input.onAbandoned(this.input.task);
+    if (this.done) return this.env.onAbandoned(this.task);
     if (isSnooze(thrown)) return this.settle({ kind: "snooze", delayMs: thrown.delayMs });
     if (isNondeterminism(thrown)) return this.fail("nondeterministic", thrown.message);
     const { message, stack } = describeThrown(thrown);
@@ -199,7 +204,7 @@ export class Run {
       kind: "error",
       permanent: kind === "invalid_payload" || kind === "internal" || kind === "nondeterministic",
       error: {
-        attempt: this.input.task.attempt, kind, message: storableText(message, MAX_ERROR_MESSAGE), at: this.input.now().toISOString(),
+        attempt: this.task.attempt, kind, message: storableText(message, MAX_ERROR_MESSAGE), at: this.env.now().toISOString(),
         ...(stack === undefined ? {} : { stack: storableText(stack, MAX_ERROR_STACK) }),
       },
     });
@@ -213,7 +218,7 @@ export class Run {
       // The metrics' word for it (retry or failed, by the retry policy), not the error's kind.
       const label = outcome.kind === "success"
         ? "success"
-        : outcomeLabel(resultOf(this.input.task, outcome, { backoff: this.input.entry.definition.backoff, retention: "removeAll" }));
+        : outcomeLabel(resultOf(this.task, outcome, { backoff: this.entry.definition.backoff, retention: "removeAll" }));
       endRunSpan(this.span, label, outcome.kind === "error" ? outcome.error : undefined);
     } else if (this.span) this.span.end();
     this.onSettled(this, outcome);

@@ -16,7 +16,7 @@ import type { DurableCalls } from "./stepBatch.js";
 /** A progress value is a status, not a result store: 64 KiB of JSON at most. */
 export const MAX_PROGRESS_BYTES = 65_536;
 
-/** What the ctx of a run uses (the executor's RunInput holds these). */
+/** What the ctx of a run uses (the executor's RunEnv holds these). */
 export interface ContextInput {
   app: AppContext;
   log: TaskLogger;
@@ -32,7 +32,7 @@ export interface ContextInput {
 
 /** What the ctx reads of its run (the executor's Run). */
 export interface ContextRun {
-  readonly input: ContextInput;
+  readonly env: ContextInput;
   readonly task: ClaimedTask;
   readonly span: Span | undefined;
   readonly settled: boolean;
@@ -63,18 +63,18 @@ export class RunContext implements TaskContext<unknown, Record<string, unknown>>
   }
 
   get app(): AppContext {
-    return this.run.input.app;
+    return this.run.env.app;
   }
 
   get log(): TaskLogger {
     const t = this.run.task;
     // Every line a run logs names its task; built on first use (most runs never log).
-    this.logger ??= withFields(this.run.input.log, { task: t.taskName, taskId: t.id, queue: t.queueName, attempt: t.attempt, ...traceFields(this.run.span) });
+    this.logger ??= withFields(this.run.env.log, { task: t.taskName, taskId: t.id, queue: t.queueName, attempt: t.attempt, ...traceFields(this.run.span) });
     return this.logger;
   }
 
   get enqueue(): TaskEnqueue {
-    return this.run.input.enqueue;
+    return this.run.env.enqueue;
   }
 
   snooze(delay: number | Date): Snooze {
@@ -85,11 +85,11 @@ export class RunContext implements TaskContext<unknown, Record<string, unknown>>
     const stored = boundedJson(value, MAX_PROGRESS_BYTES);
     if ("notJson" in stored) throw new ConfigError(`ctx.progress: ${stored.notJson}`);
     if ("bytes" in stored) throw new ConfigError(`ctx.progress: the value is ${stored.bytes} bytes as JSON; the limit is ${MAX_PROGRESS_BYTES}`);
-    this.run.input.reportProgress(this.run.task, stored.text);
+    this.run.env.reportProgress(this.run.task, stored.text);
   }
 
   fanIn<Result>(then: ContinuationSpec<Result>, children: ReadonlyArray<TaskSpec<Result>>, options?: FanInOptions): Promise<FanOut> {
-    return this.run.input.fanIn(this.run.task, then, children, options);
+    return this.run.env.fanIn(this.run.task, then, children, options);
   }
 
   get schedule(): ScheduleRun | null {
@@ -116,7 +116,7 @@ export class RunContext implements TaskContext<unknown, Record<string, unknown>>
   private durable(): Durable {
     const run = this.run;
     this.durableCalls ??= new Durable({
-      lease: { id: run.task.id, token: run.task.token }, store: run.input.steps, now: run.input.now,
+      lease: { id: run.task.id, token: run.task.token }, store: run.env.steps, now: run.env.now,
       park: (parked, runAt, waitingFor) => run.park(parked, runAt, waitingFor),
       lost: () => run.leaseLost(),
       get settled() {

@@ -156,6 +156,20 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
         expect(stored.get(e!.id)).toMatchObject({ state: "running" });
       });
 
+      it("refuses an id that is not a task id, and touches no task for it", async () => {
+        const store = await makeStore();
+        const q = qn("badid");
+        await store.insertTasks([task({ queueName: q }), task({ queueName: q })]);
+        const [a, b] = await claim(store, q);
+        for (const id of [`${a!.id},${b!.id}`, `{${b!.id}}`, "x", "", `${b!.id} `]) {
+          await expect(store.completeTasks([{ id, token: b!.token, outcome: "remove" }])).rejects.toThrow();
+          await expect(store.completeTasks([{ id, token: b!.token, outcome: "done" }])).rejects.toThrow();
+          await expect(store.extendLeases([{ id, token: b!.token }], 60_000)).rejects.toThrow();
+        }
+        const stored = await store.findTasks([a!.id, b!.id]);
+        expect(stored.map((t) => t.state)).toEqual(["running", "running"]);
+      });
+
       it("gives a task back without counting the attempt", async () => {
         const store = await makeStore();
         const q = qn("giveback");

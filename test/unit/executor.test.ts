@@ -21,7 +21,7 @@ const input = (run: (p: { n: number }, ctx: Parameters<Parameters<typeof defineT
 function startRun(runInput: RunInput): { outcome: Promise<RunOutcome>; abort(): void } {
   let settle!: (o: RunOutcome) => void;
   const outcome = new Promise<RunOutcome>((resolve) => (settle = resolve));
-  const run = new Run(runInput, (_run, o) => settle(o));
+  const run = new Run(runInput, runInput.entry, runInput.task, runInput.timeoutMs, (_run, o) => settle(o));
   run.start();
   return { outcome, abort: () => run.abort() };
 }

@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { boundedJson, toJsonPayload } from "../../src/payload.js";
+import { boundedJson, nestingExceeds, toJsonPayload } from "../../src/payload.js";
 
 const anyValue = fc.anything({
   withDate: true, withNullPrototype: true, withObjectString: true, withBoxedValues: true, withSparseArray: true,
@@ -58,3 +58,27 @@ describe("toJsonPayload", () => {
     expect(stored.text).toBe('{"parts":[1,2],"done":false}');
   });
 });
+
+/** Levels of objects and arrays in `value`: 0 for a scalar, 1 for {} or [], 2 for [{}]... (own enumerable values, as JSON has). */
+function levels(value: unknown): number {
+  if (value === null || typeof value !== "object") return 0;
+  return 1 + Math.max(0, ...Object.values(value).map(levels));
+}
+
+describe("nestingExceeds", () => {
+  it("is true exactly when a JSON value has more levels than the limit", () => {
+    const json = fc.jsonValue({ maxDepth: 6 }).map((text) => JSON.parse(JSON.stringify(text)) as unknown);
+    fc.assert(fc.property(json, fc.integer({ min: 0, max: 8 }), (value, limit) => {
+      expect(nestingExceeds(value, limit)).toBe(levels(value) > limit);
+    }), { numRuns: 2_000 });
+  });
+
+  it("reads a payload deeper than any stack without overflowing, and own keys only (__proto__ included)", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 200_000; i++) deep = i % 2 === 0 ? [deep] : { a: deep };
+    expect(nestingExceeds(deep, 64)).toBe(true);
+    expect(nestingExceeds(JSON.parse('{"__proto__": {"a": {"b": {}}}}'), 3)).toBe(true);
+    expect(nestingExceeds(JSON.parse('{"__proto__": {"a": {"b": {}}}}'), 4)).toBe(false);
+  });
+});
+
