@@ -339,31 +339,30 @@ SELECT count(*)::integer AS "adopted!" FROM adopted;
 -- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's
 -- lease token is current, so a runner that lost its lease cannot delete a newer run.
 -- "Still leased" is `lease_owner IS NOT NULL` (set exactly while running) rather than
--- `state = 'running'`, which would tempt the planner into the lease index and a nested loop
--- over the whole batch; this way rows are found by primary key. It is written as a join clause
--- (`OR f.token IS NULL`, never true: the same test): as a test of the table alone, statistics
--- taken while no task ran (every lease_owner null) made the planner expect one leased row, scan
--- the table for it and loop over the whole batch for each row found, 0.1 s for 1,000 results in
--- a 50,000-row table. The same goes for every batch below that is fenced by lease.
+-- `state = 'running'`, which would tempt the planner into the lease index.
 -- :ifExpired (the rescuer) also requires the lease to have expired, so a worker that renewed it
 -- in the meantime keeps its task.
--- Returns only the ids that were NOT removed (usually none): no row per task to send back.
--- `t.id = ANY(:ids)` as well as the join: the rows are then read by one index scan over the
--- sorted ids and joined to the tokens, not by a lookup per id in batch order. In a live run
--- (`npm run bench -- --only process`, pg_stat_statements) the lookups cost 7.6-8 µs a row, the
--- scan 5 (a bare `DELETE ... WHERE id = ANY` 3; RETURNING, for the ids not removed, is about 1).
--- The same goes for the other batches fenced by lease. Ids and tokens come as array literals
--- (text): pg's own array serializer quotes and escapes each element, 0.4 KB of garbage a task.
+-- One table and no join: the rows are read by one index scan over the sorted ids, and each
+-- row's token is looked up in :tokens, a JSON object from id to token (a binary search over its
+-- keys). Joined to the batch, the rows were found by a primary-key probe per id, 7.6-8 µs a row
+-- of a live run's deletes (`npm run bench -- --only process`, pg_stat_statements) against 3
+-- for a bare `DELETE ... WHERE id = ANY`; and a join that also scans by `id = ANY` lets the
+-- planner repeat that scan inside a nested loop, once per id (seconds for 5,000 results).
+-- Both parameters are sent as text, which PostgreSQL reads once, when the statement is bound: the
+-- ids as an array literal (pg's own array serializer quotes and escapes each element), the tokens
+-- as JSON. (Cast inside the statement instead, `::text::jsonb`, the tokens were parsed again for
+-- every row: 230 ms for 600 results.)
+-- Returns the ids removed, and only when some of :ids were not (usually none are): no row per
+-- task to send back, and no join to plan.
 WITH removed AS (
   DELETE FROM backie_tasks t
-  USING unnest(:ids!::text::bigint[], :tokens!::text::integer[]) AS f(id, token)
-  WHERE t.id = ANY(:ids!::text::bigint[]) AND t.id = f.id AND t.lease_token = f.token AND (t.lease_owner IS NOT NULL OR f.token IS NULL)
+  WHERE t.id = ANY(:ids!::bigint[]) AND t.lease_owner IS NOT NULL
+    AND t.lease_token = (:tokens!::jsonb ->> t.id::text)::integer
     AND (NOT :ifExpired!::boolean OR t.lease_expires_at < now())
   RETURNING t.id
 )
-SELECT f.id AS discarded_id
-FROM unnest(:ids!::text::bigint[]) AS f(id)
-WHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.id = f.id);
+SELECT CASE WHEN count(*) = cardinality(:ids!::bigint[]) THEN NULL ELSE coalesce(array_agg(id), '{}') END AS removed_ids
+FROM removed;
 
 /* @name TasksSetStateIfRunningMany */
 -- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a
@@ -374,7 +373,11 @@ WHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.id = f.id);
 -- signal is already in the inbox is due at once (this reads the inbox of the row it updates: a
 -- signal sent while it waits for the row lock is seen).
 -- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.
--- :ids are the items' ids, for the same index scan as the delete's.
+-- It is written as a join with the items, the fence as a join clause (`OR x.token IS NULL`, never
+-- true): as a test of the table alone, statistics taken while no task ran (every lease_owner
+-- null) made the planner expect one leased row, scan the table for it and loop over the whole
+-- batch for each row found, 0.1 s for 1,000 results in a 50,000-row table. (The delete's scan by
+-- `id = ANY` is not used here: beside this join the planner may repeat it once per item.)
 WITH updated AS (
 UPDATE backie_tasks t
 SET state = x.state::backie_task_state,
@@ -400,7 +403,7 @@ SET state = x.state::backie_task_state,
 FROM jsonb_to_recordset(:items!::jsonb) AS x(
   id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb,
   run_at timestamptz, parked text, waiting_for text)
-WHERE t.id = ANY(:ids!::text::bigint[]) AND t.id = x.id AND t.lease_token = x.token AND (t.lease_owner IS NOT NULL OR x.token IS NULL)
+WHERE t.id = x.id AND t.lease_token = x.token AND (t.lease_owner IS NOT NULL OR x.token IS NULL)
   AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))
 RETURNING t.id
 )
@@ -418,20 +421,20 @@ FROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint, token integer, progress 
 WHERE t.id = x.id AND t.lease_token = x.token;
 
 /* @name TasksExtendLeaseMany */
--- Heartbeat: extends the leases a worker still holds; returns the ids it no longer holds.
+-- Heartbeat: extends the leases a worker still holds; returns the ids it still holds, and only
+-- when it lost some (as TasksDeleteIfRunningMany, whose plan this shares).
 -- :confirm marks them as started runs (a full lease, not a reservation: see migration 0015).
 WITH extended AS (
   UPDATE backie_tasks t
   SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',
       lease_confirmed_at = CASE WHEN :confirm!::boolean THEN coalesce(t.lease_confirmed_at, coalesce(:now::timestamptz, now()))
                                 ELSE t.lease_confirmed_at END
-  FROM unnest(:ids!::text::bigint[], :tokens!::text::integer[]) AS f(id, token)
-  WHERE t.id = ANY(:ids!::text::bigint[]) AND t.id = f.id AND t.lease_token = f.token AND (t.lease_owner IS NOT NULL OR f.token IS NULL)
+  WHERE t.id = ANY(:ids!::bigint[]) AND t.lease_owner IS NOT NULL
+    AND t.lease_token = (:tokens!::jsonb ->> t.id::text)::integer
   RETURNING t.id
 )
-SELECT f.id AS lost_id
-FROM unnest(:ids!::text::bigint[]) AS f(id)
-WHERE NOT EXISTS (SELECT 1 FROM extended e WHERE e.id = f.id);
+SELECT CASE WHEN count(*) = cardinality(:ids!::bigint[]) THEN NULL ELSE coalesce(array_agg(id), '{}') END AS extended_ids
+FROM extended;
 
 /* @name TasksFindExpired */
 -- Running tasks whose lease expired (their worker crashed, hung or lost its connection), oldest

@@ -340,6 +340,8 @@ export class PgTaskStore implements TaskStore {
     const removals: Lease[] = [];
     const updates: Array<{ id: string; [field: string]: unknown }> = [];
     for (const r of results) {
+      // PostgreSQL would read " 12" as task 12.
+      checkedId(r.id);
       switch (r.outcome) {
         case "remove":
           removals.push(r);
@@ -370,14 +372,11 @@ export class PgTaskStore implements TaskStore {
     }
     const discarded = new Set<string>();
     if (removals.length > 0) {
-      const rows = await q.tasksDeleteIfRunningMany.run(
-        { ids: idArray(removals), tokens: tokenArray(removals), ifExpired },
-        this.db,
-      );
-      for (const row of rows) if (row.discarded_id !== null) discarded.add(row.discarded_id);
+      const [row] = await q.tasksDeleteIfRunningMany.run({ ids: idArray(removals), tokens: tokensById(removals), ifExpired }, this.db);
+      for (const id of notAmong(removals, row?.removed_ids)) discarded.add(id);
     }
     if (updates.length > 0) {
-      const rows = await q.tasksSetStateIfRunningMany.run({ items: JSON.stringify(updates), ids: idArray(updates), ifExpired }, this.db);
+      const rows = await q.tasksSetStateIfRunningMany.run({ items: JSON.stringify(updates), ifExpired }, this.db);
       for (const row of rows) if (row.discarded_id !== null) discarded.add(row.discarded_id);
     }
     return discarded;
@@ -398,11 +397,11 @@ export class PgTaskStore implements TaskStore {
 
   async extendLeases(leases: readonly Lease[], leaseMs: number, options: { confirm?: boolean } = {}): Promise<Set<string>> {
     if (leases.length === 0) return new Set();
-    const rows = await q.tasksExtendLeaseMany.run(
-      { ids: idArray(leases), tokens: tokenArray(leases), leaseMs, confirm: options.confirm ?? false },
+    const [row] = await q.tasksExtendLeaseMany.run(
+      { ids: idArray(leases), tokens: tokensById(leases), leaseMs, confirm: options.confirm ?? false },
       this.db,
     );
-    return new Set(rows.flatMap((r) => (r.lost_id === null ? [] : [r.lost_id])));
+    return new Set(notAmong(leases, row?.extended_ids));
   }
 
   async findExpired(limit: number): Promise<ExpiredTask[]> {
@@ -547,26 +546,40 @@ function versionRanges(names: readonly string[], versions: Readonly<Record<strin
  * garbage a task). Ids are the database's bigint text; anything else is refused here, naming it,
  * rather than read as more than one element.
  */
-function idArray(items: ReadonlyArray<{ id: string }>): string {
+function idArray(items: ReadonlyArray<{ id: string }>): string[] {
   const ids = new Array<string>(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const { id } = items[i]!;
-    if (!BIGINT_TEXT.test(id)) throw new BackieError(`not a task id: ${JSON.stringify(id).slice(0, 40)} (task ids are whole numbers)`);
-    ids[i] = id;
-  }
-  return `{${ids.join(",")}}`;
+  for (let i = 0; i < items.length; i++) ids[i] = checkedId(items[i]!.id);
+  // pg sends a string parameter as it is: PostgreSQL reads the literal as the statement's
+  // bigint[] once, when the statement is bound.
+  return `{${ids.join(",")}}` as unknown as string[];
+}
+
+function checkedId(id: string): string {
+  if (!BIGINT_TEXT.test(id)) throw new BackieError(`not a task id: ${JSON.stringify(id).slice(0, 40)} (task ids are whole numbers)`);
+  return id;
 }
 const BIGINT_TEXT = /^-?\d{1,19}$/;
 
-/** Lease tokens as a PostgreSQL array literal (see idArray). */
-function tokenArray(items: ReadonlyArray<{ token: number }>): string {
-  const tokens = new Array<number>(items.length);
+/**
+ * Each lease's token by its id, as JSON text (PostgreSQL reads it as the statement's jsonb once, at
+ * bind): the fenced batches look a row's token up in it
+ * (see TasksDeleteIfRunningMany).
+ */
+function tokensById(items: ReadonlyArray<Lease>): string {
+  const entries = new Array<string>(items.length);
   for (let i = 0; i < items.length; i++) {
-    const { token } = items[i]!;
+    const { id, token } = items[i]!;
     if (!Number.isSafeInteger(token)) throw new BackieError(`not a lease token: ${String(token).slice(0, 40)} (tokens are whole numbers)`);
-    tokens[i] = token;
+    entries[i] = `"${checkedId(id)}":${token}`;
   }
-  return `{${tokens.join(",")}}`;
+  return `{${entries.join(",")}}`;
+}
+
+/** The ids of `items` that `touched` does not hold; none when `touched` is null (the batch said all were). */
+function notAmong(items: ReadonlyArray<{ id: string }>, touched: readonly string[] | null | undefined): string[] {
+  if (touched === null) return [];
+  const done = new Set(touched ?? []);
+  return items.filter((i) => !done.has(i.id)).map((i) => i.id);
 }
 
 function inClaimOrder(a: ClaimedTask, b: ClaimedTask): number {

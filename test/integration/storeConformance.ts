@@ -137,16 +137,19 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
       it("removes, finishes, retries and gives back, each only while the lease is held", async () => {
         const store = await makeStore();
         const q = qn("complete");
-        await store.insertTasks(Array.from({ length: 5 }, () => task({ queueName: q })));
-        const [a, b, c, d, e] = await claim(store, q);
+        await store.insertTasks(Array.from({ length: 6 }, () => task({ queueName: q })));
+        const [a, b, c, d, e, f] = await claim(store, q);
         const discarded = await store.completeTasks([
           { id: a!.id, token: a!.token, outcome: "remove" },
           { id: b!.id, token: b!.token, outcome: "done" },
           { id: c!.id, token: c!.token, outcome: "retry", error: error(1), delayMs: 60_000 },
           { id: d!.id, token: d!.token, outcome: "failed", error: error(1), remove: false },
           { id: e!.id, token: e!.token + 1, outcome: "done" },
+          { id: f!.id, token: f!.token + 1, outcome: "remove" },
         ]);
-        expect([...discarded]).toEqual([e!.id]);
+        expect([...discarded].sort()).toEqual([e!.id, f!.id].sort());
+        expect(await store.completeTasks([{ id: f!.id, token: f!.token + 1, outcome: "remove" }])).toEqual(new Set([f!.id]));
+        expect((await store.findTasks([f!.id]))[0]).toMatchObject({ state: "running" });
         const stored = new Map((await store.findTasks([a!.id, b!.id, c!.id, d!.id, e!.id])).map((s) => [s.id, s]));
         expect(stored.has(a!.id)).toBe(false);
         expect(stored.get(b!.id)).toMatchObject({ state: "done", leaseOwner: null });

@@ -806,14 +806,14 @@ export const tasksAdoptKeyless = new PreparedQuery<ITasksAdoptKeylessParams,ITas
 
 /** 'TasksDeleteIfRunningMany' parameters type */
 export interface ITasksDeleteIfRunningManyParams {
-  ids: string;
+  ids: NumberOrStringArray;
   ifExpired: boolean;
-  tokens: string;
+  tokens: Json;
 }
 
 /** 'TasksDeleteIfRunningMany' return type */
 export interface ITasksDeleteIfRunningManyResult {
-  discarded_id: string | null;
+  removed_ids: stringArray | null;
 }
 
 /** 'TasksDeleteIfRunningMany' query type */
@@ -822,7 +822,7 @@ export interface ITasksDeleteIfRunningManyQuery {
   result: ITasksDeleteIfRunningManyResult;
 }
 
-const tasksDeleteIfRunningManyIR: any = {"usedParamSet":{"ids":true,"tokens":true,"ifExpired":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":1684,"b":1688},{"a":1769,"b":1773},{"a":2011,"b":2015}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":1707,"b":1714}]},{"name":"ifExpired","required":true,"transform":{"type":"scalar"},"locs":[{"a":1900,"b":1910}]}],"statement":"-- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's\n-- lease token is current, so a runner that lost its lease cannot delete a newer run.\n-- \"Still leased\" is `lease_owner IS NOT NULL` (set exactly while running) rather than\n-- `state = 'running'`, which would tempt the planner into the lease index and a nested loop\n-- over the whole batch; this way rows are found by primary key. It is written as a join clause\n-- (`OR f.token IS NULL`, never true: the same test): as a test of the table alone, statistics\n-- taken while no task ran (every lease_owner null) made the planner expect one leased row, scan\n-- the table for it and loop over the whole batch for each row found, 0.1 s for 1,000 results in\n-- a 50,000-row table. The same goes for every batch below that is fenced by lease.\n-- :ifExpired (the rescuer) also requires the lease to have expired, so a worker that renewed it\n-- in the meantime keeps its task.\n-- Returns only the ids that were NOT removed (usually none): no row per task to send back.\n-- `t.id = ANY(:ids)` as well as the join: the rows are then read by one index scan over the\n-- sorted ids and joined to the tokens, not by a lookup per id in batch order. In a live run\n-- (`npm run bench -- --only process`, pg_stat_statements) the lookups cost 7.6-8 µs a row, the\n-- scan 5 (a bare `DELETE ... WHERE id = ANY` 3; RETURNING, for the ids not removed, is about 1).\n-- The same goes for the other batches fenced by lease. Ids and tokens come as array literals\n-- (text): pg's own array serializer quotes and escapes each element, 0.4 KB of garbage a task.\nWITH removed AS (\n  DELETE FROM backie_tasks t\n  USING unnest(:ids!::text::bigint[], :tokens!::text::integer[]) AS f(id, token)\n  WHERE t.id = ANY(:ids!::text::bigint[]) AND t.id = f.id AND t.lease_token = f.token AND (t.lease_owner IS NOT NULL OR f.token IS NULL)\n    AND (NOT :ifExpired!::boolean OR t.lease_expires_at < now())\n  RETURNING t.id\n)\nSELECT f.id AS discarded_id\nFROM unnest(:ids!::text::bigint[]) AS f(id)\nWHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.id = f.id)"};
+const tasksDeleteIfRunningManyIR: any = {"usedParamSet":{"ids":true,"tokens":true,"ifExpired":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":1576,"b":1580},{"a":1813,"b":1817}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":1648,"b":1655}]},{"name":"ifExpired","required":true,"transform":{"type":"scalar"},"locs":[{"a":1702,"b":1712}]}],"statement":"-- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's\n-- lease token is current, so a runner that lost its lease cannot delete a newer run.\n-- \"Still leased\" is `lease_owner IS NOT NULL` (set exactly while running) rather than\n-- `state = 'running'`, which would tempt the planner into the lease index.\n-- :ifExpired (the rescuer) also requires the lease to have expired, so a worker that renewed it\n-- in the meantime keeps its task.\n-- One table and no join: the rows are read by one index scan over the sorted ids, and each\n-- row's token is looked up in :tokens, a JSON object from id to token (a binary search over its\n-- keys). Joined to the batch, the rows were found by a primary-key probe per id, 7.6-8 µs a row\n-- of a live run's deletes (`npm run bench -- --only process`, pg_stat_statements) against 3\n-- for a bare `DELETE ... WHERE id = ANY`; and a join that also scans by `id = ANY` lets the\n-- planner repeat that scan inside a nested loop, once per id (seconds for 5,000 results).\n-- Both parameters are sent as text, which PostgreSQL reads once, when the statement is bound: the\n-- ids as an array literal (pg's own array serializer quotes and escapes each element), the tokens\n-- as JSON. (Cast inside the statement instead, `::text::jsonb`, the tokens were parsed again for\n-- every row: 230 ms for 600 results.)\n-- Returns the ids removed, and only when some of :ids were not (usually none are): no row per\n-- task to send back, and no join to plan.\nWITH removed AS (\n  DELETE FROM backie_tasks t\n  WHERE t.id = ANY(:ids!::bigint[]) AND t.lease_owner IS NOT NULL\n    AND t.lease_token = (:tokens!::jsonb ->> t.id::text)::integer\n    AND (NOT :ifExpired!::boolean OR t.lease_expires_at < now())\n  RETURNING t.id\n)\nSELECT CASE WHEN count(*) = cardinality(:ids!::bigint[]) THEN NULL ELSE coalesce(array_agg(id), '{}') END AS removed_ids\nFROM removed"};
 
 /**
  * Query generated from SQL:
@@ -830,31 +830,30 @@ const tasksDeleteIfRunningManyIR: any = {"usedParamSet":{"ids":true,"tokens":tru
  * -- Finishes tasks whose result is not kept. Fenced: a row is only touched while the caller's
  * -- lease token is current, so a runner that lost its lease cannot delete a newer run.
  * -- "Still leased" is `lease_owner IS NOT NULL` (set exactly while running) rather than
- * -- `state = 'running'`, which would tempt the planner into the lease index and a nested loop
- * -- over the whole batch; this way rows are found by primary key. It is written as a join clause
- * -- (`OR f.token IS NULL`, never true: the same test): as a test of the table alone, statistics
- * -- taken while no task ran (every lease_owner null) made the planner expect one leased row, scan
- * -- the table for it and loop over the whole batch for each row found, 0.1 s for 1,000 results in
- * -- a 50,000-row table. The same goes for every batch below that is fenced by lease.
+ * -- `state = 'running'`, which would tempt the planner into the lease index.
  * -- :ifExpired (the rescuer) also requires the lease to have expired, so a worker that renewed it
  * -- in the meantime keeps its task.
- * -- Returns only the ids that were NOT removed (usually none): no row per task to send back.
- * -- `t.id = ANY(:ids)` as well as the join: the rows are then read by one index scan over the
- * -- sorted ids and joined to the tokens, not by a lookup per id in batch order. In a live run
- * -- (`npm run bench -- --only process`, pg_stat_statements) the lookups cost 7.6-8 µs a row, the
- * -- scan 5 (a bare `DELETE ... WHERE id = ANY` 3; RETURNING, for the ids not removed, is about 1).
- * -- The same goes for the other batches fenced by lease. Ids and tokens come as array literals
- * -- (text): pg's own array serializer quotes and escapes each element, 0.4 KB of garbage a task.
+ * -- One table and no join: the rows are read by one index scan over the sorted ids, and each
+ * -- row's token is looked up in :tokens, a JSON object from id to token (a binary search over its
+ * -- keys). Joined to the batch, the rows were found by a primary-key probe per id, 7.6-8 µs a row
+ * -- of a live run's deletes (`npm run bench -- --only process`, pg_stat_statements) against 3
+ * -- for a bare `DELETE ... WHERE id = ANY`; and a join that also scans by `id = ANY` lets the
+ * -- planner repeat that scan inside a nested loop, once per id (seconds for 5,000 results).
+ * -- Both parameters are sent as text, which PostgreSQL reads once, when the statement is bound: the
+ * -- ids as an array literal (pg's own array serializer quotes and escapes each element), the tokens
+ * -- as JSON. (Cast inside the statement instead, `::text::jsonb`, the tokens were parsed again for
+ * -- every row: 230 ms for 600 results.)
+ * -- Returns the ids removed, and only when some of :ids were not (usually none are): no row per
+ * -- task to send back, and no join to plan.
  * WITH removed AS (
  *   DELETE FROM backie_tasks t
- *   USING unnest(:ids!::text::bigint[], :tokens!::text::integer[]) AS f(id, token)
- *   WHERE t.id = ANY(:ids!::text::bigint[]) AND t.id = f.id AND t.lease_token = f.token AND (t.lease_owner IS NOT NULL OR f.token IS NULL)
+ *   WHERE t.id = ANY(:ids!::bigint[]) AND t.lease_owner IS NOT NULL
+ *     AND t.lease_token = (:tokens!::jsonb ->> t.id::text)::integer
  *     AND (NOT :ifExpired!::boolean OR t.lease_expires_at < now())
  *   RETURNING t.id
  * )
- * SELECT f.id AS discarded_id
- * FROM unnest(:ids!::text::bigint[]) AS f(id)
- * WHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.id = f.id)
+ * SELECT CASE WHEN count(*) = cardinality(:ids!::bigint[]) THEN NULL ELSE coalesce(array_agg(id), '{}') END AS removed_ids
+ * FROM removed
  * ```
  */
 export const tasksDeleteIfRunningMany = new PreparedQuery<ITasksDeleteIfRunningManyParams,ITasksDeleteIfRunningManyResult>(tasksDeleteIfRunningManyIR);
@@ -862,7 +861,6 @@ export const tasksDeleteIfRunningMany = new PreparedQuery<ITasksDeleteIfRunningM
 
 /** 'TasksSetStateIfRunningMany' parameters type */
 export interface ITasksSetStateIfRunningManyParams {
-  ids: string;
   ifExpired: boolean;
   items: Json;
   now?: DateOrString | null | void;
@@ -879,7 +877,7 @@ export interface ITasksSetStateIfRunningManyQuery {
   result: ITasksSetStateIfRunningManyResult;
 }
 
-const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true,"ids":true,"ifExpired":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1186,"b":1189},{"a":1336,"b":1339},{"a":1509,"b":1512},{"a":2573,"b":2576}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":2191,"b":2197},{"a":2669,"b":2675}]},{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":2390,"b":2394}]},{"name":"ifExpired","required":true,"transform":{"type":"scalar"},"locs":[{"a":2519,"b":2529}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after `retry_delay_ms`, or `ready` in the same place of the queue when `retry_delay_ms`\n-- is null (a give-back on shutdown, a rescued lease: not the task's fault, so it does not go to\n-- the back of a backlog). `uncount` undoes the claim's attempt (a give-back).\n-- `parked` (ctx.sleep, ctx.waitFor): ready at `run_at` (null: never, until a signal); a wait whose\n-- signal is already in the inbox is due at once (this reads the inbox of the row it updates: a\n-- signal sent while it waits for the row lock is seen).\n-- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.\n-- :ids are the items' ids, for the same index scan as the delete's.\nWITH updated AS (\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.parked IS NOT NULL THEN\n        CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))\n             THEN coalesce(:now::timestamptz, now()) ELSE coalesce(x.run_at, 'infinity') END\n      WHEN x.state = 'ready' AND x.retry_delay_ms IS NOT NULL\n        THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,\n    -- A fan-in child's return value, with its `done` (the fan-in trigger reads it).\n    result = CASE WHEN x.result IS NULL THEN t.result ELSE x.result END,\n    -- A wait whose signal is already there is not parked: due now, and in the claim index.\n    parked = CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))\n                  THEN NULL ELSE x.parked END,\n    waiting_for = x.waiting_for,\n    lease_owner = NULL,\n    lease_expires_at = NULL,\n    lease_confirmed_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb,\n  run_at timestamptz, parked text, waiting_for text)\nWHERE t.id = ANY(:ids!::text::bigint[]) AND t.id = x.id AND t.lease_token = x.token AND (t.lease_owner IS NOT NULL OR x.token IS NULL)\n  AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))\nRETURNING t.id\n)\nSELECT x.id AS discarded_id\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)\nWHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id)"};
+const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":true,"ifExpired":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1594,"b":1597},{"a":1744,"b":1747},{"a":1917,"b":1920},{"a":2943,"b":2946}]},{"name":"items","required":true,"transform":{"type":"scalar"},"locs":[{"a":2599,"b":2605},{"a":3039,"b":3045}]},{"name":"ifExpired","required":true,"transform":{"type":"scalar"},"locs":[{"a":2889,"b":2899}]}],"statement":"-- Moves running tasks to their next state: `done` or `failed` (finished, kept), or `ready` for a\n-- retry after `retry_delay_ms`, or `ready` in the same place of the queue when `retry_delay_ms`\n-- is null (a give-back on shutdown, a rescued lease: not the task's fault, so it does not go to\n-- the back of a backlog). `uncount` undoes the claim's attempt (a give-back).\n-- `parked` (ctx.sleep, ctx.waitFor): ready at `run_at` (null: never, until a signal); a wait whose\n-- signal is already in the inbox is due at once (this reads the inbox of the row it updates: a\n-- signal sent while it waits for the row lock is seen).\n-- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.\n-- It is written as a join with the items, the fence as a join clause (`OR x.token IS NULL`, never\n-- true): as a test of the table alone, statistics taken while no task ran (every lease_owner\n-- null) made the planner expect one leased row, scan the table for it and loop over the whole\n-- batch for each row found, 0.1 s for 1,000 results in a 50,000-row table. (The delete's scan by\n-- `id = ANY` is not used here: beside this join the planner may repeat it once per item.)\nWITH updated AS (\nUPDATE backie_tasks t\nSET state = x.state::backie_task_state,\n    errors = CASE WHEN x.error IS NULL THEN t.errors ELSE t.errors || jsonb_build_array(x.error) END,\n    scheduled_at = CASE\n      WHEN x.parked IS NOT NULL THEN\n        CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))\n             THEN coalesce(:now::timestamptz, now()) ELSE coalesce(x.run_at, 'infinity') END\n      WHEN x.state = 'ready' AND x.retry_delay_ms IS NOT NULL\n        THEN coalesce(:now::timestamptz, now()) + x.retry_delay_ms * interval '1 millisecond'\n      ELSE t.scheduled_at END,\n    finished_at = CASE WHEN x.state = 'ready' THEN NULL ELSE coalesce(:now::timestamptz, now()) END,\n    attempts = CASE WHEN x.uncount THEN greatest(t.attempts, 1) - 1 ELSE t.attempts END,\n    -- A fan-in child's return value, with its `done` (the fan-in trigger reads it).\n    result = CASE WHEN x.result IS NULL THEN t.result ELSE x.result END,\n    -- A wait whose signal is already there is not parked: due now, and in the claim index.\n    parked = CASE WHEN x.waiting_for IS NOT NULL AND t.inbox @> jsonb_build_array(jsonb_build_object('name', x.waiting_for))\n                  THEN NULL ELSE x.parked END,\n    waiting_for = x.waiting_for,\n    lease_owner = NULL,\n    lease_expires_at = NULL,\n    lease_confirmed_at = NULL\nFROM jsonb_to_recordset(:items!::jsonb) AS x(\n  id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb,\n  run_at timestamptz, parked text, waiting_for text)\nWHERE t.id = x.id AND t.lease_token = x.token AND (t.lease_owner IS NOT NULL OR x.token IS NULL)\n  AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))\nRETURNING t.id\n)\nSELECT x.id AS discarded_id\nFROM jsonb_to_recordset(:items!::jsonb) AS x(id bigint)\nWHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = x.id)"};
 
 /**
  * Query generated from SQL:
@@ -892,7 +890,11 @@ const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":tr
  * -- signal is already in the inbox is due at once (this reads the inbox of the row it updates: a
  * -- signal sent while it waits for the row lock is seen).
  * -- Fenced by lease token like the delete above (and :ifExpired likewise); returns the ids NOT updated.
- * -- :ids are the items' ids, for the same index scan as the delete's.
+ * -- It is written as a join with the items, the fence as a join clause (`OR x.token IS NULL`, never
+ * -- true): as a test of the table alone, statistics taken while no task ran (every lease_owner
+ * -- null) made the planner expect one leased row, scan the table for it and loop over the whole
+ * -- batch for each row found, 0.1 s for 1,000 results in a 50,000-row table. (The delete's scan by
+ * -- `id = ANY` is not used here: beside this join the planner may repeat it once per item.)
  * WITH updated AS (
  * UPDATE backie_tasks t
  * SET state = x.state::backie_task_state,
@@ -918,7 +920,7 @@ const tasksSetStateIfRunningManyIR: any = {"usedParamSet":{"now":true,"items":tr
  * FROM jsonb_to_recordset(:items!::jsonb) AS x(
  *   id bigint, token integer, state text, error jsonb, retry_delay_ms bigint, uncount boolean, result jsonb,
  *   run_at timestamptz, parked text, waiting_for text)
- * WHERE t.id = ANY(:ids!::text::bigint[]) AND t.id = x.id AND t.lease_token = x.token AND (t.lease_owner IS NOT NULL OR x.token IS NULL)
+ * WHERE t.id = x.id AND t.lease_token = x.token AND (t.lease_owner IS NOT NULL OR x.token IS NULL)
  *   AND (NOT :ifExpired!::boolean OR t.lease_expires_at < coalesce(:now::timestamptz, now()))
  * RETURNING t.id
  * )
@@ -965,15 +967,15 @@ export const tasksSetProgressMany = new PreparedQuery<ITasksSetProgressManyParam
 /** 'TasksExtendLeaseMany' parameters type */
 export interface ITasksExtendLeaseManyParams {
   confirm: boolean;
-  ids: string;
+  ids: NumberOrStringArray;
   leaseMs: NumberOrString;
   now?: DateOrString | null | void;
-  tokens: string;
+  tokens: Json;
 }
 
 /** 'TasksExtendLeaseMany' return type */
 export interface ITasksExtendLeaseManyResult {
-  lost_id: string | null;
+  extended_ids: stringArray | null;
 }
 
 /** 'TasksExtendLeaseMany' query type */
@@ -982,25 +984,25 @@ export interface ITasksExtendLeaseManyQuery {
   result: ITasksExtendLeaseManyResult;
 }
 
-const tasksExtendLeaseManyIR: any = {"usedParamSet":{"now":true,"leaseMs":true,"confirm":true,"ids":true,"tokens":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":262,"b":265},{"a":437,"b":440}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":290,"b":298}]},{"name":"confirm","required":true,"transform":{"type":"scalar"},"locs":[{"a":373,"b":381}]},{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":540,"b":544},{"a":625,"b":629},{"a":797,"b":801}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":563,"b":570}]}],"statement":"-- Heartbeat: extends the leases a worker still holds; returns the ids it no longer holds.\n-- :confirm marks them as started runs (a full lease, not a reservation: see migration 0015).\nWITH extended AS (\n  UPDATE backie_tasks t\n  SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',\n      lease_confirmed_at = CASE WHEN :confirm!::boolean THEN coalesce(t.lease_confirmed_at, coalesce(:now::timestamptz, now()))\n                                ELSE t.lease_confirmed_at END\n  FROM unnest(:ids!::text::bigint[], :tokens!::text::integer[]) AS f(id, token)\n  WHERE t.id = ANY(:ids!::text::bigint[]) AND t.id = f.id AND t.lease_token = f.token AND (t.lease_owner IS NOT NULL OR f.token IS NULL)\n  RETURNING t.id\n)\nSELECT f.id AS lost_id\nFROM unnest(:ids!::text::bigint[]) AS f(id)\nWHERE NOT EXISTS (SELECT 1 FROM extended e WHERE e.id = f.id)"};
+const tasksExtendLeaseManyIR: any = {"usedParamSet":{"now":true,"leaseMs":true,"confirm":true,"ids":true,"tokens":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":343,"b":346},{"a":518,"b":521}]},{"name":"leaseMs","required":true,"transform":{"type":"scalar"},"locs":[{"a":371,"b":379}]},{"name":"confirm","required":true,"transform":{"type":"scalar"},"locs":[{"a":454,"b":462}]},{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":626,"b":630},{"a":798,"b":802}]},{"name":"tokens","required":true,"transform":{"type":"scalar"},"locs":[{"a":698,"b":705}]}],"statement":"-- Heartbeat: extends the leases a worker still holds; returns the ids it still holds, and only\n-- when it lost some (as TasksDeleteIfRunningMany, whose plan this shares).\n-- :confirm marks them as started runs (a full lease, not a reservation: see migration 0015).\nWITH extended AS (\n  UPDATE backie_tasks t\n  SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',\n      lease_confirmed_at = CASE WHEN :confirm!::boolean THEN coalesce(t.lease_confirmed_at, coalesce(:now::timestamptz, now()))\n                                ELSE t.lease_confirmed_at END\n  WHERE t.id = ANY(:ids!::bigint[]) AND t.lease_owner IS NOT NULL\n    AND t.lease_token = (:tokens!::jsonb ->> t.id::text)::integer\n  RETURNING t.id\n)\nSELECT CASE WHEN count(*) = cardinality(:ids!::bigint[]) THEN NULL ELSE coalesce(array_agg(id), '{}') END AS extended_ids\nFROM extended"};
 
 /**
  * Query generated from SQL:
  * ```
- * -- Heartbeat: extends the leases a worker still holds; returns the ids it no longer holds.
+ * -- Heartbeat: extends the leases a worker still holds; returns the ids it still holds, and only
+ * -- when it lost some (as TasksDeleteIfRunningMany, whose plan this shares).
  * -- :confirm marks them as started runs (a full lease, not a reservation: see migration 0015).
  * WITH extended AS (
  *   UPDATE backie_tasks t
  *   SET lease_expires_at = coalesce(:now::timestamptz, now()) + :leaseMs!::bigint * interval '1 millisecond',
  *       lease_confirmed_at = CASE WHEN :confirm!::boolean THEN coalesce(t.lease_confirmed_at, coalesce(:now::timestamptz, now()))
  *                                 ELSE t.lease_confirmed_at END
- *   FROM unnest(:ids!::text::bigint[], :tokens!::text::integer[]) AS f(id, token)
- *   WHERE t.id = ANY(:ids!::text::bigint[]) AND t.id = f.id AND t.lease_token = f.token AND (t.lease_owner IS NOT NULL OR f.token IS NULL)
+ *   WHERE t.id = ANY(:ids!::bigint[]) AND t.lease_owner IS NOT NULL
+ *     AND t.lease_token = (:tokens!::jsonb ->> t.id::text)::integer
  *   RETURNING t.id
  * )
- * SELECT f.id AS lost_id
- * FROM unnest(:ids!::text::bigint[]) AS f(id)
- * WHERE NOT EXISTS (SELECT 1 FROM extended e WHERE e.id = f.id)
+ * SELECT CASE WHEN count(*) = cardinality(:ids!::bigint[]) THEN NULL ELSE coalesce(array_agg(id), '{}') END AS extended_ids
+ * FROM extended
  * ```
  */
 export const tasksExtendLeaseMany = new PreparedQuery<ITasksExtendLeaseManyParams,ITasksExtendLeaseManyResult>(tasksExtendLeaseManyIR);
