@@ -49,12 +49,6 @@ export interface RunEnv extends ContextInput {
   onAbandoned: (task: ClaimedTask) => void;
 }
 
-/** A run's environment and its own task, in one object (runOnce, tests). */
-export interface RunInput extends RunEnv {
-  entry: RegisteredTask;
-  task: ClaimedTask;
-  timeoutMs: number | undefined;
-}
 
 /**
  * One run of one task. Never touches the database: its outcome goes to `onSettled`, and from

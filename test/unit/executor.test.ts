@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { defineTask } from "../../src/defineTask.js";
 import type { ClaimedTask } from "../../src/store/taskStore.js";
-import { Run, type RunInput, type RunOutcome } from "../../src/worker/executor.js";
+import { Run, type RegisteredTask, type RunEnv, type RunOutcome } from "../../src/worker/executor.js";
 import { registered } from "../support/tasks.js";
+
+/** A run's environment and its own task, in one object. */
+type RunInput = RunEnv & { entry: RegisteredTask; task: ClaimedTask; timeoutMs: number | undefined };
 
 const claimed: ClaimedTask = {
   id: "1", token: 1, taskName: "t", queueName: "q", payload: { n: 1 }, priority: 0, attempt: 2, maxRetries: 3,
