@@ -54,11 +54,14 @@ describe("durable steps across real crashes", () => {
     // Every history: the five steps, in order, each stored once.
     const { rows: histories } = await db.sql.query("SELECT id::text, steps FROM backie_tasks");
     for (const h of histories) expect((h.steps as Array<{ id: string }>).map((s) => s.id), h.id).toEqual(["s0", "s1", "s2", "s3", "s4"]);
-    // Effects: at least once each; more only for steps a kill interrupted (5 runs per process at most).
+    // Effects: at least once each; more only for steps a kill interrupted (5 runs per process at
+    // most) or whose run lost its lease to a rescue while this busy machine starved its process
+    // (each such run says so: a `stale` or `lost` line).
     const { rows: effects } = await db.sql.query("SELECT task_id::text, step, count(*)::int AS n FROM durable_effects GROUP BY task_id, step");
     expect(effects).toHaveLength(tasks.length * 5);
     const repeated = effects.filter((e) => e.n > 1).reduce((sum, e) => sum + e.n - 1, 0);
-    expect(repeated).toBeLessThanOrEqual(kills * 5);
+    const outlived = workers.flatMap((w) => w.lines).filter((l) => l.startsWith("stale ") || l.startsWith("lost ")).length;
+    expect(repeated).toBeLessThanOrEqual(kills * 5 + outlived);
     // A repeat is always a step whose first run's process died: its earlier effects came from a killed pid.
     const { rows: survivors } = await db.sql.query(`
       SELECT e.task_id::text, e.step FROM durable_effects e
@@ -66,7 +69,7 @@ describe("durable steps across real crashes", () => {
       WHERE (t.steps -> (substr(e.step, 2)::int) -> 'result' ->> 'pid')::int <> e.pid
         AND e.pid = ANY($1::int[])`, [running.map((w) => w.child.pid)]);
     expect(survivors, "a live process's step effect was thrown away and redone").toEqual([]);
-    console.log(`durable crash test: ${kills} kills, ${repeated} repeated step effects of ${tasks.length * 5}`);
+    console.log(`durable crash test: ${kills} kills, ${outlived} runs that outlived their lease, ${repeated} repeated step effects of ${tasks.length * 5}`);
   }, 180_000);
 
   it("two processes racing to resume one task after a lease expiry: the frozen one's late step write is fenced off", async () => {
