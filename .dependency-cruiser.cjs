@@ -30,10 +30,17 @@ module.exports = {
     },
     {
       name: "only-the-store-runs-queries",
-      comment: "the pgtyped query modules are imported by the PostgreSQL store alone (PgTaskStore and its PgScheduleStore; and by their own tests)",
+      comment: "the pgtyped query modules are imported by the PostgreSQL store alone (PgTaskStore and its schedule, admin, step and migration stores; and by their own tests)",
       severity: "error",
-      from: { path: "^(src|cli|codegen|generated|tasks|bench|examples|scripts)/", pathNot: "^src/db/pg(Task|Schedule|Admin|Step)Store\\.ts$" },
+      from: { path: "^(src|cli|codegen|generated|tasks|bench|examples|scripts)/", pathNot: "^src/db/(pg(Task|Schedule|Admin|Step|Migration)Store|taskRows)\\.ts$" },
       to: { path: "^src/db/queries/" },
+    },
+    {
+      name: "the-store-rows-use-query-types-only",
+      comment: "the task store's row builders read the queries' row and parameter types; they run no query",
+      severity: "error",
+      from: { path: "^src/db/taskRows\\.ts$" },
+      to: { path: "^src/db/queries/", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "codegen-does-not-import-the-cli",

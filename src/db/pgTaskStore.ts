@@ -3,23 +3,20 @@ import type {
   ClaimHead, ClaimRequest, LimitedClaimRequest, NewFanIn, ClaimedTask, ExpiredTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RunningTask, StoredTask,
   Subscription, TaskCount, TaskResult, TaskStore,
 } from "../store/taskStore.js";
-import type { StepEntry } from "../store/stepStore.js";
 import { BackieError, ConfigError } from "../errors.js";
 import { checkDatabaseUrl, connectionSettings } from "./connection.js";
 import type { TaskErrorRecord } from "../types.js";
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "../payload.js";
-import {
-  appliedMigrations, changedError, checksumOf, compareMigrations, DEFAULT_MIGRATIONS_DIR, readMigrationFiles, type MigrationStatus,
-} from "./migrationFiles.js";
-import { adapt, clampMs, preparing, unprepared, TYPES, type Connection } from "./pgConnection.js";
+import { DEFAULT_MIGRATIONS_DIR, type MigrationStatus } from "./migrationFiles.js";
+import { adapt, preparing, unprepared, TYPES, type Connection } from "./pgConnection.js";
 import { PgAdminStore } from "./pgAdminStore.js";
+import { PgMigrationStore } from "./pgMigrationStore.js";
 import { PgStepStore } from "./pgStepStore.js";
 import { PgScheduleStore } from "./pgScheduleStore.js";
 import { Wakeups } from "./wakeups.js";
-import * as mq from "./queries/migrations.queries.js";
 import * as q from "./queries/tasks.queries.js";
-import type { ColumnIndex } from "./preparedQuery.js";
 import { checkedId, idArray, notAmong, tokensById } from "./leaseBatches.js";
+import { CLAIM_COLUMNS, claimed, columns, dueQueues, inClaimOrder, KEYED_COLUMNS, storedTask, tasksJson, versionRanges } from "./taskRows.js";
 
 export interface PgTaskStoreOptions {
   /** A pool the store owns (closed by `close()`), or one you own (`ownsPool: false`). */
@@ -42,7 +39,6 @@ export interface PgTaskStoreOptions {
   maxPayloadBytes?: number;
 }
 
-const MIGRATION_LOCK_KEY = "7249104425126611";
 const NOTIFY_CHANNEL = "backie_tasks_ready";
 const MAX_INSERT_ROUNDS = 5;
 
@@ -59,7 +55,7 @@ export class PgTaskStore implements TaskStore {
   private readonly wakeups: Wakeups;
   /** Enqueues under way outside a caller's transaction. */
   private inserting = 0;
-  private readonly migrationsDir: string;
+  private readonly migrations: PgMigrationStore;
 
   constructor(options: PgTaskStoreOptions) {
     if (options.pool) {
@@ -84,7 +80,7 @@ export class PgTaskStore implements TaskStore {
     this.admin = new PgAdminStore(this.db);
     this.steps = new PgStepStore(this.db);
     this.wakeups = new Wakeups((queues) => q.queuesNotify.run({ queues }, this.db));
-    this.migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
+    this.migrations = new PgMigrationStore(this.pool, this.db, options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     if (!(Number.isInteger(this.maxPayloadBytes) && this.maxPayloadBytes > 0)) {
       throw new ConfigError(`PgTaskStore: maxPayloadBytes must be a positive integer, got ${String(options.maxPayloadBytes)}`);
@@ -107,79 +103,21 @@ export class PgTaskStore implements TaskStore {
    * workers and apps a role with only SELECT/INSERT/UPDATE/DELETE. Fails, changing nothing, when
    * an applied file was edited since, or when a lock is not had within `lockTimeoutMs`.
    */
-  async migrate(options: { lockTimeoutMs?: number } = {}): Promise<{ applied: string[] }> {
-    const files = await readMigrationFiles(this.migrationsDir);
-    const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const db = adapt(client);
-      await mq.migrationsLockTimeoutSet.run({ timeout: `${Math.round(lockTimeoutMs)}ms` }, db);
-      await mq.migrationsLockTake.run({ lockKey: MIGRATION_LOCK_KEY }, db);
-      await mq.migrationsTableEnsure.run(undefined, db);
-      await mq.migrationsChecksumEnsure.run(undefined, db);
-      const applied = appliedMigrations(await mq.migrationsGetApplied.run(undefined, db));
-      const state = compareMigrations(files, applied);
-      if (state.changed.length > 0) throw changedError(state.changed);
-      for (const file of files) {
-        if (applied.has(file.name) && applied.get(file.name) === null) {
-          await mq.migrationChecksumSet.run({ name: file.name, checksum: checksumOf(file.sql) }, db);
-        }
-      }
-      for (const name of state.pending) {
-        const file = files.find((f) => f.name === name)!;
-        try {
-          await client.query(file.sql);
-        } catch (error) {
-          const e = error as { code?: string; message?: string };
-          if (e.code === "55P03") {
-            throw new BackieError(`migration ${file.name} waited more than ${lockTimeoutMs} ms for a lock on Backie's tables (long transactions or busy workers hold it): try again, or stop the workers during the migration`);
-          }
-          throw new BackieError(`migration ${file.name} failed: ${e.message}`, { cause: error });
-        }
-        await mq.migrationRecord.run({ name: file.name, checksum: checksumOf(file.sql) }, db);
-      }
-      await client.query("COMMIT");
-      return { applied: state.pending };
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      if ((error as { code?: string }).code === "55P03") {
-        throw new BackieError(`backie migrate waited more than ${lockTimeoutMs} ms for a lock (another migration, or a long transaction on Backie's tables): try again`);
-      }
-      if ((error as { code?: string }).code === "42501") {
-        throw new BackieError(`backie migrate: permission denied (${(error as Error).message}): migrations need a role that may create and alter tables`);
-      }
-      throw error;
-    } finally {
-      client.release();
-    }
+  migrate(options: { lockTimeoutMs?: number } = {}): Promise<{ applied: string[] }> {
+    return this.migrations.migrate(options);
   }
 
   /**
    * Which shipped migrations this database lacks, and which applied ones were edited since.
    * Read only (SELECT on backie_migrations): what a worker checks at start instead of migrating.
    */
-  async migrationStatus(): Promise<MigrationStatus> {
-    const files = await readMigrationFiles(this.migrationsDir);
-    let rows;
-    try {
-      rows = await mq.migrationsGetApplied.run(undefined, this.db);
-    } catch (error) {
-      // Never migrated (the error may come wrapped in its one-line explanation).
-      const e = error as { code?: string; cause?: { code?: string } };
-      if ((e.code ?? e.cause?.code) === "42P01") return { pending: files.map((f) => f.name), changed: [] };
-      throw error;
-    }
-    return compareMigrations(files, appliedMigrations(rows));
+  migrationStatus(): Promise<MigrationStatus> {
+    return this.migrations.migrationStatus();
   }
 
   /** Throws a one-line error when migrations are pending or changed. */
-  async assertMigrated(): Promise<void> {
-    const { pending, changed } = await this.migrationStatus();
-    if (changed.length > 0) throw changedError(changed);
-    if (pending.length > 0) {
-      throw new BackieError(`the database lacks ${pending.length} migration(s) (${pending.join(", ")}): run \`backie migrate\` first (with a role that may change the schema)`);
-    }
+  assertMigrated(): Promise<void> {
+    return this.migrations.assertMigrated();
   }
 
   async insertTasks(tasks: readonly NewTask[], options: { client?: Queryable } = {}): Promise<InsertedTask[]> {
@@ -421,18 +359,7 @@ export class PgTaskStore implements TaskStore {
   async findTasks(ids: readonly string[]): Promise<StoredTask[]> {
     if (ids.length === 0) return [];
     const rows = await q.tasksFindMany.run({ ids: [...ids] }, this.db);
-    return rows.map((r) => ({
-      id: r.id, taskName: r.task_name, queueName: r.queue_name, state: r.state, payload: r.payload,
-      priority: r.priority, uniqueKey: r.unique_key, attempts: r.attempts, maxRetries: r.max_retries,
-      errors: r.errors as unknown as TaskErrorRecord[], createdAt: r.created_at,
-      scheduledAt: r.scheduled_at, startedAt: r.started_at, finishedAt: r.finished_at,
-      leaseOwner: r.lease_owner, leaseToken: r.lease_token, leaseExpiresAt: r.lease_expires_at,
-      scheduleId: r.schedule_id, scheduleFor: r.schedule_for, progress: r.progress ?? null, progressAt: r.progress_at,
-      payloadVersion: r.payload_version,
-      steps: Array.isArray(r.steps) ? (r.steps as unknown as StepEntry[]) : [],
-      inbox: Array.isArray(r.inbox) ? (r.inbox as unknown as StoredTask["inbox"]) : [],
-      parked: r.parked === "sleeping" || r.parked === "waiting" ? r.parked : null, waitingFor: r.waiting_for,
-    }));
+    return rows.map(storedTask);
   }
 
   async countTasks(options: { finished?: boolean } = {}): Promise<TaskCount[]> {
@@ -509,125 +436,3 @@ export class PgTaskStore implements TaskStore {
   }
 }
 
-
-/**
- * The queues of rows that are due now (by this process's clock: a row it thinks is later is
- * found by the workers' poll when due, as delayed rows always are).
- */
-function dueQueues(tasks: readonly NewTask[]): Set<string> {
-  const now = Date.now();
-  const queues = new Set<string>();
-  for (const t of tasks) {
-    const due = t.runAt ? t.runAt.getTime() <= now : !t.delayMs || t.delayMs <= 0;
-    if (due) queues.add(t.queueName);
-  }
-  return queues;
-}
-
-/**
- * One (name, version) pair per claim-index range to read: versions 0 (none recorded) up to the
- * highest this worker knows. Older versions' ranges are usually empty: one index probe each.
- */
-function versionRanges(names: readonly string[], versions: Readonly<Record<string, number>> | undefined): { taskNames: string[]; versions: number[] } {
-  if (versions === undefined) return { taskNames: [...names], versions: names.map(() => 0) };
-  const out = { taskNames: [] as string[], versions: [] as number[] };
-  for (const name of names) {
-    for (let v = 0; v <= (versions[name] ?? 0); v++) {
-      out.taskNames.push(name);
-      out.versions.push(v);
-    }
-  }
-  return out;
-}
-
-/** RETURNING follows the primary key: the order the claim took them in (priority, due time, id). */
-function inClaimOrder(a: ClaimedTask, b: ClaimedTask): number {
-  return b.priority - a.priority || a.scheduledAtMs - b.scheduledAtMs || Number(a.id) - Number(b.id);
-}
-
-/**
- * Rows as one array per column (TasksInsertMany). NULL elements are what the columns take for
- * "none"; pgtyped types array elements as non-null, hence the casts. Payload JSON is passed as it
- * came (no second serialisation). A column equal in every row goes once: an empty array, and the
- * scalar for the NOT NULL ones (the statement's coalesce); a nullable one that is NULL in every row
- * is just the empty array.
- */
-function columns(tasks: readonly NewTask[]): Omit<q.ITasksInsertManyParams, "notify"> {
-  const first = tasks[0]!;
-  // One pass to find what is the same in every row; arrays only for what is not.
-  let taskNames = true, queueNames = true, priorities = true, maxRetries = true;
-  let noRunAt = true, noDelay = true, noTrace = true, noKey = true, versions = true;
-  for (const t of tasks) {
-    taskNames &&= t.taskName === first.taskName;
-    queueNames &&= t.queueName === first.queueName;
-    priorities &&= t.priority === first.priority;
-    maxRetries &&= t.maxRetries === first.maxRetries;
-    noRunAt &&= t.runAt === null;
-    noDelay &&= t.delayMs === null;
-    noTrace &&= !t.traceContext;
-    noKey &&= t.concurrencyKey == null;
-    versions &&= t.payloadVersion === first.payloadVersion;
-  }
-  const each = <T>(same: boolean, value: (t: NewTask) => T): T[] => (same ? [] : tasks.map(value));
-  return {
-    taskName: first.taskName, queueName: first.queueName, priority: first.priority, maxRetries: first.maxRetries,
-    payloadVersion: first.payloadVersion ?? 0,
-    payloadVersions: each(versions, (t) => t.payloadVersion ?? 0),
-    taskNames: each(taskNames, (t) => t.taskName),
-    queueNames: each(queueNames, (t) => t.queueName),
-    payloads: tasks.map((t) => t.payloadJson ?? JSON.stringify(t.payload)),
-    priorities: each(priorities, (t) => t.priority),
-    maxRetriesEach: each(maxRetries, (t) => t.maxRetries),
-    runAts: each(noRunAt, (t) => t.runAt) as Date[],
-    delays: each(noDelay, (t) => t.delayMs) as number[],
-    traceContexts: each(noTrace, (t) => (t.traceContext ? JSON.stringify(t.traceContext) : null)),
-    concurrencyKeys: each(noKey, (t) => t.concurrencyKey ?? null) as string[],
-  };
-}
-
-/** Rows for the JSON-array inserts; the payload's JSON is spliced in as it came (no second serialisation). */
-function tasksJson(tasks: readonly NewTask[]): string {
-  return `[${tasks.map((t) => {
-    const rest = JSON.stringify({
-      task_name: t.taskName, queue_name: t.queueName, priority: t.priority,
-      unique_key: t.uniqueKey, max_retries: t.maxRetries, run_at: t.runAt?.toISOString() ?? null,
-      delay_ms: t.delayMs, ...(t.traceContext ? { trace_context: t.traceContext } : {}),
-      ...(t.concurrencyKey == null ? {} : { concurrency_key: t.concurrencyKey }),
-      ...(t.payloadVersion ? { payload_version: t.payloadVersion } : {}),
-    });
-    return `{"payload":${t.payloadJson ?? JSON.stringify(t.payload)},${rest.slice(1)}`;
-  }).join(",")}]`;
-}
-
-/** The columns every claim statement returns (checked by name against each result). */
-const CLAIM_COLUMNS = [
-  "id", "lease_token", "task_name", "payload", "priority", "attempts", "max_retries", "created_at_ms", "scheduled_at_ms",
-  "schedule_id", "schedule_for_ms", "schedule_missed", "trace_context", "fan_in_id", "payload_version", "started_at_ms",
-] as const satisfies ReadonlyArray<keyof q.ITasksClaimManyResult>;
-const KEYED_COLUMNS = [...CLAIM_COLUMNS, "concurrency_key"] as const satisfies ReadonlyArray<keyof q.ITasksClaimKeyedManyResult>;
-
-/** A claim statement's row (as an array: see runArrays) as a claimed task. */
-// Every field the worker sets later is in the literal (leaseUntil), and keyed tasks are built by
-// the same literal rather than spread into another: objects of one shape keep the worker's
-// property reads and writes on V8's fast path (a 1,000-key run spent 1 µs a task adding
-// leaseUntil to spread objects). The casts are the claim's column types (q.ITasksClaimManyResult):
-// a function's columns are typed nullable by pgtyped, but are backie_tasks rows, NOT NULL where
-// the table says.
-function claimed(r: unknown[], at: ColumnIndex<q.ITasksClaimManyResult>, queueName: string, received: number, concurrencyKey: string | null = null): ClaimedTask {
-  const scheduledAtMs = r[at.scheduled_at_ms] as number | null;
-  const startedAtMs = r[at.started_at_ms] as number | null;
-  const scheduleForMs = r[at.schedule_for_ms] as number | null;
-  return {
-    id: r[at.id] as string, token: r[at.lease_token] as number, taskName: r[at.task_name] as string, queueName,
-    payload: r[at.payload], priority: r[at.priority] as number, attempt: r[at.attempts] as number, maxRetries: r[at.max_retries] as number,
-    // Never null (computed from NOT NULL columns); pgtyped cannot tell.
-    createdAtMs: clampMs(r[at.created_at_ms] as number | null), scheduledAtMs: clampMs(scheduledAtMs),
-    scheduleId: r[at.schedule_id] as string | null, scheduleForMs: scheduleForMs === null ? null : clampMs(scheduleForMs),
-    scheduleMissed: r[at.schedule_missed] as number | null,
-    traceContext: r[at.trace_context], fanInId: r[at.fan_in_id] as string | null, payloadVersion: r[at.payload_version] as number,
-    // Both by the database's clock. Not finite for a due time written by hand as infinite: the
-    // runner then falls back to its own clock.
-    waitedMs: startedAtMs === null || scheduledAtMs === null ? undefined : startedAtMs - scheduledAtMs,
-    claimedAtMono: received, leaseUntil: undefined, concurrencyKey,
-  };
-}
