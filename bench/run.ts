@@ -187,14 +187,41 @@ async function processMedian(v: Variant, concurrency: number, n: number, workers
   return { ...median, verified: runs.every((r) => r.verified === "ok") ? "ok" : median.verified };
 }
 
+/**
+ * Each concurrency's variants take turns, once per round (--repeat N rounds), so that the
+ * machine's drift (here a third of a figure between minutes) falls on all of them alike. A row
+ * is its variant's median round; its ratio is the median of the rounds' ratios to the variant it
+ * is measured against (Variant.against), when that one is in the run, with their range.
+ */
 async function processScenario(): Promise<void> {
   const n = scale(PROCESS_TASKS);
+  const variants = processVariants();
   for (const concurrency of [10, 50]) {
-    for (const v of processVariants()) {
-      const r = await processMedian(v, concurrency, n);
-      record({ scenario: `process c=${concurrency}`, system: v.system.name, variant: v.variant, tasksPerSecond: r.tasksPerSecond, rssMb: r.maxRssMb, verified: r.verified, note: r.cpu });
+    const runs = new Map<Variant, ProcessRun[]>(variants.map((v) => [v, []]));
+    for (let round = 0; round < REPEAT; round++) {
+      for (const v of variants) runs.get(v)!.push(await bounded("process", 240_000, () => processOnce(v, concurrency, n)));
+    }
+    for (const v of variants) {
+      const r = medianRun(runs.get(v)!);
+      const reference = variants.find((other) => `${other.system.name} ${other.variant}` === v.against);
+      const paired = reference && pairedRatios(runs.get(v)!, runs.get(reference)!);
+      const note = [r.cpu, paired && REPEAT > 1 ? `ratio to ${reference.variant} per round ${paired.range}` : undefined].filter(Boolean).join("; ");
+      record({
+        scenario: `process c=${concurrency}`, system: v.system.name, variant: v.variant, tasksPerSecond: r.tasksPerSecond, rssMb: r.maxRssMb,
+        verified: runs.get(v)!.every((x) => x.verified === "ok") ? "ok" : r.verified, ...(paired ? { ratio: paired.median } : {}), note,
+      });
     }
   }
+}
+
+function medianRun(runs: ProcessRun[]): ProcessRun {
+  return [...runs].sort((a, b) => a.tasksPerSecond - b.tasksPerSecond)[Math.floor(runs.length / 2)]!;
+}
+
+/** Round by round ratios of two variants' throughput: their median, and "min–max". */
+function pairedRatios(ours: ProcessRun[], theirs: ProcessRun[]): { median: number; range: string } {
+  const ratios = ours.map((r, i) => r.tasksPerSecond / theirs[i]!.tasksPerSecond).sort((a, b) => a - b);
+  return { median: ratios[Math.floor(ratios.length / 2)]!, range: `${ratios[0]!.toFixed(2)}–${ratios[ratios.length - 1]!.toFixed(2)}` };
 }
 
 /** Finished history, kept as keepAll would keep it: a bench fixture written with plain SQL. */
