@@ -527,8 +527,11 @@ LIMIT :limit!;
 
 /* @name TasksFindRunning */
 -- Longest-held first, for `backie running`: spot (and cancel) a run that hangs. A prefetched
--- task is `running` too, from its claim.
-SELECT id, task_name, queue_name, attempts, started_at, lease_owner, lease_expires_at
+-- task is `running` too, from its claim: `confirmed` tells a run whose worker confirmed its
+-- lease (it outlasted a quarter of its reservation) from one only claimed (prefetched, or
+-- started moments ago), as the dashboard's overview does.
+SELECT id, task_name, queue_name, attempts, started_at, lease_owner, lease_expires_at,
+       lease_confirmed_at IS NOT NULL AS "confirmed!"
 FROM backie_tasks
 WHERE state = 'running'
 ORDER BY started_at, id

@@ -129,11 +129,11 @@ export const failed = listCommand({
 export const running = listCommand({
   name: "running",
   summary: "running tasks, longest first, with their lease (to find a hung run)",
-  note: "Prefetched tasks count as running from their claim.",
+  note: "Prefetched tasks count as running from their claim; until their worker confirms a run (within a quarter of its reservation) they say \"claimed\".",
   empty: "no running tasks",
   list: (store, limit) => store.listRunning(limit),
   line: (r, now) =>
-    `#${r.id} ${r.taskName} (queue ${r.queueName}) attempt ${r.attempt}, held ${r.claimedAt ? age(now - r.claimedAt.getTime()) : "?"} by ${r.leaseOwner ?? "?"}; lease until ${r.leaseExpiresAt?.toISOString() ?? "?"}`,
+    `#${r.id} ${r.taskName} (queue ${r.queueName}) attempt ${r.attempt}, ${r.confirmed ? "running" : "claimed"}, held ${r.claimedAt ? age(now - r.claimedAt.getTime()) : "?"} by ${r.leaseOwner ?? "?"}; ${r.confirmed ? "lease" : "reservation"} until ${r.leaseExpiresAt?.toISOString() ?? "?"}`,
 });
 
 function changeState(name: "retry" | "cancel", summary: string, allowed: string): Command {

@@ -388,7 +388,7 @@ export class PgTaskStore implements TaskStore {
     const rows = await q.tasksFindRunning.run({ limit }, this.db);
     return rows.map((r) => ({
       id: r.id, taskName: r.task_name, queueName: r.queue_name, attempt: r.attempts, claimedAt: r.started_at,
-      leaseOwner: r.lease_owner, leaseExpiresAt: r.lease_expires_at,
+      leaseOwner: r.lease_owner, leaseExpiresAt: r.lease_expires_at, confirmed: r.confirmed,
     }));
   }
 

@@ -345,6 +345,11 @@ export interface RunningTask {
   claimedAt: Date | null;
   leaseOwner: string | null;
   leaseExpiresAt: Date | null;
+  /**
+   * Whether its worker confirmed it as a run (made its lease full, which a run does within a
+   * quarter of its reservation); false for a task only claimed: prefetched, or started moments ago.
+   */
+  confirmed: boolean;
 }
 
 export interface FailedTask {

@@ -235,7 +235,9 @@ describe("backie CLI", () => {
     expect(shown).toMatch(/^last error: -$/m);
     expect(JSON.parse(backie(["show", doomed!.id, "--json"]).out)).toMatchObject({ id: doomed!.id, state: "ready", errors: [{ message: "thumbnailer crashed" }] });
     expect(backie(["show", "999999999"]).err).toBe("backie show: no task 999999999 (finished tasks of removeDone queues are deleted)\n");
-    expect(backie(["running"]).out).toMatch(new RegExp(`^#${busy!.id} resize_image \\(queue cli_busy\\) attempt 1, held \\d+ (ms|s) by t; lease until \\d{4}-`, "m"));
+    expect(backie(["running"]).out).toMatch(new RegExp(`^#${busy!.id} resize_image \\(queue cli_busy\\) attempt 1, claimed, held \\d+ (ms|s) by t; reservation until \\d{4}-`, "m"));
+    await store.extendLeases([held!], 10_000, { confirm: true });
+    expect(backie(["running"]).out).toMatch(new RegExp(`^#${busy!.id} resize_image \\(queue cli_busy\\) attempt 1, running, held \\d+ (ms|s) by t; lease until \\d{4}-`, "m"));
     expect(backie(["cancel", busy!.id]).out).toBe(
       `task ${busy!.id} cancelled; it was running: its worker aborts it at the next heartbeat and discards its result\n`,
     );

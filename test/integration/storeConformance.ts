@@ -302,6 +302,11 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
         expect(listed.map((r) => r.id)).toEqual([first!.id, second!.id]);
         expect(listed[0]).toMatchObject({ attempt: 1, leaseOwner: "test-owner" });
         expect(listed[0]!.leaseExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 30_000);
+        // Claimed until the worker confirms the run (a lease renewal with confirm).
+        expect(listed.map((r) => r.confirmed)).toEqual([false, false]);
+        await store.extendLeases([first!], 60_000, { confirm: true });
+        const after = (await store.listRunning(1_000)).filter((r) => r.queueName === q);
+        expect(after.map((r) => [r.id, r.confirmed])).toEqual([[first!.id, true], [second!.id, false]]);
       });
 
       it("cancels a running task by taking its lease: its heartbeat finds it lost and its result is discarded", async () => {

@@ -1323,6 +1323,7 @@ export interface ITasksFindRunningParams {
 /** 'TasksFindRunning' return type */
 export interface ITasksFindRunningResult {
   attempts: number;
+  confirmed: boolean;
   id: string;
   lease_expires_at: Date | null;
   lease_owner: string | null;
@@ -1337,14 +1338,17 @@ export interface ITasksFindRunningQuery {
   result: ITasksFindRunningResult;
 }
 
-const tasksFindRunningIR: any = {"usedParamSet":{"limit":true},"params":[{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":294,"b":300}]}],"statement":"-- Longest-held first, for `backie running`: spot (and cancel) a run that hangs. A prefetched\n-- task is `running` too, from its claim.\nSELECT id, task_name, queue_name, attempts, started_at, lease_owner, lease_expires_at\nFROM backie_tasks\nWHERE state = 'running'\nORDER BY started_at, id\nLIMIT :limit!"};
+const tasksFindRunningIR: any = {"usedParamSet":{"limit":true},"params":[{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":550,"b":556}]}],"statement":"-- Longest-held first, for `backie running`: spot (and cancel) a run that hangs. A prefetched\n-- task is `running` too, from its claim: `confirmed` tells a run whose worker confirmed its\n-- lease (it outlasted a quarter of its reservation) from one only claimed (prefetched, or\n-- started moments ago), as the dashboard's overview does.\nSELECT id, task_name, queue_name, attempts, started_at, lease_owner, lease_expires_at,\n       lease_confirmed_at IS NOT NULL AS \"confirmed!\"\nFROM backie_tasks\nWHERE state = 'running'\nORDER BY started_at, id\nLIMIT :limit!"};
 
 /**
  * Query generated from SQL:
  * ```
  * -- Longest-held first, for `backie running`: spot (and cancel) a run that hangs. A prefetched
- * -- task is `running` too, from its claim.
- * SELECT id, task_name, queue_name, attempts, started_at, lease_owner, lease_expires_at
+ * -- task is `running` too, from its claim: `confirmed` tells a run whose worker confirmed its
+ * -- lease (it outlasted a quarter of its reservation) from one only claimed (prefetched, or
+ * -- started moments ago), as the dashboard's overview does.
+ * SELECT id, task_name, queue_name, attempts, started_at, lease_owner, lease_expires_at,
+ *        lease_confirmed_at IS NOT NULL AS "confirmed!"
  * FROM backie_tasks
  * WHERE state = 'running'
  * ORDER BY started_at, id
