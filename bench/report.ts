@@ -74,7 +74,7 @@ database, every system with a pg pool of 10 connections. Each scenario checks it
 (every task ran exactly once, nothing left pending; \`check\` column). This file is written by
 the benchmark itself.
 
-- Run: ${report.startedAt.toISOString()}, \`${report.command}\`${report.repeat > 1 ? ` (process figures are medians of ${report.repeat} runs)` : ""}
+- Run: ${report.startedAt.toISOString()}, \`${report.command}\`${report.repeat > 1 ? ` (process figures are medians of ${report.repeat} rounds, the variants in turn; a ratio is the median of the rounds' ratios)` : ""}
 - Machine: ${report.machine} — shared and noisy: compare ratios within one run, not absolute figures across runs.
 
 ${head}
