@@ -416,15 +416,18 @@ if (!QUICK && !ONLY) {
   writeFileSync("docs/benchmarks.md", renderMarkdown({ startedAt, machine, command, rows, failures, repeat: REPEAT }));
 } else if (!QUICK && ONLY && !VARIANTS) {
   // A full re-run of some scenarios replaces their rows in the last full results, and says so.
-  const last = JSON.parse(readFileSync("bench/results/latest.json", "utf8")) as { startedAt: string; command: string; rows: typeof rows; failures: string[]; rerun?: string };
+  const last = JSON.parse(readFileSync("bench/results/latest.json", "utf8")) as { startedAt: string; machine: string; command: string; rows: typeof rows; failures: string[]; rerun?: string };
   const of = (scenario: string, name: string): boolean => scenario === name || scenario.startsWith(`${name} `);
   const merged = [...last.rows.filter((r) => !ONLY.some((o) => of(r.scenario, o))), ...rows];
   const order = SCENARIOS.map(([name]) => name);
   const rank = (r: (typeof rows)[number]) => order.findIndex((name) => of(r.scenario, name));
   merged.sort((a, b) => rank(a) - rank(b));
-  const note = `${last.rerun ?? `${last.command} (${last.startedAt})`}; ${ONLY.join(", ")} re-run by ${command} (${startedAt.toISOString()})`;
+  // The machine line stays the full run's; a re-run elsewhere (another machine, Node line or
+  // server) says where.
+  const where = machine === last.machine ? "" : ` on ${machine}`;
+  const note = `${last.rerun ?? `${last.command} (${last.startedAt})`}; ${ONLY.join(", ")} re-run by ${command}${where} (${startedAt.toISOString()})`;
   writeFileSync("bench/results/latest.json", `${JSON.stringify({ ...last, rows: merged, rerun: note }, null, 2)}\n`);
-  writeFileSync("docs/benchmarks.md", renderMarkdown({ startedAt: new Date(last.startedAt), machine, command: note, rows: merged, failures: [...last.failures, ...failures], repeat: REPEAT }));
+  writeFileSync("docs/benchmarks.md", renderMarkdown({ startedAt: new Date(last.startedAt), machine: last.machine, command: note, rows: merged, failures: [...last.failures, ...failures], repeat: REPEAT }));
 }
 // A partial measurement (a system too slow for the window) is a result, not a failure.
 const failedChecks = rows.filter((r) => r.verified !== "ok" && !/^partial: .*no duplicates$/.test(r.verified));
