@@ -27,9 +27,10 @@ export interface BenchWorker {
 
 /** Starts bench/worker.ts for one system in its own process. */
 export function spawnWorker(spec: WorkerSpec): BenchWorker {
-  // BENCH_CPU_PROF=dir writes a CPU profile of each worker process there.
+  // BENCH_CPU_PROF=dir writes a CPU profile of each worker process there; BENCH_NODE_FLAGS
+  // (space-separated) are given to node as they are, e.g. "--log-deopt --logfile=/tmp/v8.log".
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", WORKER, JSON.stringify(spec)], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...profile, ...(process.env.BENCH_NODE_FLAGS?.split(" ") ?? []), "--import", "tsx", WORKER, JSON.stringify(spec)], { stdio: ["pipe", "pipe", "inherit"] });
   let buffer = "";
   let ran = 0;
   const lines: string[] = [];
