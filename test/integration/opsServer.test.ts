@@ -130,7 +130,9 @@ it("says it serves no /metrics when the app registered its own meter provider, a
       if (port) base = `http://127.0.0.1:${port}`;
       return base !== "";
     });
-    expect(worker.lines.some((l) => l.includes("no /metrics: the app registered its own OpenTelemetry meter provider, which receives Backie's metrics"))).toBe(true);
+    // The next log line: it may come in a later chunk of the worker's output than the port's.
+    await eventually("the line saying why there is no /metrics", async () =>
+      worker.lines.some((l) => l.includes("no /metrics: the app registered its own OpenTelemetry meter provider, which receives Backie's metrics")));
     const response = await fetch(`${base}/metrics`);
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ status: "not found", paths: ["/healthz", "/readyz"] });
