@@ -92,16 +92,17 @@ export function parentContext(stored: unknown): Context {
 }
 
 /**
- * Starts the span of one run; `inside` runs the handler with it active. Undefined without an SDK
- * (or with spans off): the run then makes no span object and switches no context. Positional
- * arguments: an info object per run was garbage for every task.
+ * Starts the span of one run: returns the context its handler runs in (the span active there), or
+ * undefined without an SDK (or with spans off): the run then makes no span object and switches no
+ * context. Positional arguments, and the context rather than an object with a closure: per-run
+ * objects were garbage for every task (see runWithin).
  */
-export function startRunSpan(task: string, queue: string, id: string, attempt: number, traceContext: unknown): { span: Span; inside: <T>(fn: () => T) => T } | undefined {
+export function startRunSpan(task: string, queue: string, id: string, attempt: number, traceContext: unknown): Context | undefined {
   if (!tracing()) return undefined;
   const parent = traceContext === undefined || traceContext === null ? ROOT_CONTEXT : parentContext(traceContext);
   if (telemetrySettings.spans === "sampled" && !sampled(parent)) {
     // The run goes on in the enqueuer's context (its spans, if any, are unsampled children).
-    return parent === ROOT_CONTEXT ? undefined : { span: UNTRACED_SPAN, inside: (fn) => context.with(parent, fn) };
+    return parent === ROOT_CONTEXT ? undefined : parent;
   }
   const span = tracer.startSpan(`backie.run ${task}`, {
     kind: SpanKind.CONSUMER,
@@ -110,8 +111,17 @@ export function startRunSpan(task: string, queue: string, id: string, attempt: n
       "messaging.message.id": id, "backie.task": task, "backie.attempt": attempt,
     },
   }, parent);
-  const active = trace.setSpan(parent, span);
-  return { span, inside: (fn) => context.with(active, fn) };
+  return trace.setSpan(parent, span);
+}
+
+/** The span a run's context holds (a non-recording one inside an unsampled trace). */
+export function runSpan(active: Context): Span {
+  return trace.getSpan(active) ?? UNTRACED_SPAN;
+}
+
+/** Calls `fn` as `self.fn(a, b)` with `active` the active context: no closure per run. */
+export function runWithin<A, B, R>(active: Context, fn: (a: A, b: B) => R, self: unknown, a: A, b: B): R {
+  return context.with(active, fn, self, a, b);
 }
 
 /** Ends a run's span with its outcome (and the error, when it failed). */

@@ -1,5 +1,5 @@
 import type { Span } from "@opentelemetry/api";
-import { endRunSpan, startRunSpan } from "../telemetry/tracing.js";
+import { endRunSpan, runSpan, runWithin, startRunSpan } from "../telemetry/tracing.js";
 import type { TaskDefinition } from "../defineTask.js";
 import { describeThrown } from "../errors.js";
 import type { ClaimedTask } from "../store/taskStore.js";
@@ -114,14 +114,18 @@ export class Run {
     if (this.timeoutMs !== undefined) {
       this.timer = setTimeout(onTimeout, this.timeoutMs, this);
     }
-    const traced = startRunSpan(task.taskName, task.queueName, task.id, task.attempt, task.traceContext);
-    this.span = traced?.span;
+    const active = startRunSpan(task.taskName, task.queueName, task.id, task.attempt, task.traceContext);
     let result: unknown;
     try {
       // Validated against this task's own schema above: the payload its run declares.
       // One ctx for every task: its waitFor takes any signal name, each task's own type narrows it.
       const ctx = new RunContext(this) as unknown as TaskContext;
-      result = traced ? traced.inside(() => entry.definition.run(payload as never, ctx)) : entry.definition.run(payload as never, ctx);
+      const { definition } = entry;
+      if (active === undefined) result = definition.run(payload as never, ctx);
+      else {
+        this.span = runSpan(active);
+        result = runWithin(active, definition.run, definition, payload as never, ctx);
+      }
     } catch (thrown) {
       return this.failWith(thrown);
     }
@@ -208,13 +212,14 @@ export class Run {
     if (this.done) return;
     this.done = true;
     if (this.timer) clearTimeout(this.timer);
-    if (this.span?.isRecording()) {
+    const span = this.span;
+    if (span?.isRecording()) {
       // The metrics' word for it (retry or failed, by the retry policy), not the error's kind.
       const label = outcome.kind === "success"
         ? "success"
         : outcomeLabel(resultOf(this.task, outcome, { backoff: this.entry.definition.backoff, retention: "removeAll" }));
-      endRunSpan(this.span, label, outcome.kind === "error" ? outcome.error : undefined);
-    } else if (this.span) this.span.end();
+      endRunSpan(span, label, outcome.kind === "error" ? outcome.error : undefined);
+    } else span?.end();
     this.onSettled(this, outcome);
   }
 }
