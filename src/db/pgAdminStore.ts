@@ -118,11 +118,7 @@ export class PgAdminStore implements AdminStore {
     if (stored && !stored.stale) return asSnapshot(stored.queues);
     const won = await q.metricsSnapshotTake.run({ owner, maxAgeMs: age }, this.db);
     if (won.length === 0) return asSnapshot(stored?.queues);
-    // Sleeping and waiting tasks are gauges of their own (states of the depth gauge).
-    const queues = (await this.overview()).flatMap((c) => [
-      { queue: c.queueName, state: c.state, count: c.count, lagSeconds: c.state === "ready" ? c.waitSeconds : 0 },
-      ...(c.state === "ready" ? [{ queue: c.queueName, state: "sleeping", count: c.sleeping, lagSeconds: 0 }, { queue: c.queueName, state: "waiting", count: c.waiting, lagSeconds: 0 }] : []),
-    ]);
+    const queues = (await this.overview()).flatMap((c) => depthStates(c));
     await q.metricsSnapshotStore.run({ owner, queues: JSON.stringify(queues) }, this.db);
     return queues;
   }
@@ -166,6 +162,21 @@ function asQueues(value: unknown): Record<string, number> {
 }
 
 /** A stored snapshot (jsonb, possibly written by hand): only well-formed entries count. */
+/**
+ * One overview row as states of the depth gauge, each task in one state. Sleeping and waiting
+ * tasks are states of their own; of the tasks in `running`, those held but not confirmed as runs
+ * (a worker's prefetch, and runs started under a quarter of a reservation ago) are `claimed`:
+ * a busy worker holds up to 2,000 that way, which are not runs.
+ */
+function depthStates(c: QueueStateCount): Array<{ queue: string; state: string; count: number; lagSeconds: number }> {
+  const queue = c.queueName;
+  if (c.state === "ready") {
+    return [{ queue, state: "ready", count: c.count, lagSeconds: c.waitSeconds }, { queue, state: "sleeping", count: c.sleeping, lagSeconds: 0 }, { queue, state: "waiting", count: c.waiting, lagSeconds: 0 }];
+  }
+  if (c.state === "running") return [{ queue, state: "running", count: c.count - c.claimed, lagSeconds: 0 }, { queue, state: "claimed", count: c.claimed, lagSeconds: 0 }];
+  return [{ queue, state: c.state, count: c.count, lagSeconds: 0 }];
+}
+
 function asSnapshot(value: unknown): Array<{ queue: string; state: string; count: number; lagSeconds: number }> {
   if (!Array.isArray(value)) return [];
   return value.flatMap((v: unknown) => {

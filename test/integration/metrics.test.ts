@@ -78,6 +78,9 @@ describe("metrics", () => {
     await db.sql.query(`INSERT INTO backie_tasks (task_name, queue_name, payload, parked, waiting_for, scheduled_at)
       VALUES ('waiting', 'depth_q', '{}', 'sleeping', NULL, now() + interval '1 day'), ('waiting', 'depth_q', '{}', 'sleeping', NULL, now() + interval '1 day'),
              ('waiting', 'depth_q', '{}', 'waiting', 'approved', 'infinity')`);
+    // Held by another worker: 2 runs it confirmed, 3 only claimed (its prefetch).
+    await db.sql.query(`INSERT INTO backie_tasks (task_name, queue_name, payload, state, lease_owner, lease_expires_at, started_at, lease_confirmed_at)
+      SELECT 'waiting', 'depth_q', '{}', 'running', 'elsewhere', now() + interval '1 hour', now(), CASE WHEN i <= 2 THEN now() END FROM generate_series(1, 5) AS i`);
     await db.sql.query("UPDATE backie_metrics_snapshot SET computed_at = '-infinity'");
     const pools = [0, 1].map(() => new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(idle)) }));
     await Promise.all(pools.map((p) => p.start()));
@@ -91,6 +94,9 @@ describe("metrics", () => {
       const parked = (state: string) => new Set(depth.filter((p) => p.attributes.queue === "depth_q" && p.attributes.state === state).map((p) => p.value));
       expect(parked("sleeping")).toEqual(new Set([2]));
       expect(parked("waiting")).toEqual(new Set([1]));
+      // Each task in one state: a prefetched task is not counted as a run.
+      expect(parked("running")).toEqual(new Set([2]));
+      expect(parked("claimed")).toEqual(new Set([3]));
       const lag = (await points("backie.queue.lag")).filter((p) => p.attributes.queue === "depth_q");
       expect(lag[0]!.value as number).toBeGreaterThanOrEqual(89);
       const busy = (await points("backie.worker.slots")).filter((p) => p.attributes.queue === "depth_other");
