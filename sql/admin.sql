@@ -171,9 +171,13 @@ SELECT max(id) AS max_id FROM backie_tasks;
 -- (jsonb @>), :payloadText those whose payload's JSON text holds it, in any case. Only ids above :floor are
 -- looked at: a filter that matches little (or nothing) reads a bounded window of the newest rows,
 -- not the whole history; the caller offers the next window ("search older").
-SELECT id, task_name, queue_name, state, attempts, max_retries, created_at, scheduled_at, finished_at, schedule_id
+-- :confirmed tells runs (a worker confirmed its lease) from tasks only claimed (prefetched, or
+-- started under a quarter of a reservation ago), as the overview does; NULL: either.
+SELECT id, task_name, queue_name, state, attempts, max_retries, created_at, scheduled_at, finished_at, schedule_id,
+       lease_confirmed_at IS NOT NULL AS "confirmed!"
 FROM backie_tasks
 WHERE (:state::backie_task_state IS NULL OR state = :state::backie_task_state)
+  AND (:confirmed::boolean IS NULL OR (lease_confirmed_at IS NOT NULL) = :confirmed::boolean)
   AND (:queueName::text IS NULL OR queue_name = :queueName::text)
   AND (:taskName::text IS NULL OR task_name = :taskName::text)
   AND (:id::bigint IS NULL OR id = :id::bigint)

@@ -24,6 +24,7 @@ a { color: var(--accent); }
 .state-failed { color: var(--bad); font-weight: 600; }
 .state-done { color: var(--ok); }
 .state-running { color: var(--warn); }
+.state-claimed { color: var(--muted); }
 .paused { color: var(--bad); font-weight: 600; }
 .notice { background: #ecfdf3; border: 1px solid #abefc6; padding: .5rem .8rem; margin-bottom: 1rem; }
 .problem { background: #fef3f2; border: 1px solid #fecdca; padding: .5rem .8rem; margin-bottom: 1rem; }

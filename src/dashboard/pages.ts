@@ -29,7 +29,7 @@ export function overviewPage(ctx: PageContext, data: {
 <td class="num">${link("ready", ready?.count)}</td>
 <td class="num">${ready?.later ?? 0}</td>
 <td class="num">${link("running", running === undefined ? 0 : running.count - running.claimed)}</td>
-<td class="num">${link("running", running?.claimed)}</td>
+<td class="num">${link("claimed", running?.claimed)}</td>
 <td class="num">${link("failed", failed?.count)}</td>
 <td class="num">${ready && ready.count > 0 ? ago(ready.waitSeconds * 1000) : "-"}</td>
 <td class="num">${hour.reduce((n, s) => n + s.succeeded, 0)}</td>

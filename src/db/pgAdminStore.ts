@@ -128,7 +128,7 @@ export class PgAdminStore implements AdminStore {
     const floor = top - BigInt(window) > 0n ? top - BigInt(window) : 0n;
     const rows = await q.tasksFindPage.run({
       floor: String(floor),
-      ...filters(filter), state: filter.state ?? null, id: filter.id ?? null,
+      ...filters(filter), ...stateFilter(filter.state), id: filter.id ?? null,
       createdFrom: filter.createdFrom ?? null, createdTo: filter.createdTo ?? null,
       payloadAny: filter.payload && filter.payload.kind !== "text" ? JSON.stringify(filter.payload.anyOf) : null,
       payloadText: filter.payload?.kind === "text" ? filter.payload.text : null,
@@ -137,9 +137,16 @@ export class PgAdminStore implements AdminStore {
     const tasks = rows.map((r) => ({
       id: r.id, taskName: r.task_name, queueName: r.queue_name, state: r.state, attempts: r.attempts, maxRetries: r.max_retries,
       createdAt: r.created_at, scheduledAt: r.scheduled_at, finishedAt: r.finished_at, scheduleId: r.schedule_id,
+      claimed: r.state === "running" && !r.confirmed,
     }));
     return { tasks, floor: String(floor) };
   }
+}
+
+/** The page filter's state as the stored state and whether the run is confirmed (claimed: not yet). */
+function stateFilter(state: TaskPageFilter["state"]): { state: Exclude<TaskPageFilter["state"], "claimed"> | null; confirmed: boolean | null } {
+  if (state === "claimed") return { state: "running", confirmed: false };
+  return { state: state ?? null, confirmed: state === "running" ? true : null };
 }
 
 function row(worker: WorkerInfo) {

@@ -98,7 +98,12 @@ export type PayloadMatch =
   | { kind: "text"; text: string; description: string };
 
 export interface TaskPageFilter extends TaskFilter {
-  state?: "ready" | "running" | "done" | "failed" | "cancelled";
+  /**
+   * `running`: runs a worker has confirmed; `claimed`: tasks a worker holds but has not confirmed
+   * as runs (its prefetch, and runs started under a quarter of a reservation ago). Both are
+   * stored as `running`.
+   */
+  state?: "ready" | "running" | "claimed" | "done" | "failed" | "cancelled";
   id?: string;
   createdFrom?: Date;
   createdTo?: Date;
@@ -118,6 +123,8 @@ export interface TaskSummary {
   scheduledAt: Date;
   finishedAt: Date | null;
   scheduleId: string | null;
+  /** Stored as running, but not confirmed as a run (see TaskPageFilter.state). */
+  claimed: boolean;
 }
 
 export interface TaskFilter {

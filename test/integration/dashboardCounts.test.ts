@@ -36,8 +36,20 @@ describe("the overview's running tasks", () => {
     expect(row).toMatchObject({ Running: "2", Claimed: "3", Due: "0" });
     const counts = (await store.admin.overview()).find((c) => c.queueName === "counts_q" && c.state === "running");
     expect(counts).toMatchObject({ count: 5, claimed: 3 });
-    // Both link to the queue's running rows.
+    // Each links to its own rows; the task list shows and filters them apart.
     const page = await (await fetch(`${base}/d/`)).text();
-    expect(page.match(/href="\/d\/tasks\?queue=counts_q&amp;state=running"/g)).toHaveLength(2);
+    expect(page.match(/href="\/d\/tasks\?queue=counts_q&amp;state=running"/g)).toHaveLength(1);
+    expect(page.match(/href="\/d\/tasks\?queue=counts_q&amp;state=claimed"/g)).toHaveLength(1);
+    const listed = async (state: string): Promise<Array<[string, string]>> => {
+      const list = await (await fetch(`${base}/d/tasks?queue=counts_q${state ? `&state=${state}` : ""}`)).text();
+      return [...list.matchAll(/<tr data-id="(\d+)">.*?<td class="state-(\w+)"/gs)].map((m) => [m[1]!, m[2]!] as [string, string]).sort();
+    };
+    const ids = (tasks: readonly { id: string }[]) => tasks.map((t) => t.id);
+    const all = await listed("");
+    expect(all.filter(([, state]) => state === "running").map(([id]) => id)).toEqual(ids(claimed.slice(0, 2)).sort());
+    expect(all.filter(([, state]) => state === "claimed").map(([id]) => id)).toEqual(ids(claimed.slice(2)).sort());
+    expect((await listed("running")).map(([id]) => id)).toEqual(ids(claimed.slice(0, 2)).sort());
+    expect((await listed("claimed")).map(([id]) => id)).toEqual(ids(claimed.slice(2)).sort());
+    expect(await listed("ready")).toEqual([]);
   });
 });
