@@ -468,9 +468,10 @@ ORDER BY id;
 -- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);
 -- oldest_running_since: the longest run in progress, to spot one that hangs.
 -- Ready ones come from two indexes, the claim index and the parked one (sleeping and waiting tasks).
+-- claimed: running rows whose lease no worker confirmed (prefetched, or started moments ago).
 SELECT r.queue_name AS "queue_name!", r.task_name AS "task_name!", 'ready'::backie_task_state AS "state!", sum(r.n)::integer AS "count!",
        min(r.oldest) AS "oldest_ready_at", NULL::timestamptz AS "oldest_running_since",
-       sum(r.sleeping)::integer AS "sleeping!", sum(r.waiting)::integer AS "waiting!"
+       sum(r.sleeping)::integer AS "sleeping!", sum(r.waiting)::integer AS "waiting!", 0 AS "claimed!"
 FROM (
   SELECT queue_name, task_name, count(*) AS n, min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS oldest, 0 AS sleeping, 0 AS waiting
   FROM backie_tasks WHERE state = 'ready' AND parked IS NULL GROUP BY queue_name, task_name
@@ -480,10 +481,10 @@ FROM (
   FROM backie_tasks WHERE state = 'ready' AND parked IS NOT NULL GROUP BY queue_name, task_name
 ) r GROUP BY r.queue_name, r.task_name
 UNION ALL
-SELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at), 0, 0
+SELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at), 0, 0, count(*) FILTER (WHERE lease_confirmed_at IS NULL)::integer
 FROM backie_tasks WHERE state = 'running' GROUP BY queue_name, task_name
 UNION ALL
-SELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL, 0, 0
+SELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL, 0, 0, 0
 FROM backie_tasks WHERE state = 'failed' GROUP BY queue_name, task_name
 ORDER BY 1, 2, 3;
 
@@ -493,7 +494,8 @@ SELECT queue_name, task_name, state, count(*)::integer AS "count!",
        min(scheduled_at) FILTER (WHERE state = 'ready' AND scheduled_at <= now()) AS "oldest_ready_at",
        min(started_at) FILTER (WHERE state = 'running') AS "oldest_running_since",
        count(*) FILTER (WHERE state = 'ready' AND parked = 'sleeping' AND scheduled_at > now())::integer AS "sleeping!",
-       count(*) FILTER (WHERE state = 'ready' AND parked = 'waiting' AND scheduled_at > now())::integer AS "waiting!"
+       count(*) FILTER (WHERE state = 'ready' AND parked = 'waiting' AND scheduled_at > now())::integer AS "waiting!",
+       count(*) FILTER (WHERE state = 'running' AND lease_confirmed_at IS NULL)::integer AS "claimed!"
 FROM backie_tasks
 GROUP BY queue_name, task_name, state
 ORDER BY queue_name, task_name, state;

@@ -21,8 +21,10 @@ export const status: Command = {
       const settings = await store.findServerSettings();
       const warnings = settings.autovacuum ? [] : ["autovacuum is off on this server: the task table grows without bound under churn; turn it on, or schedule VACUUM backie_tasks"];
       const now = Date.now();
+      // running: runs a worker confirmed; claimed: running rows it holds but has not confirmed
+      // (its prefetch, and runs started moments ago), as the dashboard and `backie running` say.
       type Row = {
-        queue: string; task: string; counts: Record<TaskState, number>; sleeping: number; waiting: number;
+        queue: string; task: string; counts: Record<TaskState, number>; claimed: number; sleeping: number; waiting: number;
         oldestReadyAgeMs: number | null; longestRunningMs: number | null;
       };
       const rows = new Map<string, Row>();
@@ -30,9 +32,10 @@ export const status: Command = {
         const key = `${c.queueName}\u0000${c.taskName}`;
         const row = rows.get(key) ?? {
           queue: c.queueName, task: c.taskName, counts: Object.fromEntries(STATES.map((s) => [s, 0])) as Record<TaskState, number>,
-          sleeping: 0, waiting: 0, oldestReadyAgeMs: null, longestRunningMs: null,
+          claimed: 0, sleeping: 0, waiting: 0, oldestReadyAgeMs: null, longestRunningMs: null,
         };
-        row.counts[c.state] += c.count;
+        row.counts[c.state] += c.count - c.claimed;
+        row.claimed += c.claimed;
         row.sleeping += c.sleeping;
         row.waiting += c.waiting;
         if (c.oldestReadyAt) row.oldestReadyAgeMs = Math.max(0, now - c.oldestReadyAt.getTime());
@@ -53,9 +56,10 @@ export const status: Command = {
         return 0;
       }
       const table = [
-        ["queue", "task", ...STATES, "sleeping", "waiting", "oldest ready", "longest running"],
+        ["queue", "task", "ready", "running", "claimed", ...STATES.slice(2), "sleeping", "waiting", "oldest ready", "longest running"],
         ...list.map((r) => [
-          r.queue, r.task, ...STATES.map((s) => (values.all || !FINISHED.includes(s) ? String(r.counts[s]) : "-")), String(r.sleeping), String(r.waiting),
+          r.queue, r.task, String(r.counts.ready), String(r.counts.running), String(r.claimed),
+          ...STATES.slice(2).map((s) => (values.all || !FINISHED.includes(s) ? String(r.counts[s]) : "-")), String(r.sleeping), String(r.waiting),
           age(r.oldestReadyAgeMs), age(r.longestRunningMs),
         ]),
       ];

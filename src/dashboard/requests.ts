@@ -7,7 +7,7 @@ import type { TaskPageFilter } from "../store/adminStore.js";
 import type { TaskFilterForm } from "./taskPages.js";
 
 const MAX_FORM_BYTES = 16_384;
-const STATES = ["ready", "claimed", "running", "done", "failed", "cancelled"];
+const STATES = ["ready", "running", "claimed", "done", "failed", "cancelled"];
 const MAX_ID = 9_223_372_036_854_775_807n;
 
 /**

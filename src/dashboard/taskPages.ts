@@ -4,7 +4,7 @@ import type { StepEntry } from "../store/stepStore.js";
 import { html, query, time, type Html } from "./html.js";
 import { action, type PageContext } from "./layout.js";
 
-const STATES = ["ready", "claimed", "running", "done", "failed", "cancelled"] as const;
+const STATES = ["ready", "running", "claimed", "done", "failed", "cancelled"] as const;
 
 /** The filter form's values as the user typed them (echoed back, escaped). */
 export interface TaskFilterForm {

@@ -366,7 +366,7 @@ export class PgTaskStore implements TaskStore {
     const rows = options.finished ? await q.tasksCountByState.run(undefined, this.db) : await q.tasksCountActive.run(undefined, this.db);
     return rows.map((r) => ({
       queueName: r.queue_name, taskName: r.task_name, state: r.state, count: r.count,
-      oldestReadyAt: r.oldest_ready_at, oldestRunningSince: r.oldest_running_since, sleeping: r.sleeping, waiting: r.waiting,
+      oldestReadyAt: r.oldest_ready_at, oldestRunningSince: r.oldest_running_since, sleeping: r.sleeping, waiting: r.waiting, claimed: r.claimed,
     }));
   }
 

@@ -334,6 +334,11 @@ export interface TaskCount {
   /** Of the ready ones: asleep (ctx.sleep) and waiting for a signal (ctx.waitFor), not yet due. */
   sleeping: number;
   waiting: number;
+  /**
+   * Of the running ones: held by a worker but not confirmed as runs (its prefetch, and runs
+   * started under a quarter of a reservation ago). `count - claimed` are runs.
+   */
+  claimed: number;
 }
 
 export interface RunningTask {

@@ -88,14 +88,16 @@ describe("backie CLI", () => {
     if (!autovacuum) expect(text.out).toMatch(/^warning: autovacuum is off on this server: the task table grows without bound under churn/);
     else expect(text.out).not.toContain("warning:");
     const table = text.out.replace(/^warning: [^\n]*\n/gm, "");
-    expect(table).toMatch(/^queue\s+task\s+ready\s+running\s+done\s+failed\s+cancelled\s+sleeping\s+waiting\s+oldest ready\s+longest running/);
-    expect(text.out).toMatch(/email\s+send_welcome_email\s+1\s+0\s+-\s+0\s+-\s+0\s+0\s+\d+ (ms|s)\s+-/);
-    // One running, one scheduled for later: not yet waiting, so no "oldest ready".
-    expect(text.out).toMatch(/status_images\s+resize_image\s+1\s+1\s+-\s+0\s+-\s+0\s+0\s+-\s+\d+ (ms|s)/);
+    expect(table).toMatch(/^queue\s+task\s+ready\s+running\s+claimed\s+done\s+failed\s+cancelled\s+sleeping\s+waiting\s+oldest ready\s+longest running/);
+    expect(text.out).toMatch(/email\s+send_welcome_email\s+1\s+0\s+0\s+-\s+0\s+-\s+0\s+0\s+\d+ (ms|s)\s+-/);
+    // One claimed, one scheduled for later: not yet waiting, so no "oldest ready".
+    // The claimed task is held, not a confirmed run: claimed 1, running 0.
+    expect(text.out).toMatch(/status_images\s+resize_image\s+1\s+0\s+1\s+-\s+0\s+-\s+0\s+0\s+-\s+\d+ (ms|s)/);
     expect(text.out).toContain("(done and cancelled: `backie status --all` counts them, reading the whole history)");
-    expect(backie(["status", "--all"]).out).toMatch(/status_images\s+resize_image\s+1\s+1\s+0\s+0\s+0\s+0\s+0\s+-\s+\d+ (ms|s)/);
+    expect(backie(["status", "--all"]).out).toMatch(/status_images\s+resize_image\s+1\s+0\s+1\s+0\s+0\s+0\s+0\s+0\s+-\s+\d+ (ms|s)/);
     expect(text.out).toContain("unknown task names (no task file defines them; they stay ready): from_a_newer_deploy in email (1 ready)");
-    const json = JSON.parse(backie(["status", "--json"]).out) as { unknownTaskNames: unknown[]; warnings: string[] };
+    const json = JSON.parse(backie(["status", "--json"]).out) as { queues: Array<{ queue: string; counts: Record<string, number>; claimed: number }>; unknownTaskNames: unknown[]; warnings: string[] };
+    expect(json.queues.find((q) => q.queue === "status_images")).toMatchObject({ counts: { ready: 1, running: 0 }, claimed: 1 });
     expect(json.unknownTaskNames).toEqual([{ task: "from_a_newer_deploy", queue: "email", ready: 1 }]);
     expect(json.warnings).toHaveLength(autovacuum ? 0 : 1);
   });

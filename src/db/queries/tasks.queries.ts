@@ -1122,6 +1122,7 @@ export type ITasksCountActiveParams = void;
 
 /** 'TasksCountActive' return type */
 export interface ITasksCountActiveResult {
+  claimed: number;
   count: number;
   oldest_ready_at: Date | null;
   oldest_running_since: Date | null;
@@ -1138,7 +1139,7 @@ export interface ITasksCountActiveQuery {
   result: ITasksCountActiveResult;
 }
 
-const tasksCountActiveIR: any = {"usedParamSet":{},"params":[],"statement":"-- Ready, running and failed tasks per queue and name, each state read through its own partial\n-- index: the finished history (done, cancelled: possibly millions of rows) is never read.\n-- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);\n-- oldest_running_since: the longest run in progress, to spot one that hangs.\n-- Ready ones come from two indexes, the claim index and the parked one (sleeping and waiting tasks).\nSELECT r.queue_name AS \"queue_name!\", r.task_name AS \"task_name!\", 'ready'::backie_task_state AS \"state!\", sum(r.n)::integer AS \"count!\",\n       min(r.oldest) AS \"oldest_ready_at\", NULL::timestamptz AS \"oldest_running_since\",\n       sum(r.sleeping)::integer AS \"sleeping!\", sum(r.waiting)::integer AS \"waiting!\"\nFROM (\n  SELECT queue_name, task_name, count(*) AS n, min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS oldest, 0 AS sleeping, 0 AS waiting\n  FROM backie_tasks WHERE state = 'ready' AND parked IS NULL GROUP BY queue_name, task_name\n  UNION ALL\n  SELECT queue_name, task_name, count(*), min(scheduled_at) FILTER (WHERE scheduled_at <= now()),\n         count(*) FILTER (WHERE parked = 'sleeping' AND scheduled_at > now()), count(*) FILTER (WHERE parked = 'waiting' AND scheduled_at > now())\n  FROM backie_tasks WHERE state = 'ready' AND parked IS NOT NULL GROUP BY queue_name, task_name\n) r GROUP BY r.queue_name, r.task_name\nUNION ALL\nSELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at), 0, 0\nFROM backie_tasks WHERE state = 'running' GROUP BY queue_name, task_name\nUNION ALL\nSELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL, 0, 0\nFROM backie_tasks WHERE state = 'failed' GROUP BY queue_name, task_name\nORDER BY 1, 2, 3"};
+const tasksCountActiveIR: any = {"usedParamSet":{},"params":[],"statement":"-- Ready, running and failed tasks per queue and name, each state read through its own partial\n-- index: the finished history (done, cancelled: possibly millions of rows) is never read.\n-- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);\n-- oldest_running_since: the longest run in progress, to spot one that hangs.\n-- Ready ones come from two indexes, the claim index and the parked one (sleeping and waiting tasks).\n-- claimed: running rows whose lease no worker confirmed (prefetched, or started moments ago).\nSELECT r.queue_name AS \"queue_name!\", r.task_name AS \"task_name!\", 'ready'::backie_task_state AS \"state!\", sum(r.n)::integer AS \"count!\",\n       min(r.oldest) AS \"oldest_ready_at\", NULL::timestamptz AS \"oldest_running_since\",\n       sum(r.sleeping)::integer AS \"sleeping!\", sum(r.waiting)::integer AS \"waiting!\", 0 AS \"claimed!\"\nFROM (\n  SELECT queue_name, task_name, count(*) AS n, min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS oldest, 0 AS sleeping, 0 AS waiting\n  FROM backie_tasks WHERE state = 'ready' AND parked IS NULL GROUP BY queue_name, task_name\n  UNION ALL\n  SELECT queue_name, task_name, count(*), min(scheduled_at) FILTER (WHERE scheduled_at <= now()),\n         count(*) FILTER (WHERE parked = 'sleeping' AND scheduled_at > now()), count(*) FILTER (WHERE parked = 'waiting' AND scheduled_at > now())\n  FROM backie_tasks WHERE state = 'ready' AND parked IS NOT NULL GROUP BY queue_name, task_name\n) r GROUP BY r.queue_name, r.task_name\nUNION ALL\nSELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at), 0, 0, count(*) FILTER (WHERE lease_confirmed_at IS NULL)::integer\nFROM backie_tasks WHERE state = 'running' GROUP BY queue_name, task_name\nUNION ALL\nSELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL, 0, 0, 0\nFROM backie_tasks WHERE state = 'failed' GROUP BY queue_name, task_name\nORDER BY 1, 2, 3"};
 
 /**
  * Query generated from SQL:
@@ -1148,9 +1149,10 @@ const tasksCountActiveIR: any = {"usedParamSet":{},"params":[],"statement":"-- R
  * -- oldest_ready_at: the longest-waiting task that is due (not one scheduled for later);
  * -- oldest_running_since: the longest run in progress, to spot one that hangs.
  * -- Ready ones come from two indexes, the claim index and the parked one (sleeping and waiting tasks).
+ * -- claimed: running rows whose lease no worker confirmed (prefetched, or started moments ago).
  * SELECT r.queue_name AS "queue_name!", r.task_name AS "task_name!", 'ready'::backie_task_state AS "state!", sum(r.n)::integer AS "count!",
  *        min(r.oldest) AS "oldest_ready_at", NULL::timestamptz AS "oldest_running_since",
- *        sum(r.sleeping)::integer AS "sleeping!", sum(r.waiting)::integer AS "waiting!"
+ *        sum(r.sleeping)::integer AS "sleeping!", sum(r.waiting)::integer AS "waiting!", 0 AS "claimed!"
  * FROM (
  *   SELECT queue_name, task_name, count(*) AS n, min(scheduled_at) FILTER (WHERE scheduled_at <= now()) AS oldest, 0 AS sleeping, 0 AS waiting
  *   FROM backie_tasks WHERE state = 'ready' AND parked IS NULL GROUP BY queue_name, task_name
@@ -1160,10 +1162,10 @@ const tasksCountActiveIR: any = {"usedParamSet":{},"params":[],"statement":"-- R
  *   FROM backie_tasks WHERE state = 'ready' AND parked IS NOT NULL GROUP BY queue_name, task_name
  * ) r GROUP BY r.queue_name, r.task_name
  * UNION ALL
- * SELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at), 0, 0
+ * SELECT queue_name, task_name, 'running', count(*)::integer, NULL, min(started_at), 0, 0, count(*) FILTER (WHERE lease_confirmed_at IS NULL)::integer
  * FROM backie_tasks WHERE state = 'running' GROUP BY queue_name, task_name
  * UNION ALL
- * SELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL, 0, 0
+ * SELECT queue_name, task_name, 'failed', count(*)::integer, NULL, NULL, 0, 0, 0
  * FROM backie_tasks WHERE state = 'failed' GROUP BY queue_name, task_name
  * ORDER BY 1, 2, 3
  * ```
@@ -1176,6 +1178,7 @@ export type ITasksCountByStateParams = void;
 
 /** 'TasksCountByState' return type */
 export interface ITasksCountByStateResult {
+  claimed: number;
   count: number;
   oldest_ready_at: Date | null;
   oldest_running_since: Date | null;
@@ -1192,7 +1195,7 @@ export interface ITasksCountByStateQuery {
   result: ITasksCountByStateResult;
 }
 
-const tasksCountByStateIR: any = {"usedParamSet":{},"params":[],"statement":"-- Every state, the finished history included: reads the whole table (`backie status --all`).\nSELECT queue_name, task_name, state, count(*)::integer AS \"count!\",\n       min(scheduled_at) FILTER (WHERE state = 'ready' AND scheduled_at <= now()) AS \"oldest_ready_at\",\n       min(started_at) FILTER (WHERE state = 'running') AS \"oldest_running_since\",\n       count(*) FILTER (WHERE state = 'ready' AND parked = 'sleeping' AND scheduled_at > now())::integer AS \"sleeping!\",\n       count(*) FILTER (WHERE state = 'ready' AND parked = 'waiting' AND scheduled_at > now())::integer AS \"waiting!\"\nFROM backie_tasks\nGROUP BY queue_name, task_name, state\nORDER BY queue_name, task_name, state"};
+const tasksCountByStateIR: any = {"usedParamSet":{},"params":[],"statement":"-- Every state, the finished history included: reads the whole table (`backie status --all`).\nSELECT queue_name, task_name, state, count(*)::integer AS \"count!\",\n       min(scheduled_at) FILTER (WHERE state = 'ready' AND scheduled_at <= now()) AS \"oldest_ready_at\",\n       min(started_at) FILTER (WHERE state = 'running') AS \"oldest_running_since\",\n       count(*) FILTER (WHERE state = 'ready' AND parked = 'sleeping' AND scheduled_at > now())::integer AS \"sleeping!\",\n       count(*) FILTER (WHERE state = 'ready' AND parked = 'waiting' AND scheduled_at > now())::integer AS \"waiting!\",\n       count(*) FILTER (WHERE state = 'running' AND lease_confirmed_at IS NULL)::integer AS \"claimed!\"\nFROM backie_tasks\nGROUP BY queue_name, task_name, state\nORDER BY queue_name, task_name, state"};
 
 /**
  * Query generated from SQL:
@@ -1202,7 +1205,8 @@ const tasksCountByStateIR: any = {"usedParamSet":{},"params":[],"statement":"-- 
  *        min(scheduled_at) FILTER (WHERE state = 'ready' AND scheduled_at <= now()) AS "oldest_ready_at",
  *        min(started_at) FILTER (WHERE state = 'running') AS "oldest_running_since",
  *        count(*) FILTER (WHERE state = 'ready' AND parked = 'sleeping' AND scheduled_at > now())::integer AS "sleeping!",
- *        count(*) FILTER (WHERE state = 'ready' AND parked = 'waiting' AND scheduled_at > now())::integer AS "waiting!"
+ *        count(*) FILTER (WHERE state = 'ready' AND parked = 'waiting' AND scheduled_at > now())::integer AS "waiting!",
+ *        count(*) FILTER (WHERE state = 'running' AND lease_confirmed_at IS NULL)::integer AS "claimed!"
  * FROM backie_tasks
  * GROUP BY queue_name, task_name, state
  * ORDER BY queue_name, task_name, state
