@@ -115,17 +115,15 @@ export class Run {
       this.timer = setTimeout(onTimeout, this.timeoutMs, this);
     }
     const active = startRunSpan(task.taskName, task.queueName, task.id, task.attempt, task.traceContext);
+    // Set before anything can throw: settle() ends it whatever happens next.
+    if (active !== undefined) this.span = runSpan(active);
     let result: unknown;
     try {
       // Validated against this task's own schema above: the payload its run declares.
       // One ctx for every task: its waitFor takes any signal name, each task's own type narrows it.
       const ctx = new RunContext(this) as unknown as TaskContext;
       const { definition } = entry;
-      if (active === undefined) result = definition.run(payload as never, ctx);
-      else {
-        this.span = runSpan(active);
-        result = runWithin(active, definition.run, definition, payload as never, ctx);
-      }
+      result = active === undefined ? definition.run(payload as never, ctx) : runWithin(active, definition.run, definition, payload as never, ctx);
     } catch (thrown) {
       return this.failWith(thrown);
     }
