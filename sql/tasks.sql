@@ -456,7 +456,7 @@ LIMIT :limit!;
 /* @name TasksFindMany */
 SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,
        errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,
-       lease_expires_at, schedule_id, schedule_for, progress, progress_at, payload_version,
+       lease_expires_at, lease_confirmed_at IS NOT NULL AS "lease_confirmed!", schedule_id, schedule_for, progress, progress_at, payload_version,
        steps, inbox, parked, waiting_for
 FROM backie_tasks
 WHERE id = ANY(:ids!::bigint[])

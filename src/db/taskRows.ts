@@ -139,7 +139,7 @@ export function storedTask(r: q.ITasksFindManyResult): StoredTask {
       priority: r.priority, uniqueKey: r.unique_key, attempts: r.attempts, maxRetries: r.max_retries,
       errors: r.errors as unknown as TaskErrorRecord[], createdAt: r.created_at,
       scheduledAt: r.scheduled_at, startedAt: r.started_at, finishedAt: r.finished_at,
-      leaseOwner: r.lease_owner, leaseToken: r.lease_token, leaseExpiresAt: r.lease_expires_at,
+      leaseOwner: r.lease_owner, leaseToken: r.lease_token, leaseExpiresAt: r.lease_expires_at, leaseConfirmed: r.lease_confirmed,
       scheduleId: r.schedule_id, scheduleFor: r.schedule_for, progress: r.progress ?? null, progressAt: r.progress_at,
       payloadVersion: r.payload_version,
       steps: Array.isArray(r.steps) ? (r.steps as unknown as StepEntry[]) : [],

@@ -304,6 +304,11 @@ export interface StoredTask {
   leaseOwner: string | null;
   leaseToken: number;
   leaseExpiresAt: Date | null;
+  /**
+   * Running: whether its worker confirmed the run (made its lease full). A running task that is
+   * not is claimed: in a worker's prefetch, or started under a quarter of a reservation ago.
+   */
+  leaseConfirmed: boolean;
   /** The schedule and occurrence that created it; null for an enqueued task. */
   scheduleId: string | null;
   scheduleFor: Date | null;

@@ -51,5 +51,11 @@ describe("the overview's running tasks", () => {
     expect((await listed("running")).map(([id]) => id)).toEqual(ids(claimed.slice(0, 2)).sort());
     expect((await listed("claimed")).map(([id]) => id)).toEqual(ids(claimed.slice(2)).sort());
     expect(await listed("ready")).toEqual([]);
+    // And each task's own page says which it is.
+    const heading = async (id: string) => /<h1>Task #\d+ <span class="state-(\w+)"/.exec(await (await fetch(`${base}/d/tasks/${id}`)).text())?.[1];
+    expect(await heading(claimed[0]!.id)).toBe("running");
+    expect(await heading(claimed[4]!.id)).toBe("claimed");
+    const stored = new Map((await store.findTasks(claimed.map((t) => t.id))).map((t) => [t.id, t.leaseConfirmed]));
+    expect(claimed.map((t) => stored.get(t.id))).toEqual([true, true, false, false, false]);
   });
 });

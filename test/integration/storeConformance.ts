@@ -93,7 +93,7 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
         expect(claimed.map((c) => c.id)).toEqual([high!.id, low!.id]);
         expect(claimed[0]).toMatchObject({ attempt: 1, taskName: "t", queueName: q });
         const [stored] = await store.findTasks([high!.id]);
-        expect(stored).toMatchObject({ state: "running", leaseOwner: "test-owner", leaseToken: claimed[0]!.token });
+        expect(stored).toMatchObject({ state: "running", leaseOwner: "test-owner", leaseToken: claimed[0]!.token, leaseConfirmed: false });
         expect(stored!.leaseExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 20_000);
       });
 

@@ -1072,6 +1072,7 @@ export interface ITasksFindManyResult {
   finished_at: Date | null;
   id: string;
   inbox: Json | null;
+  lease_confirmed: boolean;
   lease_expires_at: Date | null;
   lease_owner: string | null;
   lease_token: number;
@@ -1100,14 +1101,14 @@ export interface ITasksFindManyQuery {
   result: ITasksFindManyResult;
 }
 
-const tasksFindManyIR: any = {"usedParamSet":{"ids":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":353,"b":357}]}],"statement":"SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,\n       errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,\n       lease_expires_at, schedule_id, schedule_for, progress, progress_at, payload_version,\n       steps, inbox, parked, waiting_for\nFROM backie_tasks\nWHERE id = ANY(:ids!::bigint[])\nORDER BY id"};
+const tasksFindManyIR: any = {"usedParamSet":{"ids":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":407,"b":411}]}],"statement":"SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,\n       errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,\n       lease_expires_at, lease_confirmed_at IS NOT NULL AS \"lease_confirmed!\", schedule_id, schedule_for, progress, progress_at, payload_version,\n       steps, inbox, parked, waiting_for\nFROM backie_tasks\nWHERE id = ANY(:ids!::bigint[])\nORDER BY id"};
 
 /**
  * Query generated from SQL:
  * ```
  * SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,
  *        errors, created_at, scheduled_at, started_at, finished_at, lease_owner, lease_token,
- *        lease_expires_at, schedule_id, schedule_for, progress, progress_at, payload_version,
+ *        lease_expires_at, lease_confirmed_at IS NOT NULL AS "lease_confirmed!", schedule_id, schedule_for, progress, progress_at, payload_version,
  *        steps, inbox, parked, waiting_for
  * FROM backie_tasks
  * WHERE id = ANY(:ids!::bigint[])
