@@ -13,6 +13,9 @@ import { fill, record, waitDrained, withDatabase } from "./harness.js";
 import { backie } from "./systems.js";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
+/** A compiled worker's RSS over node and a pg pool alone: idle, and at its peak working. */
+const IDLE_OVER_BARE_MB = 20;
+const PEAK_OVER_BARE_MB = 45;
 const WORKER = fileURLToPath(new URL("./footprintWorker.mjs", import.meta.url));
 
 function sizeMb(dir: string): number {
@@ -68,16 +71,23 @@ export async function footprintScenario(): Promise<void> {
     const ms = value(started, "started");
     record({ scenario: "footprint", system: "backie", variant: "compiled worker: node start to first claim", p50Ms: ms, verified: ms <= 300 ? "ok" : "over 300 ms" });
   });
+  // Budgets are Backie's share: over node and pg alone on the same Node line (a bare process's
+  // RSS was 39-42 MB across Node 20-26, but node:http alone was 2 MB on Node 20 and 19 on 26).
+  let bare = 0;
+  await withDatabase(backie, async (url) => {
+    bare = value(await compiledWorker(url, { MODE: "bare" }, (lines) => lines.some((l) => l.startsWith("idle "))), "idle");
+    record({ scenario: "footprint", system: "raw pg", variant: "node and a listening pg pool: idle RSS", rssMb: bare, verified: "ok" });
+  });
   await withDatabase(backie, async (url) => {
     const idle = await compiledWorker(url, { MODE: "idle" }, (lines) => lines.some((l) => l.startsWith("idle ")));
     const rss = value(idle, "idle");
-    record({ scenario: "footprint", system: "backie", variant: "compiled worker: idle RSS", rssMb: rss, verified: rss <= 60 ? "ok" : "over 60 MB" });
+    record({ scenario: "footprint", system: "backie", variant: "compiled worker: idle RSS", rssMb: rss, note: `${(rss - bare).toFixed(0)} MB over node and pg alone`, verified: rss - bare <= IDLE_OVER_BARE_MB ? "ok" : `over ${IDLE_OVER_BARE_MB} MB beyond node and pg` });
   });
   await withDatabase(backie, async (url, sql) => {
     await fill(backie, url, 20_000);
     const lines = await compiledWorker(url, { CONCURRENCY: "50" }, async () => (await backie.pending(sql)) === 0);
     await waitDrained(backie, sql, 10_000);
     const peak = value(lines, "peak");
-    record({ scenario: "footprint", system: "backie", variant: "compiled worker: peak RSS, 20,000 tasks at c=50", rssMb: peak, verified: peak <= 90 ? "ok" : "over 90 MB" });
+    record({ scenario: "footprint", system: "backie", variant: "compiled worker: peak RSS, 20,000 tasks at c=50", rssMb: peak, note: `${(peak - bare).toFixed(0)} MB over node and pg alone, idle`, verified: peak - bare <= PEAK_OVER_BARE_MB ? "ok" : `over ${PEAK_OVER_BARE_MB} MB beyond node and pg` });
   });
 }
