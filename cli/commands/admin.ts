@@ -5,6 +5,8 @@ import type { Command } from "./command.js";
 
 const STATES: TaskState[] = ["ready", "running", "done", "failed", "cancelled"];
 const FINISHED: TaskState[] = ["done", "cancelled"];
+/** The table's count columns after ready, running and claimed. */
+const LATER: TaskState[] = ["done", "failed", "cancelled"];
 
 export const status: Command = {
   name: "status",
@@ -56,10 +58,10 @@ export const status: Command = {
         return 0;
       }
       const table = [
-        ["queue", "task", "ready", "running", "claimed", ...STATES.slice(2), "sleeping", "waiting", "oldest ready", "longest running"],
+        ["queue", "task", "ready", "running", "claimed", ...LATER, "sleeping", "waiting", "oldest ready", "longest running"],
         ...list.map((r) => [
           r.queue, r.task, String(r.counts.ready), String(r.counts.running), String(r.claimed),
-          ...STATES.slice(2).map((s) => (values.all || !FINISHED.includes(s) ? String(r.counts[s]) : "-")), String(r.sleeping), String(r.waiting),
+          ...LATER.map((s) => (values.all || !FINISHED.includes(s) ? String(r.counts[s]) : "-")), String(r.sleeping), String(r.waiting),
           age(r.oldestReadyAgeMs), age(r.longestRunningMs),
         ]),
       ];

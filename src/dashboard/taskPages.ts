@@ -5,8 +5,15 @@ import { html, query, time, type Html } from "./html.js";
 import { action, type PageContext } from "./layout.js";
 
 const STATES = ["ready", "running", "claimed", "done", "failed", "cancelled"] as const;
-/** What a running row that is not a confirmed run is (see TaskPageFilter.state). */
-const CLAIMED = "held by a worker, not yet confirmed as a run: prefetched, or started moments ago";
+/**
+ * A task's state as the list and its page show it: a running row whose run no worker confirmed
+ * is `claimed` (see TaskPageFilter.state).
+ */
+function stateMark(tag: "td" | "span", state: string, claimed: boolean): Html {
+  const shown = claimed ? "claimed" : state;
+  const title = claimed ? html` title="held by a worker, not yet confirmed as a run: prefetched, or started moments ago"` : html``;
+  return tag === "td" ? html`<td class="state-${shown}"${title}>${shown}</td>` : html`<span class="state-${shown}"${title}>${shown}</span>`;
+}
 
 /** The filter form's values as the user typed them (echoed back, escaped). */
 export interface TaskFilterForm {
@@ -38,7 +45,7 @@ ${bulkActions(ctx, filter)}
 ${tasks.length === 0 ? html`<p class="muted">No tasks match${floor !== "0" ? html` among ids above #${floor}` : html``}.</p>` : html`
 <table id="tasks"><thead><tr><th>Id</th><th>Task</th><th>Queue</th><th>State</th><th class="num">Attempts</th><th>Created</th><th>Scheduled</th><th>Finished</th></tr></thead><tbody>
 ${tasks.map((t) => html`<tr data-id="${t.id}"><td><a href="${ctx.base}/tasks/${t.id}">#${t.id}</a></td><td>${t.taskName}${t.scheduleId ? html` <span class="muted" title="schedule ${t.scheduleId}">⏱</span>` : html``}</td>
-<td>${t.queueName}</td>${t.claimed ? html`<td class="state-claimed" title="${CLAIMED}">claimed</td>` : html`<td class="state-${t.state}">${t.state}</td>`}<td class="num">${t.attempts}/${t.maxRetries + 1}</td>
+<td>${t.queueName}</td>${stateMark("td", t.state, t.claimed)}<td class="num">${t.attempts}/${t.maxRetries + 1}</td>
 <td>${time(t.createdAt)}</td><td>${time(t.scheduledAt)}</td><td>${time(t.finishedAt)}</td></tr>`)}
 </tbody></table>`}
 <p class="pager">${filter.before ? html`<a href="${ctx.base}/tasks${query(keep)}">Newest</a> ` : html``}${next ? html`<a rel="next" href="${ctx.base}/tasks${query({ ...keep, before: next })}">${tasks.length === pageSize ? "Older →" : `Search ids up to #${floor} →`}</a>` : html``}</p>`;
@@ -65,8 +72,7 @@ export function taskPage(ctx: PageContext, task: StoredTask): Html {
     task.state === "done" || task.state === "failed" || task.state === "cancelled" ? action(ctx, `${path}/delete`, "Delete", {}, true) : html``,
   ];
   const errors = Array.isArray(task.errors) ? task.errors : [];
-  const claimed = task.state === "running" && !task.leaseConfirmed;
-  return html`<h1>Task #${task.id} ${claimed ? html`<span class="state-claimed" title="${CLAIMED}">claimed</span>` : html`<span class="state-${task.state}">${task.state}</span>`}</h1>
+  return html`<h1>Task #${task.id} ${stateMark("span", task.state, task.state === "running" && !task.leaseConfirmed)}</h1>
 <p>${actions}</p>
 <dl>
 <dt>Task</dt><dd><a href="${ctx.base}/tasks${query({ task: task.taskName })}">${task.taskName}</a></dd>
