@@ -444,14 +444,26 @@ FROM extended;
 -- heartbeats stay HOT because lease_expires_at is in no index.
 -- `confirmed`: a started run's lease, not a reservation; `lapses`: reservations that expired
 -- before (each left an error of kind reservation_expired), which bound how many are given back.
-SELECT id, lease_token, task_name, queue_name, attempts, max_retries, lease_owner,
-       lease_expires_at AS "lease_expires_at!", lease_confirmed_at IS NOT NULL AS "confirmed!",
-       (SELECT count(*) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(errors) = 'array' THEN errors ELSE '[]' END) e
-        WHERE jsonb_typeof(e) = 'object' AND e->>'kind' = 'reservation_expired')::integer AS "lapses!"
-FROM backie_tasks
-WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
-ORDER BY lease_expires_at
-LIMIT :limit!;
+-- One row at least: none expired is a row of nulls. Each row says how long the database took to
+-- scan (`read_ms`, the sort waits for the whole scan): while an old snapshot keeps every finished
+-- run's entry in the running index, a scan walks all of them, and the rescuer spaces its scans
+-- out by it (rescuePause).
+SELECT e.id AS "id?", e.lease_token AS "lease_token?", e.task_name AS "task_name?", e.queue_name AS "queue_name?",
+       e.attempts AS "attempts?", e.max_retries AS "max_retries?", e.lease_owner, e.lease_expires_at AS "lease_expires_at?",
+       e.confirmed AS "confirmed?", e.lapses AS "lapses?",
+       date_part('epoch', clock_timestamp() - statement_timestamp()) * 1000 AS "read_ms!"
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (
+  SELECT id, lease_token, task_name, queue_name, attempts, max_retries, lease_owner, lease_expires_at,
+         lease_confirmed_at IS NOT NULL AS confirmed,
+         (SELECT count(*) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(errors) = 'array' THEN errors ELSE '[]' END) x
+          WHERE jsonb_typeof(x) = 'object' AND x->>'kind' = 'reservation_expired')::integer AS lapses
+  FROM backie_tasks
+  WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
+  ORDER BY lease_expires_at
+  LIMIT :limit!
+) e ON true
+ORDER BY e.lease_expires_at;
 
 /* @name TasksFindMany */
 SELECT id, task_name, queue_name, state, payload, priority, unique_key, attempts, max_retries,

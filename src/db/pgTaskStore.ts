@@ -1,6 +1,6 @@
 import pg from "pg";
 import type {
-  ClaimHead, ClaimRequest, LimitedClaimRequest, NewFanIn, ClaimedTask, ExpiredTask, FailedTask, InsertedTask, Lease, NewTask, Queryable, RunningTask, StoredTask,
+  ClaimHead, ClaimRequest, LimitedClaimRequest, NewFanIn, ClaimedTask, ExpiredTask, ExpiredTasks, FailedTask, InsertedTask, Lease, NewTask, Queryable, RunningTask, StoredTask,
   Subscription, TaskCount, TaskResult, TaskStore,
 } from "../store/taskStore.js";
 import { BackieError, ConfigError } from "../errors.js";
@@ -343,12 +343,18 @@ export class PgTaskStore implements TaskStore {
     return new Set(notAmong(leases, row?.extended_ids));
   }
 
-  async findExpired(limit: number): Promise<ExpiredTask[]> {
+  async findExpired(limit: number): Promise<ExpiredTasks> {
     const rows = await q.tasksFindExpired.run({ limit }, this.db);
-    return rows.map((r) => ({
-      id: r.id, token: r.lease_token, taskName: r.task_name, queueName: r.queue_name, attempts: r.attempts,
-      maxRetries: r.max_retries, leaseOwner: r.lease_owner, leaseExpiresAt: r.lease_expires_at, confirmed: r.confirmed, lapses: r.lapses,
-    }));
+    const tasks: ExpiredTask[] = [];
+    // None expired: one row of nulls (it carries read_ms).
+    for (const r of rows) {
+      if (r.id === null) continue;
+      tasks.push({
+        id: r.id, token: r.lease_token!, taskName: r.task_name!, queueName: r.queue_name!, attempts: r.attempts!,
+        maxRetries: r.max_retries!, leaseOwner: r.lease_owner, leaseExpiresAt: r.lease_expires_at!, confirmed: r.confirmed!, lapses: r.lapses!,
+      });
+    }
+    return { tasks, readMs: rows.length > 0 ? Math.max(...rows.map((r) => r.read_ms)) : null };
   }
 
   async pruneFinished(queueName: string, olderThanMs: number, limit: number): Promise<number> {

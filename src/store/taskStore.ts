@@ -63,7 +63,7 @@ export interface TaskStore {
    */
   extendLeases(leases: readonly Lease[], leaseMs: number, options?: { confirm?: boolean }): Promise<Set<string>>;
   /** Running tasks whose lease expired, oldest expiry first; read only (see `completeTasks`). */
-  findExpired(limit: number): Promise<ExpiredTask[]>;
+  findExpired(limit: number): Promise<ExpiredTasks>;
   /** Deletes up to `limit` finished rows of a queue that finished more than `olderThanMs` ago. */
   pruneFinished(queueName: string, olderThanMs: number, limit: number): Promise<number>;
   findTasks(ids: readonly string[]): Promise<StoredTask[]>;
@@ -271,6 +271,16 @@ export type TaskResult = Lease &
     /** ctx.sleep or ctx.waitFor: ready at `runAt` (null: only when its signal comes), this run not counted as an attempt. */
     | { outcome: "park"; parked: "sleeping" | "waiting"; runAt: Date | null; waitingFor?: string }
   );
+
+/** A rescuer's scan (see `findExpired`). */
+export interface ExpiredTasks {
+  tasks: ExpiredTask[];
+  /**
+   * How long the database took to scan, in ms, without the round trip; null when the store
+   * cannot tell (the caller then times the call itself).
+   */
+  readMs: number | null;
+}
 
 export interface ExpiredTask extends Lease {
   taskName: string;

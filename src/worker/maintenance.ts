@@ -39,11 +39,29 @@ export function periodic(intervalMs: number, runOnce: () => Promise<void>): Serv
   };
 }
 
+/** A scan slower than this share of the rescue interval spaces the next one out ... */
+const SLOW_SCAN_SHARE = 1 / 100;
+/** ... to at most this many intervals. */
+const MAX_SCAN_SPACING = 4;
+
+/**
+ * How long after a scan that found nothing the rescuer scans again: its interval, or longer while
+ * scans are slow, so that they take at most a hundredth of the time (up to four intervals: 2 s
+ * by default). Every worker process scans, and a scan walks every entry of the running index: an
+ * old snapshot (a transaction left open, a long report) keeps those of all runs finished since,
+ * and scans of 30 ms every half second, in each process, were the database's largest cost
+ * after claims and results (the bench's idle_in_tx scenario).
+ */
+export function rescuePause(intervalMs: number, scanMs: number): number {
+  return Math.min(MAX_SCAN_SPACING * intervalMs, Math.max(intervalMs, scanMs / SLOW_SCAN_SHARE));
+}
+
 /**
  * Returns tasks whose lease expired (a crashed or hung worker anywhere) to `ready` in their old
  * place, or fails them when their retries are spent: read the expired leases, decide each one's
  * fate with the same policy as a failed run (`decideRescue`), write the decisions in one batch
- * that only touches leases still expired. Runs at pool start and every `intervalMs`.
+ * that only touches leases still expired. Runs at pool start and every `intervalMs`, or less
+ * often while scans are slow and find nothing (rescuePause).
  */
 export function rescuer(options: {
   store: TaskStore;
@@ -55,10 +73,19 @@ export function rescuer(options: {
   emit: EventHandler;
 }): Service {
   const batch = options.batchSize ?? 1_000;
+  /** When the next tick may scan (performance.now()): spaced out after slow empty scans. */
+  let notBefore = 0;
   return periodic(options.intervalMs, async () => {
+    if (performance.now() < notBefore) return;
     try {
-      for (;;) {
-        const expired = await options.store.findExpired(batch);
+      for (let first = true; ; first = false) {
+        const started = performance.now();
+        const { tasks: expired, readMs } = await options.store.findExpired(batch);
+        if (first) {
+          const scanMs = readMs ?? performance.now() - started;
+          // Ticks come every interval: half of one spare, so that a tick a little early still scans.
+          notBefore = expired.length > 0 ? 0 : started + rescuePause(options.intervalMs, scanMs) - options.intervalMs / 2;
+        }
         if (expired.length === 0) return;
         const at = new Date().toISOString();
         const results = expired.map((t) => decideRescue(t, at, options.retention(t.queueName)));

@@ -65,6 +65,7 @@ export interface WorkerPoolBaseOptions<Q extends string = string> {
   /**
    * How often expired leases are looked for. Default the less of leaseMs and reservationMs, over 4
    * (500 ms): one read of the running rows, and a dead worker's prefetch comes back that much sooner.
+   * While that read is slow and finds nothing, up to 4 times as long (see rescuePause).
    */
   rescueIntervalMs?: number;
   /** How often kept finished rows are pruned (queues with `pruneFinishedAfterMs`). Default 60,000 ms. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { NewTask, TaskStore } from "../../src/store/taskStore.js";
+import type { ExpiredTasks, NewTask, TaskStore } from "../../src/store/taskStore.js";
 import type { RetentionMode, TaskErrorRecord } from "../../src/types.js";
 import type { WorkerEvent } from "../../src/worker/events.js";
 import { RESERVATION_LAPSES_FORGIVEN } from "../../src/retryPolicy.js";
@@ -194,6 +194,31 @@ export function storeConformance(label: string, makeStore: () => Promise<TaskSto
         const [a, b] = await claim(store, q, 10, 60_000);
         const lost = await store.extendLeases([a!, { id: b!.id, token: b!.token + 1 }], 60_000);
         expect([...lost]).toEqual([b!.id]);
+      });
+
+      it("finds expired leases oldest first, within the limit, and says how long the database took even when none expired", async () => {
+        const store = await makeStore();
+        const q = qn("expired_scan");
+        await store.insertTasks([task({ queueName: q }), task({ queueName: q }), task({ queueName: q })]);
+        const claimed = await claim(store, q, 3, 60_000);
+        expect(claimed).toHaveLength(3);
+        // Leases of 1 ms, renewed last to first: the last claimed expires first.
+        const reversed = [...claimed].reverse();
+        for (const t of reversed) {
+          await store.extendLeases([t], 1, { confirm: true });
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const ours = (scan: ExpiredTasks) => scan.tasks.filter((t) => claimed.some((c) => c.id === t.id)).map((t) => t.id);
+        const all = await store.findExpired(1_000);
+        expect(ours(all)).toEqual(reversed.map((t) => t.id));
+        expect(all.tasks.every((t, i) => i === 0 || all.tasks[i - 1]!.leaseExpiresAt <= t.leaseExpiresAt)).toBe(true);
+        expect(all.readMs === null || (Number.isFinite(all.readMs) && all.readMs >= 0)).toBe(true);
+        expect((await store.findExpired(1)).tasks).toHaveLength(1);
+        await store.extendLeases(claimed, 60_000, { confirm: true });
+        const none = await store.findExpired(1_000);
+        expect(ours(none)).toEqual([]);
+        expect(none.readMs === null || (Number.isFinite(none.readMs) && none.readMs >= 0)).toBe(true);
       });
 
       it("rescues expired leases: back to ready with the attempt counted, or failed when retries are spent", async () => {

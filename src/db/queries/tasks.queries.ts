@@ -1016,16 +1016,17 @@ export interface ITasksFindExpiredParams {
 
 /** 'TasksFindExpired' return type */
 export interface ITasksFindExpiredResult {
-  attempts: number;
-  confirmed: boolean;
-  id: string;
-  lapses: number;
-  lease_expires_at: Date;
+  attempts: number | null;
+  confirmed: boolean | null;
+  id: string | null;
+  lapses: number | null;
+  lease_expires_at: Date | null;
   lease_owner: string | null;
-  lease_token: number;
-  max_retries: number;
-  queue_name: string;
-  task_name: string;
+  lease_token: number | null;
+  max_retries: number | null;
+  queue_name: string | null;
+  read_ms: number;
+  task_name: string | null;
 }
 
 /** 'TasksFindExpired' query type */
@@ -1034,7 +1035,7 @@ export interface ITasksFindExpiredQuery {
   result: ITasksFindExpiredResult;
 }
 
-const tasksFindExpiredIR: any = {"usedParamSet":{"now":true,"limit":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1122,"b":1125}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1180,"b":1186}]}],"statement":"-- Running tasks whose lease expired (their worker crashed, hung or lost its connection), oldest\n-- expiry first. Read without locks: the rescuer decides each one's fate in code (the same policy\n-- as a failed run) and writes through the fenced updates above with :ifExpired, so a lease that\n-- was renewed or taken over since is left alone. Scans the running rows only (the running index):\n-- heartbeats stay HOT because lease_expires_at is in no index.\n-- `confirmed`: a started run's lease, not a reservation; `lapses`: reservations that expired\n-- before (each left an error of kind reservation_expired), which bound how many are given back.\nSELECT id, lease_token, task_name, queue_name, attempts, max_retries, lease_owner,\n       lease_expires_at AS \"lease_expires_at!\", lease_confirmed_at IS NOT NULL AS \"confirmed!\",\n       (SELECT count(*) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(errors) = 'array' THEN errors ELSE '[]' END) e\n        WHERE jsonb_typeof(e) = 'object' AND e->>'kind' = 'reservation_expired')::integer AS \"lapses!\"\nFROM backie_tasks\nWHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())\nORDER BY lease_expires_at\nLIMIT :limit!"};
+const tasksFindExpiredIR: any = {"usedParamSet":{"now":true,"limit":true},"params":[{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":1857,"b":1860}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1919,"b":1925}]}],"statement":"-- Running tasks whose lease expired (their worker crashed, hung or lost its connection), oldest\n-- expiry first. Read without locks: the rescuer decides each one's fate in code (the same policy\n-- as a failed run) and writes through the fenced updates above with :ifExpired, so a lease that\n-- was renewed or taken over since is left alone. Scans the running rows only (the running index):\n-- heartbeats stay HOT because lease_expires_at is in no index.\n-- `confirmed`: a started run's lease, not a reservation; `lapses`: reservations that expired\n-- before (each left an error of kind reservation_expired), which bound how many are given back.\n-- One row at least: none expired is a row of nulls. Each row says how long the database took to\n-- scan (`read_ms`, the sort waits for the whole scan): while an old snapshot keeps every finished\n-- run's entry in the running index, a scan walks all of them, and the rescuer spaces its scans\n-- out by it (rescuePause).\nSELECT e.id AS \"id?\", e.lease_token AS \"lease_token?\", e.task_name AS \"task_name?\", e.queue_name AS \"queue_name?\",\n       e.attempts AS \"attempts?\", e.max_retries AS \"max_retries?\", e.lease_owner, e.lease_expires_at AS \"lease_expires_at?\",\n       e.confirmed AS \"confirmed?\", e.lapses AS \"lapses?\",\n       date_part('epoch', clock_timestamp() - statement_timestamp()) * 1000 AS \"read_ms!\"\nFROM (SELECT 1) AS one\nLEFT JOIN LATERAL (\n  SELECT id, lease_token, task_name, queue_name, attempts, max_retries, lease_owner, lease_expires_at,\n         lease_confirmed_at IS NOT NULL AS confirmed,\n         (SELECT count(*) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(errors) = 'array' THEN errors ELSE '[]' END) x\n          WHERE jsonb_typeof(x) = 'object' AND x->>'kind' = 'reservation_expired')::integer AS lapses\n  FROM backie_tasks\n  WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())\n  ORDER BY lease_expires_at\n  LIMIT :limit!\n) e ON true\nORDER BY e.lease_expires_at"};
 
 /**
  * Query generated from SQL:
@@ -1046,14 +1047,26 @@ const tasksFindExpiredIR: any = {"usedParamSet":{"now":true,"limit":true},"param
  * -- heartbeats stay HOT because lease_expires_at is in no index.
  * -- `confirmed`: a started run's lease, not a reservation; `lapses`: reservations that expired
  * -- before (each left an error of kind reservation_expired), which bound how many are given back.
- * SELECT id, lease_token, task_name, queue_name, attempts, max_retries, lease_owner,
- *        lease_expires_at AS "lease_expires_at!", lease_confirmed_at IS NOT NULL AS "confirmed!",
- *        (SELECT count(*) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(errors) = 'array' THEN errors ELSE '[]' END) e
- *         WHERE jsonb_typeof(e) = 'object' AND e->>'kind' = 'reservation_expired')::integer AS "lapses!"
- * FROM backie_tasks
- * WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
- * ORDER BY lease_expires_at
- * LIMIT :limit!
+ * -- One row at least: none expired is a row of nulls. Each row says how long the database took to
+ * -- scan (`read_ms`, the sort waits for the whole scan): while an old snapshot keeps every finished
+ * -- run's entry in the running index, a scan walks all of them, and the rescuer spaces its scans
+ * -- out by it (rescuePause).
+ * SELECT e.id AS "id?", e.lease_token AS "lease_token?", e.task_name AS "task_name?", e.queue_name AS "queue_name?",
+ *        e.attempts AS "attempts?", e.max_retries AS "max_retries?", e.lease_owner, e.lease_expires_at AS "lease_expires_at?",
+ *        e.confirmed AS "confirmed?", e.lapses AS "lapses?",
+ *        date_part('epoch', clock_timestamp() - statement_timestamp()) * 1000 AS "read_ms!"
+ * FROM (SELECT 1) AS one
+ * LEFT JOIN LATERAL (
+ *   SELECT id, lease_token, task_name, queue_name, attempts, max_retries, lease_owner, lease_expires_at,
+ *          lease_confirmed_at IS NOT NULL AS confirmed,
+ *          (SELECT count(*) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(errors) = 'array' THEN errors ELSE '[]' END) x
+ *           WHERE jsonb_typeof(x) = 'object' AND x->>'kind' = 'reservation_expired')::integer AS lapses
+ *   FROM backie_tasks
+ *   WHERE state = 'running' AND lease_expires_at < coalesce(:now::timestamptz, now())
+ *   ORDER BY lease_expires_at
+ *   LIMIT :limit!
+ * ) e ON true
+ * ORDER BY e.lease_expires_at
  * ```
  */
 export const tasksFindExpired = new PreparedQuery<ITasksFindExpiredParams,ITasksFindExpiredResult>(tasksFindExpiredIR);
