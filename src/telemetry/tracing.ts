@@ -119,9 +119,17 @@ export function runSpan(active: Context): Span {
   return trace.getSpan(active) ?? UNTRACED_SPAN;
 }
 
-/** Calls `fn` as `self.fn(a, b)` with `active` the active context: no closure per run. */
+/**
+ * Calls `fn` as `self.fn(a, b)` with `active` the active context: no closure per run. Not with
+ * `self` as context.with's this-argument: the context manager then binds `fn` to it, a new
+ * function per run (0.3 µs a task, and garbage, in a profile of 100,000 runs).
+ */
 export function runWithin<A, B, R>(active: Context, fn: (a: A, b: B) => R, self: unknown, a: A, b: B): R {
-  return context.with(active, fn, self, a, b);
+  return context.with(active, callAs<A, B, R>, undefined, fn, self, a, b);
+}
+
+function callAs<A, B, R>(fn: (a: A, b: B) => R, self: unknown, a: A, b: B): R {
+  return fn.call(self, a, b);
 }
 
 /** Ends a run's span with its outcome (and the error, when it failed). */

@@ -127,4 +127,24 @@ describe("with the SDK registered", () => {
     expect(run!.attributes["messaging.message.id"]).toBe(row!.id);
     expect(run!.parentSpanContext).toBeUndefined();
   });
+
+  it("runs a traced task as a method of its definition, with its payload and context, inside its span", async () => {
+    exporter.reset();
+    const seen: Array<{ self: unknown; payload: unknown; taskId: string; spanId: string | undefined }> = [];
+    const method = defineTask({
+      name: "method", queue: "otel_method",
+      async run(p: { n: number }, ctx) {
+        seen.push({ self: this, payload: p, taskId: ctx.task.id, spanId: trace.getActiveSpan()?.spanContext().spanId });
+      },
+    });
+    const { id } = await enqueueFunction<{ n: number }>(() => store, { name: "method", queue: "otel_method", maxRetries: 0, validate: validatorFor({}) })({ n: 7 });
+    const pool = new WorkerPool({ ...NO_APP, store, registry: registryOf(registered(method)) });
+    await pool.start();
+    try {
+      await eventually("the run", async () => spans("backie.run method").length === 1);
+    } finally {
+      await pool.stop();
+    }
+    expect(seen).toEqual([{ self: method, payload: { n: 7 }, taskId: id, spanId: spans("backie.run method")[0]!.spanContext().spanId }]);
+  });
 });
