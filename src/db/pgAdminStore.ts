@@ -168,7 +168,6 @@ function asQueues(value: unknown): Record<string, number> {
   return out;
 }
 
-/** A stored snapshot (jsonb, possibly written by hand): only well-formed entries count. */
 /**
  * One overview row as states of the depth gauge, each task in one state. Sleeping and waiting
  * tasks are states of their own; of the tasks in `running`, those held but not confirmed as runs
@@ -184,6 +183,7 @@ function depthStates(c: QueueStateCount): Array<{ queue: string; state: string; 
   return [{ queue, state: c.state, count: c.count, lagSeconds: 0 }];
 }
 
+/** A stored snapshot (jsonb, possibly written by hand): only well-formed entries count. */
 function asSnapshot(value: unknown): Array<{ queue: string; state: string; count: number; lagSeconds: number }> {
   if (!Array.isArray(value)) return [];
   return value.flatMap((v: unknown) => {

@@ -354,7 +354,8 @@ export class PgTaskStore implements TaskStore {
         maxRetries: r.max_retries!, leaseOwner: r.lease_owner, leaseExpiresAt: r.lease_expires_at!, confirmed: r.confirmed!, lapses: r.lapses!,
       });
     }
-    return { tasks, readMs: rows.length > 0 ? Math.max(...rows.map((r) => r.read_ms)) : null };
+    // Every row is projected after the scan (the sort under the limit waits for all of it).
+    return { tasks, readMs: rows[0]?.read_ms ?? null };
   }
 
   async pruneFinished(queueName: string, olderThanMs: number, limit: number): Promise<number> {
